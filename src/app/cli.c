@@ -1,0 +1,304 @@
+/* Command-line parsing (see cli.h). Options and --help are kept side by side. */
+#include "app/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/version.h"
+#include "model/fields.h"
+#include "model/maps.h"
+#include "util/xalloc.h"
+
+enum {
+	OPT_CSV = 256, OPT_JSON, OPT_FILTER, OPT_COLUMNS, OPT_TOP, OPT_MAPS, OPT_GROUP, OPT_NUMA,
+	OPT_SYSTEM, OPT_ALL, OPT_PSS_AGE, OPT_PROC_ROOT, OPT_SYS_ROOT,
+};
+
+static const struct option longopts[] = {
+	{ "once", no_argument, NULL, '1' },
+	{ "csv", no_argument, NULL, OPT_CSV },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "iterations", required_argument, NULL, 'n' },
+	{ "delay", required_argument, NULL, 'd' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "user", required_argument, NULL, 'u' },
+	{ "filter", required_argument, NULL, OPT_FILTER },
+	{ "sort", required_argument, NULL, 's' },
+	{ "reverse", no_argument, NULL, 'r' },
+	{ "columns", required_argument, NULL, OPT_COLUMNS },
+	{ "top", required_argument, NULL, OPT_TOP },
+	{ "maps", required_argument, NULL, OPT_MAPS },
+	{ "group", no_argument, NULL, OPT_GROUP },
+	{ "numa", no_argument, NULL, OPT_NUMA },
+	{ "system", no_argument, NULL, OPT_SYSTEM },
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "pss-max-age", required_argument, NULL, OPT_PSS_AGE },
+	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
+	{ "sys-root", required_argument, NULL, OPT_SYS_ROOT },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char usage_text[] =
+	"Usage: smaptop [OPTION]...\n"
+	"Show where and how processes use memory: RSS, PSS, USS, swap, OOM score,\n"
+	"per-mapping and per-NUMA-node breakdowns. Interactive on a terminal.\n"
+	"\n"
+	"Output:\n"
+	"  -1, --once             one snapshot as an aligned table\n"
+	"      --csv              CSV: header row, then one row per process\n"
+	"      --json             JSON: one object per sample, one per line\n"
+	"  -n, --iterations N     samples to print (0 = until interrupted; default 1)\n"
+	"  -d, --delay SECONDS    delay between samples (default 1)\n"
+	"\n"
+	"Selection and order:\n"
+	"  -p, --pid PID[,PID...] only these processes\n"
+	"  -u, --user USER        only processes of USER (name or uid)\n"
+	"      --filter TEXT      only processes whose name or command line contains TEXT\n"
+	"  -s, --sort KEY         sort by column KEY (default pss, biggest first)\n"
+	"  -r, --reverse          reverse the order\n"
+	"      --columns LIST     comma-separated column keys (see below)\n"
+	"      --top N            only the first N rows\n"
+	"      --all              include kernel threads\n"
+	"      --pss-max-age SECONDS\n"
+	"                         when streaming, re-read PSS of an unchanged process\n"
+	"                         at least this often (default 5; 0 = every sample)\n"
+	"\n"
+	"Views:\n"
+	"      --maps PID         per-mapping breakdown of PID (sort keys: size rss pss\n"
+	"                         swap private_dirty ...; default address order)\n"
+	"      --group            with --maps: aggregate by class and path\n"
+	"      --numa             per-NUMA-node memory of each process\n"
+	"      --system           system memory, swap devices, pressure, NUMA nodes\n"
+	"\n"
+	"  -h, --help             show this help and exit\n"
+	"  -V, --version          show the version and exit\n"
+	"\n"
+	"Exit status: 0 ok, 1 runtime failure, 2 usage error.\n"
+	"\n"
+	"Columns (KEY: meaning):\n";
+
+static void
+help(struct buf *msg)
+{
+	buf_puts(msg, usage_text);
+	for (int f = 0; f < F_NUM; f++)
+		buf_printf(msg, "  %-11s %s\n", field_info[f].key, field_info[f].desc);
+	buf_puts(msg, "\nSee smaptop(1) for the interactive keys, units and output formats.\n");
+}
+
+static enum cli_result
+bad(struct buf *msg, const char *fmt, const char *arg)
+{
+	buf_puts(msg, "smaptop: ");
+	buf_printf(msg, fmt, arg);
+	buf_puts(msg, " (try 'smaptop --help')\n");
+	return CLI_USAGE;
+}
+
+static bool
+parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool
+parse_seconds(const char *s, double max, double *out)
+{
+	char *end;
+
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v) || v < 0 || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool
+parse_pids(const char *s, struct opts *o)
+{
+	const char *p = s;
+
+	for (;;) {
+		char num[24];
+		size_t len = strcspn(p, ",");
+		long v;
+		if (len == 0 || len >= sizeof num)
+			return false;
+		memcpy(num, p, len);
+		num[len] = '\0';
+		if (!parse_long(num, 1, INT_MAX, &v))
+			return false;
+		o->pids = xreallocarray(o->pids, o->npids + 1, sizeof *o->pids);
+		o->pids[o->npids++] = (pid_t)v;
+		if (!p[len])
+			return true;
+		p += len + 1;
+	}
+}
+
+static bool
+parse_user(const char *s, struct opts *o)
+{
+	struct passwd *pw = getpwnam(s);
+	long v;
+
+	if (pw) {
+		o->uid = pw->pw_uid;
+	} else if (parse_long(s, 0, INT_MAX, &v)) {
+		o->uid = (uid_t)v;
+	} else {
+		return false;
+	}
+	o->by_uid = true;
+	return true;
+}
+
+enum cli_result
+cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *msg)
+{
+	const char *sort_key = NULL, *columns = NULL;
+	bool fmt_given = false, once = false;
+	long v;
+	int c;
+
+	memset(o, 0, sizeof *o);
+	o->iterations = 1;
+	o->delay_s = 1.0;
+	o->pss_max_age_ms = 5000;
+	o->sort = -1;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":1n:d:p:u:s:rhV", longopts, NULL)) != -1) {
+		double secs;
+		switch (c) {
+		case '1':
+			once = true;
+			break;
+		case OPT_CSV:
+		case OPT_JSON:
+			if (fmt_given)
+				return bad(msg, "%s", "--csv and --json exclude each other");
+			fmt_given = true;
+			o->fmt = c == OPT_CSV ? OUT_CSV : OUT_JSON;
+			break;
+		case 'n':
+			if (!parse_long(optarg, 0, LONG_MAX, &o->iterations))
+				return bad(msg, "invalid iteration count '%s'", optarg);
+			break;
+		case 'd':
+			if (!parse_seconds(optarg, 86400, &o->delay_s) || o->delay_s < 0.05)
+				return bad(msg, "invalid delay '%s' (seconds, at least 0.05)", optarg);
+			break;
+		case OPT_PSS_AGE:
+			if (!parse_seconds(optarg, 86400, &secs))
+				return bad(msg, "invalid age '%s' (seconds)", optarg);
+			o->pss_max_age_ms = (uint32_t)(secs * 1000);
+			break;
+		case 'p':
+			if (!parse_pids(optarg, o))
+				return bad(msg, "invalid PID list '%s'", optarg);
+			break;
+		case 'u':
+			if (!parse_user(optarg, o))
+				return bad(msg, "no such user '%s'", optarg);
+			break;
+		case OPT_FILTER:
+			o->filter = optarg;
+			break;
+		case 's':
+			sort_key = optarg;
+			break;
+		case 'r':
+			o->reverse = true;
+			break;
+		case OPT_COLUMNS:
+			columns = optarg;
+			break;
+		case OPT_TOP:
+			if (!parse_long(optarg, 1, LONG_MAX, &v))
+				return bad(msg, "invalid row count '%s'", optarg);
+			o->top = (size_t)v;
+			break;
+		case OPT_MAPS:
+			if (!parse_long(optarg, 1, INT_MAX, &v))
+				return bad(msg, "invalid PID '%s'", optarg);
+			o->maps_pid = (pid_t)v;
+			o->view = VIEW_MAPS;
+			break;
+		case OPT_GROUP:
+			o->group = true;
+			break;
+		case OPT_NUMA:
+			o->view = VIEW_NUMA;
+			break;
+		case OPT_SYSTEM:
+			o->view = VIEW_SYSTEM;
+			break;
+		case OPT_ALL:
+			o->all = true;
+			break;
+		case OPT_PROC_ROOT:
+			o->proc_root = optarg;
+			break;
+		case OPT_SYS_ROOT:
+			o->sys_root = optarg;
+			break;
+		case 'h':
+			help(msg);
+			return CLI_EXIT_OK;
+		case 'V':
+			buf_printf(msg, "smaptop %s (libproc2 %s)\n", SMAPTOP_VERSION, LIBPROC2_VERSION);
+			return CLI_EXIT_OK;
+		case ':':
+			return bad(msg, "option '%s' needs an argument", argv[optind - 1]);
+		default:
+			return bad(msg, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad(msg, "unexpected argument '%s'", argv[optind]);
+	if (o->group && o->view != VIEW_MAPS)
+		return bad(msg, "%s", "--group needs --maps PID");
+	if (sort_key) {
+		o->sort = o->view == VIEW_MAPS ? map_field_parse(sort_key) : field_parse(sort_key);
+		if (o->sort < 0)
+			return bad(msg, "unknown sort key '%s'", sort_key);
+	}
+	if (columns) {
+		const char *badkey;
+		size_t badlen;
+		o->ncols = field_parse_list(columns, o->cols, F_NUM, &badkey, &badlen);
+		if (o->ncols < 0) {
+			char key[64];
+			snprintf(key, sizeof key, "%.*s", (int)(badlen < 63 ? badlen : 63), badkey);
+			return bad(msg, "unknown column '%s'", key);
+		}
+	}
+	o->tui = !once && !fmt_given && stdout_tty && o->view == VIEW_PROCS;
+	if (!fmt_given)
+		o->fmt = OUT_TABLE;
+	return CLI_RUN;
+}
+
+void
+opts_fini(struct opts *o)
+{
+	free(o->pids);
+	o->pids = NULL;
+}

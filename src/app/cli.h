@@ -1,0 +1,50 @@
+/*
+ * Command-line parsing into struct opts. Pure: no I/O beyond looking up a user
+ * name; messages are returned in a buffer for main() to print.
+ */
+#ifndef SMAPTOP_CLI_H
+#define SMAPTOP_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "model/proc.h"
+#include "output/out.h"
+#include "util/buf.h"
+
+enum view { VIEW_PROCS, VIEW_MAPS, VIEW_NUMA, VIEW_SYSTEM };
+
+struct opts {
+	bool tui;              /* no output flag given and stdout is a terminal */
+	enum out_format fmt;
+	enum view view;
+	long iterations;       /* 0 = forever */
+	double delay_s;
+	uint32_t pss_max_age_ms;
+	pid_t *pids;           /* owned */
+	size_t npids;
+	bool by_uid;
+	uid_t uid;
+	const char *filter;
+	int sort;              /* enum field, or enum map_field for --maps; -1 = default */
+	bool reverse;
+	enum field cols[F_NUM];
+	int ncols;             /* 0 = the format's default */
+	size_t top;
+	pid_t maps_pid;
+	bool group;
+	bool all;              /* include kernel threads */
+	const char *proc_root, *sys_root;
+};
+
+enum cli_result { CLI_RUN = 0, CLI_EXIT_OK = 1, CLI_USAGE = 2 };
+
+/*
+ * Parses argv. On CLI_EXIT_OK, msg holds --help or --version text for stdout;
+ * on CLI_USAGE, msg holds one line for stderr.
+ */
+enum cli_result cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *msg);
+void opts_fini(struct opts *o);
+
+#endif

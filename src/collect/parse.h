@@ -1,0 +1,69 @@
+/*
+ * Pure parsers for the /proc and /sys files libproc2 has no API for. Each takes
+ * a buffer and its exact length (the buffer need not be NUL-terminated), never a
+ * path or fd, so tests feed them fixture files and hostile strings.
+ *
+ * Common rules:
+ *   - keys are matched by name, never by position; unknown keys are ignored;
+ *   - CRLF line ends are accepted; a line truncated mid-way is ignored;
+ *   - numbers are unsigned 64-bit; a value that does not fit (or a kB value
+ *     whose byte count would not fit) makes that field unavailable rather
+ *     than wrapping;
+ *   - return 0 on success, -ENODATA for an empty buffer (no mm: zombie,
+ *     kernel thread), -EINVAL when nothing recognisable was found.
+ */
+#ifndef SMAPTOP_PARSE_H
+#define SMAPTOP_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/maps.h"
+#include "model/proc.h"
+#include "model/system.h"
+
+/*
+ * Parses a decimal unsigned number at *p (leading blanks skipped), advancing *p
+ * past it. Returns 0, or -ERANGE on overflow, -EINVAL when no digit is there.
+ */
+int parse_u64(const char **p, const char *end, uint64_t *out);
+
+/*
+ * /proc/<pid>/smaps_rollup: sets F_PSS, F_PSS_ANON, F_PSS_FILE, F_PSS_SHMEM,
+ * F_USS (Private_Clean + Private_Dirty), F_SHARED, F_SWAP_PSS, F_THP
+ * (AnonHugePages), F_REFERENCED and their known bits in p. Pss_Anon/File/Shmem
+ * are absent before Linux 5.7: those fields stay unknown then.
+ */
+int parse_rollup(const char *buf, size_t len, struct proc *p);
+
+/*
+ * /proc/<pid>/smaps: appends one struct mapping per VMA to m (cleared first),
+ * classifies each, and fills m->total. O(n) in the file size, no allocation per
+ * mapping beyond amortised growth of m.
+ */
+int parse_smaps(const char *buf, size_t len, struct maplist *m);
+
+/*
+ * /proc/<pid>/numa_maps: adds, per node, pages * kernelpagesize_kB to
+ * node_kib[node] (KiB) for nodes < max_nodes; counts for higher nodes are
+ * added to *other_kib (may be NULL). node_kib is not cleared first.
+ */
+int parse_numa_maps(const char *buf, size_t len, uint64_t *node_kib, int max_nodes,
+		    uint64_t *other_kib);
+
+/* /sys/devices/system/node/nodeN/meminfo ("Node N MemTotal: ... kB"). */
+int parse_node_meminfo(const char *buf, size_t len, struct node *n);
+
+/* /sys/devices/system/node/nodeN/distance: "10 21 ..." into n->distance[]. */
+int parse_node_distance(const char *buf, size_t len, struct node *n);
+
+/* /proc/swaps: *out is allocated (caller frees), *n set; an empty table is 0 devices. */
+int parse_swaps(const char *buf, size_t len, struct swapdev **out, int *n);
+
+/* /proc/pressure/memory. */
+int parse_psi(const char *buf, size_t len, struct psi *out);
+
+/* /proc/meminfo, for the recorded/fixture path (live runs use libproc2). */
+int parse_meminfo(const char *buf, size_t len, struct sysmem *s);
+
+#endif

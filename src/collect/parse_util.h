@@ -1,0 +1,168 @@
+/*
+ * Small inline helpers shared by the parsers in collect/parse_*.c: a line
+ * iterator and a decimal digit loop. Internal to collect/; nothing outside the
+ * parsers includes this.
+ *
+ * Invariants:
+ *   - never read outside [p, end); buffers need not be NUL-terminated;
+ *   - a line is only produced when its '\n' is inside the buffer: an
+ *     unterminated tail is a line truncated mid-way and is skipped;
+ *   - a trailing '\r' is not part of the line (CRLF files are accepted);
+ *   - numbers never wrap: overflow is reported as -ERANGE.
+ * No locale, no stdio, no allocation.
+ */
+#ifndef SMAPTOP_PARSE_UTIL_H
+#define SMAPTOP_PARSE_UTIL_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Largest KiB value whose byte count still fits in 64 bits. */
+#define PU_KIB_MAX (UINT64_MAX / 1024)
+
+static inline bool
+pu_isdigit(char c)
+{
+	return (unsigned char)(c - '0') < 10;
+}
+
+static inline bool
+pu_isblank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static inline const char *
+pu_skip_blanks(const char *p, const char *end)
+{
+	while (p < end && pu_isblank(*p))
+		p++;
+	return p;
+}
+
+/* End of the token starting at p: the first blank or end. */
+static inline const char *
+pu_token_end(const char *p, const char *end)
+{
+	while (p < end && !pu_isblank(*p))
+		p++;
+	return p;
+}
+
+/*
+ * Produces the next complete line of [*pos, end) as [*ls, *le) without its
+ * '\n' (and without a '\r' before it) and moves *pos past it. Returns false
+ * when no complete line is left (an unterminated tail is dropped).
+ */
+static inline bool
+pu_next_line(const char **pos, const char *end, const char **ls, const char **le)
+{
+	const char *p = *pos;
+	const char *nl;
+
+	if (p >= end)
+		return false;
+	nl = memchr(p, '\n', (size_t)(end - p));
+	if (!nl) {
+		*pos = end;
+		return false;
+	}
+	*ls = p;
+	*le = (nl > p && nl[-1] == '\r') ? nl - 1 : nl;
+	*pos = nl + 1;
+	return true;
+}
+
+/*
+ * Decimal digits at p (no blank skipping). On success stores the value,
+ * returns 0 and sets *after past the digits. -EINVAL: no digit at p (*after
+ * = p). -ERANGE: more than 64 bits (*after still past all the digits, so a
+ * caller can go on with the next field).
+ */
+static inline int
+pu_digits(const char *p, const char *end, uint64_t *out, const char **after)
+{
+	const char *s = p;
+	uint64_t v = 0;
+	bool over = false;
+
+	while (p < end && pu_isdigit(*p)) {
+		unsigned d = (unsigned)(*p - '0');
+
+		if (v >= UINT64_MAX / 10 && (v > UINT64_MAX / 10 || d > UINT64_MAX % 10))
+			over = true;
+		v = v * 10 + d;
+		p++;
+	}
+	*after = p;
+	if (p == s)
+		return -EINVAL;
+	if (over)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+/* Value of hex digit c, or -1. Accepts both cases. */
+static inline int
+pu_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/*
+ * Hex digits at p, as pu_digits. Used for addresses, offsets and device
+ * numbers in smaps headers.
+ */
+static inline int
+pu_hex(const char *p, const char *end, uint64_t *out, const char **after)
+{
+	const char *s = p;
+	uint64_t v = 0;
+	bool over = false;
+	int d;
+
+	while (p < end && (d = pu_hexval(*p)) >= 0) {
+		if (v >> 60)
+			over = true;
+		v = (v << 4) | (unsigned)d;
+		p++;
+	}
+	*after = p;
+	if (p == s)
+		return -EINVAL;
+	if (over)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+/*
+ * After a number: true when the rest of the line [p, end) says "kB" (blanks
+ * around it allowed). Anything else (nothing, another word) is false.
+ */
+static inline bool
+pu_unit_kb(const char *p, const char *end)
+{
+	p = pu_skip_blanks(p, end);
+	if (end - p < 2 || p[0] != 'k' || p[1] != 'B')
+		return false;
+	return pu_skip_blanks(p + 2, end) == end;
+}
+
+/* Saturating addition: totals never wrap. */
+static inline uint64_t
+pu_add_sat(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+#endif

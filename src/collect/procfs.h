@@ -1,0 +1,22 @@
+/*
+ * Reading whole kernel files. /proc files have no useful st_size, so files are
+ * read in a loop to EOF into a reusable buffer that grows as needed (a process
+ * with 60,000 mappings has ~43 MB of smaps). Paths are relative to a directory
+ * fd (the /proc or /sys root), so fixture trees can stand in for the kernel.
+ */
+#ifndef SMAPTOP_PROCFS_H
+#define SMAPTOP_PROCFS_H
+
+#include "util/buf.h"
+
+/*
+ * Replaces b's contents with the file dirfd/path. Returns 0, or a negative
+ * errno: -ENOENT/-ESRCH (gone), -EACCES/-EPERM (refused), others as open(2)
+ * and read(2) give them. On error b is left empty.
+ */
+int procfs_read(int dirfd, const char *path, struct buf *b);
+
+/* Opens a root directory (O_PATH|O_DIRECTORY). Returns the fd or a negative errno. */
+int procfs_open_root(const char *path);
+
+#endif

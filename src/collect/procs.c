@@ -1,0 +1,238 @@
+/*
+ * The libproc2 adapter (see procs.h). The item list is ours: rel[] indexes a
+ * stack by our own enum, and the only place that touches a result union is
+ * the accessors below, so libproc2's macro changes between 4.0.x releases
+ * cost nothing here.
+ *
+ * What libproc2 cannot tell us and how we recover it:
+ *   - a file it failed to read comes back as zeros: a user process (not a
+ *     kernel thread) with VmSize 0 is a zombie (state Z: memory unavailable)
+ *     or vanished mid-read (dropped);
+ *   - PIDS_CMD is lossy ('.' and '?' replace bytes it finds unprintable): a
+ *     name holding either is re-read raw from /proc/<pid>/comm so the one
+ *     escaping function of util/escape.c shows exactly what the kernel holds.
+ */
+#include "collect/procs.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libproc2/misc.h>
+#include <libproc2/pids.h>
+
+#include "collect/procfs.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+#define PF_KTHREAD 0x00200000UL
+
+enum rel {
+	R_PID, R_PPID, R_EUID, R_EUSER, R_STATE, R_CMD, R_NLWP, R_BEGAN, R_FLAGS,
+	R_VSZ, R_RSS, R_RSS_ANON, R_RSS_FILE, R_RSS_SHMEM, R_SWAP, R_LOCKED,
+	R_OOM, R_OOM_ADJ, R_MINFLT, R_MAJFLT, R_CMDLINE, R_NUM
+};
+
+static const enum pids_item items[R_NUM] = {
+	[R_PID] = PIDS_ID_PID, [R_PPID] = PIDS_ID_PPID, [R_EUID] = PIDS_ID_EUID,
+	[R_EUSER] = PIDS_ID_EUSER, [R_STATE] = PIDS_STATE, [R_CMD] = PIDS_CMD,
+	[R_NLWP] = PIDS_NLWP, [R_BEGAN] = PIDS_TICS_BEGAN, [R_FLAGS] = PIDS_FLAGS,
+	[R_VSZ] = PIDS_VM_SIZE, [R_RSS] = PIDS_VM_RSS, [R_RSS_ANON] = PIDS_VM_RSS_ANON,
+	[R_RSS_FILE] = PIDS_VM_RSS_FILE, [R_RSS_SHMEM] = PIDS_VM_RSS_SHARED,
+	[R_SWAP] = PIDS_VM_SWAP, [R_LOCKED] = PIDS_VM_RSS_LOCKED, [R_OOM] = PIDS_OOM_SCORE,
+	[R_OOM_ADJ] = PIDS_OOM_ADJ, [R_MINFLT] = PIDS_FLT_MIN, [R_MAJFLT] = PIDS_FLT_MAJ,
+	[R_CMDLINE] = PIDS_CMDLINE_V,
+};
+
+struct procs {
+	struct pids_info *info;
+	bool with_cmdline;
+	int proc_fd;
+	long hertz;
+	double boot_s;  /* epoch seconds of boot */
+	struct buf scratch;
+};
+
+/* The only accessors of libproc2's result union. */
+static inline long long
+v_int(const struct pids_stack *s, enum rel r)
+{
+	return s->head[r].result.s_int;
+}
+static inline unsigned long
+v_ul(const struct pids_stack *s, enum rel r)
+{
+	return s->head[r].result.ul_int;
+}
+static inline unsigned long long
+v_ull(const struct pids_stack *s, enum rel r)
+{
+	return s->head[r].result.ull_int;
+}
+static inline const char *
+v_str(const struct pids_stack *s, enum rel r)
+{
+	return s->head[r].result.str;
+}
+
+static int
+boot_time(struct procs *p)
+{
+	double up;
+	struct timespec now;
+
+	if (procps_uptime(&up, NULL) < 0)
+		return -EIO;
+	clock_gettime(CLOCK_REALTIME, &now);
+	p->boot_s = (double)now.tv_sec + now.tv_nsec / 1e9 - up;
+	return 0;
+}
+
+int
+procs_new(struct procs **out, int proc_fd)
+{
+	struct procs *p = xcalloc(1, sizeof *p);
+
+	p->proc_fd = proc_fd;
+	p->hertz = procps_hertz_get();
+	if (p->hertz <= 0)
+		p->hertz = 100;
+	int rc = boot_time(p);
+	if (rc == 0)
+		rc = procps_pids_new(&p->info, (enum pids_item *)items, R_CMDLINE);
+	if (rc < 0) {
+		procs_free(p);
+		return rc;
+	}
+	*out = p;
+	return 0;
+}
+
+void
+procs_free(struct procs *p)
+{
+	if (!p)
+		return;
+	if (p->info)
+		procps_pids_unref(&p->info);
+	buf_fini(&p->scratch);
+	free(p);
+}
+
+static void
+copy_comm(struct procs *ps, struct proc *p, const char *lossy)
+{
+	size_t n = strlen(lossy);
+
+	if (strpbrk(lossy, ".?")) {
+		char path[32];
+		snprintf(path, sizeof path, "%d/comm", (int)p->val[F_PID]);
+		if (procfs_read(ps->proc_fd, path, &ps->scratch) == 0 && ps->scratch.len > 0) {
+			lossy = ps->scratch.data;
+			n = ps->scratch.len;
+			if (lossy[n - 1] == '\n')
+				n--;
+		}
+	}
+	if (n >= sizeof p->comm)
+		n = sizeof p->comm - 1;
+	memcpy(p->comm, lossy, n);
+	p->comm[n] = '\0';
+}
+
+static void
+copy_cmdline(struct proc *p, char *const *argv)
+{
+	size_t len = 0;
+
+	if (!argv || !argv[0])
+		return;
+	for (int i = 0; argv[i]; i++)
+		len += strlen(argv[i]) + (i > 0);
+	if (len > PROC_CMDLINE_MAX) {
+		len = PROC_CMDLINE_MAX;
+		p->flags |= PROC_CMD_CUT;
+	}
+	p->cmdline = xmalloc(len + 1);
+	size_t at = 0;
+	for (int i = 0; argv[i] && at < len; i++) {
+		if (i > 0)
+			p->cmdline[at++] = '\0';
+		size_t n = strlen(argv[i]);
+		if (n > len - at)
+			n = len - at;
+		memcpy(p->cmdline + at, argv[i], n);
+		at += n;
+	}
+	p->cmdline[len] = '\0';
+	p->cmd_len = (uint16_t)len;
+	p->known |= FIELD_BIT(F_CMDLINE);
+}
+
+/* Copies one stack into p; returns false when the process must be left out. */
+static bool
+copy_stack(struct procs *ps, const struct pids_stack *s, struct proc *p)
+{
+	static const struct { enum rel r; enum field f; } mem[] = {
+		{ R_VSZ, F_VSZ }, { R_RSS, F_RSS }, { R_RSS_ANON, F_RSS_ANON },
+		{ R_RSS_FILE, F_RSS_FILE }, { R_RSS_SHMEM, F_RSS_SHMEM }, { R_SWAP, F_SWAP },
+		{ R_LOCKED, F_LOCKED },
+	};
+
+	proc_set(p, F_PID, v_int(s, R_PID));
+	proc_set(p, F_PPID, v_int(s, R_PPID));
+	proc_set(p, F_UID, (int64_t)s->head[R_EUID].result.u_int);
+	proc_set(p, F_THREADS, v_int(s, R_NLWP));
+	p->state = s->head[R_STATE].result.s_ch;
+	p->known |= FIELD_BIT(F_STATE) | FIELD_BIT(F_USER) | FIELD_BIT(F_COMM);
+	p->start_ticks = v_ull(s, R_BEGAN);
+	proc_set(p, F_START, (int64_t)(ps->boot_s + (double)p->start_ticks / (double)ps->hertz));
+	snprintf(p->user, sizeof p->user, "%s", v_str(s, R_EUSER) ? v_str(s, R_EUSER) : "?");
+	copy_comm(ps, p, v_str(s, R_CMD) ? v_str(s, R_CMD) : "");
+
+	if (v_ul(s, R_FLAGS) & PF_KTHREAD) {
+		p->flags |= PROC_KTHREAD;
+		return true;
+	}
+	if (p->state == 'Z' || p->state == 'X') {
+		p->flags |= PROC_ZOMBIE;
+		return true;
+	}
+	if (v_ul(s, R_VSZ) == 0)
+		return false; /* status unreadable for a live-looking process: it is gone */
+	for (size_t i = 0; i < sizeof mem / sizeof mem[0]; i++)
+		proc_set(p, mem[i].f, (int64_t)v_ul(s, mem[i].r));
+	proc_set(p, F_OOM_SCORE, v_int(s, R_OOM));
+	proc_set(p, F_OOM_ADJ, v_int(s, R_OOM_ADJ));
+	proc_set(p, F_MINFLT, (int64_t)v_ul(s, R_MINFLT));
+	proc_set(p, F_MAJFLT, (int64_t)v_ul(s, R_MAJFLT));
+	if (ps->with_cmdline)
+		copy_cmdline(p, s->head[R_CMDLINE].result.strv);
+	return true;
+}
+
+int
+procs_scan(struct procs *ps, struct sample *smp, bool want_cmdline)
+{
+	if (want_cmdline != ps->with_cmdline) {
+		int rc = procps_pids_reset(ps->info, (enum pids_item *)items,
+					   want_cmdline ? R_NUM : R_CMDLINE);
+		if (rc < 0)
+			return rc;
+		ps->with_cmdline = want_cmdline;
+	}
+	struct pids_fetch *f = procps_pids_reap(ps->info, PIDS_FETCH_TASKS_ONLY);
+	if (!f)
+		return errno ? -errno : -EIO;
+	for (int i = 0; i < f->counts->total; i++) {
+		struct proc *p = sample_push(smp);
+		if (!copy_stack(ps, f->stacks[i], p)) {
+			proc_fini(p);
+			smp->n--;
+		}
+	}
+	return 0;
+}

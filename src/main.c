@@ -1,0 +1,285 @@
+/*
+ * smaptop: wiring only. Parse the command line, open the live source, then run
+ * the interactive view or the sample → render → write loop of the text outputs.
+ * The only file that prints to stderr or exits.
+ */
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/cli.h"
+#include "collect/live.h"
+#include "model/fields.h"
+#include "model/maps.h"
+#include "model/select.h"
+#include "model/table.h"
+#include "output/cell.h"
+#include "output/out.h"
+#include "util/xalloc.h"
+
+static const enum field table_default[] = {
+	F_PID, F_USER, F_PSS, F_USS, F_RSS, F_VSZ, F_SWAP, F_OOM_SCORE, F_COMM,
+};
+static const enum field machine_default[] = {
+	F_PID, F_PPID, F_USER, F_STATE, F_THREADS, F_VSZ, F_RSS, F_RSS_ANON, F_RSS_FILE,
+	F_RSS_SHMEM, F_PSS, F_PSS_ANON, F_PSS_FILE, F_PSS_SHMEM, F_USS, F_SWAP, F_SWAP_PSS,
+	F_LOCKED, F_THP, F_OOM_SCORE, F_OOM_ADJ, F_MINFLT, F_MAJFLT, F_COMM, F_CMDLINE,
+};
+
+struct run {
+	struct opts o;
+	struct source *src;
+	struct table t;
+	struct table_opts topt;
+	struct rows rows;
+	struct out out;
+	struct maplist maps;
+};
+
+static void
+die(int code, const char *what, int err)
+{
+	if (err)
+		fprintf(stderr, "smaptop: %s: %s\n", what, strerror(-err));
+	else
+		fprintf(stderr, "smaptop: %s\n", what);
+	exit(code);
+}
+
+static void
+choose_columns(struct opts *o)
+{
+	const enum field *def = o->fmt == OUT_TABLE ? table_default : machine_default;
+	int n = o->fmt == OUT_TABLE ? (int)(sizeof table_default / sizeof *def)
+				    : (int)(sizeof machine_default / sizeof *def);
+
+	if (o->ncols)
+		return;
+	memcpy(o->cols, def, (size_t)n * sizeof *def);
+	o->ncols = n;
+}
+
+static void
+setup_table_opts(struct run *r)
+{
+	const struct opts *o = &r->o;
+	unsigned need = field_needs(o->cols, o->ncols);
+
+	if (o->view == VIEW_PROCS && o->sort >= 0)
+		need |= field_info[o->sort].need;
+	if (o->view == VIEW_PROCS && o->sort < 0)
+		need |= NEED_ROLLUP; /* default order is PSS */
+	r->topt.rollup = o->view == VIEW_PROCS && (need & NEED_ROLLUP);
+	r->topt.cmdline = (need & NEED_CMDLINE) || (o->filter && *o->filter);
+	r->topt.kthreads = o->all;
+	r->topt.sys_parts = o->view == VIEW_SYSTEM || o->view == VIEW_NUMA ? SYS_ALL
+			    : o->view == VIEW_PROCS && o->fmt == OUT_TABLE
+				    ? SYS_MEMINFO | SYS_PSI
+				    : 0;
+	r->topt.pss_max_age_ms = o->iterations == 1 ? 0 : o->pss_max_age_ms;
+	r->topt.big_rss_kib = 4ULL << 20; /* 4 GiB: re-read on age only */
+	r->topt.hist_cap = (need & NEED_HISTORY) ? 64 : 0;
+}
+
+/* Stops with a clear message when a PID asked for is missing. */
+static void
+check_pids(struct run *r, bool first)
+{
+	size_t present = 0;
+
+	for (size_t i = 0; i < r->o.npids; i++) {
+		if (table_find(&r->t, r->o.pids[i])) {
+			present++;
+		} else if (first) {
+			fprintf(stderr, "smaptop: no process with PID %d\n", (int)r->o.pids[i]);
+			exit(2);
+		}
+	}
+	if (r->o.npids && !present) {
+		fprintf(stderr, "smaptop: the selected process%s exited\n", r->o.npids > 1 ? "es" : "");
+		exit(1);
+	}
+}
+
+static void
+flush_or_die(struct run *r)
+{
+	int rc = out_flush(&r->out);
+
+	if (rc == -EPIPE)
+		exit(0); /* the reader is gone: end quietly */
+	if (rc < 0)
+		die(1, "write error", rc);
+}
+
+static void
+render_maps(struct run *r, bool first)
+{
+	struct mapgroup *groups = NULL;
+	int rc = r->src->ops->maps(r->src, r->o.maps_pid, &r->maps);
+
+	if (rc == -ESRCH) {
+		fprintf(stderr, "smaptop: no process with PID %d\n", (int)r->o.maps_pid);
+		exit(first ? 2 : 1);
+	}
+	if (rc == -EACCES || rc == -EPERM) {
+		fprintf(stderr, "smaptop: PID %d: permission denied reading its smaps (run as root "
+				"or as its owner)\n", (int)r->o.maps_pid);
+		exit(1);
+	}
+	if (rc == -ENODATA) {
+		fprintf(stderr, "smaptop: PID %d has no memory map (kernel thread or zombie)\n",
+			(int)r->o.maps_pid);
+		exit(1);
+	}
+	if (rc < 0)
+		die(1, "reading smaps", rc);
+	struct maps_view v = {
+		.pid = r->o.maps_pid, .m = &r->maps, .grouped = r->o.group,
+		.sort = r->o.sort, .reverse = r->o.reverse,
+	};
+	if (r->o.group) {
+		v.ngroups = maplist_group(&r->maps, &groups);
+		v.groups = groups;
+		if (v.sort < 0)
+			v.sort = MF_PSS;
+	}
+	out_maps(&r->out, &r->t, &v);
+	free(groups);
+}
+
+static void
+render_numa(struct run *r)
+{
+	const struct sysmem *s = &r->t.sys;
+	size_t nn = (size_t)s->nnodes;
+	uint64_t *kib = xcalloc(r->rows.n * (nn ? nn : 1), sizeof *kib);
+	bool *ok = xcalloc(r->rows.n ? r->rows.n : 1, sizeof *ok);
+	uint64_t by_id[NODE_MAX];
+
+	for (size_t i = 0; i < r->rows.n; i++) {
+		if (r->src->ops->numa(r->src, (pid_t)r->rows.v[i]->val[F_PID], by_id, NODE_MAX) < 0)
+			continue;
+		ok[i] = true;
+		for (size_t k = 0; k < nn; k++)
+			kib[i * nn + k] = by_id[s->nodes[k].id];
+	}
+	out_numa(&r->out, &r->t, &r->rows, kib, ok);
+	free(kib);
+	free(ok);
+}
+
+static void
+render(struct run *r, bool first)
+{
+	struct selection sel = {
+		.pids = r->o.pids, .npids = r->o.npids, .by_uid = r->o.by_uid, .uid = r->o.uid,
+		.filter = r->o.filter, .sort = r->o.sort >= 0 ? (enum field)r->o.sort : F_PSS,
+		.reverse = r->o.reverse, .top = r->o.top,
+	};
+
+	switch (r->o.view) {
+	case VIEW_PROCS:
+		select_rows(&r->t, &sel, &r->rows);
+		out_procs(&r->out, &r->t, &r->rows, r->o.cols, r->o.ncols);
+		break;
+	case VIEW_MAPS:
+		render_maps(r, first);
+		break;
+	case VIEW_NUMA:
+		if (sel.sort == F_PSS)
+			sel.sort = F_RSS;
+		select_rows(&r->t, &sel, &r->rows);
+		render_numa(r);
+		break;
+	case VIEW_SYSTEM:
+		out_system(&r->out, &r->t);
+		break;
+	}
+}
+
+static void
+sleep_until(uint64_t deadline_ms)
+{
+	struct timespec ts = { (time_t)(deadline_ms / 1000), (long)(deadline_ms % 1000) * 1000000 };
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
+static int
+run_batch(struct run *r)
+{
+	uint64_t next = source_now_ms();
+
+	for (long i = 0; r->o.iterations == 0 || i < r->o.iterations; i++) {
+		int rc = table_refresh(&r->t, r->src, &r->topt);
+		if (rc < 0)
+			die(1, "reading processes", rc);
+		check_pids(r, i == 0);
+		render(r, i == 0);
+		if (r->o.fmt == OUT_TABLE && r->o.iterations != 1)
+			buf_putc(&r->out.b, '\n');
+		flush_or_die(r);
+		if (r->o.iterations && i + 1 >= r->o.iterations)
+			break;
+		next += (uint64_t)(r->o.delay_s * 1000);
+		sleep_until(next);
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct run r = { 0 };
+	struct buf msg = BUF_INIT;
+
+	setlocale(LC_ALL, "");
+	signal(SIGPIPE, SIG_IGN);
+	switch (cli_parse(argc, argv, isatty(STDOUT_FILENO), &r.o, &msg)) {
+	case CLI_EXIT_OK:
+		fputs(msg.data, stdout);
+		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+	case CLI_USAGE:
+		fputs(msg.data, stderr);
+		return 2;
+	case CLI_RUN:
+		break;
+	}
+	buf_fini(&msg);
+	if (r.o.tui) {
+		fputs("smaptop: the interactive view is not available yet; showing a snapshot (-1)\n",
+		      stderr);
+		r.o.tui = false;
+	}
+	choose_columns(&r.o);
+	setup_table_opts(&r);
+
+	struct live_opts lo = { .proc_root = r.o.proc_root, .sys_root = r.o.sys_root };
+	int rc = live_new(&r.src, &lo);
+	if (rc == -ENOENT)
+		die(1, "/proc is not mounted or not readable", 0);
+	if (rc < 0)
+		die(1, "cannot read process information", rc);
+
+	r.out.fd = STDOUT_FILENO;
+	r.out.fmt = r.o.fmt;
+	r.out.style = MB_CUR_MAX > 1 ? 0 : CELL_ASCII;
+	table_init(&r.t);
+	maplist_init(&r.maps);
+	rc = run_batch(&r);
+
+	maplist_fini(&r.maps);
+	rows_fini(&r.rows);
+	buf_fini(&r.out.b);
+	table_fini(&r.t);
+	r.src->ops->free(r.src);
+	opts_fini(&r.o);
+	return rc;
+}

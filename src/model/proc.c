@@ -1,0 +1,55 @@
+/* Small lifecycle helpers for the plain-data records of proc.h, sample.h and system.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/proc.h"
+#include "model/sample.h"
+#include "model/system.h"
+#include "util/xalloc.h"
+
+void
+proc_fini(struct proc *p)
+{
+	free(p->cmdline);
+	p->cmdline = NULL;
+	p->cmd_len = 0;
+}
+
+struct proc *
+sample_push(struct sample *s)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 256;
+		s->procs = xreallocarray(s->procs, s->cap, sizeof *s->procs);
+	}
+	struct proc *p = &s->procs[s->n++];
+	memset(p, 0, sizeof *p);
+	return p;
+}
+
+void
+sample_clear(struct sample *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		proc_fini(&s->procs[i]);
+	s->n = 0;
+}
+
+void
+sample_fini(struct sample *s)
+{
+	sample_clear(s);
+	free(s->procs);
+	sysmem_fini(&s->sys);
+	memset(s, 0, sizeof *s);
+}
+
+void
+sysmem_fini(struct sysmem *s)
+{
+	free(s->swaps);
+	free(s->nodes);
+	s->swaps = NULL;
+	s->nodes = NULL;
+	s->nswaps = s->nnodes = 0;
+}

@@ -1,0 +1,28 @@
+/*
+ * One refresh worth of data as a source delivers it: processes (unordered,
+ * cheap fields always, the PSS family only where asked) and system memory.
+ */
+#ifndef SMAPTOP_SAMPLE_H
+#define SMAPTOP_SAMPLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/proc.h"
+#include "model/system.h"
+
+struct sample {
+	struct proc *procs;
+	size_t n, cap;
+	struct sysmem sys;
+	uint64_t now_ms;  /* monotonic clock when the scan started */
+	int64_t wall_ms;  /* milliseconds since the epoch, same moment */
+};
+
+/* Returns a fresh zeroed slot at the end of s->procs. */
+struct proc *sample_push(struct sample *s);
+/* Drops every process (freeing what they own), keeps allocations. */
+void sample_clear(struct sample *s);
+void sample_fini(struct sample *s);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * The seam between collectors and the model. The live source reads /proc and
+ * /sys (collect/source_live.c); a recorded or fake source can stand in for it
+ * without any view noticing. Every operation returns 0 or a negative errno and
+ * never prints.
+ */
+#ifndef SMAPTOP_SOURCE_H
+#define SMAPTOP_SOURCE_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "model/maps.h"
+#include "model/sample.h"
+
+struct source;
+
+enum sys_part {
+	SYS_MEMINFO = 1,
+	SYS_SWAPS = 2,
+	SYS_PSI = 4,
+	SYS_NODES = 8,
+	SYS_ALL = 15,
+};
+
+struct source_ops {
+	/*
+	 * Fills s->procs with every visible process and its cheap fields
+	 * (stat, status, oom_score, oom_score_adj; cmdline when want_cmdline).
+	 * Processes that vanish mid-read are left out. s->procs is cleared first.
+	 */
+	int (*scan)(struct source *src, struct sample *s, int want_cmdline);
+	/*
+	 * Reads the PSS family of p (smaps_rollup) and stamps p->pss_ms.
+	 * -ESRCH: the process is gone; -EACCES: refused (p->flags gets
+	 * PROC_ROLLUP_DENIED); -ENODATA: no mm.
+	 */
+	int (*rollup)(struct source *src, struct proc *p);
+	/* Fills the parts of sys named by `parts` (enum sys_part). */
+	int (*system)(struct source *src, struct sysmem *sys, unsigned parts);
+	/* Per-mapping breakdown of pid. -ESRCH, -EACCES as above. */
+	int (*maps)(struct source *src, pid_t pid, struct maplist *m);
+	/* Per-node KiB of pid into node_kib[0..max_nodes) (cleared first). */
+	int (*numa)(struct source *src, pid_t pid, uint64_t *node_kib, int max_nodes);
+	void (*free)(struct source *src);
+};
+
+struct source {
+	const struct source_ops *ops;
+};
+
+/* Monotonic clock in milliseconds. */
+uint64_t source_now_ms(void);
+
+#endif

@@ -1,0 +1,238 @@
+/*
+ * Refresh and merge (see table.h). Both the previous table and the new sample
+ * are sorted by pid, so the merge is one linear walk. Everything a process owns
+ * (command line, history ring) moves from the old record to the new one or is
+ * freed; nothing is copied twice.
+ */
+#include "model/table.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+void
+table_init(struct table *t)
+{
+	memset(t, 0, sizeof *t);
+}
+
+static void
+drop_proc(struct proc *p)
+{
+	proc_fini(p);
+	free(p->hist);
+	p->hist = NULL;
+}
+
+void
+table_fini(struct table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		drop_proc(&t->procs[i]);
+	free(t->procs);
+	free(t->sys_hist);
+	sysmem_fini(&t->sys);
+	sample_fini(&t->next);
+	memset(t, 0, sizeof *t);
+}
+
+static int
+by_pid(const void *a, const void *b)
+{
+	int64_t x = ((const struct proc *)a)->val[F_PID], y = ((const struct proc *)b)->val[F_PID];
+	return (x > y) - (x < y);
+}
+
+uint32_t
+table_time_ds(const struct table *t, uint64_t ms)
+{
+	return ms > t->t0_ms ? (uint32_t)((ms - t->t0_ms) / 100) : 0;
+}
+
+static bool
+mem_changed(const struct proc *p, const struct proc *o)
+{
+	return p->val[F_RSS] != o->val[F_RSS] || p->val[F_VSZ] != o->val[F_VSZ] ||
+	       p->val[F_SWAP] != o->val[F_SWAP];
+}
+
+/* Tiered collection: does p (o: the same process last refresh, or NULL) need a fresh rollup? */
+static bool
+wants_rollup(const struct proc *p, const struct proc *o, uint64_t now, const struct table_opts *opt)
+{
+	if (!o || !opt->pss_max_age_ms || now - o->pss_ms >= opt->pss_max_age_ms)
+		return true;
+	if (o->flags & PROC_ROLLUP_DENIED)
+		return false;
+	if (opt->big_rss_kib && (uint64_t)p->val[F_RSS] > opt->big_rss_kib)
+		return false;
+	return mem_changed(p, o);
+}
+
+static void
+carry_rollup(struct proc *p, const struct proc *o)
+{
+	for (int f = 0; f < F_NUM; f++)
+		if (ROLLUP_FIELDS & FIELD_BIT(f))
+			p->val[f] = o->val[f];
+	p->known = (p->known & ~ROLLUP_FIELDS) | (o->known & ROLLUP_FIELDS);
+	p->pss_ms = o->pss_ms;
+	p->flags |= o->flags & PROC_ROLLUP_DENIED;
+}
+
+/* Returns false when p vanished while its rollup was read. */
+static bool
+fill_rollup(struct table *t, struct source *src, struct proc *p, const struct proc *o,
+	    const struct table_opts *opt)
+{
+	if (!opt->rollup || (p->flags & (PROC_ZOMBIE | PROC_KTHREAD)))
+		return true;
+	if (wants_rollup(p, o, t->next.now_ms, opt)) {
+		int rc = src->ops->rollup(src, p);
+		t->rollups++;
+		if (rc == -ESRCH || rc == -ENOENT)
+			return false;
+		if (rc == -EACCES || rc == -EPERM)
+			p->pss_ms = t->next.now_ms; /* retried when the age bound passes */
+	} else {
+		carry_rollup(p, o);
+	}
+	if (p->flags & PROC_ROLLUP_DENIED)
+		t->denied++;
+	if (proc_has(p, F_PSS))
+		proc_set(p, F_PSS_AGE, (int64_t)(t->next.now_ms - p->pss_ms));
+	return true;
+}
+
+static void
+fill_rates(struct proc *p, const struct proc *o, uint64_t dt_ms)
+{
+	if (!o || !dt_ms)
+		return;
+	static const enum field src[] = { F_MINFLT, F_MAJFLT }, dst[] = { F_MINFLT_RATE, F_MAJFLT_RATE };
+	for (int i = 0; i < 2; i++) {
+		if (!proc_has(p, src[i]) || !proc_has(o, src[i]) || p->val[src[i]] < o->val[src[i]])
+			continue;
+		proc_set(p, dst[i], (p->val[src[i]] - o->val[src[i]]) * 1000 / (int64_t)dt_ms);
+	}
+}
+
+static void
+fill_history(struct table *t, struct proc *p, struct proc *o, const struct table_opts *opt)
+{
+	static const enum field series[HIST_SERIES] = {
+		[H_RSS] = F_RSS, [H_VSZ] = F_VSZ, [H_PSS] = F_PSS, [H_USS] = F_USS, [H_SWAP] = F_SWAP,
+	};
+	uint64_t v[HIST_SERIES];
+	unsigned known = 0;
+
+	if (!opt->hist_cap || (p->flags & PROC_KTHREAD))
+		return;
+	if (o && o->hist && o->hist->cap == opt->hist_cap) {
+		p->hist = o->hist;
+		o->hist = NULL;
+	} else {
+		p->hist = hist_new(opt->hist_cap);
+	}
+	for (int s = 0; s < HIST_SERIES; s++) {
+		v[s] = proc_has(p, series[s]) ? (uint64_t)p->val[series[s]] : 0;
+		known |= (unsigned)proc_has(p, series[s]) << s;
+	}
+	hist_push(p->hist, table_time_ds(t, t->next.now_ms), v, known);
+	int64_t rate;
+	if (hist_rate(p->hist, H_RSS, &rate) == 0)
+		proc_set(p, F_GROWTH, rate);
+}
+
+static void
+push_sys_history(struct table *t, const struct table_opts *opt)
+{
+	static const enum mem_field series[HIST_SERIES] = {
+		[HS_USED] = M_USED, [HS_COMMITTED] = M_COMMITTED, [HS_AVAILABLE] = M_AVAILABLE,
+		[HS_SWAP_USED] = M_SWAP_USED, [HS_CACHED] = M_CACHED,
+	};
+	uint64_t v[HIST_SERIES];
+	unsigned known = 0;
+
+	if (!opt->hist_cap)
+		return;
+	if (!t->sys_hist || t->sys_hist->cap != opt->hist_cap) {
+		free(t->sys_hist);
+		t->sys_hist = hist_new(opt->hist_cap);
+	}
+	for (int s = 0; s < HIST_SERIES; s++) {
+		v[s] = t->sys.val[series[s]];
+		known |= (unsigned)((t->sys.known >> series[s]) & 1) << s;
+	}
+	hist_push(t->sys_hist, table_time_ds(t, t->now_ms), v, known);
+}
+
+int
+table_refresh(struct table *t, struct source *src, const struct table_opts *opt)
+{
+	struct sample *s = &t->next;
+
+	sample_clear(s);
+	int rc = src->ops->scan(src, s, opt->cmdline);
+	if (rc < 0)
+		return rc;
+	if (!t->refreshes)
+		t->t0_ms = s->now_ms;
+	qsort(s->procs, s->n, sizeof *s->procs, by_pid);
+
+	uint64_t dt = t->refreshes && s->now_ms > t->now_ms ? s->now_ms - t->now_ms : 0;
+	size_t j = 0, kept = 0;
+	t->rollups = t->denied = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		struct proc *p = &s->procs[i];
+		struct proc *o = NULL;
+
+		while (j < t->n && t->procs[j].val[F_PID] < p->val[F_PID])
+			j++;
+		if (j < t->n && t->procs[j].val[F_PID] == p->val[F_PID] &&
+		    t->procs[j].start_ticks == p->start_ticks)
+			o = &t->procs[j];
+		if (((p->flags & PROC_KTHREAD) && !opt->kthreads) || !fill_rollup(t, src, p, o, opt)) {
+			drop_proc(p);
+			continue;
+		}
+		fill_rates(p, o, dt);
+		fill_history(t, p, o, opt);
+		if (kept != i)
+			s->procs[kept] = *p;
+		kept++;
+	}
+	s->n = kept;
+
+	/* Swap: the sample's array becomes the table, the old table the next scratch. */
+	for (size_t i = 0; i < t->n; i++)
+		drop_proc(&t->procs[i]);
+	struct proc *old = t->procs;
+	size_t old_cap = t->cap;
+	t->procs = s->procs;
+	t->n = s->n;
+	t->cap = s->cap;
+	s->procs = old;
+	s->cap = old_cap;
+	s->n = 0;
+	t->now_ms = s->now_ms;
+	t->wall_ms = s->wall_ms;
+	t->refreshes++;
+
+	if (opt->sys_parts) {
+		sysmem_fini(&t->sys);
+		memset(&t->sys, 0, sizeof t->sys);
+		src->ops->system(src, &t->sys, opt->sys_parts);
+		push_sys_history(t, opt);
+	}
+	return 0;
+}
+
+const struct proc *
+table_find(const struct table *t, pid_t pid)
+{
+	struct proc key = { .val[F_PID] = pid };
+	return bsearch(&key, t->procs, t->n, sizeof *t->procs, by_pid);
+}

@@ -1,0 +1,70 @@
+/*
+ * The live model: every process of the latest refresh (sorted by pid) with its
+ * history, plus system memory and its history. table_refresh() is the one
+ * place where a refresh happens: it asks the source for a sample, decides which
+ * processes need their expensive PSS family re-read (tiered collection), merges
+ * with the previous refresh (rates, history, PID reuse) and swaps the result in.
+ *
+ * A process is identified by (pid, start time): a reused PID starts a new
+ * history. Views get the table read-only; pointers into it are valid until the
+ * next table_refresh().
+ */
+#ifndef SMAPTOP_TABLE_H
+#define SMAPTOP_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "model/hist.h"
+#include "model/proc.h"
+#include "model/sample.h"
+#include "model/source.h"
+#include "model/system.h"
+
+struct table_opts {
+	bool rollup;        /* the PSS family is wanted */
+	bool cmdline;       /* command lines are wanted */
+	bool kthreads;      /* keep kernel threads */
+	unsigned sys_parts; /* enum sys_part to refresh */
+	/*
+	 * Tiered PSS: a process's smaps_rollup is re-read when its RSS, VSZ or
+	 * swap changed, or when its PSS is older than pss_max_age_ms; processes
+	 * bigger than big_rss_kib are re-read only on age. 0 = every refresh.
+	 */
+	uint32_t pss_max_age_ms;
+	uint64_t big_rss_kib;
+	uint32_t hist_cap;  /* samples per history ring; 0 = no history */
+};
+
+struct table {
+	struct proc *procs;  /* sorted by pid */
+	size_t n, cap;
+	struct sysmem sys;
+	struct hist *sys_hist;
+	uint64_t t0_ms;      /* monotonic time of the first refresh */
+	uint64_t now_ms;     /* of the latest refresh */
+	int64_t wall_ms;     /* milliseconds since the epoch, latest refresh */
+	unsigned refreshes;
+	unsigned rollups;    /* smaps_rollup reads in the latest refresh */
+	unsigned denied;     /* processes whose smaps_rollup was refused */
+	struct sample next;  /* scratch the source fills */
+};
+
+void table_init(struct table *t);
+void table_fini(struct table *t);
+
+/*
+ * One refresh. Returns 0, or the negative errno of a failed scan (the table is
+ * then unchanged). A failing system part leaves its known bits clear.
+ */
+int table_refresh(struct table *t, struct source *src, const struct table_opts *o);
+
+/* The process with this pid, or NULL. */
+const struct proc *table_find(const struct table *t, pid_t pid);
+
+/* Deciseconds since the first refresh: the time axis of the history rings. */
+uint32_t table_time_ds(const struct table *t, uint64_t ms);
+
+#endif

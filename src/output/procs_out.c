@@ -1,0 +1,171 @@
+/*
+ * The process list in table, CSV and JSON form. Column names, units and
+ * formats all come from the column table (model/fields.c) and cell.c.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "model/fields.h"
+#include "output/cell.h"
+#include "output/out.h"
+#include "util/fmt.h"
+
+static void
+summary_kib(struct buf *b, const char *label, const struct sysmem *s, enum mem_field f)
+{
+	buf_puts(b, label);
+	if (s->known & (1u << f))
+		fmt_kib(b, s->val[f]);
+	else
+		buf_putc(b, '-');
+}
+
+/* The few lines above the table, like top's summary. */
+static void
+table_summary(struct buf *b, const struct table *t)
+{
+	const struct sysmem *s = &t->sys;
+	time_t now = (time_t)(t->wall_ms / 1000);
+	struct tm tm;
+	char when[32];
+
+	localtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+	buf_printf(b, "smaptop %s, %zu processes", when, t->n);
+	if (t->denied)
+		buf_printf(b, ", PSS unavailable for %u (permission: run as root or with "
+			      "cap_sys_ptrace)", t->denied);
+	summary_kib(b, "\nMem:  total ", s, M_TOTAL);
+	summary_kib(b, ", used ", s, M_USED);
+	summary_kib(b, ", available ", s, M_AVAILABLE);
+	summary_kib(b, ", buffers ", s, M_BUFFERS);
+	summary_kib(b, ", cached ", s, M_CACHED);
+	summary_kib(b, ", shmem ", s, M_SHMEM);
+	summary_kib(b, "\nSwap: total ", s, M_SWAP_TOTAL);
+	summary_kib(b, ", used ", s, M_SWAP_USED);
+	summary_kib(b, ", committed ", s, M_COMMITTED);
+	summary_kib(b, " of limit ", s, M_COMMIT_LIMIT);
+	if (s->psi.known)
+		buf_printf(b, ", pressure some %u.%02u%% full %u.%02u%% (avg10)", s->psi.some.avg10 / 100,
+			   s->psi.some.avg10 % 100, s->psi.full.avg10 / 100, s->psi.full.avg10 % 100);
+	buf_puts(b, "\n\n");
+}
+
+static void
+render_table(struct out *o, const struct table *t, const struct rows *r, const enum field *cols,
+	     int ncols)
+{
+	struct buf *b = &o->b;
+	struct buf cell = BUF_INIT;
+
+	table_summary(b, t);
+	for (int c = 0; c < ncols; c++) {
+		const struct field_info *fi = &field_info[cols[c]];
+		bool last = c == ncols - 1;
+		if (c)
+			buf_putc(b, ' ');
+		fmt_pad(b, fi->title, strlen(fi->title), last ? 0 : fi->width, fi->kind != FK_TEXT);
+	}
+	buf_putc(b, '\n');
+	for (size_t i = 0; i < r->n; i++) {
+		for (int c = 0; c < ncols; c++) {
+			const struct field_info *fi = &field_info[cols[c]];
+			bool last = c == ncols - 1;
+			size_t max = last || fi->kind != FK_TEXT ? SIZE_MAX : (size_t)fi->width;
+			if (c)
+				buf_putc(b, ' ');
+			buf_clear(&cell);
+			size_t w = cell_format(&cell, r->v[i], cols[c], o->style, max, NULL);
+			size_t pad = !last && (size_t)fi->width > w ? (size_t)fi->width - w : 0;
+			if (fi->kind != FK_TEXT)
+				buf_fill(b, ' ', pad);
+			buf_put(b, cell.data, cell.len);
+			if (fi->kind == FK_TEXT)
+				buf_fill(b, ' ', pad);
+		}
+		while (b->len && b->data[b->len - 1] == ' ')
+			b->len--;
+		buf_putc(b, '\n');
+	}
+	buf_fini(&cell);
+}
+
+static void
+render_csv(struct out *o, const struct table *t, const struct rows *r, const enum field *cols,
+	   int ncols)
+{
+	struct buf *b = &o->b;
+	struct buf cell = BUF_INIT;
+	long long ms = (long long)t->wall_ms;
+
+	if (!o->header_done) {
+		buf_puts(b, "time_unix_ms");
+		for (int c = 0; c < ncols; c++) {
+			buf_putc(b, ',');
+			buf_puts(b, field_info[cols[c]].csv);
+		}
+		buf_putc(b, '\n');
+		o->header_done = true;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		buf_printf(b, "%lld", ms);
+		for (int c = 0; c < ncols; c++) {
+			buf_putc(b, ',');
+			buf_clear(&cell);
+			cell_format(&cell, r->v[i], cols[c], CELL_RAW, SIZE_MAX, NULL);
+			out_csv_field(b, cell.data ? cell.data : "", cell.len);
+		}
+		buf_putc(b, '\n');
+	}
+	buf_fini(&cell);
+}
+
+static void
+render_json(struct out *o, const struct table *t, const struct rows *r, const enum field *cols,
+	    int ncols)
+{
+	struct buf *b = &o->b;
+	struct buf cell = BUF_INIT;
+	long long ms = (long long)t->wall_ms;
+
+	buf_printf(b, "{\"time_unix_ms\":%lld,\"processes\":[", ms);
+	for (size_t i = 0; i < r->n; i++) {
+		buf_puts(b, i ? ",{" : "{");
+		for (int c = 0; c < ncols; c++) {
+			const struct field_info *fi = &field_info[cols[c]];
+			bool known;
+			if (c)
+				buf_putc(b, ',');
+			out_json_string(b, fi->csv, strlen(fi->csv));
+			buf_putc(b, ':');
+			buf_clear(&cell);
+			cell_format(&cell, r->v[i], cols[c], CELL_RAW, SIZE_MAX, &known);
+			if (!known)
+				buf_puts(b, "null");
+			else if (fi->kind == FK_TEXT)
+				out_json_string(b, cell.data, cell.len);
+			else
+				buf_put(b, cell.data, cell.len);
+		}
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "]}\n");
+	buf_fini(&cell);
+}
+
+void
+out_procs(struct out *o, const struct table *t, const struct rows *r, const enum field *cols,
+	  int ncols)
+{
+	switch (o->fmt) {
+	case OUT_TABLE:
+		render_table(o, t, r, cols, ncols);
+		break;
+	case OUT_CSV:
+		render_csv(o, t, r, cols, ncols);
+		break;
+	case OUT_JSON:
+		render_json(o, t, r, cols, ncols);
+		break;
+	}
+}

@@ -1,0 +1,59 @@
+/* Writing outputs and the quoting rules of CSV and JSON (see out.h). */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "output/out.h"
+
+int
+out_flush(struct out *o)
+{
+	size_t off = 0;
+
+	while (off < o->b.len) {
+		ssize_t n = write(o->fd, o->b.data + off, o->b.len - off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int err = -errno;
+			buf_clear(&o->b);
+			return err;
+		}
+		off += (size_t)n;
+	}
+	buf_clear(&o->b);
+	return 0;
+}
+
+void
+out_csv_field(struct buf *b, const char *s, size_t len)
+{
+	if (!memchr(s, ',', len) && !memchr(s, '"', len) && !memchr(s, '\n', len) &&
+	    !memchr(s, '\r', len)) {
+		buf_put(b, s, len);
+		return;
+	}
+	buf_putc(b, '"');
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"')
+			buf_putc(b, '"');
+		buf_putc(b, s[i]);
+	}
+	buf_putc(b, '"');
+}
+
+void
+out_json_string(struct buf *b, const char *s, size_t len)
+{
+	buf_putc(b, '"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\')
+			buf_putc(b, '\\');
+		if (c < 0x20)
+			buf_printf(b, "\\u%04x", c);
+		else
+			buf_putc(b, (char)c);
+	}
+	buf_putc(b, '"');
+}

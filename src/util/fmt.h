@@ -1,0 +1,22 @@
+/* Number formatting shared by the table output and the TUI. */
+#ifndef SMAPTOP_FMT_H
+#define SMAPTOP_FMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+/*
+ * Appends a size given in KiB in binary units, at most 6 characters:
+ * "0", "512K", "12.3M", "1023M", "1.21G", "64.0T". Exact below 1000 KiB.
+ */
+void fmt_kib(struct buf *b, uint64_t kib);
+
+/* Same for a signed rate ("-1.2M"). */
+void fmt_kib_signed(struct buf *b, int64_t kib);
+
+/* Appends s, left- or right-aligned in width columns (s is plain ASCII). */
+void fmt_pad(struct buf *b, const char *s, size_t len, int width, int right);
+
+#endif
