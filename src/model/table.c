@@ -84,25 +84,25 @@ carry_rollup(struct proc *p, const struct proc *o)
 
 /* Returns false when p vanished while its rollup was read. */
 static bool
-fill_rollup(struct table *t, struct source *src, struct proc *p, const struct proc *o,
+fill_rollup(struct sample *s, struct source *src, struct proc *p, const struct proc *o,
 	    const struct table_opts *opt)
 {
 	if (!opt->rollup || (p->flags & (PROC_ZOMBIE | PROC_KTHREAD)))
 		return true;
-	if (wants_rollup(p, o, t->next.now_ms, opt)) {
+	if (wants_rollup(p, o, s->now_ms, opt)) {
 		int rc = src->ops->rollup(src, p);
-		t->rollups++;
+		s->rollups++;
 		if (rc == -ESRCH || rc == -ENOENT)
 			return false;
 		if (rc == -EACCES || rc == -EPERM)
-			p->pss_ms = t->next.now_ms; /* retried when the age bound passes */
+			p->pss_ms = s->now_ms; /* retried when the age bound passes */
 	} else {
 		carry_rollup(p, o);
 	}
 	if (p->flags & PROC_ROLLUP_DENIED)
-		t->denied++;
+		s->denied++;
 	if (proc_has(p, F_PSS))
-		proc_set(p, F_PSS_AGE, (int64_t)(t->next.now_ms - p->pss_ms));
+		proc_set(p, F_PSS_AGE, (int64_t)(s->now_ms - p->pss_ms));
 	return true;
 }
 
@@ -140,7 +140,7 @@ fill_history(struct table *t, struct proc *p, struct proc *o, const struct table
 		v[s] = proc_has(p, series[s]) ? (uint64_t)p->val[series[s]] : 0;
 		known |= (unsigned)proc_has(p, series[s]) << s;
 	}
-	hist_push(p->hist, table_time_ds(t, t->next.now_ms), v, known);
+	hist_push(p->hist, table_time_ds(t, t->now_ms), v, known);
 	int64_t rate;
 	if (hist_rate(p->hist, H_RSS, &rate) == 0)
 		proc_set(p, F_GROWTH, rate);
@@ -169,42 +169,64 @@ push_sys_history(struct table *t, const struct table_opts *opt)
 	hist_push(t->sys_hist, table_time_ds(t, t->now_ms), v, known);
 }
 
+/* Finds the previous record of p (same pid and start time) while walking t->procs in order. */
+static struct proc *
+previous(struct table *t, const struct proc *p, size_t *j)
+{
+	while (*j < t->n && t->procs[*j].val[F_PID] < p->val[F_PID])
+		(*j)++;
+	if (*j < t->n && t->procs[*j].val[F_PID] == p->val[F_PID] &&
+	    t->procs[*j].start_ticks == p->start_ticks)
+		return &t->procs[*j];
+	return NULL;
+}
+
 int
-table_refresh(struct table *t, struct source *src, const struct table_opts *opt)
+table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 {
 	struct sample *s = &t->next;
 
 	sample_clear(s);
+	sysmem_fini(&s->sys);
+	memset(&s->sys, 0, sizeof s->sys);
+	s->rollups = s->denied = 0;
 	int rc = src->ops->scan(src, s, opt->cmdline);
 	if (rc < 0)
 		return rc;
-	if (!t->refreshes)
-		t->t0_ms = s->now_ms;
 	qsort(s->procs, s->n, sizeof *s->procs, by_pid);
 
 	uint64_t dt = t->refreshes && s->now_ms > t->now_ms ? s->now_ms - t->now_ms : 0;
 	size_t j = 0, kept = 0;
-	t->rollups = t->denied = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		struct proc *p = &s->procs[i];
-		struct proc *o = NULL;
+		const struct proc *o = previous(t, p, &j);
 
-		while (j < t->n && t->procs[j].val[F_PID] < p->val[F_PID])
-			j++;
-		if (j < t->n && t->procs[j].val[F_PID] == p->val[F_PID] &&
-		    t->procs[j].start_ticks == p->start_ticks)
-			o = &t->procs[j];
-		if (((p->flags & PROC_KTHREAD) && !opt->kthreads) || !fill_rollup(t, src, p, o, opt)) {
+		if (((p->flags & PROC_KTHREAD) && !opt->kthreads) || !fill_rollup(s, src, p, o, opt)) {
 			drop_proc(p);
 			continue;
 		}
 		fill_rates(p, o, dt);
-		fill_history(t, p, o, opt);
 		if (kept != i)
 			s->procs[kept] = *p;
 		kept++;
 	}
 	s->n = kept;
+	if (opt->sys_parts)
+		src->ops->system(src, &s->sys, opt->sys_parts);
+	return 0;
+}
+
+void
+table_commit(struct table *t, const struct table_opts *opt)
+{
+	struct sample *s = &t->next;
+	size_t j = 0;
+
+	if (!t->refreshes)
+		t->t0_ms = s->now_ms;
+	t->now_ms = s->now_ms;
+	for (size_t i = 0; i < s->n; i++)
+		fill_history(t, &s->procs[i], previous(t, &s->procs[i], &j), opt);
 
 	/* Swap: the sample's array becomes the table, the old table the next scratch. */
 	for (size_t i = 0; i < t->n; i++)
@@ -217,17 +239,26 @@ table_refresh(struct table *t, struct source *src, const struct table_opts *opt)
 	s->procs = old;
 	s->cap = old_cap;
 	s->n = 0;
-	t->now_ms = s->now_ms;
 	t->wall_ms = s->wall_ms;
+	t->rollups = s->rollups;
+	t->denied = s->denied;
 	t->refreshes++;
-
 	if (opt->sys_parts) {
-		sysmem_fini(&t->sys);
-		memset(&t->sys, 0, sizeof t->sys);
-		src->ops->system(src, &t->sys, opt->sys_parts);
+		struct sysmem tmp = t->sys;
+		t->sys = s->sys;
+		s->sys = tmp;
 		push_sys_history(t, opt);
 	}
-	return 0;
+}
+
+int
+table_refresh(struct table *t, struct source *src, const struct table_opts *opt)
+{
+	int rc = table_collect(t, src, opt);
+
+	if (rc == 0)
+		table_commit(t, opt);
+	return rc;
 }
 
 const struct proc *

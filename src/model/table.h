@@ -56,10 +56,20 @@ void table_init(struct table *t);
 void table_fini(struct table *t);
 
 /*
- * One refresh. Returns 0, or the negative errno of a failed scan (the table is
- * then unchanged). A failing system part leaves its known bits clear.
+ * One refresh: table_collect() then table_commit(). Returns 0, or the negative
+ * errno of a failed scan (the table is then unchanged). A failing system part
+ * leaves its known bits clear.
  */
 int table_refresh(struct table *t, struct source *src, const struct table_opts *o);
+
+/*
+ * The two halves of a refresh, for a collector thread. table_collect() does all
+ * the reading into t->next and only reads the published table, so it may run
+ * while views read it too; table_commit() publishes the result in O(n) and is
+ * the only part that needs the views locked out.
+ */
+int table_collect(struct table *t, struct source *src, const struct table_opts *o);
+void table_commit(struct table *t, const struct table_opts *o);
 
 /* The process with this pid, or NULL. */
 const struct proc *table_find(const struct table *t, pid_t pid);
