@@ -20,6 +20,7 @@
 #include "model/table.h"
 #include "output/cell.h"
 #include "output/out.h"
+#include "ui/tui.h"
 #include "util/xalloc.h"
 
 static const enum field table_default[] = {
@@ -234,6 +235,44 @@ run_batch(struct run *r)
 	return 0;
 }
 
+/* $XDG_CONFIG_HOME/smaptop/config, or ~/.config/smaptop/config; NULL without either. */
+static char *
+config_path(void)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	struct buf b = BUF_INIT;
+
+	if (xdg && *xdg == '/')
+		buf_printf(&b, "%s/smaptop/config", xdg);
+	else if (home && *home == '/')
+		buf_printf(&b, "%s/.config/smaptop/config", home);
+	return b.data;
+}
+
+static int
+run_tui(struct run *r)
+{
+	struct live_opts lo = { .proc_root = r->o.proc_root, .sys_root = r->o.sys_root };
+	int rc = live_new(&r->src, &lo);
+
+	if (rc < 0)
+		die(1, rc == -ENOENT ? "/proc is not mounted or not readable"
+				     : "cannot read process information", 0);
+	char *cfg = config_path();
+	struct tui_opts to = {
+		.delay_s = r->o.delay_set ? r->o.delay_s : 0, .filter = r->o.filter, .sort = r->o.sort,
+		.reverse = r->o.reverse, .cols = r->o.ncols ? r->o.cols : NULL, .ncols = r->o.ncols,
+		.all = r->o.all, .pss_max_age_ms = r->o.pss_max_age_ms, .config_path = cfg,
+	};
+	rc = tui_run(r->src, &to);
+	if (rc)
+		fputs("smaptop: cannot set up the terminal\n", stderr);
+	free(cfg);
+	r->src->ops->free(r->src);
+	opts_fini(&r->o);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -253,11 +292,8 @@ main(int argc, char **argv)
 		break;
 	}
 	buf_fini(&msg);
-	if (r.o.tui) {
-		fputs("smaptop: the interactive view is not available yet; showing a snapshot (-1)\n",
-		      stderr);
-		r.o.tui = false;
-	}
+	if (r.o.tui)
+		return run_tui(&r);
 	choose_columns(&r.o);
 	setup_table_opts(&r);
 

@@ -204,6 +204,7 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 		case 'd':
 			if (!parse_seconds(optarg, 86400, &o->delay_s) || o->delay_s < 0.05)
 				return bad(msg, "invalid delay '%s' (seconds, at least 0.05)", optarg);
+			o->delay_set = true;
 			break;
 		case OPT_PSS_AGE:
 			if (!parse_seconds(optarg, 86400, &secs))

@@ -21,6 +21,7 @@ struct opts {
 	enum view view;
 	long iterations;       /* 0 = forever */
 	double delay_s;
+	bool delay_set;        /* -d given (the TUI otherwise uses its saved delay) */
 	uint32_t pss_max_age_ms;
 	pid_t *pids;           /* owned */
 	size_t npids;

@@ -172,6 +172,7 @@ parse_node_meminfo(const char *buf, size_t len, struct node *n)
 		if (f < 0)
 			continue;
 		found++;
+		n->known &= ~(1u << f);  /* a later bad duplicate makes it unavailable */
 		p = pu_skip_blanks(colon + 1, le);
 		if (pu_digits(p, le, &v, &p) != 0)
 			continue;

@@ -188,6 +188,8 @@ kib_value(const char *p, const char *le, uint64_t *out)
 	p = pu_skip_blanks(p, le);
 	if (pu_digits(p, le, out, &after) != 0 || *out > PU_KIB_MAX)
 		return -1;
+	if (after < le && !pu_isblank(*after))
+		return -1;  /* "12x": not a number */
 	return 0;
 }
 
@@ -381,8 +383,10 @@ parse_smaps(const char *buf, size_t len, struct maplist *m)
 			start_mapping(&st, ls, le);
 			continue;
 		}
-		if (k == SK_NONE || st.cur == SIZE_MAX || kib_value(vp, le, &x) != 0)
+		if (k == SK_NONE || st.cur == SIZE_MAX)
 			continue;
+		if (kib_value(vp, le, &x) != 0)
+			x = 0;  /* unavailable: not stored, not summed */
 		int f = sk_to_mf[k];
 		if (f >= 0)
 			m->v[st.cur].val[f] = x;

@@ -1,0 +1,164 @@
+/* The collector thread (see collector.h). */
+#include "ui/collector.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+
+/* Top processes by RSS, for the NUMA view (numa_maps walks page tables: bounded). */
+static size_t
+numa_candidates(const struct table *t, pid_t *out)
+{
+	int64_t rss[NUMA_ROWS_MAX];
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct proc *p = &t->procs[i];
+		int64_t v = p->val[F_RSS];
+		if (!proc_has(p, F_RSS) || (n == NUMA_ROWS_MAX && v <= rss[n - 1]))
+			continue;
+		size_t k = n < NUMA_ROWS_MAX ? n++ : NUMA_ROWS_MAX - 1;
+		for (; k > 0 && rss[k - 1] < v; k--) {
+			rss[k] = rss[k - 1];
+			out[k] = out[k - 1];
+		}
+		rss[k] = v;
+		out[k] = (pid_t)p->val[F_PID];
+	}
+	return n;
+}
+
+static void
+read_numa(struct collector *c, pid_t *pids, size_t n, bool *ok, uint64_t (*kib)[NODE_MAX])
+{
+	for (size_t i = 0; i < n; i++)
+		ok[i] = c->src->ops->numa(c->src, pids[i], kib[i], NODE_MAX) == 0;
+}
+
+static void *
+run(void *arg)
+{
+	struct collector *c = arg;
+	pid_t numa_pid[NUMA_ROWS_MAX];
+	bool numa_ok[NUMA_ROWS_MAX];
+	uint64_t numa_kib[NUMA_ROWS_MAX][NODE_MAX];
+
+	pthread_mutex_lock(&c->lock);
+	while (!c->quit) {
+		struct table_opts opt = c->opt;
+		pid_t maps_pid = c->maps_pid;
+		bool numa = c->numa_wanted;
+		pthread_mutex_unlock(&c->lock);
+
+		int rc = table_collect(&c->t, c->src, &opt);
+		int maps_rc = maps_pid ? c->src->ops->maps(c->src, maps_pid, &c->maps_next) : 0;
+		size_t numa_n = numa ? numa_candidates(&c->t, numa_pid) : 0;
+		read_numa(c, numa_pid, numa_n, numa_ok, numa_kib);
+
+		pthread_mutex_lock(&c->lock);
+		c->scan_rc = rc;
+		if (rc == 0)
+			table_commit(&c->t, &opt);
+		if (maps_pid) {
+			struct maplist tmp = c->maps;
+			c->maps = c->maps_next;
+			c->maps_next = tmp;
+			c->maps_for = maps_pid;
+			c->maps_rc = maps_rc;
+			c->maps_gen++;
+		}
+		c->gen++;
+		c->numa_n = numa_n;
+		memcpy(c->numa_pid, numa_pid, sizeof numa_pid);
+		memcpy(c->numa_ok, numa_ok, sizeof numa_ok);
+		memcpy(c->numa_kib, numa_kib, sizeof numa_kib);
+		(void)!write(c->wake_fd[1], "x", 1);
+
+		/* Sleep one delay, or until kicked; paused means until kicked. */
+		struct timespec until;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		uint64_t ns = (uint64_t)(c->delay_s * 1e9);
+		until.tv_sec += (time_t)(ns / 1000000000);
+		until.tv_nsec += (long)(ns % 1000000000);
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+		while (!c->quit && !c->kick) {
+			if (c->paused)
+				pthread_cond_wait(&c->cond, &c->lock);
+			else if (pthread_cond_timedwait(&c->cond, &c->lock, &until) == ETIMEDOUT)
+				break;
+		}
+		c->kick = false;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+int
+collector_start(struct collector *c, struct source *src, const struct table_opts *opt,
+		double delay_s)
+{
+	pthread_condattr_t ca;
+
+	memset(c, 0, sizeof *c);
+	c->src = src;
+	c->opt = *opt;
+	c->delay_s = delay_s;
+	table_init(&c->t);
+	maplist_init(&c->maps);
+	maplist_init(&c->maps_next);
+	if (pipe2(c->wake_fd, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -errno;
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&c->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	int rc = pthread_create(&c->thread, NULL, run, c);
+	if (rc)
+		return -rc;
+	c->started = true;
+	return 0;
+}
+
+void
+collector_kick(struct collector *c)
+{
+	c->kick = true;
+	pthread_cond_signal(&c->cond);
+}
+
+void
+collector_drain(struct collector *c)
+{
+	char b[64];
+
+	while (read(c->wake_fd[0], b, sizeof b) > 0)
+		;
+}
+
+void
+collector_stop(struct collector *c)
+{
+	if (c->started) {
+		pthread_mutex_lock(&c->lock);
+		c->quit = true;
+		pthread_cond_signal(&c->cond);
+		pthread_mutex_unlock(&c->lock);
+		pthread_join(c->thread, NULL);
+		c->started = false;
+	}
+	table_fini(&c->t);
+	maplist_fini(&c->maps);
+	maplist_fini(&c->maps_next);
+	close(c->wake_fd[0]);
+	close(c->wake_fd[1]);
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->cond);
+}

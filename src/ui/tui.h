@@ -1,0 +1,30 @@
+/* The interactive view: entry point called by main(). */
+#ifndef SMAPTOP_TUI_H
+#define SMAPTOP_TUI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/proc.h"
+#include "model/source.h"
+
+struct tui_opts {
+	double delay_s;          /* <= 0: from the config file or 1 s */
+	const char *filter;
+	int sort;                /* enum field, -1: config or PSS */
+	bool reverse;
+	const enum field *cols;  /* NULL: config or defaults */
+	int ncols;
+	bool all;                /* kernel threads too */
+	uint32_t pss_max_age_ms;
+	const char *config_path; /* NULL: no persistence */
+};
+
+/*
+ * Runs the interactive view on the terminal until the user quits or a
+ * terminating signal arrives; the terminal is restored on every path.
+ * Returns the exit status (0, or 1 when the terminal could not be set up).
+ */
+int tui_run(struct source *src, const struct tui_opts *o);
+
+#endif

@@ -1,0 +1,119 @@
+/*
+ * Shared state of the interactive view. Only src/ui/ includes curses; views
+ * read the model through the collector's lock and never touch /proc.
+ */
+#ifndef SMAPTOP_UI_H
+#define SMAPTOP_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "model/fields.h"
+#include "model/maps.h"
+#include "model/select.h"
+#include "ui/collector.h"
+#include "util/buf.h"
+
+enum ui_screen {
+	SCR_PROCS, SCR_DETAIL, SCR_MAPS, SCR_SWAP, SCR_OOM, SCR_NUMA, SCR_SYSTEM, SCR_HELP,
+	SCR_COLUMNS, SCR_SORT, SCR_NUM
+};
+
+enum prompt { PR_NONE, PR_FILTER, PR_SIGNAL, PR_OOM_ADJ, PR_CONFIRM };
+
+/* Colour pairs (attributes fall back to bold/reverse without colour). */
+enum ui_color {
+	C_NORMAL = 0, C_HEADER, C_SELECT, C_USED, C_BUFFERS, C_CACHE, C_SWAP, C_TITLE, C_DIM,
+	C_LINE, C_WARN, C_NUM
+};
+
+/* Sort keys of the maps screen: -1 address, else enum map_field. */
+#define MAPS_SORTS 6
+
+struct tui {
+	struct collector col;
+	enum ui_screen screen;
+	enum ui_screen back;        /* where Esc returns from help and menus */
+	enum field cols[F_NUM];
+	int ncols;
+	enum field sort;
+	bool reverse;
+	bool tree;
+	char filter[128];
+	pid_t sel_pid;           /* followed across re-sorts */
+	size_t cursor, top;      /* row index of the cursor and of the first shown row */
+	struct rows rows;
+	int *depth;              /* tree depth per row */
+	size_t depth_cap;
+	double delay_s;
+	bool paused;
+	bool utf8, color;
+
+	/* maps screen */
+	bool maps_grouped;
+	int maps_sort_idx;       /* index into maps_sorts[] */
+	bool maps_reverse;
+	size_t maps_cursor, maps_top;
+	struct mapgroup *groups;
+	size_t ngroups;
+	size_t *maps_order;
+	size_t maps_order_n;
+
+	/* menus (columns chooser, sort chooser) */
+	size_t menu_cursor;
+
+	/* prompt / status line */
+	enum prompt prompt;
+	enum prompt confirm_of;  /* what PR_CONFIRM confirms */
+	char input[64];
+	pid_t target;            /* pid a prompt acts on */
+	int target_value;        /* signal or oom_score_adj being confirmed */
+	char status[256];
+	bool quit;
+	struct buf line;         /* scratch for one line */
+	const char *config_path; /* NULL: no persistence */
+};
+
+extern const int maps_sorts[MAPS_SORTS];
+
+/* draw.c */
+void ui_colors_init(struct tui *u);
+int ui_attr(const struct tui *u, enum ui_color c);
+/* Escaped untrusted text at (y, x), at most w columns; returns columns used. */
+int ui_text(struct tui *u, int y, int x, int w, const char *s, size_t len);
+void ui_fill_line(int y, int attr);
+void ui_bar(struct tui *u, int y, int x, int w, const char *label, const uint64_t *parts,
+	    const enum ui_color *colors, int nparts, uint64_t total, const char *text);
+/*
+ * A time graph of series `area` (filled) and `line` (drawn as a line, -1 for
+ * none) of h, in the box (y, x, rows, cols) with scale labels and a time axis.
+ */
+void ui_graph(struct tui *u, int y, int x, int rows, int cols, const struct hist *h, int area,
+	      int line, const char *title);
+
+/* views.c */
+void view_header(struct tui *u, int *y);
+void view_procs(struct tui *u, int y, int h);
+void view_detail(struct tui *u, int y, int h);
+void view_maps(struct tui *u, int y, int h);
+void view_swap(struct tui *u, int y, int h);
+void view_oom(struct tui *u, int y, int h);
+void view_numa(struct tui *u, int y, int h);
+void view_system(struct tui *u, int y, int h);
+void view_help(struct tui *u, int y, int h);
+void view_menu(struct tui *u, int y, int h);
+void view_footer(struct tui *u);
+/* Recomputes u->rows (filter, sort, tree) from the table; call under the lock. */
+void view_select(struct tui *u);
+/* The selected process, or NULL (under the lock). */
+const struct proc *view_selected(const struct tui *u);
+/* Rebuilds grouping and order of the maps data (under the lock). */
+void view_maps_prepare(struct tui *u);
+
+/* config.c */
+/* Loads settings; on a broken file sets u->status and keeps defaults. */
+void config_load(struct tui *u, const char *path);
+int config_save(const struct tui *u, const char *path);
+
+#endif
