@@ -366,36 +366,192 @@ start_mapping(struct smaps_state *st, const char *ls, const char *le)
 	st->thp[0] = st->thp[1] = st->thp[2] = 0;
 }
 
+/* Stores the value x of key k in the current mapping. */
+static inline void
+store_key(struct smaps_state *st, int k, uint64_t x)
+{
+	int f = sk_to_mf[k];
+
+	if (f >= 0)
+		st->m->v[st->cur].val[f] = x;
+	else if (k == SK_ANON_HUGE)
+		st->thp[0] = x;
+	else if (k == SK_SHMEM_PMD)
+		st->thp[1] = x;
+	else if (k == SK_FILE_PMD)
+		st->thp[2] = x;
+}
+
+/* One whole line, any shape: a key, a header, or something to ignore. */
+static void
+slow_line(struct smaps_state *st, const char *ls, const char *le)
+{
+	const char *vp;
+	uint64_t x;
+	int k = key_line(ls, le, &vp);
+
+	if (k == SK_NUM) {
+		start_mapping(st, ls, le);
+		return;
+	}
+	if (k == SK_NONE || st->cur == SIZE_MAX)
+		return;
+	if (kib_value(vp, le, &x) != 0)
+		x = 0;  /* unavailable: not stored, not summed */
+	store_key(st, k, x);
+}
+
+/*
+ * ---- fast path ----
+ * Nearly every line the kernel writes is "Key:" padded with spaces, a number
+ * and " kB\n". The fast path recognises exactly that shape for the keys the
+ * kernel prints in every VMA, without looking for the newline first; anything
+ * else (headers, VmFlags, tabs, CRLF, odd values, the end of the buffer) goes
+ * through slow_line, which gives the same result for the lines the fast path
+ * accepts.
+ */
+
+/* Result of fast_key for a key smaptop does not use (its line is skipped). */
+enum { SK_SKIP = SK_NUM + 1 };
+
+static inline int
+lit(const char *p, const char *s, size_t n, int k, const char **vp)
+{
+	if (memcmp(p, s, n) != 0)
+		return SK_NUM;
+	*vp = p + n;
+	return k;
+}
+
+/*
+ * Identifies "Key:" at p, which has at least 16 readable bytes (the longest
+ * key with its colon). Returns the key, SK_SKIP, or SK_NUM: not recognised
+ * here, use the slow path. One or two byte tests pick the single candidate,
+ * then one fixed-size compare confirms it.
+ */
+static inline int
+fast_key(const char *p, const char **vp)
+{
+	switch (p[0]) {
+	case 'S':
+		if (p[1] == 'i')
+			return lit(p, "Size:", 5, SK_SIZE, vp);
+		if (p[1] == 'w')
+			return p[4] == ':' ? lit(p, "Swap:", 5, SK_SWAP, vp)
+					   : lit(p, "SwapPss:", 8, SK_SWAP_PSS, vp);
+		if (p[1] != 'h')
+			break;
+		if (p[2] == 'm')
+			return lit(p, "ShmemPmdMapped:", 15, SK_SHMEM_PMD, vp);
+		if (p[7] == 'C')
+			return lit(p, "Shared_Clean:", 13, SK_SHARED_CLEAN, vp);
+		if (p[7] == 'D')
+			return lit(p, "Shared_Dirty:", 13, SK_SHARED_DIRTY, vp);
+		return lit(p, "Shared_Hugetlb:", 15, SK_SKIP, vp);
+	case 'P':
+		if (p[1] == 's') {
+			switch (p[3] == ':' ? ':' : p[4]) {
+			case ':':
+				return lit(p, "Pss:", 4, SK_PSS, vp);
+			case 'D':
+				return lit(p, "Pss_Dirty:", 10, SK_PSS_DIRTY, vp);
+			case 'A':
+				return lit(p, "Pss_Anon:", 9, SK_PSS_ANON, vp);
+			case 'F':
+				return lit(p, "Pss_File:", 9, SK_PSS_FILE, vp);
+			case 'S':
+				return lit(p, "Pss_Shmem:", 10, SK_PSS_SHMEM, vp);
+			}
+			break;
+		}
+		if (p[8] == 'C')
+			return lit(p, "Private_Clean:", 14, SK_PRIVATE_CLEAN, vp);
+		if (p[8] == 'D')
+			return lit(p, "Private_Dirty:", 14, SK_PRIVATE_DIRTY, vp);
+		return lit(p, "Private_Hugetlb:", 16, SK_SKIP, vp);
+	case 'R':
+		return p[1] == 's' ? lit(p, "Rss:", 4, SK_RSS, vp)
+				   : lit(p, "Referenced:", 11, SK_REFERENCED, vp);
+	case 'A':
+		return p[4] == 'y' ? lit(p, "Anonymous:", 10, SK_ANONYMOUS, vp)
+				   : lit(p, "AnonHugePages:", 14, SK_ANON_HUGE, vp);
+	case 'K':
+		return p[1] == 'S' ? lit(p, "KSM:", 4, SK_SKIP, vp)
+				   : lit(p, "KernelPageSize:", 15, SK_SKIP, vp);
+	case 'M':
+		return lit(p, "MMUPageSize:", 12, SK_SKIP, vp);
+	case 'L':
+		return p[1] == 'o' ? lit(p, "Locked:", 7, SK_LOCKED, vp)
+				   : lit(p, "LazyFree:", 9, SK_SKIP, vp);
+	case 'F':
+		return lit(p, "FilePmdMapped:", 14, SK_FILE_PMD, vp);
+	}
+	return SK_NUM;
+}
+
+/* Skips spaces (not tabs), eight at a time while it can. */
+static inline const char *
+skip_spaces(const char *p, const char *end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (end - p >= 8) {
+		uint64_t w;
+
+		memcpy(&w, p, 8);
+		w ^= UINT64_C(0x2020202020202020);
+		if (w)
+			return p + (__builtin_ctzll(w) >> 3);
+		p += 8;
+	}
+#endif
+	while (p < end && *p == ' ')
+		p++;
+	return p;
+}
+
+/*
+ * Tries the line at p as "Key:<spaces><digits> kB\n". On success stores the
+ * value (if the key is used and a mapping is open) and returns the start of
+ * the next line; otherwise returns NULL and nothing changed.
+ */
+static inline const char *
+fast_line(struct smaps_state *st, const char *p, const char *end)
+{
+	const char *q;
+	uint64_t x;
+	int k;
+
+	if (end - p < 16)
+		return NULL;
+	k = fast_key(p, &q);
+	if (k == SK_NUM)
+		return NULL;
+	q = skip_spaces(q, end);
+	if (pu_digits(q, end, &x, &q) != 0 || end - q < 4 || memcmp(q, " kB\n", 4) != 0)
+		return NULL;
+	if (k != SK_SKIP && st->cur != SIZE_MAX)
+		store_key(st, k, x <= PU_KIB_MAX ? x : 0);
+	return q + 4;
+}
+
 int
 parse_smaps(const char *buf, size_t len, struct maplist *m)
 {
-	const char *pos = buf, *end = buf + len, *ls, *le, *vp;
+	const char *pos = buf, *end = buf + len, *ls, *le, *next;
 	struct smaps_state st = { m, SIZE_MAX, { 0, 0, 0 } };
-	uint64_t x;
 
 	maplist_clear(m);
 	if (len == 0)
 		return -ENODATA;
-	while (pu_next_line(&pos, end, &ls, &le)) {
-		int k = key_line(ls, le, &vp);
-
-		if (k == SK_NUM) {
-			start_mapping(&st, ls, le);
+	while (pos < end) {
+		next = fast_line(&st, pos, end);
+		if (next) {
+			pos = next;
 			continue;
 		}
-		if (k == SK_NONE || st.cur == SIZE_MAX)
-			continue;
-		if (kib_value(vp, le, &x) != 0)
-			x = 0;  /* unavailable: not stored, not summed */
-		int f = sk_to_mf[k];
-		if (f >= 0)
-			m->v[st.cur].val[f] = x;
-		else if (k == SK_ANON_HUGE)
-			st.thp[0] = x;
-		else if (k == SK_SHMEM_PMD)
-			st.thp[1] = x;
-		else if (k == SK_FILE_PMD)
-			st.thp[2] = x;
+		if (!pu_next_line(&pos, end, &ls, &le))
+			break;
+		slow_line(&st, ls, le);
 	}
 	finish_mapping(&st);
 	return m->n ? 0 : -EINVAL;

@@ -391,7 +391,9 @@ view_maps(struct tui *u, int y, int h)
 		ui_text(u, y, getcurx(stdscr), 20, p->comm, strlen(p->comm));
 	printw("  %s, sort %s%s  (g group, < > sort, I reverse)",
 	       u->maps_grouped ? "grouped by class and path" : "all mappings",
-	       maps_sort_names[u->maps_sort_idx], u->maps_reverse ? " reversed" : "");
+	       maps_sort_names[u->maps_grouped && maps_sorts[u->maps_sort_idx] < 0 ? 3
+										    : u->maps_sort_idx],
+	       u->maps_reverse ? " reversed" : "");
 	y++;
 	h--;
 	if (u->col.maps_for != u->sel_pid) {
@@ -538,11 +540,9 @@ view_numa(struct tui *u, int y, int h)
 	for (int i = 0; i < s->nnodes && h > 6; i++, h--) {
 		const struct node *n = &s->nodes[i];
 		uint64_t used = n->val[N_TOTAL] > n->val[N_FREE] ? n->val[N_TOTAL] - n->val[N_FREE] : 0;
-		mvprintw(y, 0, "  node %-3d size %8s  free %8s  used %8s  distances", n->id,
-			 kib(&a, n->val[N_TOTAL]), kib(&b, n->val[N_FREE]), "");
-		buf_clear(&a);
-		fmt_kib(&a, used);
-		mvprintw(y, 40, "%8s  distances", a.data);
+		mvprintw(y, 0, "  node %-3d size %8s", n->id, kib(&a, n->val[N_TOTAL]));
+		printw("  free %8s", kib(&a, n->val[N_FREE]));
+		printw("  used %8s  distances", kib(&a, used));
 		for (int j = 0; j < s->nnodes; j++)
 			printw(" %3u", n->distance[s->nodes[j].id]);
 		y++;

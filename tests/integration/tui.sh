@@ -1,0 +1,159 @@
+#!/bin/sh
+# The interactive view, driven in a real terminal: a private tmux server, keys
+# sent with send-keys, the screen read with capture-pane. Children with known
+# memory, an oom_score_adj of 1000, a mapped file and a hostile name are the
+# subjects. Every wait polls the pane; nothing sleeps a fixed time.
+. tests/integration/lib.sh
+
+require_binaries
+command -v tmux >/dev/null 2>&1 || { not_ok "tmux is installed"; finish; }
+
+SOCK=smaptop-tui-$$
+TM="tmux -L $SOCK -f /dev/null"
+SWAPFILE=""
+test_cleanup() {
+	$TM kill-server 2>/dev/null
+	if [ -n "$SWAPFILE" ]; then
+		swapoff "$SWAPFILE" 2>/dev/null
+		rm -f "$SWAPFILE"
+	fi
+	return 0
+}
+
+pane() { $TM capture-pane -p -t e2e; }
+# Rows of the list: the lines after the header line holding "PID".
+rows() { pane | sed -n '/ PID /,$p' | sed 1d; }
+first_row() { rows | head -n 1; }
+has() { pane | grep -qF -e "$1"; }
+wait_pane() { wait_for "${2:-10}" has "$1"; }
+keys() { $TM send-keys -t e2e "$@"; }
+show() { pane >"$T/pane.txt"; diag_file "$T/pane.txt"; }
+# Waits until the first list row contains $1.
+first_is() { first_row | grep -qF -e "$1"; }
+
+# Optional swap so SWAP sorting has something to order (root only).
+if [ "$(id -u)" = 0 ] && command -v mkswap >/dev/null 2>&1; then
+	SWAPFILE=$(mktemp /var/tmp/smaptop-e2e-swap.XXXXXX)
+	if ! { dd if=/dev/zero of="$SWAPFILE" bs=1M count=128 2>/dev/null &&
+		chmod 600 "$SWAPFILE" && mkswap "$SWAPFILE" >/dev/null 2>&1 &&
+		swapon "$SWAPFILE" 2>/dev/null; }; then
+		rm -f "$SWAPFILE"
+		SWAPFILE=""
+	fi
+fi
+
+start_hog --map 96 --touch 96 --name e2ebig || { not_ok "big memhog starts"; finish; }
+BIG=$HOG_PID
+start_hog --map 16 --touch 16 --oom-adj 1000 --name e2eoom || { not_ok "oom memhog starts"; finish; }
+OOM=$HOG_PID
+start_hog --file "$T/e2e-mapped.dat" --file-mib 8 --name e2efile || { not_ok "file memhog starts"; finish; }
+if [ -n "$SWAPFILE" ]; then
+	start_hog --map 24 --touch 24 --pageout --name e2eswap || { not_ok "swap memhog starts"; finish; }
+fi
+HOSTILE=$(printf 'e2e\033]0;PWNED\007x')
+start_hog --name "$HOSTILE" || { not_ok "hostile memhog starts"; finish; }
+
+mkdir -p "$T/xdg"
+$TM new-session -d -s e2e -x 140 -y 40 \
+	"env LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME=$T/xdg TERM=screen-256color $SMAPTOP -d 0.5; echo EXITED \$?; sleep 600" ||
+	{ not_ok "tmux session starts"; finish; }
+
+if wait_pane e2ebig 15; then ok "the list shows the spawned process"; else not_ok "the list shows the spawned process"; show; fi
+
+# Filter to our children, then the default order (PSS) puts the 96 MiB child first.
+keys / e2e Enter
+# Process rows start with a PID; after filtering, every one must be ours.
+only_ours() {
+	_r=$(rows | grep -E '^ *[0-9]+ ')
+	[ -n "$_r" ] && ! printf '%s\n' "$_r" | grep -v -q -e e2e -e 'e2e\\x1b'
+}
+if wait_for 10 only_ours; then
+	ok "the filter narrows the list to the spawned processes"
+else
+	not_ok "the filter narrows the list to the spawned processes"; show
+fi
+if wait_for 10 first_is e2ebig; then ok "sorted by PSS the biggest child is first"; else not_ok "sorted by PSS the biggest child is first"; show; fi
+
+# F6 opens the sort menu at the current key; choose rss (four entries above pss).
+keys F6; wait_pane "Sort by" 5
+keys Up Up Up Up Enter
+if wait_pane "RSSv" 5 && wait_for 5 first_is e2ebig; then ok "sorted by RSS the biggest child is first"; else not_ok "sorted by RSS the biggest child is first"; show; fi
+if [ -n "$SWAPFILE" ]; then
+	keys F6; wait_pane "Sort by" 5
+	keys Down Down Down Down Down Down Down Down Down Down Down Down Down Down Enter
+	if wait_pane "SWAPv" 5 && wait_for 10 first_is e2eswap; then ok "sorted by SWAP the paged-out child is first"; else not_ok "sorted by SWAP the paged-out child is first"; show; fi
+	keys F6; wait_pane "Sort by" 5
+	keys Up Up Up Up Up Up Up Up Up Up Enter
+	wait_pane "PSSv" 5
+else
+	skip "SWAP ordering: no swap file could be activated (needs root)"
+fi
+
+# The hostile name is shown escaped, and the pane title was not taken over.
+if wait_pane 'e2e\x1b]0;PWNED\x07x' 5; then ok "a hostile process name is shown escaped"; else not_ok "a hostile process name is shown escaped"; show; fi
+title=$($TM display-message -p -t e2e '#{pane_title}')
+case $title in *PWNED*) not_ok "the pane title is untouched (got '$title')" ;; *) ok "the pane title is untouched" ;; esac
+
+# Detail of the big child: the graph's top scale label covers its RSS.
+keys / C-u; keys BSpace BSpace BSpace BSpace BSpace BSpace e2ebig Enter
+wait_for 10 first_is e2ebig
+keys Home Enter
+if wait_pane "RSS (filled) vs VSZ" 5; then ok "Enter opens the detail graph"; else not_ok "Enter opens the detail graph"; fi
+label=$(pane | sed -n '/RSS (filled) vs VSZ/{n;p;}' | awk '{print $1}')
+rss_kib=$(status_kib "$BIG" VmRSS)
+label_kib=$(python3 -c '
+import sys
+s = sys.argv[1]; u = "KMGTPE".find(s[-1:]) if s else -1
+print(int(float(s[:-1]) * 1024 ** u) if u >= 0 else -1)' "$label")
+if [ "$label_kib" -ge "$rss_kib" ] 2>/dev/null; then ok "the graph scale ($label) covers the RSS ($rss_kib KiB)"; else not_ok "the graph scale ('$label') covers the RSS ($rss_kib KiB)"; show; fi
+
+# Maps of the file-mapping child list the file with its size.
+keys Escape / BSpace BSpace BSpace BSpace BSpace BSpace e2efile Enter
+wait_for 10 first_is e2efile
+keys Home m
+if wait_pane "e2e-mapped.dat" 10 && pane | grep -F "e2e-mapped.dat" | grep -q "8.00M"; then ok "m lists the mapped file with its size"; else not_ok "m lists the mapped file with its size"; show; fi
+keys g
+if wait_pane "grouped by class" 5; then ok "g groups the maps"; else not_ok "g groups the maps"; fi
+
+# OOM view: the child with oom_score_adj 1000 is the next victim.
+keys Escape / BSpace BSpace BSpace BSpace BSpace BSpace BSpace Enter
+keys o
+if wait_pane "OOM killer ranking" 5 && wait_for 5 sh -c "$TM capture-pane -p -t e2e | grep -F 'next victim' | grep -q e2eoom"; then
+	ok "o ranks the oom_score_adj 1000 child first"
+else
+	not_ok "o ranks the oom_score_adj 1000 child first"; show
+fi
+
+# Swap, NUMA, system and help views open; Esc returns.
+for k in w:"Swap devices" N:"NUMA nodes" S:"System: used" h:"this help"; do
+	keys "${k%%:*}"
+	if wait_pane "${k#*:}" 5; then ok "key ${k%%:*} opens '${k#*:}'"; else not_ok "key ${k%%:*} opens '${k#*:}'"; fi
+done
+keys Escape
+wait_pane " PID " 5
+
+# Resize down to 40x10 and back.
+$TM resize-window -t e2e -x 40 -y 10
+if wait_for 5 sh -c "$TM capture-pane -p -t e2e | grep -q -e PID -e 'too small'"; then ok "40x10 still draws"; else not_ok "40x10 still draws"; show; fi
+$TM resize-window -t e2e -x 30 -y 8
+if wait_pane "too small" 5; then ok "below 40x10 a notice is shown"; else not_ok "below 40x10 a notice is shown"; fi
+$TM resize-window -t e2e -x 140 -y 40
+if wait_pane "Mem [" 5 && wait_pane " PID " 5; then ok "back at 140x40 the list is drawn again"; else not_ok "back at 140x40 the list is drawn again"; fi
+
+# q quits with status 0 and leaves the terminal restored (normal screen, cursor visible).
+keys q
+if wait_pane "EXITED 0" 10; then ok "q quits with status 0"; else not_ok "q quits with status 0"; show; fi
+alt=$($TM display-message -p -t e2e '#{alternate_on}')
+cur=$($TM display-message -p -t e2e '#{cursor_flag}')
+same "the alternate screen is off after q" "$alt" 0
+same "the cursor is visible after q" "$cur" 1
+if [ -f "$T/xdg/smaptop/config" ] && grep -q '^sort=' "$T/xdg/smaptop/config"; then ok "settings are saved to XDG_CONFIG_HOME"; else not_ok "settings are saved to XDG_CONFIG_HOME"; fi
+
+# SIGTERM restores the terminal too.
+$TM respawn-pane -k -t e2e "env LANG=C.UTF-8 XDG_CONFIG_HOME=$T/xdg $SMAPTOP; echo EXITED \$?; sleep 600"
+wait_pane "Mem [" 10
+spid=$($TM display-message -p -t e2e '#{pane_pid}')
+tpid=$(pgrep -P "$spid" -x smaptop)
+[ -n "$tpid" ] && kill -TERM "$tpid"
+if wait_pane "EXITED" 10 && [ "$($TM display-message -p -t e2e '#{alternate_on}')" = 0 ]; then ok "SIGTERM restores the terminal"; else not_ok "SIGTERM restores the terminal"; fi
+finish
