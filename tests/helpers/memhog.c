@@ -3,9 +3,10 @@
  *
  * It sets up the memory the options ask for, prints "ready <pid>\n" on stdout
  * (flushed), then sleeps in pause() until a signal ends it. SIGTERM, SIGINT and
- * SIGHUP make it exit 0. It also asks the kernel for SIGTERM when its parent
- * dies (PR_SET_PDEATHSIG), so a test script killed with SIGKILL does not leave
- * hogs behind.
+ * SIGHUP make it exit 0. It also asks the kernel for SIGKILL when its parent
+ * dies (PR_SET_PDEATHSIG; SIGKILL also ends a hog a test has stopped), so a
+ * test script killed with SIGKILL does not leave hogs behind. Start it directly
+ * from the test's shell, not from a subshell that exits.
  *
  * Usage: memhog [options]     (MIB: a whole number of MiB, 0 allowed)
  *   --map MIB            anonymous private read/write mapping of MIB MiB
@@ -249,7 +250,7 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0)
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
 		die("prctl", "PR_SET_PDEATHSIG");
 	if (getppid() != parent) /* the parent died before PDEATHSIG was armed */
 		return 0;

@@ -16,6 +16,14 @@
 
 set -u
 
+# `make integration` runs every tests/integration/*.sh, this file included.
+case $0 in
+lib.sh | */lib.sh)
+	echo "ok - # SKIP lib.sh holds helpers for the other scripts; it is not a test"
+	exit 0
+	;;
+esac
+
 B=${B:-build}
 SMAPTOP=${SMAPTOP:-./smaptop}
 SMAPTOP_TIMEOUT=${SMAPTOP_TIMEOUT:-30}
@@ -36,7 +44,7 @@ diag() { printf '# %s\n' "$*"; }
 # Prints a file as diagnostics, at most 20 lines, control bytes made visible.
 diag_file() {
 	[ -s "$1" ] || return 0
-	head -n 20 "$1" | LC_ALL=C sed -e 's/[^[:print:]]/?/g' -e 's/^/#   /'
+	head -n 45 "$1" | LC_ALL=C sed -e 's/[^[:print:]]/?/g' -e 's/^/#   /'
 }
 
 ok() { NCHECKS=$((NCHECKS + 1)); printf 'ok - %s\n' "$*"; }
@@ -51,6 +59,15 @@ check() {
 	else
 		not_ok "$_desc"
 		diag_file "$T/check.out"
+	fi
+}
+
+# same DESC GOT WANT: ok if GOT equals WANT and is not empty.
+same() {
+	if [ -n "$3" ] && [ "$2" = "$3" ]; then
+		ok "$1 ($2)"
+	else
+		not_ok "$1 (got '$2', want '$3')"
 	fi
 }
 
@@ -122,6 +139,7 @@ wait_for() {
 # start_hog [MEMHOG-OPTION...]: starts memhog in the background, waits (up to 10 s)
 # for its "ready <pid>" line and sets HOG_PID. Returns 1 (with diagnostics) if it
 # never got ready. Call it directly, not in $(...): the PID is recorded for cleanup.
+# shellcheck disable=SC2120 # the scripts pass options; lib.sh itself does not
 start_hog() {
 	HOG_SEQ=$((HOG_SEQ + 1))
 	_hout=$T/hog.$HOG_SEQ.out
@@ -162,6 +180,7 @@ stop_hog() {
 
 # A PID that belonged to a memhog which has exited and been reaped (sets GONE_PID).
 # Returns 1 if the PID was reused at once (callers skip then).
+# shellcheck disable=SC2119 # start_hog without options: an idle hog
 gone_pid() {
 	start_hog || return 1
 	GONE_PID=$HOG_PID

@@ -5,7 +5,6 @@
 . tests/integration/lib.sh
 require_binaries
 
-MIB=1024 # KiB
 NMAPPINGS=40
 
 mapped=$(cd "$T" && pwd -P)/mapped.dat # the path as the kernel prints it
@@ -40,8 +39,7 @@ check "--maps --csv is well-formed CSV" python3 "$PYTOOL" csv-check "$T/maps.csv
 check "--maps --csv: start/end/size_kib/class are consistent" \
 	python3 "$PYTOOL" maps-check "$T/maps.csv"
 nrows=$(python3 "$PYTOOL" rows "$T/maps.csv")
-check "--maps --csv has one row per line of /proc/PID/maps ($(cat "$T/nmaps"))" \
-	test "$nrows" = "$(cat "$T/nmaps")"
+same "--maps --csv has one row per line of /proc/PID/maps" "$nrows" "$(cat "$T/nmaps")"
 
 # The named file mapping.
 field() { python3 "$PYTOOL" field "$T/maps.csv" path "$mapped" "$1"; }
@@ -63,14 +61,12 @@ for pair in rss_kib:Rss shared_clean_kib:Shared_Clean shared_dirty_kib:Shared_Di
 	private_clean_kib:Private_Clean private_dirty_kib:Private_Dirty \
 	referenced_kib:Referenced anonymous_kib:Anonymous swap_kib:Swap locked_kib:Locked; do
 	col=${pair%%:*} key=${pair#*:}
-	check "sum of $col over --maps rows = smaps_rollup $key ($(rollup "$key"))" \
-		test "$(sum_of "$col")" = "$(rollup "$key")"
+	same "sum of $col over --maps rows = smaps_rollup $key" "$(sum_of "$col")" "$(rollup "$key")"
 done
 thp=$(($(rollup AnonHugePages) + $(rollup ShmemPmdMapped) + $(rollup FilePmdMapped)))
-check "sum of thp_kib = smaps_rollup AnonHugePages+ShmemPmdMapped+FilePmdMapped ($thp)" \
-	test "$(sum_of thp_kib)" = "$thp"
-check "sum of size_kib = sum of Size in /proc/PID/smaps ($size_total)" \
-	test "$(sum_of size_kib)" = "$size_total"
+same "sum of thp_kib = smaps_rollup AnonHugePages+ShmemPmdMapped+FilePmdMapped" \
+	"$(sum_of thp_kib)" "$thp"
+same "sum of size_kib = sum of Size in /proc/PID/smaps" "$(sum_of size_kib)" "$size_total"
 # The kernel rounds each mapping's PSS down to a KiB, the rollup only once.
 for pair in pss_kib:Pss swap_pss_kib:SwapPss; do
 	col=${pair%%:*} key=${pair#*:}
@@ -88,14 +84,14 @@ done
 check "--group has one row for the mapped file" \
 	test "$(python3 "$PYTOOL" count "$T/group.csv" path "$mapped")" = 1
 python3 "$PYTOOL" sums "$T/group.csv" >"$T/gsums" 2>"$T/gsums.err"
-check "sum of rss_kib over --group rows = smaps_rollup Rss" \
-	test "$(awk '$1 == "rss_kib" { print $2 }' "$T/gsums")" = "$(rollup Rss)"
-check "sum of count over --group rows = number of mappings ($nrows)" \
-	test "$(python3 "$PYTOOL" values "$T/group.csv" count | awk '{ s += $1 } END { print s }')" \
-	= "$nrows"
+same "sum of rss_kib over --group rows = smaps_rollup Rss" \
+	"$(awk '$1 == "rss_kib" { print $2 }' "$T/gsums")" "$(rollup Rss)"
+same "sum of count over --group rows = number of --maps rows" \
+	"$(python3 "$PYTOOL" values "$T/group.csv" count | awk '{ s += $1 } END { print s }')" \
+	"$(cat "$T/nmaps")"
 # The $NMAPPINGS one-page anonymous mappings: one group per distinct class+path.
 check "--group has fewer rows than --maps" \
-	test "$(python3 "$PYTOOL" rows "$T/group.csv")" -lt "$nrows"
+	test "$(python3 "$PYTOOL" rows "$T/group.csv")" -lt "$(cat "$T/nmaps")"
 
 # Other formats of the same view.
 run_smaptop --maps "$pid"

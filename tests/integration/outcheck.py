@@ -240,6 +240,8 @@ def json_lines(path):
 
 def cmd_json_check(path):
     objs = json_lines(path)
+    if not objs:
+        raise Fail("no output")
     for n, o in enumerate(objs, 1):
         if not isinstance(o, dict):
             raise Fail(f"line {n}: not an object")

@@ -60,7 +60,7 @@ run_smaptop --system --json
 expect_rc "--system --json" 0
 check "--system --json lists the swap file" grep -qF -e "$SWAPFILE" "$T/out"
 check "--system --json: every line is JSON" \
-	python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1], "rb")]' "$T/out"
+	python3 -c 'import json, sys; assert [json.loads(l) for l in open(sys.argv[1], "rb")]' "$T/out"
 
 # --- a paged-out hog ---
 if ! start_hog --map 32 --touch 32 --pageout; then

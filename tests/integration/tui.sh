@@ -20,13 +20,13 @@ test_cleanup() {
 	return 0
 }
 
-pane() { $TM capture-pane -p -t e2e; }
+pane() { $TM capture-pane -p -t tui; }
 # Rows of the list: the lines after the header line holding "PID".
 rows() { pane | sed -n '/ PID /,$p' | sed 1d; }
 first_row() { rows | head -n 1; }
 has() { pane | grep -qF -e "$1"; }
 wait_pane() { wait_for "${2:-10}" has "$1"; }
-keys() { $TM send-keys -t e2e "$@"; }
+keys() { $TM send-keys -t tui "$@"; }
 show() { pane >"$T/pane.txt"; diag_file "$T/pane.txt"; }
 # Waits until the first list row contains $1.
 first_is() { first_row | grep -qF -e "$1"; }
@@ -54,7 +54,7 @@ HOSTILE=$(printf 'e2e\033]0;PWNED\007x')
 start_hog --name "$HOSTILE" || { not_ok "hostile memhog starts"; finish; }
 
 mkdir -p "$T/xdg"
-$TM new-session -d -s e2e -x 140 -y 40 \
+$TM new-session -d -s tui -x 140 -y 40 \
 	"env LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME=$T/xdg TERM=screen-256color $SMAPTOP -d 0.5; echo EXITED \$?; sleep 600" ||
 	{ not_ok "tmux session starts"; finish; }
 
@@ -91,7 +91,7 @@ fi
 
 # The hostile name is shown escaped, and the pane title was not taken over.
 if wait_pane 'e2e\x1b]0;PWNED\x07x' 5; then ok "a hostile process name is shown escaped"; else not_ok "a hostile process name is shown escaped"; show; fi
-title=$($TM display-message -p -t e2e '#{pane_title}')
+title=$($TM display-message -p -t tui '#{pane_title}')
 case $title in *PWNED*) not_ok "the pane title is untouched (got '$title')" ;; *) ok "the pane title is untouched" ;; esac
 
 # Detail of the big child: the graph's top scale label covers its RSS.
@@ -118,7 +118,7 @@ if wait_pane "grouped by class" 5; then ok "g groups the maps"; else not_ok "g g
 # OOM view: the child with oom_score_adj 1000 is the next victim.
 keys Escape / BSpace BSpace BSpace BSpace BSpace BSpace BSpace Enter
 keys o
-if wait_pane "OOM killer ranking" 5 && wait_for 5 sh -c "$TM capture-pane -p -t e2e | grep -F 'next victim' | grep -q e2eoom"; then
+if wait_pane "OOM killer ranking" 5 && wait_for 5 sh -c "$TM capture-pane -p -t tui | grep -F 'next victim' | grep -q e2eoom"; then
 	ok "o ranks the oom_score_adj 1000 child first"
 else
 	not_ok "o ranks the oom_score_adj 1000 child first"; show
@@ -133,27 +133,27 @@ keys Escape
 wait_pane " PID " 5
 
 # Resize down to 40x10 and back.
-$TM resize-window -t e2e -x 40 -y 10
-if wait_for 5 sh -c "$TM capture-pane -p -t e2e | grep -q -e PID -e 'too small'"; then ok "40x10 still draws"; else not_ok "40x10 still draws"; show; fi
-$TM resize-window -t e2e -x 30 -y 8
+$TM resize-window -t tui -x 40 -y 10
+if wait_for 5 sh -c "$TM capture-pane -p -t tui | grep -q -e PID -e 'too small'"; then ok "40x10 still draws"; else not_ok "40x10 still draws"; show; fi
+$TM resize-window -t tui -x 30 -y 8
 if wait_pane "too small" 5; then ok "below 40x10 a notice is shown"; else not_ok "below 40x10 a notice is shown"; fi
-$TM resize-window -t e2e -x 140 -y 40
+$TM resize-window -t tui -x 140 -y 40
 if wait_pane "Mem [" 5 && wait_pane " PID " 5; then ok "back at 140x40 the list is drawn again"; else not_ok "back at 140x40 the list is drawn again"; fi
 
 # q quits with status 0 and leaves the terminal restored (normal screen, cursor visible).
 keys q
 if wait_pane "EXITED 0" 10; then ok "q quits with status 0"; else not_ok "q quits with status 0"; show; fi
-alt=$($TM display-message -p -t e2e '#{alternate_on}')
-cur=$($TM display-message -p -t e2e '#{cursor_flag}')
+alt=$($TM display-message -p -t tui '#{alternate_on}')
+cur=$($TM display-message -p -t tui '#{cursor_flag}')
 same "the alternate screen is off after q" "$alt" 0
 same "the cursor is visible after q" "$cur" 1
 if [ -f "$T/xdg/smaptop/config" ] && grep -q '^sort=' "$T/xdg/smaptop/config"; then ok "settings are saved to XDG_CONFIG_HOME"; else not_ok "settings are saved to XDG_CONFIG_HOME"; fi
 
 # SIGTERM restores the terminal too.
-$TM respawn-pane -k -t e2e "env LANG=C.UTF-8 XDG_CONFIG_HOME=$T/xdg $SMAPTOP; echo EXITED \$?; sleep 600"
+$TM respawn-pane -k -t tui "env LANG=C.UTF-8 XDG_CONFIG_HOME=$T/xdg $SMAPTOP; echo EXITED \$?; sleep 600"
 wait_pane "Mem [" 10
-spid=$($TM display-message -p -t e2e '#{pane_pid}')
+spid=$($TM display-message -p -t tui '#{pane_pid}')
 tpid=$(pgrep -P "$spid" -x smaptop)
 [ -n "$tpid" ] && kill -TERM "$tpid"
-if wait_pane "EXITED" 10 && [ "$($TM display-message -p -t e2e '#{alternate_on}')" = 0 ]; then ok "SIGTERM restores the terminal"; else not_ok "SIGTERM restores the terminal"; fi
+if wait_pane "EXITED" 10 && [ "$($TM display-message -p -t tui '#{alternate_on}')" = 0 ]; then ok "SIGTERM restores the terminal"; else not_ok "SIGTERM restores the terminal"; fi
 finish
