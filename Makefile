@@ -25,7 +25,7 @@ UNITBIN := $(UNIT:tests/unit/%.c=$(B)/tests/%)
 HELPERS := $(sort $(wildcard tests/helpers/*.c))
 HELPBIN := $(HELPERS:tests/helpers/%.c=$(B)/helpers/%)
 
-.PHONY: all run check unit integration lint clean install uninstall bench
+.PHONY: all run check unit integration lint clean install uninstall bench screenshots
 all: smaptop
 
 # pkg-config flags, computed once after scripts/deps made sure the packages exist.
@@ -86,6 +86,9 @@ lint:
 
 bench: smaptop
 	@sh tests/bench/run.sh
+
+screenshots: smaptop $(B)/helpers/memhog
+	@sh scripts/screenshots.sh
 
 install: smaptop
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR)
