@@ -183,7 +183,7 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 	o->pss_max_age_ms = 5000;
 	o->sort = -1;
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* not 1: 0 also makes glibc forget a cluster an earlier call left half read */
 	while ((c = getopt_long(argc, argv, ":1n:d:p:u:s:rhV", longopts, NULL)) != -1) {
 		double secs;
 		switch (c) {
@@ -269,6 +269,10 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 		case ':':
 			return bad(msg, "option '%s' needs an argument", argv[optind - 1]);
 		default:
+			if (optopt) { /* a short one, maybe inside a cluster (-rx) */
+				char flag[3] = { '-', (char)optopt, '\0' };
+				return bad(msg, "unknown option '%s'", flag);
+			}
 			return bad(msg, "unknown option '%s'", argv[optind - 1]);
 		}
 	}

@@ -1,12 +1,19 @@
 /*
  * Parsers for /proc/<pid>/smaps and /proc/<pid>/smaps_rollup.
  *
- * smaps is the one large file smaptop reads: a process with 100,000 mappings
- * gives about 43 MB. The kernel already spends a lot of time producing it, so
- * the parser must stay a small fraction of that: one memchr per line, keys
- * dispatched on length then compared with memcmp of a constant size, and
- * hand-rolled digit loops. No stdio, no locale, no allocation per mapping
- * (the maplist grows by doubling and keeps its capacity across refreshes).
+ * smaps is the one large file smaptop reads: 60,000 mappings give about 43 MB,
+ * which the kernel takes ~70 ms to produce here. The parser must stay a small
+ * fraction of that (it takes ~11 ms, see tests/bench/smaps_parse_bench.c), so
+ * there are two paths:
+ *   - fast_line: the kernel's own fixed-width "Key:  %8lu kB" lines, keys
+ *     predicted in the kernel's order and checked with two word compares, the
+ *     number decoded without a loop; no newline search;
+ *   - slow_line: anything else, one line at a time (memchr), keys dispatched
+ *     on length then compared with a constant-size memcmp, hand-rolled digit
+ *     loops. It defines the semantics; the fast path only takes lines for
+ *     which both give the same result.
+ * No stdio, no locale, no allocation per mapping (the maplist grows by
+ * doubling and keeps its capacity across refreshes).
  *
  * Invariants:
  *   - a line is either "Key: value", a mapping header
@@ -329,6 +336,7 @@ struct smaps_state {
 	struct maplist *m;
 	size_t cur;        /* index in m->v, or SIZE_MAX: no mapping */
 	uint64_t thp[3];   /* AnonHugePages, ShmemPmdMapped, FilePmdMapped */
+	unsigned expect;   /* fast path: index of the likely next line in kline[] */
 };
 
 /* Closes the current mapping: computes MF_THP and adds it to the totals. */
@@ -346,24 +354,33 @@ finish_mapping(struct smaps_state *st)
 	st->cur = SIZE_MAX;
 }
 
-static void
-start_mapping(struct smaps_state *st, const char *ls, const char *le)
+/*
+ * If [ls, le) is a mapping header, closes the current mapping and opens a new
+ * one in place at the end of m->v. A header's first token holds no colon, so
+ * a line that parses as a header is never a key line.
+ */
+static bool
+try_header(struct smaps_state *st, const char *ls, const char *le)
 {
 	struct maplist *m = st->m;
-	struct mapping tmp = { 0 };
+	struct mapping *mp;
 	const char *path;
 	size_t plen, i;
 
-	finish_mapping(st);
-	if (!parse_header(ls, le, &tmp, &path, &plen))
-		return;  /* neither key nor header: following keys are dropped */
-	tmp.cls = (uint8_t)map_classify(path, plen, tmp.perms, tmp.inode);
-	if (plen && push_path(m, path, plen, &tmp.path_off))
-		tmp.path_len = (uint32_t)plen;
 	i = push_mapping(m);
-	m->v[i] = tmp;
+	mp = &m->v[i];
+	if (!parse_header(ls, le, mp, &path, &plen)) {
+		m->n--;
+		return false;
+	}
+	finish_mapping(st);
+	mp->cls = (uint8_t)map_classify(path, plen, mp->perms, mp->inode);
+	if (plen && push_path(m, path, plen, &mp->path_off))
+		mp->path_len = (uint32_t)plen;
 	st->cur = i;
 	st->thp[0] = st->thp[1] = st->thp[2] = 0;
+	st->expect = 0;
+	return true;
 }
 
 /* Stores the value x of key k in the current mapping. */
@@ -388,10 +405,13 @@ slow_line(struct smaps_state *st, const char *ls, const char *le)
 {
 	const char *vp;
 	uint64_t x;
-	int k = key_line(ls, le, &vp);
+	int k;
 
+	if (ls < le && pu_hexval(*ls) >= 0 && try_header(st, ls, le))
+		return;
+	k = key_line(ls, le, &vp);
 	if (k == SK_NUM) {
-		start_mapping(st, ls, le);
+		finish_mapping(st);  /* neither key nor header: following keys are dropped */
 		return;
 	}
 	if (k == SK_NONE || st->cur == SIZE_MAX)
@@ -403,154 +423,170 @@ slow_line(struct smaps_state *st, const char *ls, const char *le)
 
 /*
  * ---- fast path ----
- * Nearly every line the kernel writes is "Key:" padded with spaces, a number
- * and " kB\n". The fast path recognises exactly that shape for the keys the
- * kernel prints in every VMA, without looking for the newline first; anything
- * else (headers, VmFlags, tabs, CRLF, odd values, the end of the buffer) goes
- * through slow_line, which gives the same result for the lines the fast path
- * accepts.
+ * Nearly every line the kernel writes is a key padded to 16 columns, "%8lu"
+ * and " kB\n": 28 bytes. kernel_line recognises exactly that shape, with the
+ * keys in the kernel's order, using word compares and no byte loop; anything
+ * else (headers, VmFlags, tabs, CRLF, values of 9+ digits, another layout, the
+ * end of the buffer) falls back to slow_line, which gives the same result for
+ * every line the fast path accepts.
  */
 
-/* Result of fast_key for a key smaptop does not use (its line is skipped). */
-enum { SK_SKIP = SK_NUM + 1 };
+/*
+ * Pseudo-keys of the fast path: SK_SKIP, a key smaptop does not use (its line
+ * is skipped); SK_NOUNIT, the same for a value without "kB".
+ */
+enum { SK_SKIP = SK_NUM + 1, SK_NOUNIT = SK_NUM + 2 };
 
-static inline int
-lit(const char *p, const char *s, size_t n, int k, const char **vp)
+/*
+ * The per-VMA lines in the order show_smap() prints them (Linux 6.x), each
+ * key in its 16-column field. A kernel with another order or set of keys only
+ * costs a table scan per mismatch.
+ */
+static const struct {
+	char col[16];   /* not NUL-terminated */
+	signed char k;
+} kline[] = {
+	{ "Size:           ", SK_SIZE },
+	{ "KernelPageSize: ", SK_SKIP },
+	{ "MMUPageSize:    ", SK_SKIP },
+	{ "Rss:            ", SK_RSS },
+	{ "Pss:            ", SK_PSS },
+	{ "Pss_Dirty:      ", SK_PSS_DIRTY },
+	{ "Shared_Clean:   ", SK_SHARED_CLEAN },
+	{ "Shared_Dirty:   ", SK_SHARED_DIRTY },
+	{ "Private_Clean:  ", SK_PRIVATE_CLEAN },
+	{ "Private_Dirty:  ", SK_PRIVATE_DIRTY },
+	{ "Referenced:     ", SK_REFERENCED },
+	{ "Anonymous:      ", SK_ANONYMOUS },
+	{ "KSM:            ", SK_SKIP },
+	{ "LazyFree:       ", SK_SKIP },
+	{ "AnonHugePages:  ", SK_ANON_HUGE },
+	{ "ShmemPmdMapped: ", SK_SHMEM_PMD },
+	{ "FilePmdMapped:  ", SK_FILE_PMD },
+	{ "Shared_Hugetlb: ", SK_SKIP },
+	{ "Private_Hugetlb:", SK_SKIP },
+	{ "Swap:           ", SK_SWAP },
+	{ "SwapPss:        ", SK_SWAP_PSS },
+	{ "Locked:         ", SK_LOCKED },
+	{ "THPeligible:    ", SK_NOUNIT },  /* "%8u\n" */
+	{ "ProtectionKey:  ", SK_NOUNIT },  /* only with memory protection keys */
+};
+#define NKLINE (sizeof kline / sizeof kline[0])
+#define ALL_BYTES(b) (UINT64_C(0x0101010101010101) * (b))
+
+/* s[0..8) as a number whose byte 0 is the least significant, on any host. */
+static inline uint64_t
+load_le64(const char *s)
 {
-	if (memcmp(p, s, n) != 0)
-		return SK_NUM;
-	*vp = p + n;
-	return k;
+	const unsigned char *u = (const unsigned char *)s;
+
+	return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
+	       (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 |
+	       (uint64_t)u[6] << 48 | (uint64_t)u[7] << 56;
 }
 
 /*
- * Identifies "Key:" at p, which has at least 16 readable bytes (the longest
- * key with its colon). Returns the key, SK_SKIP, or SK_NUM: not recognised
- * here, use the slow path. One or two byte tests pick the single candidate,
- * then one fixed-size compare confirms it.
+ * The kernel's "%8lu" field: s[0..8) must be spaces then at least one digit.
+ * Decoded with a few multiplications instead of a loop: the spaces become
+ * '0', then neighbouring digits are merged pairwise (bytes -> 16-bit lanes of
+ * two digits -> 32-bit lanes of four -> eight). In the little-endian word,
+ * byte 0 is the most significant digit.
  */
-static inline int
-fast_key(const char *p, const char **vp)
+static inline bool
+field8(const char *s, uint64_t *out)
 {
-	switch (p[0]) {
-	case 'S':
-		if (p[1] == 'i')
-			return lit(p, "Size:", 5, SK_SIZE, vp);
-		if (p[1] == 'w')
-			return p[4] == ':' ? lit(p, "Swap:", 5, SK_SWAP, vp)
-					   : lit(p, "SwapPss:", 8, SK_SWAP_PSS, vp);
-		if (p[1] != 'h')
-			break;
-		if (p[2] == 'm')
-			return lit(p, "ShmemPmdMapped:", 15, SK_SHMEM_PMD, vp);
-		if (p[7] == 'C')
-			return lit(p, "Shared_Clean:", 13, SK_SHARED_CLEAN, vp);
-		if (p[7] == 'D')
-			return lit(p, "Shared_Dirty:", 13, SK_SHARED_DIRTY, vp);
-		return lit(p, "Shared_Hugetlb:", 15, SK_SKIP, vp);
-	case 'P':
-		if (p[1] == 's') {
-			switch (p[3] == ':' ? ':' : p[4]) {
-			case ':':
-				return lit(p, "Pss:", 4, SK_PSS, vp);
-			case 'D':
-				return lit(p, "Pss_Dirty:", 10, SK_PSS_DIRTY, vp);
-			case 'A':
-				return lit(p, "Pss_Anon:", 9, SK_PSS_ANON, vp);
-			case 'F':
-				return lit(p, "Pss_File:", 9, SK_PSS_FILE, vp);
-			case 'S':
-				return lit(p, "Pss_Shmem:", 10, SK_PSS_SHMEM, vp);
-			}
-			break;
-		}
-		if (p[8] == 'C')
-			return lit(p, "Private_Clean:", 14, SK_PRIVATE_CLEAN, vp);
-		if (p[8] == 'D')
-			return lit(p, "Private_Dirty:", 14, SK_PRIVATE_DIRTY, vp);
-		return lit(p, "Private_Hugetlb:", 16, SK_SKIP, vp);
-	case 'R':
-		return p[1] == 's' ? lit(p, "Rss:", 4, SK_RSS, vp)
-				   : lit(p, "Referenced:", 11, SK_REFERENCED, vp);
-	case 'A':
-		return p[4] == 'y' ? lit(p, "Anonymous:", 10, SK_ANONYMOUS, vp)
-				   : lit(p, "AnonHugePages:", 14, SK_ANON_HUGE, vp);
-	case 'K':
-		return p[1] == 'S' ? lit(p, "KSM:", 4, SK_SKIP, vp)
-				   : lit(p, "KernelPageSize:", 15, SK_SKIP, vp);
-	case 'M':
-		return lit(p, "MMUPageSize:", 12, SK_SKIP, vp);
-	case 'L':
-		return p[1] == 'o' ? lit(p, "Locked:", 7, SK_LOCKED, vp)
-				   : lit(p, "LazyFree:", 9, SK_SKIP, vp);
-	case 'F':
-		return lit(p, "FilePmdMapped:", 14, SK_FILE_PMD, vp);
+	uint64_t w = load_le64(s), x;
+	unsigned lead;
+
+	if (w == UINT64_C(0x3020202020202020)) {
+		*out = 0;  /* "       0", by far the most common field */
+		return true;
 	}
-	return SK_NUM;
+	x = w ^ ALL_BYTES(' ');
+	if (x == 0)
+		return false;
+	lead = (unsigned)__builtin_ctzll(x) >> 3;  /* leading spaces, 0..7 */
+	if (lead)
+		w |= ALL_BYTES(0x10) & (~UINT64_C(0) >> (64 - 8 * lead));
+	if ((w & ALL_BYTES(0xf0)) != ALL_BYTES(0x30) ||
+	    ((w + ALL_BYTES(0x06)) & ALL_BYTES(0xf0)) != ALL_BYTES(0x30))
+		return false;  /* not all digits */
+	w -= ALL_BYTES('0');
+	w = (w * 10 + (w >> 8)) & UINT64_C(0x00ff00ff00ff00ff);
+	w = (w * 100 + (w >> 16)) & UINT64_C(0x0000ffff0000ffff);
+	w = (w * 10000 + (w >> 32)) & UINT64_C(0x00000000ffffffff);
+	*out = w;
+	return true;
 }
 
-/* Skips spaces (not tabs), eight at a time while it can. */
-static inline const char *
-skip_spaces(const char *p, const char *end)
+static inline bool
+col_is(const char *p, unsigned e)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	while (end - p >= 8) {
-		uint64_t w;
+	uint64_t a, b, x, y;
 
-		memcpy(&w, p, 8);
-		w ^= UINT64_C(0x2020202020202020);
-		if (w)
-			return p + (__builtin_ctzll(w) >> 3);
-		p += 8;
-	}
-#endif
-	while (p < end && *p == ' ')
-		p++;
-	return p;
+	memcpy(&a, p, 8);
+	memcpy(&b, p + 8, 8);
+	memcpy(&x, kline[e].col, 8);
+	memcpy(&y, kline[e].col + 8, 8);
+	return a == x && b == y;
 }
 
 /*
- * Tries the line at p as "Key:<spaces><digits> kB\n". On success stores the
- * value (if the key is used and a mapping is open) and returns the start of
- * the next line; otherwise returns NULL and nothing changed.
+ * The kernel's exact line at p, [p, end) holding at least 28 bytes. Returns
+ * the start of the next line, having stored the value (when the key is used
+ * and a mapping is open), or NULL with nothing stored: let slow_line decide.
+ * Lines of unused keys are skipped unread; slow_line ignores them as well.
  */
 static inline const char *
-fast_line(struct smaps_state *st, const char *p, const char *end)
+fast_line(struct smaps_state *st, const char *p)
 {
-	const char *q;
+	unsigned e = st->expect;
 	uint64_t x;
 	int k;
 
-	if (end - p < 16)
+	if (e >= NKLINE || !col_is(p, e)) {
+		/* headers and VmFlags are never in the table: don't search for them */
+		if (p[0] < 'A' || p[0] > 'Z' || p[0] == 'V')
+			return NULL;
+		for (e = 0; e < NKLINE && !col_is(p, e); e++)
+			;
+		if (e == NKLINE)
+			return NULL;
+	}
+	st->expect = e + 1;
+	k = kline[e].k;
+	if (k == SK_NOUNIT)
+		return p[24] == '\n' ? p + 25 : NULL;
+	if (p[27] != '\n' || p[24] != ' ' || p[25] != 'k' || p[26] != 'B')
 		return NULL;
-	k = fast_key(p, &q);
-	if (k == SK_NUM)
+	if (k == SK_SKIP)
+		return p + 28;
+	if (!field8(p + 16, &x))
 		return NULL;
-	q = skip_spaces(q, end);
-	if (pu_digits(q, end, &x, &q) != 0 || end - q < 4 || memcmp(q, " kB\n", 4) != 0)
-		return NULL;
-	if (k != SK_SKIP && st->cur != SIZE_MAX)
-		store_key(st, k, x <= PU_KIB_MAX ? x : 0);
-	return q + 4;
+	if (st->cur != SIZE_MAX)
+		store_key(st, k, x);  /* 8 digits: far below PU_KIB_MAX */
+	return p + 28;
 }
 
 int
 parse_smaps(const char *buf, size_t len, struct maplist *m)
 {
 	const char *pos = buf, *end = buf + len, *ls, *le, *next;
-	struct smaps_state st = { m, SIZE_MAX, { 0, 0, 0 } };
+	struct smaps_state st = { m, SIZE_MAX, { 0, 0, 0 }, 0 };
 
 	maplist_clear(m);
 	if (len == 0)
 		return -ENODATA;
 	while (pos < end) {
-		next = fast_line(&st, pos, end);
+		next = end - pos >= 28 ? fast_line(&st, pos) : NULL;
 		if (next) {
 			pos = next;
 			continue;
 		}
 		if (!pu_next_line(&pos, end, &ls, &le))
 			break;
+		if (le - ls >= 8 && memcmp(ls, "VmFlags:", 8) == 0)
+			continue;  /* the last line of every VMA; unused */
 		slow_line(&st, ls, le);
 	}
 	finish_mapping(&st);

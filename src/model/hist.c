@@ -15,9 +15,11 @@ enum { STRIDE = 1 + HIST_SERIES, MANT_BITS = 27 };
 struct hist *
 hist_new(uint32_t cap)
 {
+	if (cap < 2)
+		cap = 2;
 	struct hist *h = xmalloc(sizeof *h + (size_t)cap * STRIDE * sizeof h->data[0]);
 
-	h->cap = cap < 2 ? 2 : cap;
+	h->cap = cap;
 	h->n = h->head = 0;
 	return h;
 }
@@ -27,12 +29,19 @@ hist_pack(uint64_t v)
 {
 	uint32_t e = 0;
 
-	while (v >> MANT_BITS) {
-		v >>= 1;
+	while (MANT_BITS + e < 64 && v >> (MANT_BITS + e))
 		e++;
+	if (e) {
+		uint64_t m = (v >> e) + (v >> (e - 1) & 1); /* round to nearest */
+		if (m >> MANT_BITS) {
+			m >>= 1;
+			e++;
+		}
+		v = m;
 	}
-	uint32_t packed = e << MANT_BITS | (uint32_t)v;
-	return packed == HIST_NONE ? HIST_NONE - 1 : packed;
+	if (e > 31)
+		return UINT32_MAX; /* saturate at the largest value 32 bits hold */
+	return e << MANT_BITS | (uint32_t)v;
 }
 
 uint64_t

@@ -18,7 +18,8 @@
 enum hist_series { H_RSS, H_VSZ, H_PSS, H_USS, H_SWAP, HIST_SERIES };
 enum sys_series { HS_USED = 0, HS_COMMITTED, HS_AVAILABLE, HS_SWAP_USED, HS_CACHED };
 
-#define HIST_NONE UINT32_MAX
+/* Never produced by hist_pack(): with an exponent, the mantissa is at least 2^26. */
+#define HIST_NONE (UINT32_C(1) << 27)
 
 struct hist {
 	uint32_t cap;

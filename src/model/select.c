@@ -29,29 +29,47 @@ text_of(const struct proc *p, enum field f)
 	}
 }
 
+/*
+ * Key order of a and b on field f in the column's natural direction, 0 on a
+ * tie; *unknown is set when exactly one of the values is unavailable.
+ */
+static int
+compare_key(const struct proc *a, const struct proc *b, enum field f, bool *unknown)
+{
+	const struct field_info *fi = &field_info[f];
+
+	*unknown = false;
+	if (f == F_STATE)
+		return (a->state > b->state) - (a->state < b->state);
+	if (fi->kind == FK_TEXT)
+		return strcmp(text_of(a, f), text_of(b, f));
+	bool ka = proc_has(a, f), kb = proc_has(b, f);
+	if (ka != kb) {
+		*unknown = true;
+		return ka ? -1 : 1;
+	}
+	if (!ka)
+		return 0;
+	int c = (a->val[f] > b->val[f]) - (a->val[f] < b->val[f]);
+	return fi->desc_sort ? -c : c;
+}
+
+/* reverse flips the key order only: unavailable values stay last, ties stay by pid. */
+static int
+compare_dir(const struct proc *a, const struct proc *b, enum field f, bool reverse)
+{
+	bool unknown;
+	int c = compare_key(a, b, f, &unknown);
+
+	if (c)
+		return reverse && !unknown ? -c : c;
+	return (a->val[F_PID] > b->val[F_PID]) - (a->val[F_PID] < b->val[F_PID]);
+}
+
 int
 proc_compare(const struct proc *a, const struct proc *b, enum field f)
 {
-	const struct field_info *fi = &field_info[f];
-	int c = 0;
-
-	if (f == F_STATE) {
-		c = (a->state > b->state) - (a->state < b->state);
-	} else if (fi->kind == FK_TEXT) {
-		c = strcmp(text_of(a, f), text_of(b, f));
-	} else {
-		bool ka = proc_has(a, f), kb = proc_has(b, f);
-		if (ka != kb)
-			return ka ? -1 : 1; /* unavailable last, whatever the direction */
-		if (ka) {
-			c = (a->val[f] > b->val[f]) - (a->val[f] < b->val[f]);
-			if (fi->desc_sort)
-				c = -c;
-		}
-	}
-	if (c)
-		return c;
-	return (a->val[F_PID] > b->val[F_PID]) - (a->val[F_PID] < b->val[F_PID]);
+	return compare_dir(a, b, f, false);
 }
 
 static int
@@ -104,8 +122,7 @@ cmp_rows(const void *a, const void *b, void *ctx)
 {
 	const struct selection *sel = ctx;
 	const struct proc *x = *(const struct proc *const *)a, *y = *(const struct proc *const *)b;
-	int c = proc_compare(x, y, sel->sort);
-	return sel->reverse ? -c : c;
+	return compare_dir(x, y, sel->sort, sel->reverse);
 }
 
 void
@@ -119,7 +136,8 @@ select_rows(const struct table *t, const struct selection *sel, struct rows *out
 	for (size_t i = 0; i < t->n; i++)
 		if (chosen(&t->procs[i], sel))
 			out->v[out->n++] = &t->procs[i];
-	qsort_r(out->v, out->n, sizeof *out->v, cmp_rows, (void *)sel);
+	if (out->n > 1)
+		qsort_r(out->v, out->n, sizeof *out->v, cmp_rows, (void *)sel);
 	if (sel->top && out->n > sel->top)
 		out->n = sel->top;
 }

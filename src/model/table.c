@@ -101,8 +101,9 @@ fill_rollup(struct sample *s, struct source *src, struct proc *p, const struct p
 	}
 	if (p->flags & PROC_ROLLUP_DENIED)
 		s->denied++;
+	/* A live read is stamped after the scan began: age 0, never negative. */
 	if (proc_has(p, F_PSS))
-		proc_set(p, F_PSS_AGE, (int64_t)(s->now_ms - p->pss_ms));
+		proc_set(p, F_PSS_AGE, s->now_ms > p->pss_ms ? (int64_t)(s->now_ms - p->pss_ms) : 0);
 	return true;
 }
 
@@ -193,7 +194,8 @@ table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 	int rc = src->ops->scan(src, s, opt->cmdline);
 	if (rc < 0)
 		return rc;
-	qsort(s->procs, s->n, sizeof *s->procs, by_pid);
+	if (s->n > 1)
+		qsort(s->procs, s->n, sizeof *s->procs, by_pid);
 
 	uint64_t dt = t->refreshes && s->now_ms > t->now_ms ? s->now_ms - t->now_ms : 0;
 	size_t j = 0, kept = 0;
@@ -265,5 +267,8 @@ const struct proc *
 table_find(const struct table *t, pid_t pid)
 {
 	struct proc key = { .val[F_PID] = pid };
+
+	if (!t->n)
+		return NULL; /* procs may be NULL, which bsearch() must not be given */
 	return bsearch(&key, t->procs, t->n, sizeof *t->procs, by_pid);
 }

@@ -1,0 +1,300 @@
+/*
+ * A scripted struct source for model tests (header-only, one per test binary).
+ *
+ * The test owns a struct fake_source, adds template processes with fake_add()
+ * and sets the clock (now_ms, wall_ms) before each table_refresh(). scan()
+ * copies every template into the sample (in the order they were added, so the
+ * table must sort them) and deep-copies command lines when they are wanted.
+ * rollup() behaves like the live source: it stamps pss_ms (now_ms plus
+ * stamp_delay_ms), clears the PSS family and PROC_ROLLUP_DENIED, then either
+ * returns the scripted error (-EACCES/-EPERM also set PROC_ROLLUP_DENIED) or
+ * fills the family from the scripted PSS. Without a script a process's PSS is
+ * half its RSS, so a re-read after an RSS change is visible in the values.
+ * Every call is counted, per pid as well.
+ *
+ * Templates own their command lines; fake_fini() frees them. Nothing here
+ * prints or touches /proc.
+ */
+#ifndef SMAPTOP_TEST_FAKE_SOURCE_H
+#define SMAPTOP_TEST_FAKE_SOURCE_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "model/proc.h"
+#include "model/sample.h"
+#include "model/source.h"
+#include "model/system.h"
+#include "util/xalloc.h"
+
+enum { FAKE_MAX = 64 };
+
+struct fake_rollup {
+	pid_t pid;
+	int rc;          /* 0 or the negative errno rollup() returns */
+	bool has_pss;    /* false: PSS = RSS / 2 */
+	int64_t pss_kib;
+};
+
+struct fake_source {
+	struct source base;        /* first: the table sees only this */
+	struct proc tmpl[FAKE_MAX]; /* processes the next scan() returns */
+	size_t n;
+	uint64_t now_ms;           /* stamped on the sample by scan() */
+	int64_t wall_ms;
+	int scan_rc;               /* nonzero: scan() fails with it */
+	uint64_t stamp_delay_ms;   /* rollup() stamps pss_ms = now_ms + this */
+	struct fake_rollup script[FAKE_MAX];
+	size_t nscript;
+	struct sysmem sys;         /* what system() copies out (val, known, psi only) */
+	unsigned scans, rollups, systems;
+	pid_t rollup_pid[FAKE_MAX]; /* per-pid rollup() call counts */
+	unsigned rollup_count[FAKE_MAX];
+	size_t ncounted;
+};
+
+static inline int
+fake_scan(struct source *src, struct sample *s, int want_cmdline)
+{
+	struct fake_source *f = (struct fake_source *)src;
+
+	f->scans++;
+	if (f->scan_rc)
+		return f->scan_rc;
+	s->now_ms = f->now_ms;
+	s->wall_ms = f->wall_ms;
+	for (size_t i = 0; i < f->n; i++) {
+		struct proc *p = sample_push(s);
+		*p = f->tmpl[i];
+		p->hist = NULL;
+		p->cmdline = NULL;
+		p->cmd_len = 0;
+		if (want_cmdline && f->tmpl[i].cmdline) {
+			p->cmdline = xmemdup(f->tmpl[i].cmdline, f->tmpl[i].cmd_len);
+			p->cmd_len = f->tmpl[i].cmd_len;
+		}
+	}
+	return 0;
+}
+
+static inline const struct fake_rollup *
+fake_script_for(const struct fake_source *f, pid_t pid)
+{
+	for (size_t i = 0; i < f->nscript; i++)
+		if (f->script[i].pid == pid)
+			return &f->script[i];
+	return NULL;
+}
+
+static inline void
+fake_count(struct fake_source *f, pid_t pid)
+{
+	f->rollups++;
+	for (size_t i = 0; i < f->ncounted; i++) {
+		if (f->rollup_pid[i] == pid) {
+			f->rollup_count[i]++;
+			return;
+		}
+	}
+	if (f->ncounted < FAKE_MAX) {
+		f->rollup_pid[f->ncounted] = pid;
+		f->rollup_count[f->ncounted++] = 1;
+	}
+}
+
+static inline int
+fake_rollup(struct source *src, struct proc *p)
+{
+	struct fake_source *f = (struct fake_source *)src;
+	pid_t pid = (pid_t)p->val[F_PID];
+	const struct fake_rollup *r = fake_script_for(f, pid);
+
+	fake_count(f, pid);
+	p->pss_ms = f->now_ms + f->stamp_delay_ms;
+	p->known &= ~ROLLUP_FIELDS;
+	p->flags &= (uint8_t)~PROC_ROLLUP_DENIED;
+	if (r && r->rc) {
+		if (r->rc == -EACCES || r->rc == -EPERM)
+			p->flags |= PROC_ROLLUP_DENIED;
+		return r->rc;
+	}
+	int64_t pss = r && r->has_pss ? r->pss_kib : p->val[F_RSS] / 2;
+	proc_set(p, F_PSS, pss);
+	proc_set(p, F_PSS_ANON, pss / 2);
+	proc_set(p, F_PSS_FILE, pss - pss / 2);
+	proc_set(p, F_PSS_SHMEM, 0);
+	proc_set(p, F_USS, pss / 2);
+	proc_set(p, F_SHARED, pss);
+	proc_set(p, F_SWAP_PSS, 0);
+	proc_set(p, F_THP, 0);
+	proc_set(p, F_REFERENCED, pss);
+	return 0;
+}
+
+static inline int
+fake_system(struct source *src, struct sysmem *sys, unsigned parts)
+{
+	struct fake_source *f = (struct fake_source *)src;
+
+	(void)parts;
+	f->systems++;
+	memcpy(sys->val, f->sys.val, sizeof sys->val);
+	sys->known = f->sys.known;
+	sys->psi = f->sys.psi;
+	return 0;
+}
+
+static inline int
+fake_maps(struct source *src, pid_t pid, struct maplist *m)
+{
+	(void)src;
+	(void)pid;
+	(void)m;
+	return -ENOSYS;
+}
+
+static inline int
+fake_numa(struct source *src, pid_t pid, uint64_t *node_kib, int max_nodes)
+{
+	(void)src;
+	(void)pid;
+	(void)node_kib;
+	(void)max_nodes;
+	return -ENOSYS;
+}
+
+static inline void
+fake_free(struct source *src)
+{
+	(void)src; /* the fake lives on the test's stack: see fake_fini() */
+}
+
+static const struct source_ops fake_ops = {
+	.scan = fake_scan,
+	.rollup = fake_rollup,
+	.system = fake_system,
+	.maps = fake_maps,
+	.numa = fake_numa,
+	.free = fake_free,
+};
+
+static inline void
+fake_init(struct fake_source *f)
+{
+	memset(f, 0, sizeof *f);
+	f->base.ops = &fake_ops;
+	f->now_ms = 1000;
+	f->wall_ms = INT64_C(1700000000000);
+}
+
+static inline struct proc *
+fake_find(struct fake_source *f, pid_t pid)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->tmpl[i].val[F_PID] == pid)
+			return &f->tmpl[i];
+	return NULL;
+}
+
+/*
+ * Adds a template process with pid, start_ticks, comm "p<pid>" and RSS, VSZ,
+ * swap and both fault counters known (rss_kib, 2 * rss_kib, 0, 0, 0). Returns
+ * it for the test to adjust (valid until fake_remove() or fake_fini()).
+ */
+static inline struct proc *
+fake_add(struct fake_source *f, pid_t pid, uint64_t start_ticks, int64_t rss_kib)
+{
+	if (f->n >= FAKE_MAX)
+		abort();
+	struct proc *p = &f->tmpl[f->n++];
+	memset(p, 0, sizeof *p);
+	p->start_ticks = start_ticks;
+	p->state = 'S';
+	proc_set(p, F_PID, pid);
+	proc_set(p, F_UID, 1000);
+	proc_set(p, F_STATE, 0);
+	proc_set(p, F_RSS, rss_kib);
+	proc_set(p, F_VSZ, 2 * rss_kib);
+	proc_set(p, F_SWAP, 0);
+	proc_set(p, F_MINFLT, 0);
+	proc_set(p, F_MAJFLT, 0);
+	proc_set(p, F_COMM, 0);
+	snprintf(p->comm, sizeof p->comm, "p%d", (int)pid);
+	return p;
+}
+
+/* Gives template p a command line (raw bytes, NUL-separated); p owns the copy. */
+static inline void
+fake_set_cmdline(struct proc *p, const char *bytes, size_t len)
+{
+	free(p->cmdline);
+	p->cmdline = xmemdup(bytes, len);
+	p->cmd_len = (uint16_t)len;
+	proc_set(p, F_CMDLINE, 0);
+}
+
+/* Drops the template of pid (the process exits before the next scan). */
+static inline void
+fake_remove(struct fake_source *f, pid_t pid)
+{
+	struct proc *p = fake_find(f, pid);
+
+	if (!p)
+		return;
+	free(p->cmdline);
+	size_t i = (size_t)(p - f->tmpl);
+	memmove(&f->tmpl[i], &f->tmpl[i + 1], (f->n - i - 1) * sizeof f->tmpl[0]);
+	f->n--;
+}
+
+/* Scripts rollup() for pid: rc (0 or -errno) and, when rc is 0, the PSS in KiB. */
+static inline void
+fake_script(struct fake_source *f, pid_t pid, int rc, int64_t pss_kib)
+{
+	struct fake_rollup *r = (struct fake_rollup *)fake_script_for(f, pid);
+
+	if (!r) {
+		if (f->nscript >= FAKE_MAX)
+			abort();
+		r = &f->script[f->nscript++];
+	}
+	r->pid = pid;
+	r->rc = rc;
+	r->has_pss = true;
+	r->pss_kib = pss_kib;
+}
+
+/* Forgets the script of pid: rollup() succeeds again with PSS = RSS / 2. */
+static inline void
+fake_unscript(struct fake_source *f, pid_t pid)
+{
+	struct fake_rollup *r = (struct fake_rollup *)fake_script_for(f, pid);
+
+	if (r)
+		*r = f->script[--f->nscript];
+}
+
+/* How many times rollup() was called for pid. */
+static inline unsigned
+fake_rollups_of(const struct fake_source *f, pid_t pid)
+{
+	for (size_t i = 0; i < f->ncounted; i++)
+		if (f->rollup_pid[i] == pid)
+			return f->rollup_count[i];
+	return 0;
+}
+
+static inline void
+fake_fini(struct fake_source *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->tmpl[i].cmdline);
+	memset(f, 0, sizeof *f);
+}
+
+#endif
