@@ -7,6 +7,9 @@
 #ifndef SMAPTOP_PROCFS_H
 #define SMAPTOP_PROCFS_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "util/buf.h"
 
 /*
@@ -15,6 +18,12 @@
  * and read(2) give them. On error b is left empty.
  */
 int procfs_read(int dirfd, const char *path, struct buf *b);
+
+/*
+ * Like procfs_read but stops after max bytes; *cut tells whether the file was
+ * longer. For files whose size the caller caps (command lines).
+ */
+int procfs_read_max(int dirfd, const char *path, struct buf *b, size_t max, bool *cut);
 
 /* Opens a root directory (O_PATH|O_DIRECTORY). Returns the fd or a negative errno. */
 int procfs_open_root(const char *path);

@@ -10,7 +10,9 @@
  *     or vanished mid-read (dropped);
  *   - PIDS_CMD is lossy ('.' and '?' replace bytes it finds unprintable): a
  *     name holding either is re-read raw from /proc/<pid>/comm so the one
- *     escaping function of util/escape.c shows exactly what the kernel holds.
+ *     escaping function of util/escape.c shows exactly what the kernel holds;
+ *   - PIDS_CMDLINE_V splits arguments at newlines too, so the command line is
+ *     read here, raw and capped at PROC_CMDLINE_MAX bytes.
  */
 #include "collect/procs.h"
 
@@ -33,7 +35,7 @@
 enum rel {
 	R_PID, R_PPID, R_EUID, R_EUSER, R_STATE, R_CMD, R_NLWP, R_BEGAN, R_FLAGS,
 	R_VSZ, R_RSS, R_RSS_ANON, R_RSS_FILE, R_RSS_SHMEM, R_SWAP, R_LOCKED,
-	R_OOM, R_OOM_ADJ, R_MINFLT, R_MAJFLT, R_CMDLINE, R_NUM
+	R_OOM, R_OOM_ADJ, R_MINFLT, R_MAJFLT, R_NUM
 };
 
 static const enum pids_item items[R_NUM] = {
@@ -44,12 +46,10 @@ static const enum pids_item items[R_NUM] = {
 	[R_RSS_FILE] = PIDS_VM_RSS_FILE, [R_RSS_SHMEM] = PIDS_VM_RSS_SHARED,
 	[R_SWAP] = PIDS_VM_SWAP, [R_LOCKED] = PIDS_VM_RSS_LOCKED, [R_OOM] = PIDS_OOM_SCORE,
 	[R_OOM_ADJ] = PIDS_OOM_ADJ, [R_MINFLT] = PIDS_FLT_MIN, [R_MAJFLT] = PIDS_FLT_MAJ,
-	[R_CMDLINE] = PIDS_CMDLINE_V,
 };
 
 struct procs {
 	struct pids_info *info;
-	bool with_cmdline;
 	int proc_fd;
 	long hertz;
 	double boot_s;  /* epoch seconds of boot */
@@ -102,7 +102,7 @@ procs_new(struct procs **out, int proc_fd)
 		p->hertz = 100;
 	int rc = boot_time(p);
 	if (rc == 0)
-		rc = procps_pids_new(&p->info, (enum pids_item *)items, R_CMDLINE);
+		rc = procps_pids_new(&p->info, (enum pids_item *)items, R_NUM);
 	if (rc < 0) {
 		procs_free(p);
 		return rc;
@@ -143,38 +143,30 @@ copy_comm(struct procs *ps, struct proc *p, const char *lossy)
 	p->comm[n] = '\0';
 }
 
+/* Reads the raw command line (arguments separated by NUL) into p. */
 static void
-copy_cmdline(struct proc *p, char *const *argv)
+read_cmdline(struct procs *ps, struct proc *p)
 {
-	size_t len = 0;
+	char path[32];
+	bool cut;
 
-	if (!argv || !argv[0])
+	snprintf(path, sizeof path, "%d/cmdline", (int)p->val[F_PID]);
+	if (procfs_read_max(ps->proc_fd, path, &ps->scratch, PROC_CMDLINE_MAX, &cut) < 0 ||
+	    ps->scratch.len == 0)
 		return;
-	for (int i = 0; argv[i]; i++)
-		len += strlen(argv[i]) + (i > 0);
-	if (len > PROC_CMDLINE_MAX) {
-		len = PROC_CMDLINE_MAX;
+	size_t len = ps->scratch.len;
+	if (!cut && ps->scratch.data[len - 1] == '\0')
+		len--; /* the terminator of the last argument */
+	if (cut)
 		p->flags |= PROC_CMD_CUT;
-	}
-	p->cmdline = xmalloc(len + 1);
-	size_t at = 0;
-	for (int i = 0; argv[i] && at < len; i++) {
-		if (i > 0)
-			p->cmdline[at++] = '\0';
-		size_t n = strlen(argv[i]);
-		if (n > len - at)
-			n = len - at;
-		memcpy(p->cmdline + at, argv[i], n);
-		at += n;
-	}
-	p->cmdline[len] = '\0';
+	p->cmdline = xmemdup(ps->scratch.data, len);
 	p->cmd_len = (uint16_t)len;
 	p->known |= FIELD_BIT(F_CMDLINE);
 }
 
 /* Copies one stack into p; returns false when the process must be left out. */
 static bool
-copy_stack(struct procs *ps, const struct pids_stack *s, struct proc *p)
+copy_stack(struct procs *ps, const struct pids_stack *s, struct proc *p, bool want_cmdline)
 {
 	static const struct { enum rel r; enum field f; } mem[] = {
 		{ R_VSZ, F_VSZ }, { R_RSS, F_RSS }, { R_RSS_ANON, F_RSS_ANON },
@@ -209,27 +201,20 @@ copy_stack(struct procs *ps, const struct pids_stack *s, struct proc *p)
 	proc_set(p, F_OOM_ADJ, v_int(s, R_OOM_ADJ));
 	proc_set(p, F_MINFLT, (int64_t)v_ul(s, R_MINFLT));
 	proc_set(p, F_MAJFLT, (int64_t)v_ul(s, R_MAJFLT));
-	if (ps->with_cmdline)
-		copy_cmdline(p, s->head[R_CMDLINE].result.strv);
+	if (want_cmdline)
+		read_cmdline(ps, p);
 	return true;
 }
 
 int
 procs_scan(struct procs *ps, struct sample *smp, bool want_cmdline)
 {
-	if (want_cmdline != ps->with_cmdline) {
-		int rc = procps_pids_reset(ps->info, (enum pids_item *)items,
-					   want_cmdline ? R_NUM : R_CMDLINE);
-		if (rc < 0)
-			return rc;
-		ps->with_cmdline = want_cmdline;
-	}
 	struct pids_fetch *f = procps_pids_reap(ps->info, PIDS_FETCH_TASKS_ONLY);
 	if (!f)
 		return errno ? -errno : -EIO;
 	for (int i = 0; i < f->counts->total; i++) {
 		struct proc *p = sample_push(smp);
-		if (!copy_stack(ps, f->stacks[i], p)) {
+		if (!copy_stack(ps, f->stacks[i], p, want_cmdline)) {
 			proc_fini(p);
 			smp->n--;
 		}

@@ -143,6 +143,7 @@ wait_for() {
 start_hog() {
 	HOG_SEQ=$((HOG_SEQ + 1))
 	_hout=$T/hog.$HOG_SEQ.out
+	: >"$_hout" # exists before the background job opens it, for the poll below
 	"$HOG" "$@" >"$_hout" 2>"$T/hog.$HOG_SEQ.err" &
 	HOG_PID=$!
 	HOG_PIDS="$HOG_PIDS $HOG_PID"

@@ -115,8 +115,9 @@ if wait_pane "e2e-mapped.dat" 10 && pane | grep -F "e2e-mapped.dat" | grep -q "8
 keys g
 if wait_pane "grouped by class" 5; then ok "g groups the maps"; else not_ok "g groups the maps"; fi
 
-# OOM view: the child with oom_score_adj 1000 is the next victim.
-keys Escape / BSpace BSpace BSpace BSpace BSpace BSpace BSpace Enter
+# OOM view, filtered to our children (other processes at adj 1000 may exist):
+# the child with oom_score_adj 1000 is the next victim.
+keys Escape / BSpace BSpace BSpace BSpace BSpace BSpace BSpace e2e Enter
 keys o
 if wait_pane "OOM killer ranking" 5 && wait_for 5 sh -c "$TM capture-pane -p -t tui | grep -F 'next victim' | grep -q e2eoom"; then
 	ok "o ranks the oom_score_adj 1000 child first"
