@@ -210,9 +210,11 @@ cmp_mapping(const void *a, const void *b, void *arg)
 	if (x->cls != y->cls)
 		return x->cls < y->cls ? -1 : 1;
 	size_t lx = x->path_len, ly = y->path_len;
-	int c = memcmp(mapping_path(m, x), mapping_path(m, y), lx < ly ? lx : ly);
-	if (c)
-		return c;
+	if (lx && ly) {
+		int c = memcmp(mapping_path(m, x), mapping_path(m, y), lx < ly ? lx : ly);
+		if (c)
+			return c;
+	}
 	if (lx != ly)
 		return lx < ly ? -1 : 1;
 	return ia < ib ? -1 : ia > ib;
@@ -230,7 +232,8 @@ static bool
 same_group(const struct maplist *m, const struct mapping *x, const struct mapping *y)
 {
 	return x->cls == y->cls && x->path_len == y->path_len &&
-	       memcmp(mapping_path(m, x), mapping_path(m, y), x->path_len) == 0;
+	       (x->path_len == 0 ||
+		memcmp(mapping_path(m, x), mapping_path(m, y), x->path_len) == 0);
 }
 
 /*

@@ -176,6 +176,24 @@ move_cursor(size_t *cursor, size_t n, int delta)
 	*cursor = (size_t)v;
 }
 
+/* The next longer (dir > 0) or shorter refresh delay of the steps in delays[]. */
+static double
+next_delay(double cur, int dir)
+{
+	size_t n = sizeof delays / sizeof *delays;
+
+	if (dir > 0) {
+		for (size_t i = 0; i < n; i++)
+			if (delays[i] > cur + 1e-9)
+				return delays[i];
+		return delays[n - 1];
+	}
+	for (size_t i = n; i-- > 0;)
+		if (delays[i] < cur - 1e-9)
+			return delays[i];
+	return delays[0];
+}
+
 static int
 page(void)
 {
@@ -470,18 +488,7 @@ key(struct tui *u, int ch, int header_y)
 		break;
 	case '+':
 	case '-':
-		for (size_t i = 0; i < sizeof delays / sizeof *delays; i++) {
-			size_t j = ch == '+' ? sizeof delays / sizeof *delays - 1 - i : i;
-			if (ch == '+' ? delays[j] <= u->delay_s + 1e-9 : delays[j] >= u->delay_s - 1e-9)
-				continue;
-			u->delay_s = delays[j];
-		}
-		if (ch == '+')
-			for (size_t i = 0; i < sizeof delays / sizeof *delays; i++)
-				if (delays[i] > u->delay_s + 1e-9) {
-					u->delay_s = delays[i];
-					break;
-				}
+		u->delay_s = next_delay(u->delay_s, ch == '+' ? 1 : -1);
 		set_status(u, "refresh every %.1f s", u->delay_s);
 		break;
 	case 'k':
