@@ -43,25 +43,29 @@ $(B)/test-deps.stamp: scripts/deps
 
 $(B)/%.o: %.c $(B)/config.mk
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LIBS_CFLAGS) -DLIBPROC2_VERSION='"$(LIBPROC2_VERSION)"' -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(LIBS_CFLAGS) -DLIBPROC2_VERSION='"$(LIBPROC2_VERSION)"' -c -o $@ $<
 
 $(B)/libsmaptop.a: $(OBJ)
-	$(AR) rcs $@ $^
+	@$(AR) rcs $@ $^
 
 smaptop: $(B)/src/main.o $(B)/libsmaptop.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 run: smaptop
 	./smaptop
 
 $(B)/tests/%: tests/unit/%.c $(B)/libsmaptop.a $(B)/test-deps.stamp
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LIBS_CFLAGS) $$(pkg-config --cflags cmocka) -o $@ $< $(B)/libsmaptop.a \
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS) $(LIBS_CFLAGS) $$(pkg-config --cflags cmocka) -o $@ $< $(B)/libsmaptop.a \
 		$(LIBS) $$(pkg-config --libs cmocka)
 
 $(B)/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $<
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS) -o $@ $<
 
 unit: $(UNITBIN)
 	@fail=0; for t in $(UNITBIN); do \

@@ -261,6 +261,7 @@ run_tui(struct run *r)
 	char *cfg = config_path();
 	struct tui_opts to = {
 		.delay_s = r->o.delay_set ? r->o.delay_s : 0, .filter = r->o.filter, .sort = r->o.sort,
+		.pids = r->o.pids, .npids = r->o.npids, .by_uid = r->o.by_uid, .uid = r->o.uid,
 		.reverse = r->o.reverse, .cols = r->o.ncols ? r->o.cols : NULL, .ncols = r->o.ncols,
 		.all = r->o.all, .pss_max_age_ms = r->o.pss_max_age_ms, .config_path = cfg,
 	};

@@ -535,7 +535,8 @@ col_is(const char *p, unsigned e)
  * The kernel's exact line at p, [p, end) holding at least 28 bytes. Returns
  * the start of the next line, having stored the value (when the key is used
  * and a mapping is open), or NULL with nothing stored: let slow_line decide.
- * Lines of unused keys are skipped unread; slow_line ignores them as well.
+ * Lines of unused keys are checked for shape, not stored; slow_line ignores
+ * them as well.
  */
 static inline const char *
 fast_line(struct smaps_state *st, const char *p)
@@ -554,16 +555,15 @@ fast_line(struct smaps_state *st, const char *p)
 			return NULL;
 	}
 	st->expect = e + 1;
+	/* the field must be digits even when unused: no newline may hide in it */
+	if (!field8(p + 16, &x))
+		return NULL;
 	k = kline[e].k;
 	if (k == SK_NOUNIT)
 		return p[24] == '\n' ? p + 25 : NULL;
 	if (p[27] != '\n' || p[24] != ' ' || p[25] != 'k' || p[26] != 'B')
 		return NULL;
-	if (k == SK_SKIP)
-		return p + 28;
-	if (!field8(p + 16, &x))
-		return NULL;
-	if (st->cur != SIZE_MAX)
+	if (k != SK_SKIP && st->cur != SIZE_MAX)
 		store_key(st, k, x);  /* 8 digits: far below PU_KIB_MAX */
 	return p + 28;
 }

@@ -34,7 +34,7 @@ table_summary(struct buf *b, const struct table *t)
 	buf_printf(b, "smaptop %s, %zu processes", when, t->n);
 	if (t->denied)
 		buf_printf(b, ", PSS unavailable for %u (permission: run as root or with "
-			      "cap_sys_ptrace)", t->denied);
+			      "cap_sys_ptrace or cap_perfmon)", t->denied);
 	summary_kib(b, "\nMem:  total ", s, M_TOTAL);
 	summary_kib(b, ", used ", s, M_USED);
 	summary_kib(b, ", available ", s, M_AVAILABLE);

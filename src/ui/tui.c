@@ -580,6 +580,10 @@ setup_state(struct tui *u, const struct tui_opts *o)
 		u->delay_s = o->delay_s;
 	if (o->filter)
 		snprintf(u->filter, sizeof u->filter, "%s", o->filter);
+	u->pids = o->pids;
+	u->npids = o->npids;
+	u->by_uid = o->by_uid;
+	u->uid = o->uid;
 	const char *cs = nl_langinfo(CODESET);
 	u->utf8 = cs && (!strcasecmp(cs, "UTF-8") || !strcasecmp(cs, "utf8"));
 }

@@ -3,7 +3,9 @@
 #define SMAPTOP_TUI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "model/proc.h"
 #include "model/source.h"
@@ -11,6 +13,10 @@
 struct tui_opts {
 	double delay_s;          /* <= 0: from the config file or 1 s */
 	const char *filter;
+	const pid_t *pids;       /* only these processes, when npids > 0 */
+	size_t npids;
+	bool by_uid;             /* only processes of uid */
+	uid_t uid;
 	int sort;                /* enum field, -1: config or PSS */
 	bool reverse;
 	const enum field *cols;  /* NULL: config or defaults */

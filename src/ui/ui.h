@@ -41,6 +41,10 @@ struct tui {
 	bool reverse;
 	bool tree;
 	char filter[128];
+	const pid_t *pids;       /* -p: only these (borrowed from the options) */
+	size_t npids;
+	bool by_uid;             /* -u */
+	uid_t uid;
 	pid_t sel_pid;           /* followed across re-sorts */
 	size_t cursor, top;      /* row index of the cursor and of the first shown row */
 	struct rows rows;

@@ -131,7 +131,10 @@ make_tree(struct tui *u)
 void
 view_select(struct tui *u)
 {
-	struct selection sel = { .filter = u->filter, .sort = u->sort, .reverse = u->reverse };
+	struct selection sel = {
+		.pids = u->pids, .npids = u->npids, .by_uid = u->by_uid, .uid = u->uid,
+		.filter = u->filter, .sort = u->sort, .reverse = u->reverse,
+	};
 	bool ranking = u->screen == SCR_SWAP || u->screen == SCR_OOM;
 
 	if (ranking) {
