@@ -214,6 +214,14 @@ nodes_from_sysfs(struct live *l, struct sysmem *sys)
 	}
 	closedir(d);
 	qsort(sys->nodes, (size_t)sys->nnodes, sizeof *sys->nodes, by_node_id);
+	/* A distance file lists online nodes by position: re-index by node id. */
+	for (int i = 0; i < sys->nnodes; i++) {
+		uint8_t pos[NODE_MAX];
+		memcpy(pos, sys->nodes[i].distance, sizeof pos);
+		memset(sys->nodes[i].distance, 0, sizeof pos);
+		for (int j = 0; j < sys->nnodes; j++)
+			sys->nodes[i].distance[sys->nodes[j].id] = pos[j];
+	}
 }
 
 static void

@@ -54,10 +54,16 @@ int parse_numa_maps(const char *buf, size_t len, uint64_t *node_kib, int max_nod
 /* /sys/devices/system/node/nodeN/meminfo ("Node N MemTotal: ... kB"). */
 int parse_node_meminfo(const char *buf, size_t len, struct node *n);
 
-/* /sys/devices/system/node/nodeN/distance: "10 21 ..." into n->distance[]. */
+/*
+ * /sys/devices/system/node/nodeN/distance: "10 21 ..." into n->distance[k] for
+ * the k-th online node (the file's order, not the node id); cleared first.
+ */
 int parse_node_distance(const char *buf, size_t len, struct node *n);
 
-/* /proc/swaps: *out is allocated (caller frees), *n set; an empty table is 0 devices. */
+/*
+ * /proc/swaps: *out is allocated (caller frees), *n set; an empty table is 0
+ * devices. *out is overwritten, not freed: release a previous table first.
+ */
 int parse_swaps(const char *buf, size_t len, struct swapdev **out, int *n);
 
 /* /proc/pressure/memory. */
