@@ -25,7 +25,7 @@ UNITBIN := $(UNIT:tests/unit/%.c=$(B)/tests/%)
 HELPERS := $(sort $(wildcard tests/helpers/*.c))
 HELPBIN := $(HELPERS:tests/helpers/%.c=$(B)/helpers/%)
 
-.PHONY: all run check unit integration lint clean install uninstall bench screenshots
+.PHONY: all run check unit integration lint clean install uninstall bench screenshots fuzz
 all: smaptop
 
 # pkg-config flags, computed once after scripts/deps made sure the packages exist.
@@ -90,6 +90,9 @@ lint:
 
 bench: smaptop
 	@sh tests/bench/run.sh
+
+fuzz: $(B)/test-deps.stamp
+	@sh tests/fuzz/run.sh
 
 screenshots: smaptop $(B)/helpers/memhog
 	@sh scripts/screenshots.sh
