@@ -315,6 +315,7 @@ main(int argc, char **argv)
 	maplist_fini(&r.maps);
 	rows_fini(&r.rows);
 	buf_fini(&r.out.b);
+	buf_fini(&r.out.tmp);
 	table_fini(&r.t);
 	r.src->ops->free(r.src);
 	opts_fini(&r.o);

@@ -74,7 +74,7 @@ cell_format(struct buf *b, const struct proc *p, enum field f, unsigned style, s
 	}
 	int64_t v = p->val[f];
 	if (raw || fi->kind == FK_INT)
-		buf_printf(b, "%lld", (long long)v);
+		buf_put_i64(b, v);
 	else if (fi->kind == FK_KIB)
 		fmt_kib_signed(b, v);
 	else

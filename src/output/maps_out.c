@@ -69,16 +69,16 @@ order(const uint64_t *vals, size_t stride, size_t n, int field, bool reverse)
 static void
 put_text(struct out *o, const char *s, size_t len)
 {
-	struct buf e = BUF_INIT;
+	struct buf *e = &o->tmp;
 
-	esc_append(&e, s, len, o->fmt == OUT_TABLE ? (o->style & CELL_ASCII ? ESC_ASCII : 0) : 0);
+	buf_clear(e);
+	esc_append(e, s, len, o->fmt == OUT_TABLE ? (o->style & CELL_ASCII ? ESC_ASCII : 0) : 0);
 	if (o->fmt == OUT_CSV)
-		out_csv_field(&o->b, e.data ? e.data : "", e.len);
+		out_csv_field(&o->b, e->data ? e->data : "", e->len);
 	else if (o->fmt == OUT_JSON)
-		out_json_string(&o->b, e.data ? e.data : "", e.len);
+		out_json_string(&o->b, e->data ? e->data : "", e->len);
 	else
-		buf_put(&o->b, e.data, e.len);
-	buf_fini(&e);
+		buf_put(&o->b, e->data, e->len);
 }
 
 static void
@@ -97,10 +97,13 @@ put_values(struct out *o, const uint64_t *val)
 		return;
 	}
 	for (int f = 0; f < MF_NUM; f++) {
-		if (o->fmt == OUT_JSON)
-			buf_printf(b, ",\"%s_kib\":%llu", map_field_key(f), (unsigned long long)val[f]);
-		else
-			buf_printf(b, ",%llu", (unsigned long long)val[f]);
+		buf_putc(b, ',');
+		if (o->fmt == OUT_JSON) {
+			buf_putc(b, '"');
+			buf_puts(b, map_field_key(f));
+			buf_puts(b, "_kib\":");
+		}
+		buf_put_u64(b, val[f]);
 	}
 }
 
@@ -147,12 +150,27 @@ mapping_row(struct out *o, const struct maps_view *v, const struct mapping *mp, 
 		buf_printf(b, " %-7s ", cls);
 		break;
 	case OUT_CSV:
-		buf_printf(b, "%lld,%d,0x%llx,0x%llx,%s,%llu,%02x:%02x,%llu", ms, (int)v->pid,
-			   (unsigned long long)mp->start, (unsigned long long)mp->end, mp->perms,
-			   (unsigned long long)mp->offset, mp->dev_major, mp->dev_minor,
-			   (unsigned long long)mp->inode);
+		buf_put_i64(b, ms);
+		buf_putc(b, ',');
+		buf_put_i64(b, v->pid);
+		buf_puts(b, ",0x");
+		buf_put_hex(b, mp->start, 1);
+		buf_puts(b, ",0x");
+		buf_put_hex(b, mp->end, 1);
+		buf_putc(b, ',');
+		buf_puts(b, mp->perms);
+		buf_putc(b, ',');
+		buf_put_u64(b, mp->offset);
+		buf_putc(b, ',');
+		buf_put_hex(b, mp->dev_major, 2);
+		buf_putc(b, ':');
+		buf_put_hex(b, mp->dev_minor, 2);
+		buf_putc(b, ',');
+		buf_put_u64(b, mp->inode);
 		put_values(o, mp->val);
-		buf_printf(b, ",%s,", cls);
+		buf_putc(b, ',');
+		buf_puts(b, cls);
+		buf_putc(b, ',');
 		break;
 	case OUT_JSON:
 		buf_printf(b, "{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"perms\":\"%s\",\"offset\":%llu,"
@@ -227,6 +245,7 @@ out_maps(struct out *o, const struct table *t, const struct maps_view *v)
 			group_row(o, v, &v->groups[idx[i]], ms);
 		else
 			mapping_row(o, v, &v->m->v[idx[i]], ms);
+		out_drain(o);
 	}
 	if (o->fmt == OUT_TABLE) {
 		if (v->grouped)

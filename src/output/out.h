@@ -26,10 +26,14 @@ struct out {
 	bool header_done;   /* CSV header printed (once per run) */
 	int fd;
 	struct buf b;
+	struct buf tmp;     /* scratch for one cell, reused */
+	int err;            /* first write error of out_drain(), reported by out_flush() */
 };
 
 /* Writes and clears o->b. Returns 0, -EPIPE when the reader went away, or another -errno. */
 int out_flush(struct out *o);
+/* Writes o->b once it holds more than 64 KiB, so long outputs stream; errors wait for out_flush. */
+void out_drain(struct out *o);
 
 /* CSV field with RFC 4180 quoting (text must already be escaped). */
 void out_csv_field(struct buf *b, const char *s, size_t len);

@@ -116,6 +116,7 @@ render_csv(struct out *o, const struct table *t, const struct rows *r, const enu
 			out_csv_field(b, cell.data ? cell.data : "", cell.len);
 		}
 		buf_putc(b, '\n');
+		out_drain(o);
 	}
 	buf_fini(&cell);
 }

@@ -5,8 +5,8 @@
 
 #include "output/out.h"
 
-int
-out_flush(struct out *o)
+static int
+write_all(struct out *o)
 {
 	size_t off = 0;
 
@@ -23,6 +23,27 @@ out_flush(struct out *o)
 	}
 	buf_clear(&o->b);
 	return 0;
+}
+
+int
+out_flush(struct out *o)
+{
+	int rc = o->err ? o->err : write_all(o);
+
+	o->err = 0;
+	buf_clear(&o->b);
+	return rc;
+}
+
+void
+out_drain(struct out *o)
+{
+	if (o->b.len < 65536)
+		return;
+	if (o->err)
+		buf_clear(&o->b);
+	else
+		o->err = write_all(o);
 }
 
 void

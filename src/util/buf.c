@@ -89,3 +89,41 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	buf_vprintf(b, fmt, ap);
 	va_end(ap);
 }
+
+void
+buf_put_u64(struct buf *b, uint64_t v)
+{
+	char tmp[20];
+	int n = 0;
+
+	do {
+		tmp[sizeof tmp - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_put(b, tmp + sizeof tmp - n, (size_t)n);
+}
+
+void
+buf_put_i64(struct buf *b, int64_t v)
+{
+	if (v < 0) {
+		buf_putc(b, '-');
+		buf_put_u64(b, (uint64_t)-(v + 1) + 1);
+	} else {
+		buf_put_u64(b, (uint64_t)v);
+	}
+}
+
+void
+buf_put_hex(struct buf *b, uint64_t v, int min_digits)
+{
+	static const char hex[] = "0123456789abcdef";
+	char tmp[16];
+	int n = 0;
+
+	do {
+		tmp[sizeof tmp - 1 - n++] = hex[v & 15];
+		v >>= 4;
+	} while (v || n < min_digits);
+	buf_put(b, tmp + sizeof tmp - n, (size_t)n);
+}

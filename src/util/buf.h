@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf {
 	char *data;
@@ -27,6 +28,12 @@ void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Appends v in decimal (no locale, no stdio: for hot output paths). */
+void buf_put_u64(struct buf *b, uint64_t v);
+void buf_put_i64(struct buf *b, int64_t v);
+/* Appends v in lower-case hexadecimal, at least min_digits digits. */
+void buf_put_hex(struct buf *b, uint64_t v, int min_digits);
+
 /* Appends n copies of c. */
 void buf_fill(struct buf *b, char c, size_t n);
 
