@@ -117,6 +117,14 @@ field_parse_list(const char *list, enum field *out, int max, const char **bad, s
 	}
 }
 
+int
+field_width(enum field f, bool last)
+{
+	if (last)
+		return 0;
+	return field_info[f].width ? field_info[f].width : 16; /* a flexible column not at the end */
+}
+
 unsigned
 field_needs(const enum field *cols, int n)
 {

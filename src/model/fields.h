@@ -48,6 +48,9 @@ int field_parse(const char *key);
 int field_parse_list(const char *list, enum field *out, int max, const char **bad,
 		     size_t *bad_len);
 
+/* Display width of f in a table: 0 (the rest of the line) when it is the last column. */
+int field_width(enum field f, bool last);
+
 /* Union of the needs of cols[0..n). */
 unsigned field_needs(const enum field *cols, int n);
 

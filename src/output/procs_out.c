@@ -64,19 +64,20 @@ render_table(struct out *o, const struct table *t, const struct rows *r, const e
 		bool last = c == ncols - 1;
 		if (c)
 			buf_putc(b, ' ');
-		fmt_pad(b, fi->title, strlen(fi->title), last ? 0 : fi->width, fi->kind != FK_TEXT);
+		fmt_pad(b, fi->title, strlen(fi->title), field_width(cols[c], last), fi->kind != FK_TEXT);
 	}
 	buf_putc(b, '\n');
 	for (size_t i = 0; i < r->n; i++) {
 		for (int c = 0; c < ncols; c++) {
 			const struct field_info *fi = &field_info[cols[c]];
 			bool last = c == ncols - 1;
-			size_t max = last || fi->kind != FK_TEXT ? SIZE_MAX : (size_t)fi->width;
+			size_t width = (size_t)field_width(cols[c], last);
+			size_t max = last || fi->kind != FK_TEXT ? SIZE_MAX : width;
 			if (c)
 				buf_putc(b, ' ');
 			buf_clear(&cell);
 			size_t w = cell_format(&cell, r->v[i], cols[c], o->style, max, NULL);
-			size_t pad = !last && (size_t)fi->width > w ? (size_t)fi->width - w : 0;
+			size_t pad = width > w ? width - w : 0;
 			if (fi->kind != FK_TEXT)
 				buf_fill(b, ' ', pad);
 			buf_put(b, cell.data, cell.len);

@@ -9,29 +9,6 @@
 #include <unistd.h>
 
 
-/* Top processes by RSS, for the NUMA view (numa_maps walks page tables: bounded). */
-static size_t
-numa_candidates(const struct table *t, pid_t *out)
-{
-	int64_t rss[NUMA_ROWS_MAX];
-	size_t n = 0;
-
-	for (size_t i = 0; i < t->n; i++) {
-		const struct proc *p = &t->procs[i];
-		int64_t v = p->val[F_RSS];
-		if (!proc_has(p, F_RSS) || (n == NUMA_ROWS_MAX && v <= rss[n - 1]))
-			continue;
-		size_t k = n < NUMA_ROWS_MAX ? n++ : NUMA_ROWS_MAX - 1;
-		for (; k > 0 && rss[k - 1] < v; k--) {
-			rss[k] = rss[k - 1];
-			out[k] = out[k - 1];
-		}
-		rss[k] = v;
-		out[k] = (pid_t)p->val[F_PID];
-	}
-	return n;
-}
-
 static void
 read_numa(struct collector *c, pid_t *pids, size_t n, bool *ok, uint64_t (*kib)[NODE_MAX])
 {
@@ -51,12 +28,12 @@ run(void *arg)
 	while (!c->quit) {
 		struct table_opts opt = c->opt;
 		pid_t maps_pid = c->maps_pid;
-		bool numa = c->numa_wanted;
+		size_t numa_n = c->numa_wanted ? c->numa_req_n : 0;
+		memcpy(numa_pid, c->numa_req, sizeof numa_pid);
 		pthread_mutex_unlock(&c->lock);
 
 		int rc = table_collect(&c->t, c->src, &opt);
 		int maps_rc = maps_pid ? c->src->ops->maps(c->src, maps_pid, &c->maps_next) : 0;
-		size_t numa_n = numa ? numa_candidates(&c->t, numa_pid) : 0;
 		read_numa(c, numa_pid, numa_n, numa_ok, numa_kib);
 
 		pthread_mutex_lock(&c->lock);

@@ -34,6 +34,8 @@ struct collector {
 	bool paused, quit, kick;
 	pid_t maps_pid;          /* 0: no maps wanted */
 	bool numa_wanted;
+	pid_t numa_req[NUMA_ROWS_MAX]; /* whose per-node split to read */
+	size_t numa_req_n;
 
 	/* Published results, read by the UI under the lock. */
 	struct table t;

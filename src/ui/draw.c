@@ -30,14 +30,16 @@ ui_colors_init(struct tui *u)
 	init_pair(C_CACHE, COLOR_YELLOW, -1);
 	init_pair(C_SWAP, COLOR_RED, -1);
 	init_pair(C_TITLE, COLOR_CYAN, -1);
-	init_pair(C_DIM, COLOR_BLUE, -1);
 	init_pair(C_LINE, COLOR_MAGENTA, -1);
+	init_pair(C_LINE_ON_FILL, COLOR_MAGENTA, COLOR_GREEN);
 	init_pair(C_WARN, COLOR_RED, -1);
 }
 
 int
 ui_attr(const struct tui *u, enum ui_color c)
 {
+	if (c == C_DIM)
+		return A_DIM; /* no colour: a dim blue is unreadable on dark terminals */
 	if (u->color)
 		return c == C_NORMAL ? A_NORMAL : (int)COLOR_PAIR(c) | (c == C_TITLE ? A_BOLD : 0);
 	switch (c) {
@@ -47,8 +49,6 @@ ui_attr(const struct tui *u, enum ui_color c)
 	case C_TITLE:
 	case C_WARN:
 		return A_BOLD;
-	case C_DIM:
-		return A_DIM;
 	default:
 		return A_NORMAL;
 	}
@@ -114,17 +114,21 @@ ui_bar(struct tui *u, int y, int x, int w, const char *label, const uint64_t *pa
 	addstr(text);
 }
 
-/* Picks a round scale top >= v: 1, 2 or 5 times a power of two of KiB units. */
+/* A round scale top >= v KiB: 1, 2 or 5 times a power of ten, in K, M, G, ... (at least 4K). */
 static uint64_t
 nice_top(uint64_t v)
 {
-	uint64_t p = 1;
+	static const unsigned steps[] = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000 };
+	uint64_t unit = 1;
 
-	while (p * 8 < v)
-		p *= 8;
-	while (p < v)
-		p = p * 5 / 4 + 1;
-	return p ? p : 1;
+	if (v < 4)
+		return 4;
+	while (v > 1000 * unit && unit < (UINT64_C(1) << 50))
+		unit *= 1024;
+	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+		if (steps[i] * unit >= v)
+			return steps[i] * unit;
+	return 1024 * unit;
 }
 
 static void
@@ -153,7 +157,7 @@ ui_graph(struct tui *u, int y, int x, int rows, int cols, const struct hist *h, 
 	}
 	uint32_t n = h->n < (uint32_t)plot_w ? h->n : (uint32_t)plot_w;
 	uint32_t first = h->n - n;
-	uint64_t max = 1, v[HIST_SERIES];
+	uint64_t max = 0, v[HIST_SERIES];
 	uint32_t t, t_first = 0, t_last = 0;
 
 	for (uint32_t i = first; i < h->n; i++) {
@@ -190,7 +194,9 @@ ui_graph(struct tui *u, int y, int x, int rows, int cols, const struct hist *h, 
 		}
 		if (line >= 0 && (known >> line & 1)) {
 			int r = (int)((double)v[line] / (double)max * (plot_h - 1) + 0.5);
-			attrset(ui_attr(u, C_LINE) | A_BOLD);
+			bool on_fill = (known >> area & 1) &&
+				       (double)v[area] / (double)max * plot_h > r + 0.5;
+			attrset(ui_attr(u, on_fill && u->color ? C_LINE_ON_FILL : C_LINE) | A_BOLD);
 			if (u->utf8)
 				mvaddstr(y + plot_h - r, cx, "━");
 			else
@@ -201,6 +207,9 @@ ui_graph(struct tui *u, int y, int x, int rows, int cols, const struct hist *h, 
 	/* Time axis: age of the oldest shown sample on the left, "now" on the right. */
 	char axis[48];
 	snprintf(axis, sizeof axis, "-%us", (t_last - t_first + 5) / 10);
-	mvaddstr(y + rows - 1, x + margin, axis);
+	int ax = x + margin + (int)(plot_w - n);
+	if (ax > x + cols - 3 - (int)strlen(axis) - 1)
+		ax = x + cols - 3 - (int)strlen(axis) - 1;
+	mvaddstr(y + rows - 1, ax, axis);
 	mvaddstr(y + rows - 1, x + cols - 3, "now");
 }

@@ -123,6 +123,11 @@ sync_requests(struct tui *u)
 	struct collector *c = &u->col;
 	pid_t want = u->screen == SCR_MAPS ? u->sel_pid : 0;
 	bool numa = u->screen == SCR_NUMA;
+
+	/* The NUMA split is read for the first rows of the (filtered) list only. */
+	c->numa_req_n = 0;
+	for (size_t i = 0; numa && i < u->rows.n && i < NUMA_ROWS_MAX; i++)
+		c->numa_req[c->numa_req_n++] = (pid_t)u->rows.v[i]->val[F_PID];
 	unsigned need = field_needs(u->cols, u->ncols) | field_info[u->sort].need;
 	bool cmdline = (need & NEED_CMDLINE) || u->filter[0];
 
@@ -347,7 +352,7 @@ mouse_key(struct tui *u, int header_y)
 	if (ev.y == header_y) {
 		int x = 0;
 		for (int c = 0; c < u->ncols; c++) {
-			int w = c == u->ncols - 1 ? COLS : field_info[u->cols[c]].width;
+			int w = c == u->ncols - 1 ? COLS : field_width(u->cols[c], false);
 			if (ev.x >= x && ev.x <= x + w) {
 				if (u->sort == u->cols[c])
 					u->reverse = !u->reverse;
@@ -529,7 +534,6 @@ draw(struct tui *u, unsigned *maps_seen, int *maps_sig)
 		mvaddnstr(1, 0, "(needs 40x10; q quits)", COLS);
 		return -1;
 	}
-	view_select(u);
 	int sig = u->maps_grouped << 8 | u->maps_sort_idx << 1 | u->maps_reverse;
 	if (u->screen == SCR_MAPS && (u->col.maps_gen != *maps_seen || sig != *maps_sig)) {
 		view_maps_prepare(u);
@@ -633,6 +637,7 @@ tui_run(struct source *src, const struct tui_opts *o)
 	int header_y = 0;
 	while (!u->quit) {
 		pthread_mutex_lock(&u->col.lock);
+		view_select(u);
 		sync_requests(u);
 		header_y = draw(u, &maps_seen, &maps_sig);
 		pthread_mutex_unlock(&u->col.lock);
@@ -647,8 +652,11 @@ tui_run(struct source *src, const struct tui_opts *o)
 			collector_drain(&u->col);
 		int ch;
 		pthread_mutex_lock(&u->col.lock);
-		while (!u->quit && (ch = getch()) != ERR)
+		view_select(u); /* rows point into the table, which may have been republished */
+		while (!u->quit && (ch = getch()) != ERR) {
 			key(u, ch, header_y);
+			view_select(u);
+		}
 		pthread_mutex_unlock(&u->col.lock);
 	}
 

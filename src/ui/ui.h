@@ -25,7 +25,7 @@ enum prompt { PR_NONE, PR_FILTER, PR_SIGNAL, PR_OOM_ADJ, PR_CONFIRM };
 /* Colour pairs (attributes fall back to bold/reverse without colour). */
 enum ui_color {
 	C_NORMAL = 0, C_HEADER, C_SELECT, C_USED, C_BUFFERS, C_CACHE, C_SWAP, C_TITLE, C_DIM,
-	C_LINE, C_WARN, C_NUM
+	C_LINE, C_WARN, C_LINE_ON_FILL, C_NUM
 };
 
 /* Sort keys of the maps screen: -1 address, else enum map_field. */

@@ -135,10 +135,10 @@ view_select(struct tui *u)
 		.pids = u->pids, .npids = u->npids, .by_uid = u->by_uid, .uid = u->uid,
 		.filter = u->filter, .sort = u->sort, .reverse = u->reverse,
 	};
-	bool ranking = u->screen == SCR_SWAP || u->screen == SCR_OOM;
+	bool ranking = u->screen == SCR_SWAP || u->screen == SCR_OOM || u->screen == SCR_NUMA;
 
 	if (ranking) {
-		sel.sort = u->screen == SCR_SWAP ? F_SWAP : F_OOM_SCORE;
+		sel.sort = u->screen == SCR_SWAP ? F_SWAP : u->screen == SCR_OOM ? F_OOM_SCORE : F_RSS;
 		sel.reverse = false;
 	}
 	select_rows(&u->col.t, &sel, &u->rows);
@@ -169,8 +169,7 @@ view_selected(const struct tui *u)
 static int
 col_width(const struct tui *u, int c)
 {
-	const struct field_info *fi = &field_info[u->cols[c]];
-	return c == u->ncols - 1 ? 0 : fi->width;
+	return field_width(u->cols[c], c == u->ncols - 1);
 }
 
 static void
@@ -524,9 +523,9 @@ view_oom(struct tui *u, int y, int h)
 	attrset(ui_attr(u, C_TITLE));
 	mvaddstr(y++, 0, "OOM killer ranking: the highest oom_score is killed first.");
 	attrset(A_NORMAL);
-	mvaddnstr(y++, 0, "Score = (1000 + adj + 1000 x (RSS + swap + page tables) / RAM) x 2/3; "
-			  "adj -1000 exempts. 'a' sets oom_score_adj of the selected process.", COLS);
-	ranked(u, y, h - 2, cols, 7, true);
+	mvaddnstr(y++, 0, "score = (1000 + adj + 1000 x (RSS + swap + page tables) / RAM) x 2/3", COLS);
+	mvaddnstr(y++, 0, "adj -1000 exempts a process; 'a' sets the selected one's oom_score_adj", COLS);
+	ranked(u, y, h - 3, cols, 7, true);
 }
 
 /* ---- NUMA ----------------------------------------------------------------- */
@@ -560,18 +559,20 @@ view_numa(struct tui *u, int y, int h)
 	printw(" %8s COMMAND", "TOTAL");
 	attrset(A_NORMAL);
 	y++;
-	for (size_t i = 0; i < u->col.numa_n && (int)i < h - 2; i++) {
-		const struct proc *p = table_find(&u->col.t, u->col.numa_pid[i]);
+	for (size_t r = 0; r < u->rows.n && r < NUMA_ROWS_MAX && (int)r < h - 2; r++) {
+		const struct proc *p = u->rows.v[r];
+		size_t i = 0;
 		uint64_t total = 0;
-		if (!p)
-			continue;
-		mvprintw(y, 0, "%7d", (int)u->col.numa_pid[i]);
+		while (i < u->col.numa_n && u->col.numa_pid[i] != p->val[F_PID])
+			i++;
+		bool have = i < u->col.numa_n && u->col.numa_ok[i];
+		mvprintw(y, 0, "%7lld", (long long)p->val[F_PID]);
 		for (int k = 0; k < s->nnodes && 8 + (k + 2) * 9 < COLS; k++) {
-			uint64_t v = u->col.numa_kib[i][s->nodes[k].id];
+			uint64_t v = have ? u->col.numa_kib[i][s->nodes[k].id] : 0;
 			total += v;
-			printw(" %8s", u->col.numa_ok[i] ? kib(&a, v) : "-");
+			printw(" %8s", have ? kib(&a, v) : "-");
 		}
-		printw(" %8s ", u->col.numa_ok[i] ? kib(&a, total) : "-");
+		printw(" %8s ", have ? kib(&a, total) : "-");
 		ui_text(u, y, getcurx(stdscr), COLS - getcurx(stdscr), p->comm, strlen(p->comm));
 		y++;
 	}
