@@ -128,7 +128,9 @@ hog_ready() { grep -qx "ready $1" "$2" || ! alive "$1"; }
 try_hog() {
 	HOG_N=$((HOG_N + 1))
 	_name=$1; shift
-	"$HOG" --name "$_name" "$@" >"$T/hog.$HOG_N" 2>"$T/hog.$HOG_N.err" &
+	# A copy named after the role, so views show /tmp/.../bin/NAME, not the build tree.
+	mkdir -p "$T/bin" && cp "$HOG" "$T/bin/$_name" || return 1
+	"$T/bin/$_name" --name "$_name" "$@" >"$T/hog.$HOG_N" 2>"$T/hog.$HOG_N.err" &
 	_pid=$!
 	PIDS="$PIDS $_pid"
 	wait_for 15 hog_ready "$_pid" "$T/hog.$HOG_N"
