@@ -305,7 +305,7 @@ parse_header(const char *p, const char *le, struct mapping *mp, const char **pat
 
 	if (pu_hex(p, le, &mp->start, &p) != 0 || p == le || *p != '-')
 		return false;
-	if (pu_hex(p + 1, le, &mp->end, &p) != 0 || p == le || *p != ' ')
+	if (pu_hex(p + 1, le, &mp->end, &p) != 0 || p == le || *p != ' ' || mp->end < mp->start)
 		return false;
 	p = pu_skip_blanks(p, le);
 	if (le - p < 5 || !pu_isblank(p[4]))

@@ -14,7 +14,8 @@ format_cmdline(struct buf *b, const struct proc *p, unsigned esc, size_t max_col
 {
 	size_t cols = 0, at = 0;
 
-	while (at < p->cmd_len && cols < max_cols) {
+	/* <=: an empty last argument still gets its separating space. */
+	while (at <= p->cmd_len && cols < max_cols) {
 		const char *arg = p->cmdline + at;
 		size_t len = strnlen(arg, p->cmd_len - at);
 		if (at > 0) {

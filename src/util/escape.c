@@ -60,9 +60,10 @@ utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 static int
 cp_hidden(uint32_t cp)
 {
-	return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x200b && cp <= 0x200f) ||
-	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) ||
-	       cp == 0xfeff || cp == 0xfffe || cp == 0xffff;
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0xad || cp == 0x61c || cp == 0x180e ||
+	       (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb) ||
+	       cp == 0xfffe || cp == 0xffff || (cp >= 0xe0000 && cp <= 0xe007f);
 }
 
 /*

@@ -8,8 +8,9 @@
  *   - '\' becomes "\\";
  *   - every other byte becomes "\xNN" (two lower-case hex digits): C0 controls,
  *     DEL, the bytes of C1 controls (U+0080..U+009F), of invisible format and
- *     direction controls (U+200B..U+200F, U+2028..U+202E, U+2060..U+206F,
- *     U+FEFF), of noncharacters U+FFFE/U+FFFF, and any byte that is not part of a
+ *     direction controls (U+00AD, U+061C, U+180E, U+200B..U+200F,
+ *     U+2028..U+202E, U+2060..U+206F, U+FEFF, U+FFF9..U+FFFB, tags
+ *     U+E0000..U+E007F), of noncharacters U+FFFE/U+FFFF, and any byte that is not part of a
  *     valid, shortest-form, non-surrogate UTF-8 sequence.
  * With ESC_ASCII every non-ASCII byte is escaped as well (for terminals whose
  * locale is not UTF-8).

@@ -227,11 +227,12 @@ test_cmdline(void **state)
 	cell_format(&b, &p, F_CMDLINE, CELL_RAW, SIZE_MAX, NULL);
 	assert_string_equal(b.data, want);
 
-	/* a trailing NUL (as /proc/pid/cmdline has) adds nothing */
+	/* the collector strips the terminator of /proc/pid/cmdline, so a NUL left
+	 * at the end separates an empty last argument: joined by a space */
 	set_cmdline(&p, "ls\0-l\0", 6);
 	buf_clear(&b);
 	cell_format(&b, &p, F_CMDLINE, CELL_HUMAN, SIZE_MAX, NULL);
-	assert_string_equal(b.data, "ls -l");
+	assert_string_equal(b.data, "ls -l ");
 
 	/* cut at PROC_CMDLINE_MAX: marked */
 	set_cmdline(&p, "ls\0-l", 5);
