@@ -208,7 +208,7 @@ rollup_kib() {
 
 cleanup() {
 	_rc=$?
-	trap - EXIT HUP INT TERM
+	trap - EXIT HUP INT TERM PIPE
 	for _p in $HOG_PIDS; do
 		stop_hog "$_p"
 	done
@@ -222,6 +222,7 @@ trap cleanup EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 141' PIPE
 
 # Checks that the binaries exist; a missing one fails the script.
 require_binaries() {
