@@ -1,0 +1,85 @@
+/*
+ * Shared helpers of the libFuzzer harnesses in tests/fuzz/ (see run.sh).
+ *
+ * Every parser takes (buf, len) with no NUL terminator, so each call gets its
+ * own exactly-sized heap copy: one byte past the end is a redzone and ASan
+ * reports any over-read. Invariant failures abort() with a message, which
+ * libFuzzer records as a crash with the input that caused it.
+ */
+#ifndef SMAPTOP_FUZZ_COMMON_H
+#define SMAPTOP_FUZZ_COMMON_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FUZZ_CHECK(cond)                                                                 \
+	do {                                                                             \
+		if (!(cond)) {                                                           \
+			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__,       \
+				__LINE__, #cond);                                         \
+			abort();                                                         \
+		}                                                                        \
+	} while (0)
+
+/* Exactly-sized heap copy (malloc(0) is a zero-byte allocation under ASan). */
+static inline char *
+fz_dup(const void *p, size_t n)
+{
+	char *c = malloc(n);
+
+	if (!c && !n)
+		c = malloc(1);
+	if (!c)
+		abort();
+	if (n)
+		memcpy(c, p, n);
+	return c;
+}
+
+/* Length up to and including the last '\n' (0 if none): the complete lines. */
+static inline size_t
+fz_complete_len(const char *p, size_t n)
+{
+	while (n && p[n - 1] != '\n')
+		n--;
+	return n;
+}
+
+static inline int
+fz_has_cr(const char *p, size_t n)
+{
+	return memchr(p, '\r', n) != NULL;
+}
+
+/* Exactly-sized copy with every "\n" turned into "\r\n"; *outn gets the length. */
+static inline char *
+fz_crlf(const char *p, size_t n, size_t *outn)
+{
+	size_t nl = 0, j = 0;
+
+	for (size_t i = 0; i < n; i++)
+		nl += p[i] == '\n';
+	char *c = malloc(n + nl ? n + nl : 1);
+	if (!c)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\n')
+			c[j++] = '\r';
+		c[j++] = p[i];
+	}
+	*outn = j;
+	return c;
+}
+
+static inline uint64_t
+fz_add_sat(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* Largest KiB value whose byte count fits in 64 bits (parse_util.h's PU_KIB_MAX). */
+#define FZ_KIB_MAX (UINT64_MAX / 1024)
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * parse_rollup (/proc/<pid>/smaps_rollup). Invariants:
+ *   - only the ROLLUP_FIELDS bits of p->known change, and only their values;
+ *   - a known rollup value is in [0, PU_KIB_MAX] (its byte count fits);
+ *   - rc: -ENODATA iff empty, 0 iff some used key was found (then p->known may
+ *     still be empty), -EINVAL otherwise;
+ *   - the result is the same for the complete lines only (a truncated last
+ *     line is ignored) and for the CRLF form of the input.
+ */
+#include <errno.h>
+
+#include "collect/parse.h"
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+prefill(struct proc *p, uint64_t seed)
+{
+	memset(p, 0, sizeof *p);
+	for (int f = 0; f < F_NUM; f++)
+		p->val[f] = (int64_t)(seed * 0x9e3779b97f4a7c15u + (uint64_t)f);
+	p->known = seed * 0xd1b54a32d192ed03u;
+}
+
+static int
+run(const char *data, size_t n, struct proc *p, uint64_t seed)
+{
+	char *buf = fz_dup(data, n);
+	struct proc before;
+
+	prefill(p, seed);
+	before = *p;
+	int rc = parse_rollup(buf, n, p);
+	free(buf);
+
+	FUZZ_CHECK(rc == 0 || rc == -EINVAL || rc == -ENODATA);
+	FUZZ_CHECK((rc == -ENODATA) == (n == 0));
+	FUZZ_CHECK((p->known & ~(uint64_t)ROLLUP_FIELDS) == (before.known & ~(uint64_t)ROLLUP_FIELDS));
+	if (rc != 0)
+		FUZZ_CHECK((p->known & ROLLUP_FIELDS) == 0);
+	for (int f = 0; f < F_NUM; f++) {
+		if (ROLLUP_FIELDS & FIELD_BIT(f)) {
+			if (proc_has(p, (enum field)f))
+				FUZZ_CHECK(p->val[f] >= 0 && (uint64_t)p->val[f] <= FZ_KIB_MAX);
+			else
+				FUZZ_CHECK(p->val[f] == before.val[f]);
+		} else {
+			FUZZ_CHECK(p->val[f] == before.val[f]);
+		}
+	}
+	return rc;
+}
+
+static void
+same(const struct proc *a, int ra, const struct proc *b, int rb)
+{
+	FUZZ_CHECK(ra == rb);
+	FUZZ_CHECK((a->known & ROLLUP_FIELDS) == (b->known & ROLLUP_FIELDS));
+	for (int f = 0; f < F_NUM; f++) {
+		if ((ROLLUP_FIELDS & FIELD_BIT(f)) && proc_has(a, (enum field)f))
+			FUZZ_CHECK(a->val[f] == b->val[f]);
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *d = (const char *)data;
+	struct proc a, b;
+	int ra = run(d, size, &a, size);
+
+	size_t cl = fz_complete_len(d, size);
+	if (cl) {
+		int rb = run(d, cl, &b, size + 1);
+		same(&a, ra, &b, rb);
+	}
+	if (!fz_has_cr(d, size)) {
+		size_t n;
+		char *c = fz_crlf(d, size, &n);
+		int rb = run(c, n, &b, size + 2);
+		free(c);
+		same(&a, ra, &b, rb);
+	}
+	return 0;
+}
