@@ -1,0 +1,395 @@
+#!/bin/sh
+# smaptop performance benchmark (`make bench`). POSIX sh; run from anywhere.
+#
+# Measures, side by side in one run, smaptop against a "floor" (tests/bench/floor.c:
+# open/read-to-EOF/close of the six /proc/PID files smaptop's default view needs,
+# no parsing) and against peer tools (ps, top, smem, pmap, cat):
+#   1 snapshot   `smaptop --csv` vs floor, ps -eo pid,rss,pss,uss, top -b -n1, smem
+#   2 live       `smaptop --csv -n N -d D`: steady-state CPU per refresh
+#                ((run of N) - (run of 1)) / (N-1), vs the floor's steady pass
+#   3 maps       `smaptop --maps PID --csv` on a 50,000-mapping process vs
+#                `cat /proc/PID/smaps` and `pmap -X PID`
+#   4 footprint  peak RSS (ru_maxrss) of every snapshot tool with ~500 processes
+#   5 scale      floor and smaptop CPU per process at 100, 1000 (and 5000) processes
+#   + callgrind  profile of `smaptop --csv` with ~500 processes: top 15 by Ir
+# Processes come from tests/bench/loadgen.c (shared/private, anonymous/file pages).
+#
+# Timing: CPU = user+sys of the measured child from wait4() (tests/bench/measure.c),
+# each sample the mean of back-to-back repetitions lasting >= MIN_T seconds; the
+# table shows medians over RUNS interleaved rounds (A B C A B C ...).
+#
+# Env: BENCH_QUICK=1 (about a minute: 3 rounds, short live run, scales 100 1000),
+#      BENCH_RUNS=N (rounds), B (build dir, default build), SMAPTOP (default ./smaptop),
+#      BENCH_NO_CALLGRIND=1.
+# Output: the table on stdout and in $B/bench/results.txt; raw samples in
+# $B/bench/raw.txt; callgrind data in $B/bench/callgrind.{out,txt}.
+# Peer tools that are missing are skipped with a note (nothing is installed here).
+# Cleanup: every loadgen is its own process group, created by it; the EXIT trap
+# (reached on INT/TERM/HUP too) kills exactly those groups by PGID.
+
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+
+B=${B:-build}
+BD=$B/bench
+SMAPTOP=${SMAPTOP:-./smaptop}
+QUICK=${BENCH_QUICK:-0}
+[ "$QUICK" = 0 ] && QUICK=""
+
+if [ -n "$QUICK" ]; then
+	RUNS=${BENCH_RUNS:-3}; LIVE_RUNS=3; LIVE_N=6; LIVE_D=0.5; SCALES="100 1000"; MIN_T=0.15
+else
+	RUNS=${BENCH_RUNS:-7}; LIVE_RUNS=5; LIVE_N=21; LIVE_D=1; SCALES="100 1000 5000"; MIN_T=0.25
+fi
+SNAP_PROCS=500   # "~500 processes present" for snapshot, live, footprint, callgrind
+BIG_MAPS=50000   # mappings of the per-mapping test process
+
+note() { printf '# %s\n' "$*" >&2; }
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+
+mkdir -p "$BD" || die "cannot create $BD"
+[ -x "$SMAPTOP" ] || die "$SMAPTOP not built (run: make smaptop)"
+for h in floor measure loadgen; do
+	cc -O2 -Wall -Wextra -o "$BD/$h" "tests/bench/$h.c" || die "cannot build $h"
+done
+MEASURE=$BD/measure
+RAW=$BD/raw.txt
+OUT=$BD/results.txt.new
+NOTES=$BD/notes.txt
+: >"$RAW"
+: >"$NOTES"
+
+# ---------------------------------------------------------------- processes --
+LG_PGIDS=""
+stop_loadgen() { # PGID: kill the group loadgen created, reap it, wait until gone
+	_pg=$1
+	kill -9 -"$_pg" 2>/dev/null
+	kill -9 "$_pg" 2>/dev/null # in case it had not reached setpgid yet
+	wait "$_pg" 2>/dev/null
+	_i=0
+	while kill -0 -"$_pg" 2>/dev/null && [ $_i -lt 300 ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+	_rest=""
+	for _p in $LG_PGIDS; do [ "$_p" = "$_pg" ] || _rest="$_rest $_p"; done
+	LG_PGIDS=$_rest
+}
+cleanup() {
+	for _cp in $LG_PGIDS; do stop_loadgen "$_cp"; done
+	rm -f "$BD"/lg.pids "$BD"/lg.pids.tmp "$BD"/lg.pids.data*
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+LG_PG=""
+start_loadgen() { # loadgen args... (without -o); sets LG_PG; waits until ready
+	rm -f "$BD/lg.pids"
+	"$BD/loadgen" -o "$BD/lg.pids" -t 1800 "$@" &
+	LG_PG=$!
+	LG_PGIDS="$LG_PGIDS $LG_PG"
+	_si=0
+	while [ ! -s "$BD/lg.pids" ]; do
+		kill -0 "$LG_PG" 2>/dev/null || die "loadgen $* failed"
+		[ $_si -lt 1800 ] || die "loadgen $* not ready after 180 s"
+		sleep 0.1; _si=$((_si + 1))
+	done
+}
+
+nprocs() { set -- /proc/[0-9]*; echo $#; }
+
+# ---------------------------------------------------------------- sampling --
+# m KEY CMD...: one sample of CMD into $RAW as "KEY reps user sys cpu wall maxrss",
+# the mean of back-to-back runs lasting >= MIN_T s; m1 KEY CMD...: a single run.
+# A failing command records "KEY fail".
+m() { mt "$MIN_T" "$@"; }
+m1() { mt 0 "$@"; }
+mt() { # (function-local names start with _: sh has no local variables)
+	_mt=$1; _mk=$2; shift 2
+	if _mr=$("$MEASURE" -t "$_mt" -- "$@"); then
+		echo "$_mk $_mr" | awk '{printf "%s %s %s %s %.6f %s %s\n", $1,$2,$3,$4,$3+$4,$5,$6}' >>"$RAW"
+	else
+		echo "$_mk fail" >>"$RAW"
+	fi
+}
+# med KEY FIELD (3 user, 4 sys, 5 cpu, 6 wall, 7 maxrss; seconds / KiB) -> median
+med() {
+	awk -v k="$1" -v f="$2" '$1==k && $2!="fail" {print $f}' "$RAW" | sort -g |
+		awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2];
+			else print (a[NR/2]+a[NR/2+1])/2}'
+}
+# rounds FIELD KEY...: one line per interleaved round with the i-th sample of each KEY
+# (rounds where any KEY failed are left out). Ratios are taken within a round, then
+# the median is taken, so slow drift of a noisy machine cancels out.
+rounds() {
+	_rf=$1; shift
+	awk -v f="$_rf" -v keys="$*" 'BEGIN { n = split(keys, K, " "); for (i = 1; i <= n; i++) want[K[i]] = 1 }
+	($1 in want) { c[$1]++; v[$1, c[$1]] = ($2 == "fail") ? "fail" : $f }
+	END { m = 1e9; for (i = 1; i <= n; i++) if (c[K[i]] + 0 < m) m = c[K[i]] + 0
+		for (r = 1; r <= m; r++) { line = ""; ok = 1
+			for (i = 1; i <= n; i++) { x = v[K[i], r]; if (x == "fail") ok = 0; line = line (i > 1 ? " " : "") x }
+			if (ok) print line } }' "$RAW"
+}
+medstream() {
+	sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2];
+		else print (a[NR/2]+a[NR/2+1])/2}'
+}
+pratio() { # KEY_B KEY_A -> median over rounds of cpu(B)/cpu(A), as "1.23x"
+	rounds 5 "$1" "$2" | awk '$2 > 0 {print $1/$2}' | medstream |
+		awk '{ if ($1 == "nan") print "nan"; else printf "%.2fx\n", $1 }'
+}
+maxof() { awk -v k="$1" -v f="$2" '$1==k && $2!="fail" && $f>x {x=$f} END {print x+0}' "$RAW"; }
+failed() { grep -q "^$1 fail" "$RAW"; }
+
+# --------------------------------------------------------------- reporting --
+row() { # SECTION CASE PROCS CPU USER SYS WALL MAXRSS RATIO TARGET (numbers in s/KiB)
+	awk -v s="$1" -v c="$2" -v n="$3" -v cpu="$4" -v u="$5" -v y="$6" -v w="$7" \
+		-v r="$8" -v q="$9" -v t="${10}" 'function ms(x) { return x=="-" || x=="nan" ? x : sprintf("%.2f", x*1000) }
+	BEGIN {
+		sp = (cpu != "-" && cpu != "nan" && cpu > 0) ? sprintf("%d%%", 100*y/cpu) : "-"
+		printf "%-9s %-44s %6s %9s %8s %8s %5s %9s %8s %7s %s\n", s, c, n, ms(cpu), ms(u), ms(y), sp, ms(w), r, q, t
+	}' >>"$OUT"
+}
+hdr() {
+	printf '%-9s %-44s %6s %9s %8s %8s %5s %9s %8s %7s %s\n' section case procs cpu_ms user_ms sys_ms sys% \
+		wall_ms maxrssKiB ratio "target" >>"$OUT"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a=="nan" || b=="nan" || b<=0) print "nan"; else printf "%.2fx", a/b }'; }
+verdict() { # RATIO_TEXT LIMIT -> PASS/FAIL
+	awk -v r="${1%x}" -v l="$2" 'BEGIN { if (r=="nan") print "n/a"; else print (r+0 <= l+0) ? "PASS" : "FAIL" }'
+}
+snaprow() { # SECTION KEY LABEL PROCS BASEKEY [LIMIT]: full row of medians, ratio vs BASEKEY
+	if failed "$2" && [ "$(med "$2" 5)" = nan ]; then
+		row "$1" "$3 (FAILED)" "$4" - - - - - - -; return
+	fi
+	_sc=$(med "$2" 5); _sr=$(pratio "$2" "$5")
+	_st="-"; [ $# -ge 6 ] && _st="<=${6}x $(verdict "$_sr" "$6")"
+	row "$1" "$3" "$4" "$_sc" "$(med "$2" 3)" "$(med "$2" 4)" "$(med "$2" 6)" "$(maxof "$2" 7)" "$_sr" "$_st"
+}
+
+# ------------------------------------------------------------ peer tools --
+HAVE_PS=""; HAVE_TOP=""; HAVE_SMEM=""; HAVE_PMAP=""; HAVE_VG=""
+if command -v ps >/dev/null 2>&1; then
+	if ps -eo pid,rss,pss,uss 2>/dev/null | head -1 | grep -q 'PSS.*USS'; then HAVE_PS=1
+	else echo "ps: this ps has no pss/uss format keys; skipped" >>"$NOTES"; fi
+else echo "ps: not installed; skipped" >>"$NOTES"; fi
+if command -v pmap >/dev/null 2>&1; then HAVE_PMAP=1; else echo "pmap: not installed; skipped" >>"$NOTES"; fi
+if command -v smem >/dev/null 2>&1; then HAVE_SMEM=1; else echo "smem: not installed (apt-get install smem); skipped" >>"$NOTES"; fi
+if command -v valgrind >/dev/null 2>&1 && command -v callgrind_annotate >/dev/null 2>&1; then HAVE_VG=1
+else echo "callgrind: valgrind not installed; profile skipped" >>"$NOTES"; fi
+[ -n "${BENCH_NO_CALLGRIND:-}" ] && HAVE_VG=""
+
+# top: PSS/USS/SWAP/OOMs columns can only be switched on through a toprc. This is
+# procps-ng 4.0.x's own default rc ('W' key) with those four fields turned on in the
+# Def window, in place (field code = 2*(index+37)+on: SWAP 120, OOMs 154, PSS 196, USS 204;
+# top ignores an rc file whose field order it does not accept, hence the check below).
+case $BD in /*) TOPHOME=$BD/tophome ;; *) TOPHOME=$(pwd)/$BD/tophome ;; esac # top needs it absolute
+TOP_LABEL="top -b -n1"
+if command -v top >/dev/null 2>&1; then
+	HAVE_TOP=1
+	mkdir -p "$TOPHOME/.config/procps"
+	cat >"$TOPHOME/.config/procps/toprc" <<'EOF'
+top's Config File (Linux processes with windows)
+Id:k, Mode_altscr=0, Mode_irixps=1, Delay_time=3.0, Curwin=0
+Def	fieldscur=  75   81  103  105  119  123  129  137  111  117  115  139   76   78   82   84   86   88   90   92 
+		    94   96   98  100  106  108  112  121  124  126  130  132  134  140  142  144  146  148  150  152 
+		   155  156  158  160  162  164  166  168  170  172  174  176  178  180  182  184  186  188  190  192 
+		   194  197  198  200  202  205  206  208  210  212  214  216  218  220  222  224  226  228  230  232 
+		   234  236  238  240  242  244  246  248  250  252  254  256  258  260  262  264  266  268  270  272 
+	winflags=193844, sortindx=18, maxtasks=0, graph_cpus=0, graph_mems=0, double_up=0, combine_cpus=0, core_types=0
+	summclr=1, msgsclr=1, headclr=3, taskclr=1
+Job	fieldscur=  75   77  115  111  117   80  103  105  137  119  123  128  120   79  139   82   84   86   88   90 
+		    92   94   96   98  100  106  108  112  124  126  130  132  134  140  142  144  146  148  150  152 
+		   154  156  158  160  162  164  166  168  170  172  174  176  178  180  182  184  186  188  190  192 
+		   194  196  198  200  202  204  206  208  210  212  214  216  218  220  222  224  226  228  230  232 
+		   234  236  238  240  242  244  246  248  250  252  254  256  258  260  262  264  266  268  270  272 
+	winflags=193844, sortindx=0, maxtasks=0, graph_cpus=0, graph_mems=0, double_up=0, combine_cpus=0, core_types=0
+	summclr=6, msgsclr=6, headclr=7, taskclr=6
+Mem	fieldscur=  75  117  119  120  123  125  127  129  131  154  132  156  135  136  102  104  111  139   76   78 
+		    80   82   84   86   88   90   92   94   96   98  100  106  108  112  114  140  142  144  146  148 
+		   150  152  158  160  162  164  166  168  170  172  174  176  178  180  182  184  186  188  190  192 
+		   194  196  198  200  202  204  206  208  210  212  214  216  218  220  222  224  226  228  230  232 
+		   234  236  238  240  242  244  246  248  250  252  254  256  258  260  262  264  266  268  270  272 
+	winflags=193844, sortindx=21, maxtasks=0, graph_cpus=0, graph_mems=0, double_up=0, combine_cpus=0, core_types=0
+	summclr=5, msgsclr=5, headclr=4, taskclr=5
+Usr	fieldscur=  75   77   79   81   85   97  115  111  117  137  139   82   86   88   90   92   94   98  100  102 
+		   104  106  108  112  118  120  122  124  126  128  130  132  134  140  142  144  146  148  150  152 
+		   154  156  158  160  162  164  166  168  170  172  174  176  178  180  182  184  186  188  190  192 
+		   194  196  198  200  202  204  206  208  210  212  214  216  218  220  222  224  226  228  230  232 
+		   234  236  238  240  242  244  246  248  250  252  254  256  258  260  262  264  266  268  270  272 
+	winflags=193844, sortindx=3, maxtasks=0, graph_cpus=0, graph_mems=0, double_up=0, combine_cpus=0, core_types=0
+	summclr=3, msgsclr=3, headclr=2, taskclr=3
+Fixed_widest=0, Summ_mscale=1, Task_mscale=0, Zero_suppress=0, Tics_scaled=0
+EOF
+	if HOME=$TOPHOME XDG_CONFIG_HOME=$TOPHOME/.config top -b -n1 -w 512 2>/dev/null |
+		grep -m1 'PID' | grep -q 'SWAP.*OOMs.*PSS.*USS'; then
+		TOP_LABEL="top -b -n1 (+SWAP,OOMs,PSS,USS via toprc)"
+	else
+		echo "top: toprc field codes not recognised by this top; measured plain top -b -n1 (no PSS)" >>"$NOTES"
+		rm -rf "$TOPHOME"; mkdir -p "$TOPHOME"
+		TOP_LABEL="top -b -n1 (plain, no PSS)"
+	fi
+else
+	echo "top: not installed; skipped" >>"$NOTES"
+fi
+topcmd() { (HOME=$TOPHOME XDG_CONFIG_HOME=$TOPHOME/.config; export HOME XDG_CONFIG_HOME; m "$1" top -b -n1 -w 512); }
+
+# ====================================================================== run ==
+T0=$(date +%s)
+MEM_KIB=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)
+{
+	echo "smaptop benchmark  $(date -u '+%Y-%m-%d %H:%M:%SZ')  kernel $(uname -r)  nproc $(nproc)  MemTotal $((MEM_KIB / 1024)) MiB"
+	echo "mode: ${QUICK:+BENCH_QUICK }$RUNS interleaved rounds per comparison (live: $LIVE_RUNS); CPU = user+sys of the child (wait4), medians; ratio = median of per-round ratios; samples = mean of back-to-back reps >= ${MIN_T}s"
+} >"$OUT"
+hdr
+
+# --- 1, 2, 4 and callgrind: ~SNAP_PROCS processes ----------------------------
+base=$(nprocs)
+n=$((SNAP_PROCS - base)); [ $n -lt 0 ] && n=0
+note "starting loadgen: $n processes x 16 mappings"
+start_loadgen -n $n -m 16
+P_SNAP=$(nprocs)
+
+r=1
+while [ $r -le "$RUNS" ]; do
+	note "snapshot round $r/$RUNS ($P_SNAP processes)"
+	m snap_floor "$BD/floor"
+	m snap_smaptop "$SMAPTOP" --csv
+	[ -n "$HAVE_PS" ] && m snap_ps ps -eo pid,rss,pss,uss
+	[ -n "$HAVE_TOP" ] && topcmd snap_top
+	[ -n "$HAVE_SMEM" ] && m1 snap_smem smem -c "pid pss uss"
+	r=$((r + 1))
+done
+
+r=1
+while [ $r -le "$LIVE_RUNS" ]; do
+	note "live round $r/$LIVE_RUNS (smaptop -n $LIVE_N -d $LIVE_D)"
+	m1 live_smaptop_n "$SMAPTOP" --csv -n "$LIVE_N" -d "$LIVE_D"
+	m live_smaptop_1 "$SMAPTOP" --csv -n 1
+	m live_floor_n "$BD/floor" -n "$LIVE_N"
+	m live_floor_1 "$BD/floor" -n 1
+	r=$((r + 1))
+done
+
+CG_TXT=""
+if [ -n "$HAVE_VG" ]; then
+	note "callgrind: smaptop --csv with $(nprocs) processes"
+	rm -f "$BD/callgrind.out"
+	if valgrind --tool=callgrind --callgrind-out-file="$BD/callgrind.out" "$SMAPTOP" --csv \
+		>/dev/null 2>"$BD/callgrind.log"; then
+		callgrind_annotate "$BD/callgrind.out" >"$BD/callgrind.txt" 2>&1
+		CG_TXT=$BD/callgrind.txt
+	else
+		echo "callgrind: run failed, see $BD/callgrind.log" >>"$NOTES"
+	fi
+fi
+P_CG=$P_SNAP
+stop_loadgen "$LG_PG"
+
+snaprow snapshot snap_floor "floor (6 files/pid, no parsing)" "$P_SNAP" snap_floor
+snaprow snapshot snap_smaptop "smaptop --csv" "$P_SNAP" snap_floor 1.2
+[ -n "$HAVE_PS" ] && snaprow snapshot snap_ps "ps -eo pid,rss,pss,uss" "$P_SNAP" snap_floor
+[ -n "$HAVE_TOP" ] && snaprow snapshot snap_top "$TOP_LABEL" "$P_SNAP" snap_floor
+[ -n "$HAVE_SMEM" ] && snaprow snapshot snap_smem "smem -c \"pid pss uss\"" "$P_SNAP" snap_floor
+
+# live: steady-state per refresh = (N-sample run - 1-sample run)/(N-1), per round; medians
+steady() { # KEY_N KEY_1 FIELD
+	rounds "$3" "$1" "$2" | awk -v n="$LIVE_N" '{ printf "%.6f\n", ($1-$2)/(n-1) }' | medstream
+}
+fc=$(steady live_floor_n live_floor_1 5)
+sc=$(steady live_smaptop_n live_smaptop_1 5)
+lr=$(rounds 5 live_smaptop_n live_smaptop_1 live_floor_n live_floor_1 |
+	awk '{ f = $3-$4; if (f > 0) print ($1-$2)/f }' | medstream |
+	awk '{ if ($1 == "nan") print "nan"; else printf "%.2fx\n", $1 }')
+row live "floor steady pass ((-n $LIVE_N - -n 1)/$((LIVE_N - 1)))" "$P_SNAP" "$fc" \
+	"$(steady live_floor_n live_floor_1 3)" "$(steady live_floor_n live_floor_1 4)" - - 1.00x -
+row live "smaptop per refresh (-n $LIVE_N -d $LIVE_D)" "$P_SNAP" "$sc" \
+	"$(steady live_smaptop_n live_smaptop_1 3)" "$(steady live_smaptop_n live_smaptop_1 4)" - - "$lr" \
+	"<=0.5x $(verdict "$lr" 0.5)"
+row live "  (smaptop per refresh vs floor snapshot run)" "$P_SNAP" - - - - - \
+	"$(rounds 5 live_smaptop_n live_smaptop_1 snap_floor | awk -v n="$LIVE_N" '$3 > 0 { print ($1-$2)/(n-1)/$3 }' |
+		medstream | awk '{ if ($1 == "nan") print "nan"; else printf "%.2fx\n", $1 }')" -
+
+# footprint: peak RSS with ~SNAP_PROCS processes (from the snapshot runs)
+fp=$(maxof snap_smaptop 7)
+fv=$(awk -v x="$fp" 'BEGIN { print (x+0 > 0 && x <= 4096) ? "PASS" : "FAIL" }')
+row footprint "smaptop --csv peak RSS" "$P_SNAP" - - - - "$fp" - "<=4096KiB $fv"
+for t in ps top smem; do
+	k=snap_$t
+	grep -q "^$k [0-9]" "$RAW" && row footprint "$t peak RSS" "$P_SNAP" - - - - "$(maxof $k 7)" \
+		"$(ratio "$(maxof $k 7)" "$fp")" "(vs smaptop)"
+done
+
+# --- 3: per-mapping view of one process with BIG_MAPS mappings -------------
+note "starting loadgen: one process with $BIG_MAPS mappings"
+start_loadgen -n 0 -k "$BIG_MAPS"
+BIG=$(awk '$1 == "big" {print $2}' "$BD/lg.pids")
+NMAPS=$(wc -l <"/proc/$BIG/maps")
+r=1
+while [ $r -le "$RUNS" ]; do
+	note "maps round $r/$RUNS (pid $BIG, $NMAPS mappings)"
+	m maps_cat cat "/proc/$BIG/smaps"
+	m maps_smaptop "$SMAPTOP" --maps "$BIG" --csv
+	[ -n "$HAVE_PMAP" ] && m maps_pmap pmap -X "$BIG"
+	r=$((r + 1))
+done
+stop_loadgen "$LG_PG"
+snaprow maps maps_cat "cat /proc/PID/smaps ($NMAPS mappings)" 1 maps_cat
+snaprow maps maps_smaptop "smaptop --maps PID --csv" 1 maps_cat 1.3
+[ -n "$HAVE_PMAP" ] && snaprow maps maps_pmap "pmap -X PID" 1 maps_cat
+
+# --- 5: scale -----------------------------------------------------------------
+ULIM=$(ulimit -u)
+PIDMAX=$(cat /proc/sys/kernel/pid_max)
+AVAIL_KIB=$(awk '/^MemAvailable:/ {print $2}' /proc/meminfo)
+echo "scale: us/proc = median CPU / PIDs in /proc (kernel threads included); marginal = extra CPU per extra process vs the previous scale" >>"$NOTES"
+prev_n=""; prev_f=""; prev_s=""
+for S in $SCALES; do
+	base=$(nprocs)
+	n=$((S - base)); [ $n -lt 0 ] && n=0
+	if [ "$ULIM" != unlimited ] && [ $((S + 200)) -gt "$ULIM" ]; then
+		echo "scale $S: skipped, ulimit -u is $ULIM" >>"$NOTES"; continue
+	fi
+	if [ $((S + 1000)) -gt "$PIDMAX" ] || [ $((n * 1024)) -gt $((AVAIL_KIB / 2)) ]; then
+		echo "scale $S: skipped, pid_max $PIDMAX / MemAvailable $((AVAIL_KIB / 1024)) MiB too small" >>"$NOTES"; continue
+	fi
+	note "scale $S: starting loadgen: $n processes"
+	start_loadgen -n $n -m 16
+	P=$(nprocs)
+	r=1
+	while [ $r -le "$RUNS" ]; do
+		note "scale $S round $r/$RUNS ($P processes)"
+		m "sc${S}_floor" "$BD/floor"
+		m "sc${S}_smaptop" "$SMAPTOP" --csv
+		r=$((r + 1))
+	done
+	stop_loadgen "$LG_PG"
+	f=$(med "sc${S}_floor" 5); s=$(med "sc${S}_smaptop" 5)
+	snaprow scale "sc${S}_floor" "floor @$S" "$P" "sc${S}_floor"
+	snaprow scale "sc${S}_smaptop" "smaptop --csv @$S" "$P" "sc${S}_floor"
+	marg=""
+	if [ -n "$prev_n" ]; then
+		marg=$(awk -v f="$f" -v s="$s" -v pf="$prev_f" -v ps="$prev_s" -v n="$P" -v pn="$prev_n" \
+			'BEGIN { d=n-pn; if (d<=0) exit; mf=(f-pf)/d*1e6; ms=(s-ps)/d*1e6;
+			printf "; marginal %.1f vs %.1f us/proc = %.2fx", mf, ms, (mf>0 ? ms/mf : 0) }')
+	fi
+	awk -v f="$f" -v s="$s" -v n="$P" -v S="$S" -v mg="$marg" -v r="$(pratio "sc${S}_smaptop" "sc${S}_floor")" 'BEGIN {
+		printf "scale     per process @%-5s floor %.1f us, smaptop %.1f us = %s%s\n", S, f/n*1e6, s/n*1e6, r, mg }' >>"$OUT"
+	prev_n=$P; prev_f=$f; prev_s=$s
+done
+
+# --- notes, callgrind, output ------------------------------------------------
+{
+	for k in snap_smaptop live_smaptop_n maps_smaptop; do
+		awk -v k="$k" -v u="$(med $k 3)" -v y="$(med $k 4)" 'BEGIN { if (u+y > 0)
+			printf "user vs sys (medians): %-15s user %.0f%%, sys %.0f%%\n", k, 100*u/(u+y), 100*y/(u+y) }'
+	done
+	sed 's/^/note: /' "$NOTES"
+	if [ -n "$CG_TXT" ]; then
+		tot=$(awk '/PROGRAM TOTALS/ {print $1; exit}' "$CG_TXT")
+		echo "callgrind: smaptop --csv, $P_CG processes, $tot Ir total; top 15 functions by self Ir ($CG_TXT):"
+		awk '/file:function/ {go=1; next} go && NF && /[0-9]/ {print "  " $0; if (++k == 15) exit}' "$CG_TXT"
+	fi
+	echo "total bench wall time: $(($(date +%s) - T0)) s"
+} >>"$OUT"
+mv "$OUT" "$BD/results.txt"
+cat "$BD/results.txt"
