@@ -133,6 +133,15 @@ done
 keys Escape
 wait_pane " PID " 5
 
+# Every key on the help screen is in the man page, and every documented key is on it.
+keys h
+wait_pane "this help" 5
+pane >"$T/help.txt"
+check "the help screen and smaptop(1) list the same keys" \
+	python3 tests/integration/keys_check.py "$T/help.txt" man/smaptop.1
+keys Escape
+wait_pane " PID " 5
+
 # Resize down to 40x10 and back.
 $TM resize-window -t tui -x 40 -y 10
 if wait_for 5 sh -c "$TM capture-pane -p -t tui | grep -q -e PID -e 'too small'"; then ok "40x10 still draws"; else not_ok "40x10 still draws"; show; fi
