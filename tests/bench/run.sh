@@ -338,7 +338,9 @@ snaprow maps maps_smaptop "smaptop --maps PID --csv" 1 maps_cat 1.3
 [ -n "$HAVE_PMAP" ] && snaprow maps maps_pmap "pmap -X PID" 1 maps_cat
 
 # --- 5: scale -----------------------------------------------------------------
-ULIM=$(ulimit -u)
+# dash has no "ulimit -u"; the limit is in /proc/self/limits ("Max processes").
+ULIM=$(awk '/^Max processes/ { print $3 }' /proc/self/limits)
+[ -n "$ULIM" ] || ULIM=unlimited
 PIDMAX=$(cat /proc/sys/kernel/pid_max)
 AVAIL_KIB=$(awk '/^MemAvailable:/ {print $2}' /proc/meminfo)
 echo "scale: us/proc = median CPU / PIDs in /proc (kernel threads included); marginal = extra CPU per extra process vs the previous scale" >>"$NOTES"
