@@ -85,6 +85,7 @@ setup_table_opts(struct run *r)
 	r->topt.pss_max_age_ms = o->iterations == 1 ? 0 : o->pss_max_age_ms;
 	r->topt.big_rss_kib = 4ULL << 20; /* 4 GiB: re-read on age only */
 	r->topt.hist_cap = (need & NEED_HISTORY) ? 64 : 0;
+	r->topt.numa = o->view == VIEW_PROCS && (need & NEED_NUMA);
 }
 
 /* Stops with a clear message when a PID asked for is missing. */

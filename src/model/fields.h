@@ -23,6 +23,7 @@ enum field_need {
 	NEED_ROLLUP = 1,   /* smaps_rollup (expensive) */
 	NEED_CMDLINE = 2,
 	NEED_HISTORY = 4,  /* derived from earlier samples */
+	NEED_NUMA = 8,     /* numa_maps (walks page tables, like smaps_rollup) */
 };
 
 struct field_info {

@@ -107,6 +107,33 @@ fill_rollup(struct sample *s, struct source *src, struct proc *p, const struct p
 	return true;
 }
 
+/* The node holding most of p's pages, and what share of them, from numa_maps. */
+static void
+fill_numa(struct source *src, struct proc *p, const struct table_opts *opt)
+{
+	uint64_t kib[NODE_MAX], total = 0;
+	size_t i = 0;
+	int best = 0;
+
+	if (!opt->numa || (p->flags & (PROC_ZOMBIE | PROC_KTHREAD)))
+		return;
+	while (i < opt->numa_npids && opt->numa_pids[i] != p->val[F_PID])
+		i++;
+	if (opt->numa_npids && i == opt->numa_npids)
+		return;
+	if (src->ops->numa(src, (pid_t)p->val[F_PID], kib, NODE_MAX) < 0)
+		return;
+	for (int n = 0; n < NODE_MAX; n++) {
+		total += kib[n];
+		if (kib[n] > kib[best])
+			best = n;
+	}
+	if (!total)
+		return;
+	proc_set(p, F_NUMA_NODE, best);
+	proc_set(p, F_NUMA_PCT, (int64_t)(kib[best] * 100 / total));
+}
+
 static void
 fill_rates(struct proc *p, const struct proc *o, uint64_t dt_ms)
 {
@@ -208,6 +235,7 @@ table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 			continue;
 		}
 		fill_rates(p, o, dt);
+		fill_numa(src, p, opt);
 		if (kept != i)
 			s->procs[kept] = *p;
 		kept++;

@@ -36,6 +36,13 @@ struct table_opts {
 	uint32_t pss_max_age_ms;
 	uint64_t big_rss_kib;
 	uint32_t hist_cap;  /* samples per history ring; 0 = no history */
+	/*
+	 * NUMA split (F_NUMA_NODE, F_NUMA_PCT) from numa_maps: for every process
+	 * when numa_npids is 0, else only for numa_pids (the rows on screen).
+	 */
+	bool numa;
+	const pid_t *numa_pids;
+	size_t numa_npids;
 };
 
 struct table {

@@ -27,6 +27,10 @@ run(void *arg)
 	pthread_mutex_lock(&c->lock);
 	while (!c->quit) {
 		struct table_opts opt = c->opt;
+		pid_t numa_col[NUMA_ROWS_MAX];
+		memcpy(numa_col, c->numa_col, sizeof numa_col);
+		opt.numa_pids = numa_col;
+		opt.numa_npids = c->numa_col_n;
 		pid_t maps_pid = c->maps_pid;
 		size_t numa_n = c->numa_wanted ? c->numa_req_n : 0;
 		memcpy(numa_pid, c->numa_req, sizeof numa_pid);

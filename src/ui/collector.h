@@ -36,6 +36,8 @@ struct collector {
 	bool numa_wanted;
 	pid_t numa_req[NUMA_ROWS_MAX]; /* whose per-node split to read */
 	size_t numa_req_n;
+	pid_t numa_col[NUMA_ROWS_MAX];  /* rows on screen, for the NUMA columns */
+	size_t numa_col_n;
 
 	/* Published results, read by the UI under the lock. */
 	struct table t;

@@ -131,6 +131,14 @@ sync_requests(struct tui *u)
 	unsigned need = field_needs(u->cols, u->ncols) | field_info[u->sort].need;
 	bool cmdline = (need & NEED_CMDLINE) || u->filter[0];
 
+	/* NUMA columns: read numa_maps for the rows on screen only (it is expensive). */
+	c->opt.numa = u->screen == SCR_PROCS && (need & NEED_NUMA);
+	c->numa_col_n = 0;
+	for (size_t i = u->top; c->opt.numa && i < u->rows.n && c->numa_col_n < NUMA_ROWS_MAX; i++)
+		c->numa_col[c->numa_col_n++] = (pid_t)u->rows.v[i]->val[F_PID];
+	if (c->opt.numa && !c->numa_col_n)
+		c->opt.numa = false; /* nothing on screen yet: an empty list would mean all */
+
 	if (want != c->maps_pid || numa != c->numa_wanted || cmdline != c->opt.cmdline ||
 	    c->delay_s != u->delay_s) {
 		c->maps_pid = want;

@@ -37,4 +37,15 @@ if [ "$(ls -d /sys/devices/system/node/node[0-9]* 2>/dev/null | wc -l)" = 1 ]; t
 else
 	skip "the live machine has several nodes: the split is not predictable"
 fi
+if $SMAPTOP --csv --columns pid,numa_node,numa_pct -p "$HOG_PID" >"$T/out2" 2>"$T/err"; then
+	pct=$(python3 "$PYTOOL" field "$T/out2" pid "$HOG_PID" numa_node_pct)
+	node=$(python3 "$PYTOOL" field "$T/out2" pid "$HOG_PID" numa_node)
+	if is_int "$pct" && [ "$pct" -ge 1 ] && [ "$pct" -le 100 ] && is_int "$node"; then
+		ok "numa_node/numa_pct columns ($node, $pct%)"
+	else
+		not_ok "numa_node/numa_pct columns (got '$node' '$pct')"; diag_file "$T/out2"
+	fi
+else
+	not_ok "--csv with NUMA columns runs"; diag_file "$T/err"
+fi
 finish

@@ -142,6 +142,22 @@ check "the help screen and smaptop(1) list the same keys" \
 keys Escape
 wait_pane " PID " 5
 
+# The column chooser adds the NUMA split; it is read for the rows on screen.
+keys c
+wait_pane "Columns:" 5
+i=0; while [ $i -lt 31 ]; do keys Down; i=$((i + 1)); done
+keys Space Escape
+if wait_pane " NODE " 5 && wait_for 10 sh -c "$TM capture-pane -p -t tui | grep -E '^ *[0-9]+ ' | head -1 | grep -Eq ' [0-9]+ +[0-9.]+[KMG]? *[^ ]*\$|[0-9] +[a-z]'"; then
+	ok "c adds the NUMA node column"
+else
+	not_ok "c adds the NUMA node column"; show
+fi
+keys c; wait_pane "Columns:" 5
+i=0; while [ $i -lt 31 ]; do keys Down; i=$((i + 1)); done
+keys Space Escape
+wait_pane " PID " 5
+if has " NODE "; then not_ok "c removes the NUMA node column again"; else ok "c removes the NUMA node column again"; fi
+
 # Resize down to 40x10 and back.
 $TM resize-window -t tui -x 40 -y 10
 if wait_for 5 sh -c "$TM capture-pane -p -t tui | grep -q -e PID -e 'too small'"; then ok "40x10 still draws"; else not_ok "40x10 still draws"; show; fi
