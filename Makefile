@@ -56,7 +56,7 @@ smaptop: $(B)/src/main.o $(B)/libsmaptop.a
 run: smaptop
 	./smaptop
 
-$(B)/tests/%: tests/unit/%.c $(B)/libsmaptop.a $(B)/test-deps.stamp
+$(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libsmaptop.a $(B)/test-deps.stamp
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(CFLAGS) $(LIBS_CFLAGS) $$(pkg-config --cflags cmocka) -o $@ $< $(B)/libsmaptop.a \

@@ -19,36 +19,7 @@
 #include <cmocka.h>
 
 #include "collect/parse.h"
-
-static char *
-fixture(const char *name, size_t *len)
-{
-	const char *dir = getenv("SMAPTOP_FIXTURES");
-	char path[4096];
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	ssize_t r;
-	int fd;
-
-	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "tests/fixtures", name);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		fail_msg("cannot open fixture %s", path);
-	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		r = read(fd, buf + n, cap - n);
-		assert_true(r >= 0);
-		n += (size_t)r;
-	} while (r > 0);
-	close(fd);
-	buf = realloc(buf, n ? n : 1);
-	*len = n;
-	return buf;
-}
+#include "fixture.h"
 
 static int
 swaps_file(const char *name, struct swapdev **v, int *n)
