@@ -33,7 +33,7 @@ void
 view_header(struct tui *u, int *y)
 {
 	const struct sysmem *s = &u->col.t.sys;
-	struct buf a = BUF_INIT, b = BUF_INIT;
+	struct buf a = BUF_INIT;
 	char text[96];
 
 	if (s->known & (1u << M_TOTAL)) {
@@ -43,16 +43,15 @@ view_header(struct tui *u, int *y)
 					? total - s->val[M_FREE] - buffers - cache : 0;
 		uint64_t parts[3] = { used, buffers, cache };
 		static const enum ui_color pc[3] = { C_USED, C_BUFFERS, C_CACHE };
-		snprintf(text, sizeof text, "%s/%s avail %s", kib(&a, total - s->val[M_AVAILABLE]),
-			 kib(&b, total), "");
-		buf_clear(&a);
-		fmt_kib(&a, s->val[M_AVAILABLE]);
-		strncat(text, a.data, sizeof text - strlen(text) - 1);
+		snprintf(text, sizeof text, "%s/", kib(&a, total - s->val[M_AVAILABLE]));
+		strncat(text, kib(&a, total), sizeof text - strlen(text) - 1);
+		strncat(text, " avail ", sizeof text - strlen(text) - 1);
+		strncat(text, kib(&a, s->val[M_AVAILABLE]), sizeof text - strlen(text) - 1);
 		ui_bar(u, (*y)++, 0, COLS, "Mem", parts, pc, 3, total, text);
 		uint64_t st = s->val[M_SWAP_TOTAL], su = s->val[M_SWAP_USED];
 		static const enum ui_color sc[1] = { C_SWAP };
 		snprintf(text, sizeof text, "%s/", kib(&a, su));
-		strncat(text, kib(&b, st), sizeof text - strlen(text) - 1);
+		strncat(text, kib(&a, st), sizeof text - strlen(text) - 1);
 		ui_bar(u, (*y)++, 0, COLS, "Swp", &su, sc, 1, st ? st : 1, text);
 	}
 	move(*y, 0);
@@ -68,11 +67,10 @@ view_header(struct tui *u, int *y)
 		char label[16];
 		snprintf(label, sizeof label, "N%-2d", n->id);
 		snprintf(text, sizeof text, "%s/", kib(&a, used));
-		strncat(text, kib(&b, n->val[N_TOTAL]), sizeof text - strlen(text) - 1);
+		strncat(text, kib(&a, n->val[N_TOTAL]), sizeof text - strlen(text) - 1);
 		ui_bar(u, (*y)++, 0, COLS, label, &used, nc, 1, n->val[N_TOTAL], text);
 	}
 	buf_fini(&a);
-	buf_fini(&b);
 }
 
 /* ---- process list ------------------------------------------------------ */
@@ -534,7 +532,7 @@ void
 view_numa(struct tui *u, int y, int h)
 {
 	const struct sysmem *s = &u->col.t.sys;
-	struct buf a = BUF_INIT, b = BUF_INIT;
+	struct buf a = BUF_INIT;
 
 	attrset(ui_attr(u, C_TITLE));
 	mvprintw(y++, 0, "NUMA nodes: %d%s", s->nnodes, s->numa ? "" : " (no NUMA support)");
@@ -579,7 +577,6 @@ view_numa(struct tui *u, int y, int h)
 	if (!u->col.numa_n)
 		mvaddstr(y, 2, "(reading numa_maps...)");
 	buf_fini(&a);
-	buf_fini(&b);
 }
 
 /* ---- system --------------------------------------------------------------- */
