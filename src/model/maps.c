@@ -275,3 +275,47 @@ maplist_group(const struct maplist *m, struct mapgroup **out)
 	*out = xreallocarray(g, ng, sizeof *g);
 	return ng;
 }
+
+struct order_ctx {
+	const uint64_t *vals; /* of row 0 */
+	size_t stride;        /* between rows, in uint64_t */
+	int field;
+	bool reverse;
+};
+
+static int
+cmp_order(const void *a, const void *b, void *arg)
+{
+	const struct order_ctx *c = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int r = 0;
+
+	if (c->field >= 0) {
+		uint64_t vx = c->vals[x * c->stride + (size_t)c->field];
+		uint64_t vy = c->vals[y * c->stride + (size_t)c->field];
+		r = (vx < vy) - (vx > vy); /* biggest first */
+	}
+	if (!r)
+		r = (x > y) - (x < y);
+	return c->reverse ? -r : r;
+}
+
+size_t
+maplist_order(const struct maplist *m, const struct mapgroup *groups, size_t ngroups,
+	      bool grouped, int field, bool reverse, size_t **idx)
+{
+	size_t n = grouped ? ngroups : m->n;
+
+	*idx = xreallocarray(*idx, n ? n : 1, sizeof **idx);
+	for (size_t i = 0; i < n; i++)
+		(*idx)[i] = i;
+	if (n < 2 || (field < 0 && !reverse))
+		return n;
+	struct order_ctx c = {
+		grouped ? groups[0].val : m->v[0].val,
+		(grouped ? sizeof *groups : sizeof *m->v) / sizeof(uint64_t),
+		field, reverse,
+	};
+	qsort_r(*idx, n, sizeof **idx, cmp_order, &c);
+	return n;
+}

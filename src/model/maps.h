@@ -6,6 +6,7 @@
 #ifndef SMAPTOP_MAPS_H
 #define SMAPTOP_MAPS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -87,6 +88,15 @@ struct mapgroup {
 
 /* Groups m by (class, path) into *out (owned, caller frees); returns the count. */
 size_t maplist_group(const struct maplist *m, struct mapgroup **out);
+
+/*
+ * Display order of m's mappings, or with grouped of groups[0..ngroups): by the
+ * value of field (an enum map_field), biggest first, or list order when field
+ * is negative; ties keep list order; reverse flips the whole order. *idx is
+ * grown as needed (owned by the caller, free with free()); returns the count.
+ */
+size_t maplist_order(const struct maplist *m, const struct mapgroup *groups, size_t ngroups,
+		     bool grouped, int field, bool reverse, size_t **idx);
 
 const char *map_field_key(enum map_field f);   /* "rss" */
 int map_field_parse(const char *key);          /* -1 if unknown */

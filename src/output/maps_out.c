@@ -11,7 +11,6 @@
 #include "output/out.h"
 #include "util/escape.h"
 #include "util/fmt.h"
-#include "util/xalloc.h"
 
 static const char *const map_titles[MF_NUM] = {
 	[MF_SIZE] = "Size", [MF_RSS] = "Rss", [MF_PSS] = "Pss", [MF_PSS_DIRTY] = "PssDirty",
@@ -27,44 +26,6 @@ static const enum map_field table_cols[] = {
 	MF_PRIVATE_DIRTY, MF_SWAP, MF_SWAP_PSS, MF_LOCKED, MF_THP,
 };
 #define NTABLE_COLS (sizeof table_cols / sizeof table_cols[0])
-
-struct sort_ctx {
-	const uint64_t *vals; /* of element 0 */
-	size_t stride;        /* in uint64_t */
-	int field;
-	bool reverse;
-};
-
-static int
-cmp_index(const void *a, const void *b, void *arg)
-{
-	const struct sort_ctx *c = arg;
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int r = 0;
-
-	if (c->field >= 0) {
-		uint64_t vx = c->vals[x * c->stride + (size_t)c->field];
-		uint64_t vy = c->vals[y * c->stride + (size_t)c->field];
-		r = (vx < vy) - (vx > vy); /* biggest first */
-	}
-	if (!r)
-		r = (x > y) - (x < y);
-	return c->reverse ? -r : r;
-}
-
-/* Row order as an index array (owned by the caller). */
-static size_t *
-order(const uint64_t *vals, size_t stride, size_t n, int field, bool reverse)
-{
-	size_t *idx = xreallocarray(NULL, n ? n : 1, sizeof *idx);
-	struct sort_ctx c = { vals, stride, field, reverse };
-
-	for (size_t i = 0; i < n; i++)
-		idx[i] = i;
-	if (field >= 0 || reverse)
-		qsort_r(idx, n, sizeof *idx, cmp_index, &c);
-	return idx;
-}
 
 static void
 put_text(struct out *o, const char *s, size_t len)
@@ -222,11 +183,8 @@ out_maps(struct out *o, const struct table *t, const struct maps_view *v)
 	struct buf *b = &o->b;
 	long long ms = (long long)t->wall_ms;
 	const struct proc *p = table_find(t, v->pid);
-	size_t n = v->grouped ? v->ngroups : v->m->n;
-	size_t *idx = v->grouped ? order(v->groups[0].val, sizeof(struct mapgroup) / sizeof(uint64_t),
-					 n, v->sort, v->reverse)
-				 : order(v->m->v[0].val, sizeof(struct mapping) / sizeof(uint64_t), n,
-					 v->sort, v->reverse);
+	size_t *idx = NULL;
+	size_t n = maplist_order(v->m, v->groups, v->ngroups, v->grouped, v->sort, v->reverse, &idx);
 
 	if (o->fmt == OUT_TABLE) {
 		buf_printf(b, "%d:   ", (int)v->pid);

@@ -307,30 +307,6 @@ view_detail(struct tui *u, int y, int h)
 
 /* ---- maps ----------------------------------------------------------------- */
 
-struct order_ctx {
-	const uint64_t *vals;
-	size_t stride;
-	int field;
-	bool reverse;
-};
-
-static int
-cmp_order(const void *a, const void *b, void *arg)
-{
-	const struct order_ctx *c = arg;
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int r = 0;
-
-	if (c->field >= 0) {
-		uint64_t vx = c->vals[x * c->stride + (size_t)c->field];
-		uint64_t vy = c->vals[y * c->stride + (size_t)c->field];
-		r = (vx < vy) - (vx > vy);
-	}
-	if (!r)
-		r = (x > y) - (x < y);
-	return c->reverse ? -r : r;
-}
-
 void
 view_maps_prepare(struct tui *u)
 {
@@ -341,21 +317,11 @@ view_maps_prepare(struct tui *u)
 	u->ngroups = 0;
 	if (u->maps_grouped)
 		u->ngroups = maplist_group(m, &u->groups);
-	size_t n = u->maps_grouped ? u->ngroups : m->n;
-	u->maps_order = xreallocarray(u->maps_order, n ? n : 1, sizeof *u->maps_order);
-	u->maps_order_n = n;
-	for (size_t i = 0; i < n; i++)
-		u->maps_order[i] = i;
 	int field = maps_sorts[u->maps_sort_idx];
 	if (u->maps_grouped && field < 0)
 		field = MF_PSS;
-	struct order_ctx c = {
-		u->maps_grouped ? (n ? u->groups[0].val : NULL) : (n ? m->v[0].val : NULL),
-		(u->maps_grouped ? sizeof(struct mapgroup) : sizeof(struct mapping)) / sizeof(uint64_t),
-		field, u->maps_reverse,
-	};
-	if (n && (field >= 0 || u->maps_reverse))
-		qsort_r(u->maps_order, n, sizeof *u->maps_order, cmp_order, &c);
+	u->maps_order_n = maplist_order(m, u->groups, u->ngroups, u->maps_grouped, field,
+					u->maps_reverse, &u->maps_order);
 }
 
 static const enum map_field maps_cols[] = {
