@@ -3,34 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <unistd.h>
-
-int
-procfs_read(int dirfd, const char *path, struct buf *b)
-{
-	buf_clear(b);
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		buf_reserve(b, b->cap - b->len > 4096 ? b->cap - b->len - 1 : 16384);
-		ssize_t n = read(fd, b->data + b->len, b->cap - b->len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int err = -errno;
-			close(fd);
-			buf_clear(b);
-			return err;
-		}
-		if (n == 0)
-			break;
-		b->len += (size_t)n;
-	}
-	b->data[b->len] = '\0';
-	close(fd);
-	return 0;
-}
 
 int
 procfs_read_max(int dirfd, const char *path, struct buf *b, size_t max, bool *cut)
@@ -42,9 +16,11 @@ procfs_read_max(int dirfd, const char *path, struct buf *b, size_t max, bool *cu
 	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
-	buf_reserve(b, max);
 	while (b->len < max) {
-		ssize_t n = read(fd, b->data + b->len, max - b->len);
+		if (b->cap - b->len <= 4096)
+			buf_reserve(b, 16384); /* grows geometrically */
+		size_t room = b->cap - b->len - 1;
+		ssize_t n = read(fd, b->data + b->len, room < max - b->len ? room : max - b->len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -58,9 +34,18 @@ procfs_read_max(int dirfd, const char *path, struct buf *b, size_t max, bool *cu
 		b->len += (size_t)n;
 	}
 	*cut = b->len == max && read(fd, &probe, 1) == 1;
-	b->data[b->len] = '\0';
+	if (b->data)
+		b->data[b->len] = '\0';
 	close(fd);
 	return 0;
+}
+
+int
+procfs_read(int dirfd, const char *path, struct buf *b)
+{
+	bool cut;
+
+	return procfs_read_max(dirfd, path, b, SIZE_MAX, &cut);
 }
 
 int
