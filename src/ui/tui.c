@@ -609,7 +609,7 @@ tui_run(struct source *src, const struct tui_opts *o)
 		.pss_max_age_ms = o->pss_max_age_ms, .big_rss_kib = 4ULL << 20, .hist_cap = 300,
 	};
 	unsigned maps_seen = 0;
-	int maps_sig = -1, rc = 0;
+	int maps_sig = -1;
 
 	setup_state(u, o);
 	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0 || !isatty(STDIN_FILENO)) {
@@ -680,5 +680,5 @@ tui_run(struct source *src, const struct tui_opts *o)
 	free(u);
 	close(sig_pipe[0]);
 	close(sig_pipe[1]);
-	return rc;
+	return 0;
 }
