@@ -281,7 +281,6 @@ main(int argc, char **argv)
 	struct run r = { 0 };
 	struct buf msg = BUF_INIT;
 
-	setlocale(LC_ALL, "");
 	signal(SIGPIPE, SIG_IGN);
 	switch (cli_parse(argc, argv, isatty(STDOUT_FILENO), &r.o, &msg)) {
 	case CLI_EXIT_OK:
@@ -294,12 +293,19 @@ main(int argc, char **argv)
 		break;
 	}
 	buf_fini(&msg);
+	/*
+	 * The locale only decides display widths (wcwidth) of the terminal and
+	 * the table; CSV and JSON bytes never depend on it, so they skip loading it.
+	 */
+	if (r.o.tui || r.o.fmt == OUT_TABLE)
+		setlocale(LC_ALL, "");
 	if (r.o.tui)
 		return run_tui(&r);
 	choose_columns(&r.o);
 	setup_table_opts(&r);
 
-	struct live_opts lo = { .proc_root = r.o.proc_root, .sys_root = r.o.sys_root };
+	struct live_opts lo = { .proc_root = r.o.proc_root, .sys_root = r.o.sys_root,
+				.one_pass = r.o.iterations == 1 };
 	int rc = live_new(&r.src, &lo);
 	if (rc == -ENOENT)
 		die(1, "/proc is not mounted or not readable", 0);

@@ -32,7 +32,12 @@ struct out {
 
 /* Writes and clears o->b. Returns 0, -EPIPE when the reader went away, or another -errno. */
 int out_flush(struct out *o);
-/* Writes o->b once it holds more than 64 KiB, so long outputs stream; errors wait for out_flush. */
+/*
+ * Writes o->b once it holds OUT_DRAIN_BYTES, so long outputs stream in small
+ * pieces (a bigger buffer would be resident memory for nothing); errors wait
+ * for out_flush.
+ */
+enum { OUT_DRAIN_BYTES = 16384 };
 void out_drain(struct out *o);
 
 /* CSV field with RFC 4180 quoting (text must already be escaped). */

@@ -38,7 +38,7 @@ out_flush(struct out *o)
 void
 out_drain(struct out *o)
 {
-	if (o->b.len < 65536)
+	if (o->b.len < OUT_DRAIN_BYTES)
 		return;
 	if (o->err)
 		buf_clear(&o->b);
