@@ -48,7 +48,7 @@ source_now_ms(void)
 }
 
 static int
-live_scan(struct source *src, struct sample *s, int want_cmdline)
+live_scan(struct source *src, struct sample *s)
 {
 	struct live *l = (struct live *)src;
 	struct timespec wall;
@@ -56,7 +56,13 @@ live_scan(struct source *src, struct sample *s, int want_cmdline)
 	s->now_ms = source_now_ms();
 	clock_gettime(CLOCK_REALTIME, &wall);
 	s->wall_ms = (int64_t)wall.tv_sec * 1000 + wall.tv_nsec / 1000000;
-	return procs_scan(l->procs, s, want_cmdline);
+	return procs_scan(l->procs, s);
+}
+
+static int
+live_details(struct source *src, struct proc *p, unsigned what)
+{
+	return procs_details(((struct live *)src)->procs, p, what);
 }
 
 /* Maps open/read errors of per-process files to the source contract. */
@@ -296,6 +302,7 @@ live_free(struct source *src)
 
 static const struct source_ops live_ops = {
 	.scan = live_scan,
+	.details = live_details,
 	.rollup = live_rollup,
 	.system = live_system,
 	.maps = live_maps,
@@ -324,7 +331,7 @@ live_new(struct source **out, const struct live_opts *o)
 		goto fail;
 	}
 	l->sys_fd = procfs_open_root(o->sys_root ? o->sys_root : "/sys");
-	rc = procs_new(&l->procs, l->proc_fd);
+	rc = procs_new(&l->procs, l->proc_fd, o->one_pass);
 	if (rc < 0)
 		goto fail;
 	*out = &l->base;

@@ -28,6 +28,9 @@
  */
 int parse_u64(const char **p, const char *end, uint64_t *out);
 
+/* The same for a decimal number with an optional '-' (oom_score_adj). */
+int parse_i64(const char **p, const char *end, int64_t *out);
+
 /*
  * /proc/<pid>/smaps_rollup: sets F_PSS, F_PSS_ANON, F_PSS_FILE, F_PSS_SHMEM,
  * F_USS (Private_Clean + Private_Dirty), F_SHARED, F_SWAP_PSS, F_THP

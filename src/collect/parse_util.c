@@ -27,3 +27,21 @@ parse_u64(const char **p, const char *end, uint64_t *out)
 	*p = after;
 	return rc;
 }
+
+int
+parse_i64(const char **p, const char *end, int64_t *out)
+{
+	const char *s = pu_skip_blanks(*p, end), *after;
+	bool neg = s < end && *s == '-';
+	uint64_t v;
+	int rc = pu_digits(s + neg, end, &v, &after);
+
+	if (rc == -EINVAL)
+		return rc;
+	*p = after;
+	if (rc == 0 && v > (uint64_t)INT64_MAX + neg)
+		rc = -ERANGE;
+	if (rc == 0)
+		*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return rc;
+}

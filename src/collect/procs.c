@@ -4,6 +4,16 @@
  * the accessors below, so libproc2's macro changes between 4.0.x releases
  * cost nothing here.
  *
+ * The items are exactly those of stat and status, the two files every
+ * refresh must read. oom_score, oom_score_adj and the command line are read
+ * by procs_details() only when the table asks (tiered collection).
+ *
+ * Memory: procps_pids_reap preallocates a thousand stacks (~320 KB, all
+ * written), the largest single item of a snapshot's footprint. A single pass
+ * (one_pass, e.g. `--csv` without -n) walks with procps_pids_get instead,
+ * which holds one stack; it cannot restart a walk in libproc2 4.0 and reads
+ * /proc/uptime once per process, so repeated scans use reap.
+ *
  * What libproc2 cannot tell us and how we recover it:
  *   - a file it failed to read comes back as zeros: a user process (not a
  *     kernel thread) with VmSize 0 is a zombie (state Z: memory unavailable)
@@ -26,6 +36,7 @@
 #include <libproc2/misc.h>
 #include <libproc2/pids.h>
 
+#include "collect/parse.h"
 #include "collect/procfs.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -35,7 +46,7 @@
 enum rel {
 	R_PID, R_PPID, R_EUID, R_EUSER, R_STATE, R_CMD, R_NLWP, R_BEGAN, R_FLAGS,
 	R_VSZ, R_RSS, R_RSS_ANON, R_RSS_FILE, R_RSS_SHMEM, R_SWAP, R_LOCKED,
-	R_OOM, R_OOM_ADJ, R_MINFLT, R_MAJFLT, R_NUM
+	R_MINFLT, R_MAJFLT, R_NUM
 };
 
 static const enum pids_item items[R_NUM] = {
@@ -44,12 +55,14 @@ static const enum pids_item items[R_NUM] = {
 	[R_NLWP] = PIDS_NLWP, [R_BEGAN] = PIDS_TICS_BEGAN, [R_FLAGS] = PIDS_FLAGS,
 	[R_VSZ] = PIDS_VM_SIZE, [R_RSS] = PIDS_VM_RSS, [R_RSS_ANON] = PIDS_VM_RSS_ANON,
 	[R_RSS_FILE] = PIDS_VM_RSS_FILE, [R_RSS_SHMEM] = PIDS_VM_RSS_SHARED,
-	[R_SWAP] = PIDS_VM_SWAP, [R_LOCKED] = PIDS_VM_RSS_LOCKED, [R_OOM] = PIDS_OOM_SCORE,
-	[R_OOM_ADJ] = PIDS_OOM_ADJ, [R_MINFLT] = PIDS_FLT_MIN, [R_MAJFLT] = PIDS_FLT_MAJ,
+	[R_SWAP] = PIDS_VM_SWAP, [R_LOCKED] = PIDS_VM_RSS_LOCKED,
+	[R_MINFLT] = PIDS_FLT_MIN, [R_MAJFLT] = PIDS_FLT_MAJ,
 };
 
 struct procs {
 	struct pids_info *info;
+	bool one_pass;  /* the first scan walks with procps_pids_get */
+	unsigned scans;
 	int proc_fd;
 	long hertz;
 	double boot_s;  /* epoch seconds of boot */
@@ -92,10 +105,11 @@ boot_time(struct procs *p)
 }
 
 int
-procs_new(struct procs **out, int proc_fd)
+procs_new(struct procs **out, int proc_fd, bool one_pass)
 {
 	struct procs *p = xcalloc(1, sizeof *p);
 
+	p->one_pass = one_pass;
 	p->proc_fd = proc_fd;
 	p->hertz = procps_hertz_get();
 	if (p->hertz <= 0)
@@ -144,16 +158,16 @@ copy_comm(struct procs *ps, struct proc *p, const char *lossy)
 }
 
 /* Reads the raw command line (arguments separated by NUL) into p. */
-static void
+static int
 read_cmdline(struct procs *ps, struct proc *p)
 {
 	char path[32];
 	bool cut;
 
 	snprintf(path, sizeof path, "%d/cmdline", (int)p->val[F_PID]);
-	if (procfs_read_max(ps->proc_fd, path, &ps->scratch, PROC_CMDLINE_MAX, &cut) < 0 ||
-	    ps->scratch.len == 0)
-		return;
+	int rc = procfs_read_max(ps->proc_fd, path, &ps->scratch, PROC_CMDLINE_MAX, &cut);
+	if (rc < 0 || ps->scratch.len == 0)
+		return rc;
 	size_t len = ps->scratch.len;
 	if (!cut && ps->scratch.data[len - 1] == '\0')
 		len--; /* the terminator of the last argument */
@@ -162,11 +176,49 @@ read_cmdline(struct procs *ps, struct proc *p)
 	p->cmdline = xmemdup(ps->scratch.data, len);
 	p->cmd_len = (uint16_t)len;
 	p->known |= FIELD_BIT(F_CMDLINE);
+	return 0;
+}
+
+/* One number file of p (oom_score, oom_score_adj) into field f. */
+static int
+read_number(struct procs *ps, struct proc *p, const char *name, enum field f)
+{
+	char path[32];
+	int64_t v;
+
+	snprintf(path, sizeof path, "%d/%s", (int)p->val[F_PID], name);
+	int rc = procfs_read(ps->proc_fd, path, &ps->scratch);
+	if (rc < 0)
+		return rc;
+	const char *at = ps->scratch.data;
+	if (parse_i64(&at, at + ps->scratch.len, &v) == 0)
+		proc_set(p, f, v);
+	return 0;
+}
+
+int
+procs_details(struct procs *ps, struct proc *p, unsigned what)
+{
+	int rc = 0;
+
+	if (what & DETAIL_OOM) {
+		p->known &= ~(FIELD_BIT(F_OOM_SCORE) | FIELD_BIT(F_OOM_ADJ));
+		rc = read_number(ps, p, "oom_score", F_OOM_SCORE);
+		if (rc == 0)
+			rc = read_number(ps, p, "oom_score_adj", F_OOM_ADJ);
+	}
+	if ((what & DETAIL_CMDLINE) && rc == 0) {
+		proc_fini(p);
+		p->known &= ~FIELD_BIT(F_CMDLINE);
+		p->flags &= (uint8_t)~PROC_CMD_CUT;
+		rc = read_cmdline(ps, p);
+	}
+	return rc == -ENOENT || rc == -ESRCH ? -ESRCH : rc;
 }
 
 /* Copies one stack into p; returns false when the process must be left out. */
 static bool
-copy_stack(struct procs *ps, const struct pids_stack *s, struct proc *p, bool want_cmdline)
+copy_stack(struct procs *ps, const struct pids_stack *s, struct proc *p)
 {
 	static const struct { enum rel r; enum field f; } mem[] = {
 		{ R_VSZ, F_VSZ }, { R_RSS, F_RSS }, { R_RSS_ANON, F_RSS_ANON },
@@ -197,27 +249,38 @@ copy_stack(struct procs *ps, const struct pids_stack *s, struct proc *p, bool wa
 		return false; /* status unreadable for a live-looking process: it is gone */
 	for (size_t i = 0; i < sizeof mem / sizeof mem[0]; i++)
 		proc_set(p, mem[i].f, (int64_t)v_ul(s, mem[i].r));
-	proc_set(p, F_OOM_SCORE, v_int(s, R_OOM));
-	proc_set(p, F_OOM_ADJ, v_int(s, R_OOM_ADJ));
 	proc_set(p, F_MINFLT, (int64_t)v_ul(s, R_MINFLT));
 	proc_set(p, F_MAJFLT, (int64_t)v_ul(s, R_MAJFLT));
-	if (want_cmdline)
-		read_cmdline(ps, p);
 	return true;
 }
 
-int
-procs_scan(struct procs *ps, struct sample *smp, bool want_cmdline)
+/* Copies one stack into a new slot of smp, or leaves the process out. */
+static void
+push_stack(struct procs *ps, struct sample *smp, const struct pids_stack *st)
 {
+	struct proc *p = sample_push(smp);
+
+	if (!copy_stack(ps, st, p)) {
+		proc_fini(p);
+		smp->n--;
+	}
+}
+
+int
+procs_scan(struct procs *ps, struct sample *smp)
+{
+	if (ps->one_pass && !ps->scans++) {
+		struct pids_stack *st;
+		size_t n0 = smp->n;
+
+		while ((st = procps_pids_get(ps->info, PIDS_FETCH_TASKS_ONLY)))
+			push_stack(ps, smp, st);
+		return smp->n > n0 ? 0 : errno ? -errno : -EIO; /* /proc shows us at least */
+	}
 	struct pids_fetch *f = procps_pids_reap(ps->info, PIDS_FETCH_TASKS_ONLY);
 	if (!f)
 		return errno ? -errno : -EIO;
-	for (int i = 0; i < f->counts->total; i++) {
-		struct proc *p = sample_push(smp);
-		if (!copy_stack(ps, f->stacks[i], p, want_cmdline)) {
-			proc_fini(p);
-			smp->n--;
-		}
-	}
+	for (int i = 0; i < f->counts->total; i++)
+		push_stack(ps, smp, f->stacks[i]);
 	return 0;
 }

@@ -1,6 +1,6 @@
 /*
- * libproc2 adapter: enumerates processes and copies the cheap per-process
- * fields (stat, status, oom_score, oom_score_adj, cmdline) into struct proc.
+ * libproc2 adapter: enumerates processes and copies the fields of stat and
+ * status into struct proc; reads oom_score, oom_score_adj and cmdline on request.
  * No libproc2 pointer outlives a call. libproc2 zero-fills what it could not
  * read; the rules that turn that back into "unavailable" live here.
  */
@@ -10,14 +10,21 @@
 #include <stdbool.h>
 
 #include "model/sample.h"
+#include "model/source.h"
 
 struct procs;
 
-/* proc_fd: an open /proc directory, used to recover exact command names. */
-int procs_new(struct procs **out, int proc_fd);
+/*
+ * proc_fd: an open /proc directory, used to recover exact command names.
+ * one_pass: the caller scans once (a snapshot): use the least memory for it.
+ */
+int procs_new(struct procs **out, int proc_fd, bool one_pass);
 void procs_free(struct procs *p);
 
 /* Appends every process to s (see source.h scan). 0 or negative errno. */
-int procs_scan(struct procs *p, struct sample *s, bool want_cmdline);
+int procs_scan(struct procs *p, struct sample *s);
+
+/* Reads the parts of p named by what (enum detail; see source.h details). */
+int procs_details(struct procs *p, struct proc *proc, unsigned what);
 
 #endif

@@ -72,6 +72,7 @@ enum proc_flag {
 	PROC_ZOMBIE = 2,   /* no mm: memory values unavailable */
 	PROC_CMD_CUT = 4,  /* command line longer than PROC_CMDLINE_MAX, cut */
 	PROC_ROLLUP_DENIED = 8, /* smaps_rollup refused (EACCES/EPERM) */
+	PROC_CMD_READ = 16, /* the command line was read (it may be empty) */
 };
 
 /* Command lines longer than this are cut and marked (documented in smaptop(1)). */
@@ -84,6 +85,7 @@ struct proc {
 	uint64_t known;      /* FIELD_BIT(f) set when val[f] (or the text) is valid */
 	uint64_t start_ticks; /* with pid, the identity of a process */
 	uint64_t pss_ms;     /* monotonic time the PSS family was read, ms */
+	uint64_t aux_ms;     /* ... and oom_score, oom_score_adj, the command line */
 	char state;
 	uint8_t flags;       /* enum proc_flag */
 	uint16_t cmd_len;    /* bytes in cmdline; args separated by NUL */

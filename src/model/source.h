@@ -15,6 +15,11 @@
 
 struct source;
 
+enum detail {
+	DETAIL_OOM = 1,     /* oom_score, oom_score_adj */
+	DETAIL_CMDLINE = 2, /* the command line, raw */
+};
+
 enum sys_part {
 	SYS_MEMINFO = 1,
 	SYS_SWAPS = 2,
@@ -25,11 +30,17 @@ enum sys_part {
 
 struct source_ops {
 	/*
-	 * Fills s->procs with every visible process and its cheap fields
-	 * (stat, status, oom_score, oom_score_adj; cmdline when want_cmdline).
-	 * Processes that vanish mid-read are left out. s->procs is cleared first.
+	 * Appends every visible process to s->procs with the fields of stat and
+	 * status, the two files every refresh reads. Processes that vanish
+	 * mid-read are left out.
 	 */
-	int (*scan)(struct source *src, struct sample *s, int want_cmdline);
+	int (*scan)(struct source *src, struct sample *s);
+	/*
+	 * Reads the parts of p named by `what` (enum detail), which the table
+	 * asks for only when they may have changed (see table.h). A part that
+	 * could not be read leaves its known bits clear. -ESRCH: p is gone.
+	 */
+	int (*details)(struct source *src, struct proc *p, unsigned what);
 	/*
 	 * Reads the PSS family of p (smaps_rollup) and stamps p->pss_ms.
 	 * -ESRCH: the process is gone; -EACCES: refused (p->flags gets

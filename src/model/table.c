@@ -58,11 +58,20 @@ mem_changed(const struct proc *p, const struct proc *o)
 	       p->val[F_SWAP] != o->val[F_SWAP];
 }
 
+/* Is a value read at `stamp` (by o, the same process last refresh) to be read again? */
+static bool
+stale(const struct proc *p, const struct proc *o, uint64_t stamp, uint64_t now,
+      const struct table_opts *opt)
+{
+	return !o || !opt->pss_max_age_ms || now - stamp >= opt->pss_max_age_ms ||
+	       (opt->fresh_pid && p->val[F_PID] == opt->fresh_pid) || strcmp(p->comm, o->comm) != 0;
+}
+
 /* Tiered collection: does p (o: the same process last refresh, or NULL) need a fresh rollup? */
 static bool
 wants_rollup(const struct proc *p, const struct proc *o, uint64_t now, const struct table_opts *opt)
 {
-	if (!o || !opt->pss_max_age_ms || now - o->pss_ms >= opt->pss_max_age_ms)
+	if (stale(p, o, o ? o->pss_ms : 0, now, opt))
 		return true;
 	if (o->flags & PROC_ROLLUP_DENIED)
 		return false;
@@ -104,6 +113,57 @@ fill_rollup(struct sample *s, struct source *src, struct proc *p, const struct p
 	/* A live read is stamped after the scan began: age 0, never negative. */
 	if (proc_has(p, F_PSS))
 		proc_set(p, F_PSS_AGE, s->now_ms > p->pss_ms ? (int64_t)(s->now_ms - p->pss_ms) : 0);
+	return true;
+}
+
+/* Which details (enum detail) of p to read; the others are carried over from o. */
+static unsigned
+wants_details(const struct proc *p, const struct proc *o, unsigned all, uint64_t now,
+	      const struct table_opts *opt)
+{
+	if (stale(p, o, o ? o->aux_ms : 0, now, opt))
+		return all;
+	if ((all & DETAIL_CMDLINE) && !(o->flags & PROC_CMD_READ))
+		return all; /* command lines were just asked for */
+	return mem_changed(p, o) ? DETAIL_OOM : 0;
+}
+
+static void
+carry_details(struct proc *p, const struct proc *o, unsigned all, unsigned what)
+{
+	const uint64_t oom = FIELD_BIT(F_OOM_SCORE) | FIELD_BIT(F_OOM_ADJ);
+
+	if (!(what & DETAIL_OOM)) {
+		p->val[F_OOM_SCORE] = o->val[F_OOM_SCORE];
+		p->val[F_OOM_ADJ] = o->val[F_OOM_ADJ];
+		p->known = (p->known & ~oom) | (o->known & oom);
+	}
+	if ((all & ~what & DETAIL_CMDLINE) && (o->flags & PROC_CMD_READ)) {
+		/* o belongs to the published table: copy, never move */
+		p->cmdline = o->cmdline ? xmemdup(o->cmdline, o->cmd_len) : NULL;
+		p->cmd_len = o->cmd_len;
+		p->known |= o->known & FIELD_BIT(F_CMDLINE);
+		p->flags |= o->flags & (PROC_CMD_CUT | PROC_CMD_READ);
+	}
+}
+
+/* Returns false when p vanished while its details were read. */
+static bool
+fill_details(struct sample *s, struct source *src, struct proc *p, const struct proc *o,
+	     const struct table_opts *opt)
+{
+	unsigned all = DETAIL_OOM | (opt->cmdline ? DETAIL_CMDLINE : 0);
+
+	if (p->flags & (PROC_ZOMBIE | PROC_KTHREAD))
+		return true;
+	unsigned what = wants_details(p, o, all, s->now_ms, opt);
+	if (what && src->ops->details(src, p, what) == -ESRCH)
+		return false;
+	if (what & DETAIL_CMDLINE)
+		p->flags |= PROC_CMD_READ;
+	if (o)
+		carry_details(p, o, all, what);
+	p->aux_ms = what == all ? s->now_ms : o->aux_ms; /* o is set: else all was read */
 	return true;
 }
 
@@ -218,7 +278,7 @@ table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 	sysmem_fini(&s->sys);
 	memset(&s->sys, 0, sizeof s->sys);
 	s->rollups = s->denied = 0;
-	int rc = src->ops->scan(src, s, opt->cmdline);
+	int rc = src->ops->scan(src, s);
 	if (rc < 0)
 		return rc;
 	if (s->n > 1)
@@ -230,7 +290,8 @@ table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 		struct proc *p = &s->procs[i];
 		const struct proc *o = previous(t, p, &j);
 
-		if (((p->flags & PROC_KTHREAD) && !opt->kthreads) || !fill_rollup(s, src, p, o, opt)) {
+		if (((p->flags & PROC_KTHREAD) && !opt->kthreads) || !fill_rollup(s, src, p, o, opt) ||
+		    !fill_details(s, src, p, o, opt)) {
 			drop_proc(p);
 			continue;
 		}

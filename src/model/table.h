@@ -29,12 +29,19 @@ struct table_opts {
 	bool kthreads;      /* keep kernel threads */
 	unsigned sys_parts; /* enum sys_part to refresh */
 	/*
-	 * Tiered PSS: a process's smaps_rollup is re-read when its RSS, VSZ or
-	 * swap changed, or when its PSS is older than pss_max_age_ms; processes
-	 * bigger than big_rss_kib are re-read only on age. 0 = every refresh.
+	 * Tiered collection. stat and status are read for every process on every
+	 * refresh. The rest is read for a new process (or after an exec, seen as a
+	 * new comm), and then:
+	 *   - smaps_rollup when RSS, VSZ or swap changed, or when the PSS family
+	 *     is pss_max_age_ms old; processes bigger than big_rss_kib only on age;
+	 *   - oom_score and oom_score_adj when RSS, VSZ or swap changed, or on age;
+	 *   - the command line on age (a process may rewrite its argv).
+	 * pss_max_age_ms 0 = everything on every refresh. fresh_pid (if not 0) is
+	 * re-read in full, e.g. right after its oom_score_adj was changed.
 	 */
 	uint32_t pss_max_age_ms;
 	uint64_t big_rss_kib;
+	pid_t fresh_pid;
 	uint32_t hist_cap;  /* samples per history ring; 0 = no history */
 	/*
 	 * NUMA split (F_NUMA_NODE, F_NUMA_PCT) from numa_maps: for every process

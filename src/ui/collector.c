@@ -41,6 +41,8 @@ run(void *arg)
 		read_numa(c, numa_pid, numa_n, numa_ok, numa_kib);
 
 		pthread_mutex_lock(&c->lock);
+		if (c->opt.fresh_pid == opt.fresh_pid)
+			c->opt.fresh_pid = 0; /* read once */
 		c->scan_rc = rc;
 		if (rc == 0)
 			table_commit(&c->t, &opt);

@@ -272,6 +272,7 @@ confirmed(struct tui *u)
 		else
 			set_status(u, "cannot set oom_score_adj of PID %d: %s", (int)u->target,
 				   strerror(-rc));
+		u->col.opt.fresh_pid = u->target; /* show the new values on the next refresh */
 		collector_kick(&u->col);
 	}
 }

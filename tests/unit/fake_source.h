@@ -4,7 +4,9 @@
  * The test owns a struct fake_source, adds template processes with fake_add()
  * and sets the clock (now_ms, wall_ms) before each table_refresh(). scan()
  * copies every template into the sample (in the order they were added, so the
- * table must sort them) and deep-copies command lines when they are wanted.
+ * table must sort them) without the details: oom_score, oom_score_adj and the
+ * command line come from details(), which copies them from the template (the
+ * command line deep) and counts its calls per part.
  * rollup() behaves like the live source: it stamps pss_ms (now_ms plus
  * stamp_delay_ms), clears the PSS family and PROC_ROLLUP_DENIED, then either
  * returns the scripted error (-EACCES/-EPERM also set PROC_ROLLUP_DENIED) or
@@ -53,13 +55,14 @@ struct fake_source {
 	size_t nscript;
 	struct sysmem sys;         /* what system() copies out (val, known, psi only) */
 	unsigned scans, rollups, systems;
+	unsigned oom_reads, cmdline_reads; /* details() parts asked for */
 	pid_t rollup_pid[FAKE_MAX]; /* per-pid rollup() call counts */
 	unsigned rollup_count[FAKE_MAX];
 	size_t ncounted;
 };
 
 static inline int
-fake_scan(struct source *src, struct sample *s, int want_cmdline)
+fake_scan(struct source *src, struct sample *s)
 {
 	struct fake_source *f = (struct fake_source *)src;
 
@@ -74,10 +77,35 @@ fake_scan(struct source *src, struct sample *s, int want_cmdline)
 		p->hist = NULL;
 		p->cmdline = NULL;
 		p->cmd_len = 0;
-		if (want_cmdline && f->tmpl[i].cmdline) {
-			p->cmdline = xmemdup(f->tmpl[i].cmdline, f->tmpl[i].cmd_len);
-			p->cmd_len = f->tmpl[i].cmd_len;
-		}
+		p->known &= ~(FIELD_BIT(F_CMDLINE) | FIELD_BIT(F_OOM_SCORE) | FIELD_BIT(F_OOM_ADJ));
+	}
+	return 0;
+}
+
+static inline int
+fake_details(struct source *src, struct proc *p, unsigned what)
+{
+	struct fake_source *f = (struct fake_source *)src;
+	const struct proc *t = NULL;
+	const uint64_t oom = FIELD_BIT(F_OOM_SCORE) | FIELD_BIT(F_OOM_ADJ);
+
+	for (size_t i = 0; i < f->n && !t; i++)
+		if (f->tmpl[i].val[F_PID] == p->val[F_PID])
+			t = &f->tmpl[i];
+	if (!t)
+		return -ESRCH;
+	if (what & DETAIL_OOM) {
+		f->oom_reads++;
+		p->val[F_OOM_SCORE] = t->val[F_OOM_SCORE];
+		p->val[F_OOM_ADJ] = t->val[F_OOM_ADJ];
+		p->known = (p->known & ~oom) | (t->known & oom);
+	}
+	if (what & DETAIL_CMDLINE) {
+		f->cmdline_reads++;
+		free(p->cmdline);
+		p->cmdline = t->cmdline ? xmemdup(t->cmdline, t->cmd_len) : NULL;
+		p->cmd_len = t->cmdline ? t->cmd_len : 0;
+		p->known = (p->known & ~FIELD_BIT(F_CMDLINE)) | (t->known & FIELD_BIT(F_CMDLINE));
 	}
 	return 0;
 }
@@ -176,6 +204,7 @@ fake_free(struct source *src)
 
 static const struct source_ops fake_ops = {
 	.scan = fake_scan,
+	.details = fake_details,
 	.rollup = fake_rollup,
 	.system = fake_system,
 	.maps = fake_maps,

@@ -676,6 +676,87 @@ test_empty_scan(void **state)
 	fake_fini(&f);
 }
 
+/* oom_score/oom_score_adj follow memory changes and age; the command line age and exec. */
+static void
+test_tiered_details(void **state)
+{
+	struct fake_source f;
+	struct table t;
+	struct table_opts o = { .cmdline = true, .pss_max_age_ms = 5000 };
+
+	(void)state;
+	fake_init(&f);
+	table_init(&t);
+	struct proc *tp = fake_add(&f, 7, 70, 1000);
+	fake_set_cmdline(tp, "a\0b", 3);
+	proc_set(tp, F_OOM_SCORE, 10);
+	proc_set(tp, F_OOM_ADJ, -5);
+
+	refresh_at(&t, &f, &o, 1000);
+	assert_int_equal(f.oom_reads, 1);
+	assert_int_equal(f.cmdline_reads, 1);
+	const struct proc *p = must_find(&t, 7);
+	assert_int_equal(p->val[F_OOM_SCORE], 10);
+	assert_int_equal(p->val[F_OOM_ADJ], -5);
+	assert_memory_equal(p->cmdline, "a\0b", 3);
+
+	/* Unchanged memory: carried (a re-read would show 11 and "xyz"). */
+	proc_set(tp, F_OOM_SCORE, 11);
+	fake_set_cmdline(tp, "xyz", 3);
+	refresh_at(&t, &f, &o, 2000);
+	p = must_find(&t, 7);
+	assert_int_equal(f.oom_reads, 1);
+	assert_int_equal(f.cmdline_reads, 1);
+	assert_int_equal(p->val[F_OOM_SCORE], 10);
+	assert_int_equal(p->val[F_OOM_ADJ], -5);
+	assert_true(proc_has(p, F_OOM_SCORE) && proc_has(p, F_CMDLINE));
+	assert_int_equal(p->cmd_len, 3);
+	assert_memory_equal(p->cmdline, "a\0b", 3);
+
+	/* RSS changed: oom re-read, the command line still carried. */
+	proc_set(tp, F_RSS, 1500);
+	refresh_at(&t, &f, &o, 3000);
+	p = must_find(&t, 7);
+	assert_int_equal(f.oom_reads, 2);
+	assert_int_equal(f.cmdline_reads, 1);
+	assert_int_equal(p->val[F_OOM_SCORE], 11);
+	assert_memory_equal(p->cmdline, "a\0b", 3);
+
+	/* Age bound (counted from the last full read at 1000): everything. */
+	refresh_at(&t, &f, &o, 6000);
+	assert_int_equal(f.cmdline_reads, 2);
+	assert_memory_equal(must_find(&t, 7)->cmdline, "xyz", 3);
+	assert_int_equal(must_find(&t, 7)->aux_ms, 6000);
+
+	/* exec: a new comm means new everything. */
+	snprintf(tp->comm, sizeof tp->comm, "%s", "exec'd");
+	fake_set_cmdline(tp, "new", 3);
+	refresh_at(&t, &f, &o, 6500);
+	assert_int_equal(f.cmdline_reads, 3);
+	assert_memory_equal(must_find(&t, 7)->cmdline, "new", 3);
+
+	/* fresh_pid: read at once, e.g. after smaptop changed its oom_score_adj. */
+	proc_set(tp, F_OOM_ADJ, 500);
+	o.fresh_pid = 7;
+	refresh_at(&t, &f, &o, 7000);
+	assert_int_equal(must_find(&t, 7)->val[F_OOM_ADJ], 500);
+	o.fresh_pid = 0;
+
+	/* Command lines not wanted: none read; wanted again: read at once. */
+	unsigned reads = f.cmdline_reads;
+	o.cmdline = false;
+	refresh_at(&t, &f, &o, 7500);
+	assert_int_equal(f.cmdline_reads, reads);
+	assert_false(proc_has(must_find(&t, 7), F_CMDLINE));
+	o.cmdline = true;
+	refresh_at(&t, &f, &o, 8000);
+	assert_int_equal(f.cmdline_reads, reads + 1);
+	assert_true(proc_has(must_find(&t, 7), F_CMDLINE));
+
+	table_fini(&t);
+	fake_fini(&f);
+}
+
 int
 main(void)
 {
@@ -697,6 +778,7 @@ main(void)
 		cmocka_unit_test(test_scan_failure_keeps_table),
 		cmocka_unit_test(test_collect_then_commit),
 		cmocka_unit_test(test_empty_scan),
+		cmocka_unit_test(test_tiered_details),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
