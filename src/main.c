@@ -86,6 +86,8 @@ setup_table_opts(struct run *r)
 	r->topt.big_rss_kib = 4ULL << 20; /* 4 GiB: re-read on age only */
 	r->topt.hist_cap = (need & NEED_HISTORY) ? 64 : 0;
 	r->topt.numa = o->view == VIEW_PROCS && (need & NEED_NUMA);
+	r->topt.pids = o->pids; /* with -p, the other processes are not read at all */
+	r->topt.npids = o->npids;
 }
 
 /* Stops with a clear message when a PID asked for is missing. */

@@ -48,7 +48,7 @@ source_now_ms(void)
 }
 
 static int
-live_scan(struct source *src, struct sample *s)
+live_scan(struct source *src, struct sample *s, const pid_t *pids, size_t npids)
 {
 	struct live *l = (struct live *)src;
 	struct timespec wall;
@@ -56,7 +56,7 @@ live_scan(struct source *src, struct sample *s)
 	s->now_ms = source_now_ms();
 	clock_gettime(CLOCK_REALTIME, &wall);
 	s->wall_ms = (int64_t)wall.tv_sec * 1000 + wall.tv_nsec / 1000000;
-	return procs_scan(l->procs, s);
+	return procs_scan(l->procs, s, pids, npids);
 }
 
 static int

@@ -59,6 +59,8 @@ static const enum pids_item items[R_NUM] = {
 	[R_MINFLT] = PIDS_FLT_MIN, [R_MAJFLT] = PIDS_FLT_MAJ,
 };
 
+enum { SELECT_MAX = 255 }; /* PIDs one procps_pids_select() takes */
+
 struct procs {
 	struct pids_info *info;
 	bool one_pass;  /* the first scan walks with procps_pids_get */
@@ -267,8 +269,22 @@ push_stack(struct procs *ps, struct sample *smp, const struct pids_stack *st)
 }
 
 int
-procs_scan(struct procs *ps, struct sample *smp)
+procs_scan(struct procs *ps, struct sample *smp, const pid_t *pids, size_t npids)
 {
+	struct pids_fetch *f;
+
+	for (size_t at = 0; at < npids;) {
+		unsigned these[SELECT_MAX];
+		int n = 0;
+		while (at < npids && n < SELECT_MAX)
+			these[n++] = (unsigned)pids[at++];
+		if (!(f = procps_pids_select(ps->info, these, n, PIDS_SELECT_PID)))
+			return errno ? -errno : -EIO;
+		for (int i = 0; i < f->counts->total; i++)
+			push_stack(ps, smp, f->stacks[i]);
+	}
+	if (npids)
+		return 0;
 	if (ps->one_pass && !ps->scans++) {
 		struct pids_stack *st;
 		size_t n0 = smp->n;
@@ -277,8 +293,7 @@ procs_scan(struct procs *ps, struct sample *smp)
 			push_stack(ps, smp, st);
 		return smp->n > n0 ? 0 : errno ? -errno : -EIO; /* /proc shows us at least */
 	}
-	struct pids_fetch *f = procps_pids_reap(ps->info, PIDS_FETCH_TASKS_ONLY);
-	if (!f)
+	if (!(f = procps_pids_reap(ps->info, PIDS_FETCH_TASKS_ONLY)))
 		return errno ? -errno : -EIO;
 	for (int i = 0; i < f->counts->total; i++)
 		push_stack(ps, smp, f->stacks[i]);

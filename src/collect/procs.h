@@ -21,8 +21,8 @@ struct procs;
 int procs_new(struct procs **out, int proc_fd, bool one_pass);
 void procs_free(struct procs *p);
 
-/* Appends every process to s (see source.h scan). 0 or negative errno. */
-int procs_scan(struct procs *p, struct sample *s);
+/* Appends every process, or those of pids, to s (see source.h scan). 0 or negative errno. */
+int procs_scan(struct procs *p, struct sample *s, const pid_t *pids, size_t npids);
 
 /* Reads the parts of p named by what (enum detail; see source.h details). */
 int procs_details(struct procs *p, struct proc *proc, unsigned what);

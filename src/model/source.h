@@ -30,11 +30,11 @@ enum sys_part {
 
 struct source_ops {
 	/*
-	 * Appends every visible process to s->procs with the fields of stat and
-	 * status, the two files every refresh reads. Processes that vanish
-	 * mid-read are left out.
+	 * Appends every visible process (only those of pids[0..npids) when npids
+	 * is not 0) to s->procs with the fields of stat and status, the two
+	 * files every refresh reads. Processes that vanish mid-read are left out.
 	 */
-	int (*scan)(struct source *src, struct sample *s);
+	int (*scan)(struct source *src, struct sample *s, const pid_t *pids, size_t npids);
 	/*
 	 * Reads the parts of p named by `what` (enum detail), which the table
 	 * asks for only when they may have changed (see table.h). A part that

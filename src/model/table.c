@@ -278,7 +278,7 @@ table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 	sysmem_fini(&s->sys);
 	memset(&s->sys, 0, sizeof s->sys);
 	s->rollups = s->denied = 0;
-	int rc = src->ops->scan(src, s);
+	int rc = src->ops->scan(src, s, opt->pids, opt->npids);
 	if (rc < 0)
 		return rc;
 	if (s->n > 1)

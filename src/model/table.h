@@ -42,6 +42,9 @@ struct table_opts {
 	uint32_t pss_max_age_ms;
 	uint64_t big_rss_kib;
 	pid_t fresh_pid;
+	/* When npids is not 0, only these processes are read at all (-p). */
+	const pid_t *pids;
+	size_t npids;
 	uint32_t hist_cap;  /* samples per history ring; 0 = no history */
 	/*
 	 * NUMA split (F_NUMA_NODE, F_NUMA_PCT) from numa_maps: for every process

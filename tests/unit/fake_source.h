@@ -62,7 +62,7 @@ struct fake_source {
 };
 
 static inline int
-fake_scan(struct source *src, struct sample *s)
+fake_scan(struct source *src, struct sample *s, const pid_t *pids, size_t npids)
 {
 	struct fake_source *f = (struct fake_source *)src;
 
@@ -72,6 +72,11 @@ fake_scan(struct source *src, struct sample *s)
 	s->now_ms = f->now_ms;
 	s->wall_ms = f->wall_ms;
 	for (size_t i = 0; i < f->n; i++) {
+		size_t k = 0;
+		while (k < npids && pids[k] != f->tmpl[i].val[F_PID])
+			k++;
+		if (npids && k == npids)
+			continue;
 		struct proc *p = sample_push(s);
 		*p = f->tmpl[i];
 		p->hist = NULL;

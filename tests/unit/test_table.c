@@ -757,6 +757,29 @@ test_tiered_details(void **state)
 	fake_fini(&f);
 }
 
+/* -p: processes not asked for are never read, their rollup and details neither. */
+static void
+test_only_pids(void **state)
+{
+	struct fake_source f;
+	struct table t;
+	const pid_t want[] = { 3, 1 };
+	struct table_opts o = { .rollup = true, .cmdline = true, .pids = want, .npids = 2 };
+
+	(void)state;
+	fake_init(&f);
+	table_init(&t);
+	fake_add(&f, 1, 10, 1000);
+	fake_add(&f, 2, 20, 2000);
+	fake_add(&f, 3, 30, 3000);
+	refresh_at(&t, &f, &o, 1000);
+	assert_pids(&t, (const pid_t[]){ 1, 3 }, 2);
+	assert_int_equal(fake_rollups_of(&f, 2), 0);
+	assert_int_equal(f.oom_reads, 2);
+	table_fini(&t);
+	fake_fini(&f);
+}
+
 int
 main(void)
 {
@@ -779,6 +802,7 @@ main(void)
 		cmocka_unit_test(test_collect_then_commit),
 		cmocka_unit_test(test_empty_scan),
 		cmocka_unit_test(test_tiered_details),
+		cmocka_unit_test(test_only_pids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
