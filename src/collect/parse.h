@@ -63,9 +63,8 @@ int parse_smaps(const char *buf, size_t len, struct maplist *m);
 #define SMAPS_SLOTS (MF_NUM + 4)
 struct smaps_parser {
 	struct maplist *m;
-	struct mapping cur;             /* the open mapping, values aside */
-	uint64_t slot[SMAPS_SLOTS];     /* its values, the parts of MF_THP, a sink */
-	bool open;                      /* cur is a mapping (keys are stored) */
+	uint64_t slot[SMAPS_SLOTS];     /* the open mapping's values, MF_THP's parts, a sink */
+	bool open;                      /* m's last mapping is open (keys are stored) */
 	bool last_shared;               /* perms of the path stored last were shared */
 	uint8_t last_cls;               /* and its class */
 	unsigned expect;                /* fast path: the likely next key line */

@@ -8,7 +8,7 @@
  * reads them, so memory holds the maplist, never the text. Only a line split
  * between two pieces is copied (into the parser's carry), then parsed on its
  * own; every other line is parsed where it was read. There are two paths:
- *   - fast_line: the kernel's own fixed-width "Key:  %8lu kB" lines, keys
+ *   - fast_lines: the kernel's own fixed-width "Key:  %8lu kB" lines, keys
  *     predicted in the kernel's order and checked with two word compares, the
  *     number decoded without a loop, stored through a slot table; no newline
  *     search;
@@ -287,24 +287,27 @@ static const unsigned char hex1[256] = {
 	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
-/* pu_hex() with a table lookup per digit; the same results. */
+/*
+ * pu_hex() with a table lookup per digit and the overflow test after the
+ * loop: the same results. A run of more than 16 digits (leading zeros are
+ * allowed) is left to pu_hex.
+ */
 static inline int
 hex_run(const char *p, const char *end, uint64_t *out, const char **after)
 {
 	const char *s = p;
-	uint64_t v = 0, over = 0;
+	uint64_t v = 0;
 	unsigned d;
 
 	while (p < end && (d = hex1[(unsigned char)*p]) != 0) {
-		over |= v >> 60;
 		v = (v << 4) | (d - 1);
 		p++;
 	}
+	if (p - s > 16)
+		return pu_hex(s, end, out, after);
 	*after = p;
 	if (p == s)
 		return -EINVAL;
-	if (over)
-		return -ERANGE;
 	*out = v;
 	return 0;
 }
@@ -346,7 +349,10 @@ parse_header(const char *p, const char *le, struct mapping *mp, const char **pat
 	return true;
 }
 
-/* Closes the open mapping: computes MF_THP, appends it to the list and adds it to the totals. */
+/*
+ * Closes the open mapping (the list's last): stores its values, MF_THP
+ * computed, and adds them to the totals.
+ */
 static void
 finish_mapping(struct smaps_parser *sp)
 {
@@ -358,12 +364,7 @@ finish_mapping(struct smaps_parser *sp)
 	sp->open = false;
 	sp->slot[MF_THP] = pu_add_sat(pu_add_sat(sp->slot[SLOT_THP_ANON], sp->slot[SLOT_THP_SHMEM]),
 				      sp->slot[SLOT_THP_FILE]);
-	if (m->n == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 256;
-		m->v = xreallocarray(m->v, m->cap, sizeof *m->v);
-	}
-	mp = &m->v[m->n++];
-	memcpy(mp, &sp->cur, sizeof *mp);  /* memcpy: padding stays zero, lists compare bytewise */
+	mp = &m->v[m->n - 1];
 	memcpy(mp->val, sp->slot, sizeof mp->val);
 	for (int f = 0; f < MF_NUM; f++)
 		m->total[f] = pu_add_sat(m->total[f], mp->val[f]);
@@ -414,22 +415,29 @@ set_path(struct smaps_parser *sp, struct mapping *mp, const char *path, size_t p
 
 /*
  * If [ls, le) is a mapping header, closes the open mapping and opens a new
- * one. A header's first token holds no colon, so a line that parses as a
- * header is never a key line.
+ * one at the end of the list (parsed in place, counted only once valid). A
+ * header's first token holds no colon, so a line that parses as a header is
+ * never a key line.
  */
 static bool
 try_header(struct smaps_parser *sp, const char *ls, const char *le)
 {
-	struct mapping h;
+	struct maplist *m = sp->m;
+	struct mapping *mp;
 	const char *path;
 	size_t plen;
 
-	memset(&h, 0, sizeof h);
-	if (!parse_header(ls, le, &h, &path, &plen))
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 256;
+		m->v = xreallocarray(m->v, m->cap, sizeof *m->v);
+	}
+	mp = &m->v[m->n];
+	memset(mp, 0, sizeof *mp);  /* padding too: lists compare bytewise */
+	if (!parse_header(ls, le, mp, &path, &plen))
 		return false;
 	finish_mapping(sp);
-	set_path(sp, &h, path, plen);
-	memcpy(&sp->cur, &h, sizeof h);
+	set_path(sp, mp, path, plen);
+	m->n++;
 	memset(sp->slot, 0, sizeof sp->slot);
 	sp->open = true;
 	sp->expect = 0;
@@ -461,7 +469,7 @@ slow_line(struct smaps_parser *sp, const char *ls, const char *le)
 /*
  * ---- fast path ----
  * Nearly every line the kernel writes is a key padded to 16 columns, "%8lu"
- * and " kB\n": 28 bytes. fast_line recognises exactly that shape, with the
+ * and " kB\n": 28 bytes. fast_lines recognises exactly that shape, with the
  * keys in the kernel's order, using word compares and no byte loop; anything
  * else (headers, VmFlags, tabs, CRLF, values of 9+ digits, another layout, the
  * end of the buffer) falls back to slow_line, which gives the same result for
@@ -516,7 +524,6 @@ load_le64(const char *s)
 	       (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 |
 	       (uint64_t)u[6] << 48 | (uint64_t)u[7] << 56;
 }
-
 /*
  * The kernel's "%8lu" field: s[0..8) must be spaces then at least one digit.
  * Decoded with a few multiplications instead of a loop: the spaces become
@@ -564,39 +571,48 @@ col_is(const char *p, unsigned e)
 }
 
 /*
- * The kernel's exact line at p, [p, end) holding at least 28 bytes. Returns
- * the start of the next line, having stored the value in its slot, or NULL
- * with nothing stored: let slow_line decide. Values are stored even with no
- * mapping open: the slots are cleared when the next one opens, and slow_line
- * would drop them as well.
+ * The kernel's exact lines from p on, as long as they come: stores their
+ * values in their slots and returns where the first line it did not take
+ * begins (p itself when none), for slow_line to decide. A line is only taken
+ * whole, with its 28 (THPeligible: 25) bytes inside [p, end). Values are
+ * stored even with no mapping open: the slots are cleared when the next one
+ * opens, and slow_line would drop them as well.
  */
 static inline const char *
-fast_line(struct smaps_parser *sp, const char *p)
+fast_lines(struct smaps_parser *sp, const char *p, const char *end)
 {
 	unsigned e = sp->expect;
 	uint32_t tail;
 	uint64_t x;
 
-	if (e >= NKLINE || !col_is(p, e)) {
-		/* headers and VmFlags are never in the table: don't search for them */
-		if (p[0] < 'A' || p[0] > 'Z' || p[0] == 'V')
-			return NULL;
-		for (e = 0; e < NKLINE && !col_is(p, e); e++)
-			;
-		if (e == NKLINE)
-			return NULL;
+	while (end - p >= 28) {
+		if (e >= NKLINE || !col_is(p, e)) {
+			/* headers and VmFlags are never in the table: don't search for them */
+			if (p[0] < 'A' || p[0] > 'Z' || p[0] == 'V')
+				break;
+			for (e = 0; e < NKLINE && !col_is(p, e); e++)
+				;
+			if (e == NKLINE)
+				break;
+		}
+		/* the field must be digits even when unused: no newline may hide in it */
+		if (!field8(p + 16, &x))
+			break;
+		if (kline[e].nounit) {
+			if (p[24] != '\n')
+				break;
+			p += 25;
+		} else {
+			memcpy(&tail, p + 24, 4);
+			if (memcmp(&tail, " kB\n", 4) != 0)
+				break;
+			sp->slot[kline[e].slot] = x;  /* 8 digits: far below PU_KIB_MAX */
+			p += 28;
+		}
+		e++;
 	}
-	sp->expect = e + 1;
-	/* the field must be digits even when unused: no newline may hide in it */
-	if (!field8(p + 16, &x))
-		return NULL;
-	if (kline[e].nounit)
-		return p[24] == '\n' ? p + 25 : NULL;
-	memcpy(&tail, p + 24, 4);
-	if (memcmp(&tail, " kB\n", 4) != 0)
-		return NULL;
-	sp->slot[kline[e].slot] = x;  /* 8 digits: far below PU_KIB_MAX */
-	return p + 28;
+	sp->expect = e;
+	return p;
 }
 
 /*
@@ -609,8 +625,8 @@ smaps_lines(struct smaps_parser *sp, const char *pos, const char *end)
 	const char *next, *nl, *le;
 
 	while (pos < end) {
-		next = end - pos >= 28 ? fast_line(sp, pos) : NULL;
-		if (next) {
+		next = fast_lines(sp, pos, end);
+		if (next != pos) {
 			pos = next;
 			continue;
 		}
