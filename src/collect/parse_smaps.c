@@ -288,9 +288,11 @@ static const unsigned char hex1[256] = {
 };
 
 /*
- * pu_hex() with a table lookup per digit and the overflow test after the
- * loop: the same results. A run of more than 16 digits (leading zeros are
- * allowed) is left to pu_hex.
+ * pu_hex(p, end, ...) for a p inside a line whose end, *end, is the '\r' or
+ * '\n' that ended it: that byte stops the digits, so the loop needs no bounds
+ * test. A table lookup per digit, the overflow test after the loop: the same
+ * results. A run of more than 16 digits (leading zeros are allowed) is left
+ * to pu_hex.
  */
 static inline int
 hex_run(const char *p, const char *end, uint64_t *out, const char **after)
@@ -299,7 +301,7 @@ hex_run(const char *p, const char *end, uint64_t *out, const char **after)
 	uint64_t v = 0;
 	unsigned d;
 
-	while (p < end && (d = hex1[(unsigned char)*p]) != 0) {
+	while ((d = hex1[(unsigned char)*p]) != 0) {
 		v = (v << 4) | (d - 1);
 		p++;
 	}
@@ -314,7 +316,8 @@ hex_run(const char *p, const char *end, uint64_t *out, const char **after)
 
 /*
  * Parses a header line "start-end perms offset major:minor inode [path]" into
- * *mp, and the path's bounds into *path and *plen. False if the line is not one.
+ * *mp, and the path's bounds into *path and *plen. False if the line is not
+ * one. *le is the line's '\r' or '\n' (see hex_run).
  */
 static bool
 parse_header(const char *p, const char *le, struct mapping *mp, const char **path, size_t *plen)
@@ -343,6 +346,9 @@ parse_header(const char *p, const char *le, struct mapping *mp, const char **pat
 	p = pu_skip_blanks(p, le);
 	if (pu_digits(p, le, &mp->inode, &p) != 0 || (p < le && !pu_isblank(*p)))
 		return false;
+	/* the kernel pads to the path with up to ~25 spaces: skip whole words of them first */
+	while (le - p >= 8 && memcmp(p, "        ", 8) == 0)
+		p += 8;
 	p = pu_skip_blanks(p, le);
 	*path = p;
 	*plen = (size_t)(le - p);
@@ -444,7 +450,10 @@ try_header(struct smaps_parser *sp, const char *ls, const char *le)
 	return true;
 }
 
-/* One whole line, any shape: a key, a header, or something to ignore. */
+/*
+ * One whole line [ls, le), any shape: a key, a header, or something to
+ * ignore. *le is the '\r' or '\n' that ended it.
+ */
 static void
 slow_line(struct smaps_parser *sp, const char *ls, const char *le)
 {
@@ -481,7 +490,7 @@ slow_line(struct smaps_parser *sp, const char *ls, const char *le)
  * key in its 16-column field, and the slot its value goes to. A kernel with
  * another order or set of keys only costs a table scan per mismatch.
  */
-static const struct {
+static const struct kline_ent {
 	char col[16];   /* not NUL-terminated */
 	unsigned char slot;
 	bool nounit;    /* "%8u\n", no " kB": read for its shape only */
@@ -559,14 +568,14 @@ field8(const char *s, uint64_t *out)
 }
 
 static inline bool
-col_is(const char *p, unsigned e)
+col_is(const char *p, const struct kline_ent *k)
 {
 	uint64_t a, b, x, y;
 
 	memcpy(&a, p, 8);
 	memcpy(&b, p + 8, 8);
-	memcpy(&x, kline[e].col, 8);
-	memcpy(&y, kline[e].col + 8, 8);
+	memcpy(&x, k->col, 8);
+	memcpy(&y, k->col + 8, 8);
 	return a == x && b == y;
 }
 
@@ -581,24 +590,24 @@ col_is(const char *p, unsigned e)
 static inline const char *
 fast_lines(struct smaps_parser *sp, const char *p, const char *end)
 {
-	unsigned e = sp->expect;
+	const struct kline_ent *k = kline + sp->expect, *kend = kline + NKLINE;
 	uint32_t tail;
 	uint64_t x;
 
 	while (end - p >= 28) {
-		if (e >= NKLINE || !col_is(p, e)) {
+		if (k == kend || !col_is(p, k)) {
 			/* headers and VmFlags are never in the table: don't search for them */
 			if (p[0] < 'A' || p[0] > 'Z' || p[0] == 'V')
 				break;
-			for (e = 0; e < NKLINE && !col_is(p, e); e++)
+			for (k = kline; k < kend && !col_is(p, k); k++)
 				;
-			if (e == NKLINE)
+			if (k == kend)
 				break;
 		}
 		/* the field must be digits even when unused: no newline may hide in it */
 		if (!field8(p + 16, &x))
 			break;
-		if (kline[e].nounit) {
+		if (k->nounit) {
 			if (p[24] != '\n')
 				break;
 			p += 25;
@@ -606,12 +615,12 @@ fast_lines(struct smaps_parser *sp, const char *p, const char *end)
 			memcpy(&tail, p + 24, 4);
 			if (memcmp(&tail, " kB\n", 4) != 0)
 				break;
-			sp->slot[kline[e].slot] = x;  /* 8 digits: far below PU_KIB_MAX */
+			sp->slot[k->slot] = x;  /* 8 digits: far below PU_KIB_MAX */
 			p += 28;
 		}
-		e++;
+		k++;
 	}
-	sp->expect = e;
+	sp->expect = (unsigned)(k - kline);
 	return p;
 }
 

@@ -243,9 +243,16 @@ header(struct out *o, const struct maps_view *v)
 	buf_puts(b, v->grouped ? " Mapping\n" : " Class   Mapping\n");
 }
 
+/* What every row of one render shares: the CSV lead "time,pid," and the path cache. */
+struct rows_ctx {
+	char lead[48];
+	size_t lead_len;
+	struct plain_cache pc;
+};
+
 static void
-mapping_row(struct out *o, const struct maps_view *v, struct plain_cache *pc,
-	    const struct mapping *mp, long long ms)
+mapping_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
+	    const struct mapping *mp)
 {
 	struct buf *b = &o->b;
 	const char *cls = map_class_name(mp->cls);
@@ -262,10 +269,8 @@ mapping_row(struct out *o, const struct maps_view *v, struct plain_cache *pc,
 		break;
 	case OUT_CSV:
 		p = row_begin(b);
-		p = put_sdec(p, ms);
-		*p++ = ',';
-		p = put_sdec(p, v->pid);
-		p = put_str(p, ",0x", 3);
+		p = put_str(p, rc->lead, rc->lead_len);
+		p = put_str(p, "0x", 2);
 		p = put_hex(p, mp->start, 1);
 		p = put_str(p, ",0x", 3);
 		p = put_hex(p, mp->end, 1);
@@ -308,13 +313,13 @@ mapping_row(struct out *o, const struct maps_view *v, struct plain_cache *pc,
 		row_end(b, p);
 		break;
 	}
-	put_path(o, pc, v->m, mp);
+	put_path(o, &rc->pc, v->m, mp);
 	buf_putc(b, o->fmt == OUT_JSON ? '}' : '\n');
 }
 
 static void
-group_row(struct out *o, const struct maps_view *v, struct plain_cache *pc,
-	  const struct mapgroup *g, long long ms)
+group_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
+	  const struct mapgroup *g)
 {
 	struct buf *b = &o->b;
 	const struct mapping *first = &v->m->v[g->first];
@@ -329,14 +334,11 @@ group_row(struct out *o, const struct maps_view *v, struct plain_cache *pc,
 		break;
 	case OUT_CSV:
 		p = row_begin(b);
-		p = put_sdec(p, ms);
-		*p++ = ',';
-		p = put_sdec(p, v->pid);
-		*p++ = ',';
+		p = put_str(p, rc->lead, rc->lead_len);
 		p = put_str(p, cls, strlen(cls));
 		*p++ = ',';
 		row_end(b, p);
-		put_path(o, pc, v->m, first);
+		put_path(o, &rc->pc, v->m, first);
 		p = row_begin(b);
 		*p++ = ',';
 		p = put_dec(p, g->count);
@@ -355,7 +357,7 @@ group_row(struct out *o, const struct maps_view *v, struct plain_cache *pc,
 		row_end(b, p);
 		break;
 	}
-	put_path(o, pc, v->m, first);
+	put_path(o, &rc->pc, v->m, first);
 	buf_putc(b, o->fmt == OUT_JSON ? '}' : '\n');
 }
 
@@ -365,9 +367,15 @@ out_maps(struct out *o, const struct table *t, const struct maps_view *v)
 	struct buf *b = &o->b;
 	long long ms = (long long)t->wall_ms;
 	const struct proc *p = table_find(t, v->pid);
-	struct plain_cache pc = { 0, 0, false, false };
+	struct rows_ctx rc = { .pc = { 0, 0, false, false } };
 	size_t *idx = NULL;
 	size_t n = maplist_order(v->m, v->groups, v->ngroups, v->grouped, v->sort, v->reverse, &idx);
+	char *e = put_sdec(rc.lead, ms);
+
+	*e++ = ',';
+	e = put_sdec(e, v->pid);
+	*e++ = ',';
+	rc.lead_len = (size_t)(e - rc.lead);
 
 	if (o->fmt == OUT_TABLE) {
 		buf_printf(b, "%d:   ", (int)v->pid);
@@ -383,9 +391,9 @@ out_maps(struct out *o, const struct table *t, const struct maps_view *v)
 		if (o->fmt == OUT_JSON && i)
 			buf_putc(b, ',');
 		if (v->grouped)
-			group_row(o, v, &pc, &v->groups[idx[i]], ms);
+			group_row(o, v, &rc, &v->groups[idx[i]]);
 		else
-			mapping_row(o, v, &pc, &v->m->v[idx[i]], ms);
+			mapping_row(o, v, &rc, &v->m->v[idx[i]]);
 		out_drain(o);
 	}
 	if (o->fmt == OUT_TABLE) {
