@@ -550,6 +550,11 @@ field8(const char *s, uint64_t *out)
 		*out = 0;  /* "       0", by far the most common field */
 		return true;
 	}
+	if ((w & UINT64_C(0x00ffffffffffffff)) == UINT64_C(0x0020202020202020) &&
+	    (unsigned char)((w >> 56) - '0') < 10) {
+		*out = (w >> 56) - '0';  /* one digit: every KernelPageSize and MMUPageSize */
+		return true;
+	}
 	x = w ^ ALL_BYTES(' ');
 	if (x == 0)
 		return false;
