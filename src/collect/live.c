@@ -1,6 +1,7 @@
 /*
  * The live source (see live.h). Every file is read once per request into a
- * buffer owned by the source and reused, and parsed in place.
+ * buffer owned by the source and reused, and parsed in place; smaps, the one
+ * file that can be tens of MB, goes through that buffer in fixed pieces.
  *
  * meminfo: libproc2's select re-reads /proc/meminfo on every call (its _get
  * caches for a wall-clock second, which would show stale meters). With a
@@ -100,16 +101,36 @@ live_rollup(struct source *src, struct proc *p)
 	return parse_rollup(l->buf.data, l->buf.len, p);
 }
 
+/* Read size for smaps: few enough system calls, small enough to stay in cache. */
+#define SMAPS_CHUNK (128 * 1024)
+
+static void
+feed_smaps(void *sp, const char *piece, size_t len)
+{
+	smaps_feed(sp, piece, len);
+}
+
+/* smaps is parsed as it is read: memory holds the maplist, not the ~37 MB of text. */
 static int
 live_maps(struct source *src, pid_t pid, struct maplist *m)
 {
 	struct live *l = (struct live *)src;
-	int rc = read_pid_file(l, pid, "smaps");
+	struct smaps_parser sp;
+	char path[64];
+	int rc, prc;
 
-	maplist_clear(m);
-	if (rc < 0)
-		return rc;
-	return parse_smaps(l->buf.data, l->buf.len, m);
+	snprintf(path, sizeof path, "%d/smaps", (int)pid);
+	buf_clear(&l->buf);
+	buf_reserve(&l->buf, SMAPS_CHUNK);
+	smaps_begin(&sp, m);
+	rc = procfs_read_chunks(l->proc_fd, path, l->buf.data, SMAPS_CHUNK, feed_smaps, &sp);
+	prc = smaps_end(&sp);
+	buf_clear(&l->buf);
+	if (rc < 0) {
+		maplist_clear(m);
+		return pid_errno(rc);
+	}
+	return prc;
 }
 
 static int

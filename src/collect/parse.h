@@ -15,12 +15,14 @@
 #ifndef SMAPTOP_PARSE_H
 #define SMAPTOP_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "model/maps.h"
 #include "model/proc.h"
 #include "model/system.h"
+#include "util/buf.h"
 
 /*
  * Parses a decimal unsigned number at *p (leading blanks skipped), advancing *p
@@ -42,9 +44,40 @@ int parse_rollup(const char *buf, size_t len, struct proc *p);
 /*
  * /proc/<pid>/smaps: appends one struct mapping per VMA to m (cleared first),
  * classifies each, and fills m->total. O(n) in the file size, no allocation per
- * mapping beyond amortised growth of m.
+ * mapping beyond amortised growth of m. The same as smaps_begin, one
+ * smaps_feed of the whole buffer, smaps_end.
  */
 int parse_smaps(const char *buf, size_t len, struct maplist *m);
+
+/*
+ * Incremental smaps parsing, for reading the file in pieces of any size:
+ *
+ *     smaps_begin(&sp, m);
+ *     while ((n = read(...)) > 0)
+ *             smaps_feed(&sp, piece, n);
+ *     rc = smaps_end(&sp);
+ *
+ * The result (m and rc) is exactly parse_smaps() of the concatenated pieces,
+ * wherever they were split, even inside a line or a CRLF pair. smaps_feed
+ * does not keep piece: a line split between pieces is copied into the
+ * parser's carry. smaps_end returns as parse_smaps and frees the carry; it
+ * must be called once for every smaps_begin. The fields are private.
+ */
+#define SMAPS_SLOTS (MF_NUM + 4)
+struct smaps_parser {
+	struct maplist *m;
+	uint64_t slot[SMAPS_SLOTS];     /* the open mapping's values, MF_THP's parts, a sink */
+	bool open;                      /* m's last mapping is open (keys are stored) */
+	bool last_shared;               /* perms of the path stored last were shared */
+	uint8_t last_cls;               /* and its class */
+	unsigned expect;                /* fast path: the likely next key line */
+	uint32_t last_off, last_len;    /* the path stored last, in m->strings */
+	uint64_t fed;                   /* bytes fed so far */
+	struct buf carry;               /* an unterminated line from the last piece */
+};
+void smaps_begin(struct smaps_parser *sp, struct maplist *m);
+void smaps_feed(struct smaps_parser *sp, const char *piece, size_t len);
+int smaps_end(struct smaps_parser *sp);
 
 /*
  * /proc/<pid>/numa_maps: adds, per node, pages * kernelpagesize_kB to

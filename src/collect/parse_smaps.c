@@ -1,19 +1,24 @@
 /*
  * Parsers for /proc/<pid>/smaps and /proc/<pid>/smaps_rollup.
  *
- * smaps is the one large file smaptop reads: 60,000 mappings give about 43 MB,
- * which the kernel takes ~70 ms to produce here. The parser must stay a small
- * fraction of that (it takes ~11 ms, see tests/bench/smaps_parse_bench.c), so
- * there are two paths:
- *   - fast_line: the kernel's own fixed-width "Key:  %8lu kB" lines, keys
+ * smaps is the one large file smaptop reads: 50,000 mappings give about 37 MB,
+ * which the kernel takes ~50 ms of system time to produce here. The parser
+ * must stay a small fraction of that (see tests/bench/smaps_parse_bench.c).
+ * It is incremental: the collector feeds the file in fixed-size pieces as it
+ * reads them, so memory holds the maplist, never the text. Only a line split
+ * between two pieces is copied (into the parser's carry), then parsed on its
+ * own; every other line is parsed where it was read. There are two paths:
+ *   - fast_lines: the kernel's own fixed-width "Key:  %8lu kB" lines, keys
  *     predicted in the kernel's order and checked with two word compares, the
- *     number decoded without a loop; no newline search;
+ *     number decoded without a loop, stored through a slot table; no newline
+ *     search;
  *   - slow_line: anything else, one line at a time (memchr), keys dispatched
  *     on length then compared with a constant-size memcmp, hand-rolled digit
  *     loops. It defines the semantics; the fast path only takes lines for
  *     which both give the same result.
  * No stdio, no locale, no allocation per mapping (the maplist grows by
- * doubling and keeps its capacity across refreshes).
+ * doubling and keeps its capacity across refreshes; a path equal to the one
+ * before it is shared, not copied).
  *
  * Invariants:
  *   - a line is either "Key: value", a mapping header
@@ -57,29 +62,6 @@ enum smaps_key {
 	SK_SWAP_PSS,
 	SK_LOCKED,
 	SK_NUM
-};
-
-/* Direct smaps key -> map field; -1 for keys that are not a field of their own. */
-static const signed char sk_to_mf[SK_NUM] = {
-	[SK_SIZE] = MF_SIZE,
-	[SK_RSS] = MF_RSS,
-	[SK_PSS] = MF_PSS,
-	[SK_PSS_DIRTY] = MF_PSS_DIRTY,
-	[SK_PSS_ANON] = -1,
-	[SK_PSS_FILE] = -1,
-	[SK_PSS_SHMEM] = -1,
-	[SK_SHARED_CLEAN] = MF_SHARED_CLEAN,
-	[SK_SHARED_DIRTY] = MF_SHARED_DIRTY,
-	[SK_PRIVATE_CLEAN] = MF_PRIVATE_CLEAN,
-	[SK_PRIVATE_DIRTY] = MF_PRIVATE_DIRTY,
-	[SK_REFERENCED] = MF_REFERENCED,
-	[SK_ANONYMOUS] = MF_ANONYMOUS,
-	[SK_ANON_HUGE] = -1,
-	[SK_SHMEM_PMD] = -1,
-	[SK_FILE_PMD] = -1,
-	[SK_SWAP] = MF_SWAP,
-	[SK_SWAP_PSS] = MF_SWAP_PSS,
-	[SK_LOCKED] = MF_LOCKED,
 };
 
 static inline bool
@@ -262,50 +244,89 @@ parse_rollup(const char *buf, size_t len, struct proc *p)
 
 /* ---- smaps ---- */
 
-/* Appends a zeroed mapping to m and returns its index. */
-static size_t
-push_mapping(struct maplist *m)
-{
-	if (m->n == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 64;
-		m->v = xreallocarray(m->v, m->cap, sizeof *m->v);
-	}
-	memset(&m->v[m->n], 0, sizeof m->v[0]);
-	return m->n++;
-}
+/*
+ * Where each key's value goes in smaps_parser.slot[]: its map field, one of
+ * the three parts of MF_THP, or the sink for keys smaptop reads but does not
+ * keep per mapping. Storing through this table needs no branch per key.
+ */
+enum {
+	SLOT_THP_ANON = MF_NUM,  /* AnonHugePages */
+	SLOT_THP_SHMEM,          /* ShmemPmdMapped */
+	SLOT_THP_FILE,           /* FilePmdMapped */
+	SLOT_SINK,
+};
+_Static_assert(SLOT_SINK + 1 == SMAPS_SLOTS, "parse.h sizes smaps_parser.slot");
 
-/* Stores path bytes in m's arena; false if the arena would pass 4 GiB. */
-static bool
-push_path(struct maplist *m, const char *s, size_t n, uint32_t *off)
-{
-	if (n > UINT32_MAX - m->str_len)
-		return false;
-	if (m->str_len + n > m->str_cap) {
-		size_t cap = m->str_cap ? m->str_cap : 4096;
+static const unsigned char sk_slot[SK_NUM] = {
+	[SK_SIZE] = MF_SIZE,
+	[SK_RSS] = MF_RSS,
+	[SK_PSS] = MF_PSS,
+	[SK_PSS_DIRTY] = MF_PSS_DIRTY,
+	[SK_PSS_ANON] = SLOT_SINK,
+	[SK_PSS_FILE] = SLOT_SINK,
+	[SK_PSS_SHMEM] = SLOT_SINK,
+	[SK_SHARED_CLEAN] = MF_SHARED_CLEAN,
+	[SK_SHARED_DIRTY] = MF_SHARED_DIRTY,
+	[SK_PRIVATE_CLEAN] = MF_PRIVATE_CLEAN,
+	[SK_PRIVATE_DIRTY] = MF_PRIVATE_DIRTY,
+	[SK_REFERENCED] = MF_REFERENCED,
+	[SK_ANONYMOUS] = MF_ANONYMOUS,
+	[SK_ANON_HUGE] = SLOT_THP_ANON,
+	[SK_SHMEM_PMD] = SLOT_THP_SHMEM,
+	[SK_FILE_PMD] = SLOT_THP_FILE,
+	[SK_SWAP] = MF_SWAP,
+	[SK_SWAP_PSS] = MF_SWAP_PSS,
+	[SK_LOCKED] = MF_LOCKED,
+};
 
-		while (cap < m->str_len + n)
-			cap *= 2;
-		m->strings = xreallocarray(m->strings, cap, 1);
-		m->str_cap = cap;
+/* Hex digit value + 1 of every byte, 0 for a byte that is not one: no branch per digit. */
+static const unsigned char hex1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+/*
+ * pu_hex(p, end, ...) for a p inside a line whose end, *end, is the '\r' or
+ * '\n' that ended it: that byte stops the digits, so the loop needs no bounds
+ * test. A table lookup per digit, the overflow test after the loop: the same
+ * results. A run of more than 16 digits (leading zeros are allowed) is left
+ * to pu_hex.
+ */
+static inline int
+hex_run(const char *p, const char *end, uint64_t *out, const char **after)
+{
+	const char *s = p;
+	uint64_t v = 0;
+	unsigned d;
+
+	while ((d = hex1[(unsigned char)*p]) != 0) {
+		v = (v << 4) | (d - 1);
+		p++;
 	}
-	memcpy(m->strings + m->str_len, s, n);
-	*off = (uint32_t)m->str_len;
-	m->str_len += n;
-	return true;
+	if (p - s > 16)
+		return pu_hex(s, end, out, after);
+	*after = p;
+	if (p == s)
+		return -EINVAL;
+	*out = v;
+	return 0;
 }
 
 /*
  * Parses a header line "start-end perms offset major:minor inode [path]" into
- * *mp, and the path's bounds into *path and *plen. False if the line is not one.
+ * *mp, and the path's bounds into *path and *plen. False if the line is not
+ * one. *le is the line's '\r' or '\n' (see hex_run).
  */
 static bool
 parse_header(const char *p, const char *le, struct mapping *mp, const char **path, size_t *plen)
 {
 	uint64_t maj, min;
 
-	if (pu_hex(p, le, &mp->start, &p) != 0 || p == le || *p != '-')
+	if (hex_run(p, le, &mp->start, &p) != 0 || p == le || *p != '-')
 		return false;
-	if (pu_hex(p + 1, le, &mp->end, &p) != 0 || p == le || *p != ' ' || mp->end < mp->start)
+	if (hex_run(p + 1, le, &mp->end, &p) != 0 || p == le || *p != ' ' || mp->end < mp->start)
 		return false;
 	p = pu_skip_blanks(p, le);
 	if (le - p < 5 || !pu_isblank(p[4]))
@@ -313,118 +334,151 @@ parse_header(const char *p, const char *le, struct mapping *mp, const char **pat
 	memcpy(mp->perms, p, 4);
 	mp->perms[4] = '\0';
 	p = pu_skip_blanks(p + 4, le);
-	if (pu_hex(p, le, &mp->offset, &p) != 0 || p == le || !pu_isblank(*p))
+	if (hex_run(p, le, &mp->offset, &p) != 0 || p == le || !pu_isblank(*p))
 		return false;
 	p = pu_skip_blanks(p, le);
-	if (pu_hex(p, le, &maj, &p) != 0 || p == le || *p != ':' || maj > UINT32_MAX)
+	if (hex_run(p, le, &maj, &p) != 0 || p == le || *p != ':' || maj > UINT32_MAX)
 		return false;
-	if (pu_hex(p + 1, le, &min, &p) != 0 || p == le || !pu_isblank(*p) || min > UINT32_MAX)
+	if (hex_run(p + 1, le, &min, &p) != 0 || p == le || !pu_isblank(*p) || min > UINT32_MAX)
 		return false;
 	mp->dev_major = (uint32_t)maj;
 	mp->dev_minor = (uint32_t)min;
 	p = pu_skip_blanks(p, le);
 	if (pu_digits(p, le, &mp->inode, &p) != 0 || (p < le && !pu_isblank(*p)))
 		return false;
+	/* the kernel pads to the path with up to ~25 spaces: skip whole words of them first */
+	while (le - p >= 8 && memcmp(p, "        ", 8) == 0)
+		p += 8;
 	p = pu_skip_blanks(p, le);
 	*path = p;
 	*plen = (size_t)(le - p);
 	return true;
 }
 
-/* The mapping being filled and the parts of MF_THP seen so far. */
-struct smaps_state {
-	struct maplist *m;
-	size_t cur;        /* index in m->v, or SIZE_MAX: no mapping */
-	uint64_t thp[3];   /* AnonHugePages, ShmemPmdMapped, FilePmdMapped */
-	unsigned expect;   /* fast path: index of the likely next line in kline[] */
-};
-
-/* Closes the current mapping: computes MF_THP and adds it to the totals. */
+/*
+ * Closes the open mapping (the list's last): stores its values, MF_THP
+ * computed, and adds them to the totals.
+ */
 static void
-finish_mapping(struct smaps_state *st)
+finish_mapping(struct smaps_parser *sp)
 {
+	struct maplist *m = sp->m;
 	struct mapping *mp;
 
-	if (st->cur == SIZE_MAX)
+	if (!sp->open)
 		return;
-	mp = &st->m->v[st->cur];
-	mp->val[MF_THP] = pu_add_sat(pu_add_sat(st->thp[0], st->thp[1]), st->thp[2]);
+	sp->open = false;
+	sp->slot[MF_THP] = pu_add_sat(pu_add_sat(sp->slot[SLOT_THP_ANON], sp->slot[SLOT_THP_SHMEM]),
+				      sp->slot[SLOT_THP_FILE]);
+	mp = &m->v[m->n - 1];
+	memcpy(mp->val, sp->slot, sizeof mp->val);
 	for (int f = 0; f < MF_NUM; f++)
-		st->m->total[f] = pu_add_sat(st->m->total[f], mp->val[f]);
-	st->cur = SIZE_MAX;
+		m->total[f] = pu_add_sat(m->total[f], mp->val[f]);
 }
 
 /*
- * If [ls, le) is a mapping header, closes the current mapping and opens a new
- * one in place at the end of m->v. A header's first token holds no colon, so
- * a line that parses as a header is never a key line.
+ * Sets mp's path and class. Mappings of one file come in runs (a library's
+ * text, data and bss), so a path equal to the one stored last is shared, not
+ * copied, and keeps its class when the shared bit of perms (the only other
+ * input of map_classify) is the same. Paths are left out (path_len 0, class
+ * kept) if the arena would pass 4 GiB.
+ */
+static void
+set_path(struct smaps_parser *sp, struct mapping *mp, const char *path, size_t plen)
+{
+	struct maplist *m = sp->m;
+	bool shared = mp->perms[3] == 's';
+
+	if (plen && plen == sp->last_len && memcmp(m->strings + sp->last_off, path, plen) == 0) {
+		mp->path_off = sp->last_off;
+		mp->path_len = sp->last_len;
+		mp->cls = shared == sp->last_shared ? sp->last_cls
+			: (uint8_t)map_classify(path, plen, mp->perms, mp->inode);
+		sp->last_shared = shared;
+		sp->last_cls = mp->cls;
+		return;
+	}
+	mp->cls = (uint8_t)map_classify(path, plen, mp->perms, mp->inode);
+	if (plen == 0 || plen > UINT32_MAX - m->str_len)
+		return;
+	if (m->str_len + plen > m->str_cap) {
+		size_t cap = m->str_cap ? m->str_cap : 4096;
+
+		while (cap < m->str_len + plen)
+			cap *= 2;
+		m->strings = xreallocarray(m->strings, cap, 1);
+		m->str_cap = cap;
+	}
+	memcpy(m->strings + m->str_len, path, plen);
+	mp->path_off = (uint32_t)m->str_len;
+	mp->path_len = (uint32_t)plen;
+	m->str_len += plen;
+	sp->last_off = mp->path_off;
+	sp->last_len = mp->path_len;
+	sp->last_shared = shared;
+	sp->last_cls = mp->cls;
+}
+
+/*
+ * If [ls, le) is a mapping header, closes the open mapping and opens a new
+ * one at the end of the list (parsed in place, counted only once valid). A
+ * header's first token holds no colon, so a line that parses as a header is
+ * never a key line.
  */
 static bool
-try_header(struct smaps_state *st, const char *ls, const char *le)
+try_header(struct smaps_parser *sp, const char *ls, const char *le)
 {
-	struct maplist *m = st->m;
+	struct maplist *m = sp->m;
 	struct mapping *mp;
 	const char *path;
-	size_t plen, i;
+	size_t plen;
 
-	i = push_mapping(m);
-	mp = &m->v[i];
-	if (!parse_header(ls, le, mp, &path, &plen)) {
-		m->n--;
-		return false;
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 256;
+		m->v = xreallocarray(m->v, m->cap, sizeof *m->v);
 	}
-	finish_mapping(st);
-	mp->cls = (uint8_t)map_classify(path, plen, mp->perms, mp->inode);
-	if (plen && push_path(m, path, plen, &mp->path_off))
-		mp->path_len = (uint32_t)plen;
-	st->cur = i;
-	st->thp[0] = st->thp[1] = st->thp[2] = 0;
-	st->expect = 0;
+	mp = &m->v[m->n];
+	memset(mp, 0, sizeof *mp);  /* padding too: lists compare bytewise */
+	if (!parse_header(ls, le, mp, &path, &plen))
+		return false;
+	finish_mapping(sp);
+	set_path(sp, mp, path, plen);
+	m->n++;
+	memset(sp->slot, 0, sizeof sp->slot);
+	sp->open = true;
+	sp->expect = 0;
 	return true;
 }
 
-/* Stores the value x of key k in the current mapping. */
-static inline void
-store_key(struct smaps_state *st, int k, uint64_t x)
-{
-	int f = sk_to_mf[k];
-
-	if (f >= 0)
-		st->m->v[st->cur].val[f] = x;
-	else if (k == SK_ANON_HUGE)
-		st->thp[0] = x;
-	else if (k == SK_SHMEM_PMD)
-		st->thp[1] = x;
-	else if (k == SK_FILE_PMD)
-		st->thp[2] = x;
-}
-
-/* One whole line, any shape: a key, a header, or something to ignore. */
+/*
+ * One whole line [ls, le), any shape: a key, a header, or something to
+ * ignore. *le is the '\r' or '\n' that ended it.
+ */
 static void
-slow_line(struct smaps_state *st, const char *ls, const char *le)
+slow_line(struct smaps_parser *sp, const char *ls, const char *le)
 {
 	const char *vp;
 	uint64_t x;
 	int k;
 
-	if (ls < le && pu_hexval(*ls) >= 0 && try_header(st, ls, le))
+	if (ls < le && hex1[(unsigned char)*ls] && try_header(sp, ls, le))
 		return;
 	k = key_line(ls, le, &vp);
 	if (k == SK_NUM) {
-		finish_mapping(st);  /* neither key nor header: following keys are dropped */
+		finish_mapping(sp);  /* neither key nor header: following keys are dropped */
 		return;
 	}
-	if (k == SK_NONE || st->cur == SIZE_MAX)
+	if (k == SK_NONE || !sp->open)
 		return;
 	if (kib_value(vp, le, &x) != 0)
 		x = 0;  /* unavailable: not stored, not summed */
-	store_key(st, k, x);
+	sp->slot[sk_slot[k]] = x;
 }
 
 /*
  * ---- fast path ----
  * Nearly every line the kernel writes is a key padded to 16 columns, "%8lu"
- * and " kB\n": 28 bytes. kernel_line recognises exactly that shape, with the
+ * and " kB\n": 28 bytes. fast_lines recognises exactly that shape, with the
  * keys in the kernel's order, using word compares and no byte loop; anything
  * else (headers, VmFlags, tabs, CRLF, values of 9+ digits, another layout, the
  * end of the buffer) falls back to slow_line, which gives the same result for
@@ -432,44 +486,39 @@ slow_line(struct smaps_state *st, const char *ls, const char *le)
  */
 
 /*
- * Pseudo-keys of the fast path: SK_SKIP, a key smaptop does not use (its line
- * is skipped); SK_NOUNIT, the same for a value without "kB".
- */
-enum { SK_SKIP = SK_NUM + 1, SK_NOUNIT = SK_NUM + 2 };
-
-/*
  * The per-VMA lines in the order show_smap() prints them (Linux 6.x), each
- * key in its 16-column field. A kernel with another order or set of keys only
- * costs a table scan per mismatch.
+ * key in its 16-column field, and the slot its value goes to. A kernel with
+ * another order or set of keys only costs a table scan per mismatch.
  */
-static const struct {
+static const struct kline_ent {
 	char col[16];   /* not NUL-terminated */
-	signed char k;
+	unsigned char slot;
+	bool nounit;    /* "%8u\n", no " kB": read for its shape only */
 } kline[] = {
-	{ "Size:           ", SK_SIZE },
-	{ "KernelPageSize: ", SK_SKIP },
-	{ "MMUPageSize:    ", SK_SKIP },
-	{ "Rss:            ", SK_RSS },
-	{ "Pss:            ", SK_PSS },
-	{ "Pss_Dirty:      ", SK_PSS_DIRTY },
-	{ "Shared_Clean:   ", SK_SHARED_CLEAN },
-	{ "Shared_Dirty:   ", SK_SHARED_DIRTY },
-	{ "Private_Clean:  ", SK_PRIVATE_CLEAN },
-	{ "Private_Dirty:  ", SK_PRIVATE_DIRTY },
-	{ "Referenced:     ", SK_REFERENCED },
-	{ "Anonymous:      ", SK_ANONYMOUS },
-	{ "KSM:            ", SK_SKIP },
-	{ "LazyFree:       ", SK_SKIP },
-	{ "AnonHugePages:  ", SK_ANON_HUGE },
-	{ "ShmemPmdMapped: ", SK_SHMEM_PMD },
-	{ "FilePmdMapped:  ", SK_FILE_PMD },
-	{ "Shared_Hugetlb: ", SK_SKIP },
-	{ "Private_Hugetlb:", SK_SKIP },
-	{ "Swap:           ", SK_SWAP },
-	{ "SwapPss:        ", SK_SWAP_PSS },
-	{ "Locked:         ", SK_LOCKED },
-	{ "THPeligible:    ", SK_NOUNIT },  /* "%8u\n" */
-	{ "ProtectionKey:  ", SK_NOUNIT },  /* only with memory protection keys */
+	{ "Size:           ", MF_SIZE, false },
+	{ "KernelPageSize: ", SLOT_SINK, false },
+	{ "MMUPageSize:    ", SLOT_SINK, false },
+	{ "Rss:            ", MF_RSS, false },
+	{ "Pss:            ", MF_PSS, false },
+	{ "Pss_Dirty:      ", MF_PSS_DIRTY, false },
+	{ "Shared_Clean:   ", MF_SHARED_CLEAN, false },
+	{ "Shared_Dirty:   ", MF_SHARED_DIRTY, false },
+	{ "Private_Clean:  ", MF_PRIVATE_CLEAN, false },
+	{ "Private_Dirty:  ", MF_PRIVATE_DIRTY, false },
+	{ "Referenced:     ", MF_REFERENCED, false },
+	{ "Anonymous:      ", MF_ANONYMOUS, false },
+	{ "KSM:            ", SLOT_SINK, false },
+	{ "LazyFree:       ", SLOT_SINK, false },
+	{ "AnonHugePages:  ", SLOT_THP_ANON, false },
+	{ "ShmemPmdMapped: ", SLOT_THP_SHMEM, false },
+	{ "FilePmdMapped:  ", SLOT_THP_FILE, false },
+	{ "Shared_Hugetlb: ", SLOT_SINK, false },
+	{ "Private_Hugetlb:", SLOT_SINK, false },
+	{ "Swap:           ", MF_SWAP, false },
+	{ "SwapPss:        ", MF_SWAP_PSS, false },
+	{ "Locked:         ", MF_LOCKED, false },
+	{ "THPeligible:    ", SLOT_SINK, true },
+	{ "ProtectionKey:  ", SLOT_SINK, true },  /* only with memory protection keys */
 };
 #define NKLINE (sizeof kline / sizeof kline[0])
 #define ALL_BYTES(b) (UINT64_C(0x0101010101010101) * (b))
@@ -484,7 +533,6 @@ load_le64(const char *s)
 	       (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 |
 	       (uint64_t)u[6] << 48 | (uint64_t)u[7] << 56;
 }
-
 /*
  * The kernel's "%8lu" field: s[0..8) must be spaces then at least one digit.
  * Decoded with a few multiplications instead of a loop: the spaces become
@@ -500,6 +548,11 @@ field8(const char *s, uint64_t *out)
 
 	if (w == UINT64_C(0x3020202020202020)) {
 		*out = 0;  /* "       0", by far the most common field */
+		return true;
+	}
+	if ((w & UINT64_C(0x00ffffffffffffff)) == UINT64_C(0x0020202020202020) &&
+	    (unsigned char)((w >> 56) - '0') < 10) {
+		*out = (w >> 56) - '0';  /* one digit: every KernelPageSize and MMUPageSize */
 		return true;
 	}
 	x = w ^ ALL_BYTES(' ');
@@ -520,75 +573,136 @@ field8(const char *s, uint64_t *out)
 }
 
 static inline bool
-col_is(const char *p, unsigned e)
+col_is(const char *p, const struct kline_ent *k)
 {
 	uint64_t a, b, x, y;
 
 	memcpy(&a, p, 8);
 	memcpy(&b, p + 8, 8);
-	memcpy(&x, kline[e].col, 8);
-	memcpy(&y, kline[e].col + 8, 8);
+	memcpy(&x, k->col, 8);
+	memcpy(&y, k->col + 8, 8);
 	return a == x && b == y;
 }
 
 /*
- * The kernel's exact line at p, [p, end) holding at least 28 bytes. Returns
- * the start of the next line, having stored the value (when the key is used
- * and a mapping is open), or NULL with nothing stored: let slow_line decide.
- * Lines of unused keys are checked for shape, not stored; slow_line ignores
- * them as well.
+ * The kernel's exact lines from p on, as long as they come: stores their
+ * values in their slots and returns where the first line it did not take
+ * begins (p itself when none), for slow_line to decide. A line is only taken
+ * whole, with its 28 (THPeligible: 25) bytes inside [p, end). Values are
+ * stored even with no mapping open: the slots are cleared when the next one
+ * opens, and slow_line would drop them as well.
  */
 static inline const char *
-fast_line(struct smaps_state *st, const char *p)
+fast_lines(struct smaps_parser *sp, const char *p, const char *end)
 {
-	unsigned e = st->expect;
+	const struct kline_ent *k = kline + sp->expect, *kend = kline + NKLINE;
+	uint32_t tail;
 	uint64_t x;
-	int k;
 
-	if (e >= NKLINE || !col_is(p, e)) {
-		/* headers and VmFlags are never in the table: don't search for them */
-		if (p[0] < 'A' || p[0] > 'Z' || p[0] == 'V')
-			return NULL;
-		for (e = 0; e < NKLINE && !col_is(p, e); e++)
-			;
-		if (e == NKLINE)
-			return NULL;
+	while (end - p >= 28) {
+		if (k == kend || !col_is(p, k)) {
+			/* headers and VmFlags are never in the table: don't search for them */
+			if (p[0] < 'A' || p[0] > 'Z' || p[0] == 'V')
+				break;
+			for (k = kline; k < kend && !col_is(p, k); k++)
+				;
+			if (k == kend)
+				break;
+		}
+		/* the field must be digits even when unused: no newline may hide in it */
+		if (!field8(p + 16, &x))
+			break;
+		if (k->nounit) {
+			if (p[24] != '\n')
+				break;
+			p += 25;
+		} else {
+			memcpy(&tail, p + 24, 4);
+			if (memcmp(&tail, " kB\n", 4) != 0)
+				break;
+			sp->slot[k->slot] = x;  /* 8 digits: far below PU_KIB_MAX */
+			p += 28;
+		}
+		k++;
 	}
-	st->expect = e + 1;
-	/* the field must be digits even when unused: no newline may hide in it */
-	if (!field8(p + 16, &x))
-		return NULL;
-	k = kline[e].k;
-	if (k == SK_NOUNIT)
-		return p[24] == '\n' ? p + 25 : NULL;
-	if (p[27] != '\n' || p[24] != ' ' || p[25] != 'k' || p[26] != 'B')
-		return NULL;
-	if (k != SK_SKIP && st->cur != SIZE_MAX)
-		store_key(st, k, x);  /* 8 digits: far below PU_KIB_MAX */
-	return p + 28;
+	sp->expect = (unsigned)(k - kline);
+	return p;
+}
+
+/*
+ * Parses the complete lines of [pos, end) and returns where the unterminated
+ * rest begins (end when there is none).
+ */
+static const char *
+smaps_lines(struct smaps_parser *sp, const char *pos, const char *end)
+{
+	const char *next, *nl, *le;
+
+	while (pos < end) {
+		next = fast_lines(sp, pos, end);
+		if (next != pos) {
+			pos = next;
+			continue;
+		}
+		nl = memchr(pos, '\n', (size_t)(end - pos));
+		if (!nl)
+			break;
+		le = nl > pos && nl[-1] == '\r' ? nl - 1 : nl;
+		if (le - pos < 8 || memcmp(pos, "VmFlags:", 8) != 0)  /* the last line of a VMA; unused */
+			slow_line(sp, pos, le);
+		pos = nl + 1;
+	}
+	return pos;
+}
+
+void
+smaps_begin(struct smaps_parser *sp, struct maplist *m)
+{
+	memset(sp, 0, sizeof *sp);
+	sp->m = m;
+	maplist_clear(m);
+}
+
+void
+smaps_feed(struct smaps_parser *sp, const char *buf, size_t len)
+{
+	const char *end = buf + len, *rest;
+
+	sp->fed += len;
+	if (sp->carry.len) {
+		/* complete the line the last piece ended in, and parse it on its own */
+		const char *nl = memchr(buf, '\n', len);
+
+		if (!nl) {
+			buf_put(&sp->carry, buf, len);
+			return;
+		}
+		buf_put(&sp->carry, buf, (size_t)(nl + 1 - buf));
+		smaps_lines(sp, sp->carry.data, sp->carry.data + sp->carry.len);
+		buf_clear(&sp->carry);
+		buf = nl + 1;
+	}
+	rest = smaps_lines(sp, buf, end);
+	if (rest < end)
+		buf_put(&sp->carry, rest, (size_t)(end - rest));
+}
+
+int
+smaps_end(struct smaps_parser *sp)
+{
+	finish_mapping(sp);  /* an unterminated last line (in the carry) is dropped */
+	buf_fini(&sp->carry);
+	if (sp->fed == 0)
+		return -ENODATA;
+	return sp->m->n ? 0 : -EINVAL;
 }
 
 int
 parse_smaps(const char *buf, size_t len, struct maplist *m)
 {
-	const char *pos = buf, *end = buf + len, *ls, *le, *next;
-	struct smaps_state st = { m, SIZE_MAX, { 0, 0, 0 }, 0 };
+	struct smaps_parser sp;
 
-	maplist_clear(m);
-	if (len == 0)
-		return -ENODATA;
-	while (pos < end) {
-		next = end - pos >= 28 ? fast_line(&st, pos) : NULL;
-		if (next) {
-			pos = next;
-			continue;
-		}
-		if (!pu_next_line(&pos, end, &ls, &le))
-			break;
-		if (le - ls >= 8 && memcmp(ls, "VmFlags:", 8) == 0)
-			continue;  /* the last line of every VMA; unused */
-		slow_line(&st, ls, le);
-	}
-	finish_mapping(&st);
-	return m->n ? 0 : -EINVAL;
+	smaps_begin(&sp, m);
+	smaps_feed(&sp, buf, len);
+	return smaps_end(&sp);
 }

@@ -49,6 +49,30 @@ procfs_read(int dirfd, const char *path, struct buf *b)
 }
 
 int
+procfs_read_chunks(int dirfd, const char *path, char *chunk, size_t size,
+		   void (*feed)(void *arg, const char *piece, size_t len), void *arg)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = read(fd, chunk, size);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			rc = -errno;
+		if (n <= 0)
+			break;
+		feed(arg, chunk, (size_t)n);
+	}
+	close(fd);
+	return rc;
+}
+
+int
 procfs_open_root(const char *path)
 {
 	int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);

@@ -2,7 +2,14 @@
  * The per-mapping breakdown of one process (pmap -X, sortable and groupable)
  * in table, CSV and JSON form. Totals are the sums the parser computed, which
  * equal smaps_rollup for the same moment.
+ *
+ * A process can have tens of thousands of mappings, so rows are written
+ * straight into room reserved once per row (decimal two digits at a time, hex
+ * sized from the leading zero count) rather than one buf call per field, and
+ * a path that needs no escaping or quoting, as nearly all do, is copied
+ * as-is. The bytes are the same as those of the general path.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +34,111 @@ static const enum map_field table_cols[] = {
 };
 #define NTABLE_COLS (sizeof table_cols / sizeof table_cols[0])
 
+/* Room reserved for one row without its path: the widest (JSON, all values 20 digits) is 683 bytes. */
+#define ROW_ROOM 768
+
+static const char digits2[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* Writes v in decimal at p; returns the end. */
+static char *
+put_dec(char *p, uint64_t v)
+{
+	char tmp[20], *t = tmp + sizeof tmp;
+	size_t n;
+
+	if (v < 10) {
+		*p = (char)('0' + v);  /* most values of a mapping are 0 or one digit */
+		return p + 1;
+	}
+	while (v >= 100) {
+		t -= 2;
+		memcpy(t, digits2 + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		t -= 2;
+		memcpy(t, digits2 + 2 * v, 2);
+	} else {
+		*--t = (char)('0' + v);
+	}
+	n = (size_t)(tmp + sizeof tmp - t);
+	memcpy(p, t, n);
+	return p + n;
+}
+
+static char *
+put_sdec(char *p, long long v)
+{
+	if (v < 0) {
+		*p++ = '-';
+		return put_dec(p, (uint64_t)-(v + 1) + 1);
+	}
+	return put_dec(p, (uint64_t)v);
+}
+
+/* Writes v in lower-case hex, at least min digits; returns the end. */
+static char *
+put_hex(char *p, uint64_t v, int min)
+{
+	int n = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1;
+
+	if (n < min)
+		n = min;
+	for (int i = n - 1; i >= 0; i--, v >>= 4)
+		p[i] = "0123456789abcdef"[v & 15];
+	return p + n;
+}
+
+static char *
+put_str(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* Reserves ROW_ROOM bytes at the end of b and returns where they start. */
+static char *
+row_begin(struct buf *b)
+{
+	buf_reserve(b, ROW_ROOM);
+	return b->data + b->len;
+}
+
+/* Ends a row begun with row_begin at p (inside the reserved room). */
+static void
+row_end(struct buf *b, char *p)
+{
+	b->len = (size_t)(p - b->data);
+	b->data[b->len] = '\0';
+}
+
+/*
+ * Printable ASCII other than '\\', '"' and ',' comes out of esc_append
+ * unchanged and needs neither CSV quoting nor JSON escaping. The verdict of
+ * the last path is kept: mappings of one file share one copy of its path.
+ */
+struct plain_cache {
+	uint32_t off, len;
+	bool plain, valid;
+};
+
+static bool
+plain_path(struct plain_cache *c, const struct maplist *m, const struct mapping *mp)
+{
+	const unsigned char *s = (const unsigned char *)mapping_path(m, mp);
+	bool plain = true;
+
+	if (c->valid && c->off == mp->path_off && c->len == mp->path_len)
+		return c->plain;
+	for (size_t i = 0; i < mp->path_len && plain; i++)
+		plain = s[i] - 0x20u < 0x5fu && s[i] != '\\' && s[i] != '"' && s[i] != ',';
+	*c = (struct plain_cache){ mp->path_off, mp->path_len, plain, true };
+	return plain;
+}
+
 static void
 put_text(struct out *o, const char *s, size_t len)
 {
@@ -42,30 +154,65 @@ put_text(struct out *o, const char *s, size_t len)
 		buf_put(&o->b, e->data, e->len);
 }
 
+/* A mapping's path (also a group's), through put_text unless it can be copied as-is. */
 static void
-put_values(struct out *o, const uint64_t *val)
+put_path(struct out *o, struct plain_cache *c, const struct maplist *m, const struct mapping *mp)
 {
 	struct buf *b = &o->b;
 
-	if (o->fmt == OUT_TABLE) {
-		for (size_t c = 0; c < NTABLE_COLS; c++) {
-			struct buf cell = BUF_INIT;
-			fmt_kib(&cell, val[table_cols[c]]);
-			buf_putc(b, ' ');
-			fmt_pad(b, cell.data, cell.len, 8, 1);
-			buf_fini(&cell);
-		}
+	if (!plain_path(c, m, mp)) {
+		put_text(o, mapping_path(m, mp), mp->path_len);
 		return;
 	}
-	for (int f = 0; f < MF_NUM; f++) {
-		buf_putc(b, ',');
-		if (o->fmt == OUT_JSON) {
-			buf_putc(b, '"');
-			buf_puts(b, map_field_key(f));
-			buf_puts(b, "_kib\":");
-		}
-		buf_put_u64(b, val[f]);
+	if (o->fmt == OUT_JSON) {
+		buf_reserve(b, (size_t)mp->path_len + 2);
+		char *p = b->data + b->len;
+		*p++ = '"';
+		p = put_str(p, mapping_path(m, mp), mp->path_len);
+		*p++ = '"';
+		row_end(b, p);
+		return;
 	}
+	buf_put(b, mapping_path(m, mp), mp->path_len);
+}
+
+/* The values of a table row, in KiB with binary units, each in 8 columns. */
+static void
+put_table_values(struct out *o, const uint64_t *val)
+{
+	for (size_t c = 0; c < NTABLE_COLS; c++) {
+		buf_clear(&o->tmp);
+		fmt_kib(&o->tmp, val[table_cols[c]]);
+		buf_putc(&o->b, ' ');
+		fmt_pad(&o->b, o->tmp.data, o->tmp.len, 8, 1);
+	}
+}
+
+/* The values of a CSV (",N" each) or JSON (",\"key_kib\":N" each) row, at p. */
+static char *
+put_values_at(char *p, enum out_format fmt, const uint64_t *val)
+{
+	for (int f = 0; f < MF_NUM; f++) {
+		*p++ = ',';
+		if (fmt == OUT_JSON) {
+			const char *k = map_field_key(f);
+
+			*p++ = '"';
+			p = put_str(p, k, strlen(k));
+			p = put_str(p, "_kib\":", 6);
+		}
+		p = put_dec(p, val[f]);
+	}
+	return p;
+}
+
+static void
+put_values(struct out *o, const uint64_t *val)
+{
+	if (o->fmt == OUT_TABLE)
+		put_table_values(o, val);
+	else
+		row_end(&o->b, put_values_at(row_begin(&o->b), o->fmt, val));
 }
 
 static void
@@ -96,85 +243,122 @@ header(struct out *o, const struct maps_view *v)
 	buf_puts(b, v->grouped ? " Mapping\n" : " Class   Mapping\n");
 }
 
+/* What every row of one render shares: the CSV lead "time,pid," and the path cache. */
+struct rows_ctx {
+	char lead[48];
+	size_t lead_len;
+	struct plain_cache pc;
+};
+
 static void
-mapping_row(struct out *o, const struct maps_view *v, const struct mapping *mp, long long ms)
+mapping_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
+	    const struct mapping *mp)
 {
 	struct buf *b = &o->b;
 	const char *cls = map_class_name(mp->cls);
+	size_t nperms = strnlen(mp->perms, 4);  /* bytes from the file, as "%s" gave them */
+	char *p;
 
 	switch (o->fmt) {
 	case OUT_TABLE:
 		buf_printf(b, "%16llx %-4s %8llx %3x:%-5x %9llu", (unsigned long long)mp->start,
 			   mp->perms, (unsigned long long)mp->offset, mp->dev_major, mp->dev_minor,
 			   (unsigned long long)mp->inode);
-		put_values(o, mp->val);
+		put_table_values(o, mp->val);
 		buf_printf(b, " %-7s ", cls);
 		break;
 	case OUT_CSV:
-		buf_put_i64(b, ms);
-		buf_putc(b, ',');
-		buf_put_i64(b, v->pid);
-		buf_puts(b, ",0x");
-		buf_put_hex(b, mp->start, 1);
-		buf_puts(b, ",0x");
-		buf_put_hex(b, mp->end, 1);
-		buf_putc(b, ',');
-		buf_puts(b, mp->perms);
-		buf_putc(b, ',');
-		buf_put_u64(b, mp->offset);
-		buf_putc(b, ',');
-		buf_put_hex(b, mp->dev_major, 2);
-		buf_putc(b, ':');
-		buf_put_hex(b, mp->dev_minor, 2);
-		buf_putc(b, ',');
-		buf_put_u64(b, mp->inode);
-		put_values(o, mp->val);
-		buf_putc(b, ',');
-		buf_puts(b, cls);
-		buf_putc(b, ',');
+		p = row_begin(b);
+		p = put_str(p, rc->lead, rc->lead_len);
+		p = put_str(p, "0x", 2);
+		p = put_hex(p, mp->start, 1);
+		p = put_str(p, ",0x", 3);
+		p = put_hex(p, mp->end, 1);
+		*p++ = ',';
+		p = put_str(p, mp->perms, nperms);
+		*p++ = ',';
+		p = put_dec(p, mp->offset);
+		*p++ = ',';
+		p = put_hex(p, mp->dev_major, 2);
+		*p++ = ':';
+		p = put_hex(p, mp->dev_minor, 2);
+		*p++ = ',';
+		p = put_dec(p, mp->inode);
+		p = put_values_at(p, OUT_CSV, mp->val);
+		*p++ = ',';
+		p = put_str(p, cls, strlen(cls));
+		*p++ = ',';
+		row_end(b, p);
 		break;
 	case OUT_JSON:
-		buf_printf(b, "{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"perms\":\"%s\",\"offset\":%llu,"
-			      "\"dev\":\"%02x:%02x\",\"inode\":%llu",
-			   (unsigned long long)mp->start, (unsigned long long)mp->end, mp->perms,
-			   (unsigned long long)mp->offset, mp->dev_major, mp->dev_minor,
-			   (unsigned long long)mp->inode);
-		put_values(o, mp->val);
-		buf_printf(b, ",\"class\":\"%s\",\"path\":", cls);
+		p = row_begin(b);
+		p = put_str(p, "{\"start\":\"0x", 12);
+		p = put_hex(p, mp->start, 1);
+		p = put_str(p, "\",\"end\":\"0x", 11);
+		p = put_hex(p, mp->end, 1);
+		p = put_str(p, "\",\"perms\":\"", 11);
+		p = put_str(p, mp->perms, nperms);
+		p = put_str(p, "\",\"offset\":", 11);
+		p = put_dec(p, mp->offset);
+		p = put_str(p, ",\"dev\":\"", 8);
+		p = put_hex(p, mp->dev_major, 2);
+		*p++ = ':';
+		p = put_hex(p, mp->dev_minor, 2);
+		p = put_str(p, "\",\"inode\":", 10);
+		p = put_dec(p, mp->inode);
+		p = put_values_at(p, OUT_JSON, mp->val);
+		p = put_str(p, ",\"class\":\"", 10);
+		p = put_str(p, cls, strlen(cls));
+		p = put_str(p, "\",\"path\":", 9);
+		row_end(b, p);
 		break;
 	}
-	put_text(o, mapping_path(v->m, mp), mp->path_len);
-	buf_puts(b, o->fmt == OUT_JSON ? "}" : "\n");
+	put_path(o, &rc->pc, v->m, mp);
+	buf_putc(b, o->fmt == OUT_JSON ? '}' : '\n');
 }
 
 static void
-group_row(struct out *o, const struct maps_view *v, const struct mapgroup *g, long long ms)
+group_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
+	  const struct mapgroup *g)
 {
 	struct buf *b = &o->b;
 	const struct mapping *first = &v->m->v[g->first];
 	const char *cls = map_class_name(g->cls);
+	char *p;
 
 	switch (o->fmt) {
 	case OUT_TABLE:
 		buf_printf(b, "%-7s %5u", cls, g->count);
-		put_values(o, g->val);
+		put_table_values(o, g->val);
 		buf_putc(b, ' ');
 		break;
 	case OUT_CSV:
-		buf_printf(b, "%lld,%d,%s,", ms, (int)v->pid, cls);
-		put_text(o, mapping_path(v->m, first), first->path_len);
-		buf_printf(b, ",%u", g->count);
-		put_values(o, g->val);
-		buf_putc(b, '\n');
+		p = row_begin(b);
+		p = put_str(p, rc->lead, rc->lead_len);
+		p = put_str(p, cls, strlen(cls));
+		*p++ = ',';
+		row_end(b, p);
+		put_path(o, &rc->pc, v->m, first);
+		p = row_begin(b);
+		*p++ = ',';
+		p = put_dec(p, g->count);
+		p = put_values_at(p, OUT_CSV, g->val);
+		*p++ = '\n';
+		row_end(b, p);
 		return;
 	case OUT_JSON:
-		buf_printf(b, "{\"class\":\"%s\",\"count\":%u", cls, g->count);
-		put_values(o, g->val);
-		buf_puts(b, ",\"path\":");
+		p = row_begin(b);
+		p = put_str(p, "{\"class\":\"", 10);
+		p = put_str(p, cls, strlen(cls));
+		p = put_str(p, "\",\"count\":", 10);
+		p = put_dec(p, g->count);
+		p = put_values_at(p, OUT_JSON, g->val);
+		p = put_str(p, ",\"path\":", 8);
+		row_end(b, p);
 		break;
 	}
-	put_text(o, mapping_path(v->m, first), first->path_len);
-	buf_puts(b, o->fmt == OUT_JSON ? "}" : "\n");
+	put_path(o, &rc->pc, v->m, first);
+	buf_putc(b, o->fmt == OUT_JSON ? '}' : '\n');
 }
 
 void
@@ -183,8 +367,15 @@ out_maps(struct out *o, const struct table *t, const struct maps_view *v)
 	struct buf *b = &o->b;
 	long long ms = (long long)t->wall_ms;
 	const struct proc *p = table_find(t, v->pid);
+	struct rows_ctx rc = { .pc = { 0, 0, false, false } };
 	size_t *idx = NULL;
 	size_t n = maplist_order(v->m, v->groups, v->ngroups, v->grouped, v->sort, v->reverse, &idx);
+	char *e = put_sdec(rc.lead, ms);
+
+	*e++ = ',';
+	e = put_sdec(e, v->pid);
+	*e++ = ',';
+	rc.lead_len = (size_t)(e - rc.lead);
 
 	if (o->fmt == OUT_TABLE) {
 		buf_printf(b, "%d:   ", (int)v->pid);
@@ -200,9 +391,9 @@ out_maps(struct out *o, const struct table *t, const struct maps_view *v)
 		if (o->fmt == OUT_JSON && i)
 			buf_putc(b, ',');
 		if (v->grouped)
-			group_row(o, v, &v->groups[idx[i]], ms);
+			group_row(o, v, &rc, &v->groups[idx[i]]);
 		else
-			mapping_row(o, v, &v->m->v[idx[i]], ms);
+			mapping_row(o, v, &rc, &v->m->v[idx[i]]);
 		out_drain(o);
 	}
 	if (o->fmt == OUT_TABLE) {

@@ -2,17 +2,18 @@
  * Benchmark for parse_smaps (not part of make check).
  *
  *   1. builds a synthetic smaps of 100,000 kernel-shaped mappings in memory and
- *      parses it N times, printing MB/s;
+ *      parses it N times, whole and fed in 128 KiB pieces, printing MB/s;
  *   2. starts a child with VMAS real mappings (one touched page each, split by
  *      alternating protections; vm.max_map_count is 65530 by default), reads
  *      its /proc/<pid>/smaps N times (what `cat` costs: the kernel's side) and
- *      parses that buffer N times, printing both and their ratio.
+ *      parses that buffer N times in 128 KiB pieces, printing both and their
+ *      ratio.
  *
  * Build (from the top directory; SRC is the parsers, maps.c and util/):
  *   gcc -std=gnu11 -O2 -D_GNU_SOURCE -Isrc -o build/smaps_parse_bench
  *       tests/bench/smaps_parse_bench.c $SRC
  *   with SRC="src/collect/parse_util.c src/collect/parse_smaps.c src/model/maps.c
- *       src/util/xalloc.c"
+ *       src/util/buf.c src/util/xalloc.c"
  * Run:   build/smaps_parse_bench [N] [VMAS]
  */
 #include <fcntl.h>
@@ -26,6 +27,8 @@
 #include <unistd.h>
 
 #include "collect/parse.h"
+
+#define PIECE (128 * 1024)  /* the collector's read size (collect/live.c) */
 
 static double
 now(void)
@@ -72,16 +75,23 @@ synth(unsigned vmas, size_t *len)
 	return b;
 }
 
-/* Parses buf n times; returns the best seconds per parse. */
+/*
+ * Parses buf n times, whole (piece 0) or fed in pieces of that many bytes as
+ * the collector reads it; returns the best seconds per parse.
+ */
 static double
-time_parse(const char *buf, size_t len, int n, struct maplist *m)
+time_parse(const char *buf, size_t len, size_t piece, int n, struct maplist *m)
 {
 	double best = 1e9;
 
 	for (int i = 0; i < n; i++) {
+		struct smaps_parser sp;
 		double t = now();
 
-		if (parse_smaps(buf, len, m) != 0) {
+		smaps_begin(&sp, m);
+		for (size_t off = 0; off < len; off += piece ? piece : len)
+			smaps_feed(&sp, buf + off, piece && len - off > piece ? piece : len - off);
+		if (smaps_end(&sp) != 0) {
 			fprintf(stderr, "parse failed\n");
 			exit(1);
 		}
@@ -164,8 +174,11 @@ main(int argc, char **argv)
 	maplist_init(&m);
 
 	buf = synth(100000, &len);
-	t = time_parse(buf, len, n, &m);
+	t = time_parse(buf, len, 0, n, &m);
 	printf("synthetic: %zu mappings, %.1f MB, parse %.2f ms = %.0f MB/s\n", m.n, len / 1e6,
+	       t * 1e3, len / 1e6 / t);
+	t = time_parse(buf, len, PIECE, n, &m);
+	printf("synthetic, fed in %d KiB pieces: parse %.2f ms = %.0f MB/s\n", PIECE / 1024,
 	       t * 1e3, len / 1e6 / t);
 	free(buf);
 
@@ -191,10 +204,11 @@ main(int argc, char **argv)
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
-	t = time_parse(buf, len, n, &m);
+	t = time_parse(buf, len, PIECE, n, &m);
 	printf("real:      %zu mappings, %.1f MB, kernel read %.2f ms (%.0f MB/s), "
-	       "parse %.2f ms (%.0f MB/s), parse/read = %.3f\n",
-	       m.n, len / 1e6, best_read * 1e3, len / 1e6 / best_read, t * 1e3, len / 1e6 / t,
+	       "parse in %d KiB pieces %.2f ms (%.0f MB/s), parse/read = %.3f\n",
+	       m.n, len / 1e6, best_read * 1e3, len / 1e6 / best_read, PIECE / 1024, t * 1e3,
+	       len / 1e6 / t,
 	       t / best_read);
 	free(buf);
 	maplist_fini(&m);

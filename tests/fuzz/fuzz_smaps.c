@@ -1,5 +1,6 @@
 /*
- * parse_smaps (/proc/<pid>/smaps) and maplist_group on its result.
+ * parse_smaps (/proc/<pid>/smaps), its incremental form (smaps_begin/feed/end)
+ * and maplist_group on the result.
  *
  * parse_smaps invariants:
  *   - rc: -ENODATA iff empty; 0 iff at least one mapping, else -EINVAL;
@@ -10,9 +11,12 @@
  *   - every stored value fits in bytes (<= PU_KIB_MAX), MF_THP (a sum of three
  *     such values) included up to 3 * PU_KIB_MAX;
  *   - total[f] is the saturating sum of the per-mapping values;
- *   - identical results for: a fresh and a reused (dirty) maplist; the complete
- *     lines only; and the CRLF form of the input, which takes every line off the
- *     fixed-width fast path, so the fast path is checked against the slow path.
+ *   - identical results for: a fresh and a reused (dirty) maplist; the
+ *     incremental parser fed the input in two pieces split where the first
+ *     byte says, and in pieces of 1..16 bytes (also from the first byte); the
+ *     complete lines only; and the CRLF form of the input, which takes every
+ *     line off the fixed-width fast path, so the fast path is checked against
+ *     the slow path.
  *
  * maplist_group invariants:
  *   - counts add up to n; groups are in increasing order of `first`, each
@@ -31,6 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct maplist reused;  /* kept across inputs, like the collector's */
 
+static int check_list(struct maplist *m, int rc, size_t n);
+
 static int
 run(const char *data, size_t n, struct maplist *m)
 {
@@ -38,6 +44,37 @@ run(const char *data, size_t n, struct maplist *m)
 	int rc = parse_smaps(buf, n, m);
 
 	free(buf);
+	return check_list(m, rc, n);
+}
+
+/*
+ * The incremental parser fed data[0..n) as a piece of `first` bytes, then
+ * pieces of `step` bytes; each piece an exact-size copy, scribbled over once
+ * fed, so the parser can neither read past a piece nor keep a pointer into it.
+ */
+static int
+run_pieces(const char *data, size_t n, size_t first, size_t step, struct maplist *m)
+{
+	struct smaps_parser sp;
+	size_t off = 0, k = first;
+
+	smaps_begin(&sp, m);
+	while (off < n) {
+		if (k > n - off)
+			k = n - off;
+		char *piece = fz_dup(data + off, k);
+		smaps_feed(&sp, piece, k);
+		memset(piece, '\n', k);
+		free(piece);
+		off += k;
+		k = step;
+	}
+	return check_list(m, smaps_end(&sp), n);
+}
+
+static int
+check_list(struct maplist *m, int rc, size_t n)
+{
 	FUZZ_CHECK(rc == 0 || rc == -EINVAL || rc == -ENODATA);
 	FUZZ_CHECK((rc == -ENODATA) == (n == 0));
 	FUZZ_CHECK((rc == 0) == (m->n > 0));
@@ -181,6 +218,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	int rr = run(d, size, &reused);
 	same(&a, ra, &reused, rr);
+
+	/* split where the first byte says, and in pieces of 1..16 bytes */
+	if (size) {
+		int rb = run_pieces(d, size, (size_t)data[0] * size / 256, size, &b);
+		same(&a, ra, &b, rb);
+		rb = run_pieces(d, size, 1, (size_t)(data[0] & 15) + 1, &b);
+		same(&a, ra, &b, rb);
+	}
 
 	size_t cl = fz_complete_len(d, size);
 	if (cl) {

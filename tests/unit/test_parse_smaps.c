@@ -2,7 +2,8 @@
  * Unit tests for collect/parse_smaps.c and parse_u64 (collect/parse_util.c):
  * real captures from a stopped process (smaps and smaps_rollup taken at the
  * same moment, so their sums must agree), crafted hostile files, every prefix
- * of a real file, and a synthetic 100,000-mapping buffer.
+ * of a real file, every way of feeding a file in pieces to the incremental
+ * parser, and a synthetic 100,000-mapping buffer.
  *
  * Fixture buffers are allocated with their exact length and no NUL, so ASan
  * catches any read past the end. Expected numbers come from the fixture files
@@ -631,6 +632,178 @@ test_smaps_fast_equals_slow(void **state)
 	maplist_fini(&m);
 }
 
+/* ---- incremental parsing ---- */
+
+/* Two parse results are the same list, byte for byte (paths and totals too). */
+static void
+assert_same_maplist(const struct maplist *a, const struct maplist *b)
+{
+	assert_int_equal(a->n, b->n);
+	if (a->n)
+		assert_memory_equal(a->v, b->v, a->n * sizeof a->v[0]);
+	assert_memory_equal(a->total, b->total, sizeof a->total);
+	assert_int_equal(a->str_len, b->str_len);
+	if (a->str_len)
+		assert_memory_equal(a->strings, b->strings, a->str_len);
+}
+
+/*
+ * Feeds b[0..len) to the incremental parser in pieces whose sizes are given
+ * by next_size (called once per piece; 0 makes an empty piece). Each piece is
+ * an exact-size heap copy, so ASan catches a read past a piece or a pointer
+ * kept into one after smaps_feed returned.
+ */
+static int
+feed_pieces(const char *b, size_t len, struct maplist *m, size_t (*next_size)(void *), void *arg)
+{
+	struct smaps_parser sp;
+	size_t off = 0;
+
+	smaps_begin(&sp, m);
+	while (off < len) {
+		size_t n = next_size(arg);
+		char *piece;
+
+		if (n > len - off)
+			n = len - off;
+		piece = malloc(n ? n : 1);
+		assert_non_null(piece);
+		memcpy(piece, b + off, n);
+		smaps_feed(&sp, piece, n);
+		memset(piece, 'X', n);  /* the parser must have copied what it keeps */
+		free(piece);
+		off += n;
+	}
+	return smaps_end(&sp);
+}
+
+static size_t
+fixed_size(void *arg)
+{
+	return *(size_t *)arg;
+}
+
+/* Two pieces: [0, cut) then the rest. */
+struct two_pieces {
+	size_t cut;
+	int calls;
+};
+
+static size_t
+two_size(void *arg)
+{
+	struct two_pieces *t = arg;
+
+	return t->calls++ == 0 ? t->cut : SIZE_MAX;
+}
+
+/* Pseudo-random sizes 0..max (a fixed LCG: runs are repeatable). */
+struct random_pieces {
+	uint32_t x;
+	size_t max;
+};
+
+static size_t
+random_size(void *arg)
+{
+	struct random_pieces *r = arg;
+
+	r->x = r->x * 1664525u + 1013904223u;
+	return (r->x >> 8) % (r->max + 1);
+}
+
+/*
+ * b split anywhere gives exactly the one-shot parse: every cut into two
+ * pieces (every third for files over 8 KiB), every piece size 1..80 and some
+ * larger ones, and runs of random sizes, empty pieces included.
+ */
+static void
+check_chunked_equals_whole(const char *b, size_t len)
+{
+	struct maplist whole, part;
+	int want;
+
+	maplist_init(&whole);
+	maplist_init(&part);
+	want = parse_smaps(b, len, &whole);
+	for (size_t cut = 0; cut <= len; cut += len > 8192 ? 3 : 1) {
+		struct two_pieces t = { cut, 0 };
+
+		assert_int_equal(feed_pieces(b, len, &part, two_size, &t), want);
+		assert_same_maplist(&part, &whole);
+	}
+	static const size_t big[] = { 97, 128, 255, 256, 1000, 4093, 4096, 65536 };
+	for (size_t step = 1; step <= 80 + sizeof big / sizeof big[0]; step++) {
+		size_t n = step <= 80 ? step : big[step - 81];
+
+		assert_int_equal(feed_pieces(b, len, &part, fixed_size, &n), want);
+		assert_same_maplist(&part, &whole);
+	}
+	for (uint32_t seed = 1; seed <= 20; seed++) {
+		struct random_pieces r = { seed, seed % 2 ? 40 : 700 };
+
+		assert_int_equal(feed_pieces(b, len, &part, random_size, &r), want);
+		assert_same_maplist(&part, &whole);
+	}
+	maplist_fini(&whole);
+	maplist_fini(&part);
+}
+
+static void
+test_smaps_chunked(void **state)
+{
+	static const char *const files[] = {
+		"proc/sleep.smaps", "proc/varied.smaps", "proc/cat-self.smaps",
+		"hostile/smaps-crafted", "hostile/smaps-crafted-crlf", "hostile/empty",
+		"hostile/garbage.bin",
+	};
+	/* lines split inside "\r\n", a key, the 8-column field, a header, the path */
+	static const char crlf[] =
+		"7f00-7f01 rw-p 00000000 00:00 0 /a path\r\n"
+		"Rss:                   8 kB\r\nPss:            4 kB\r\n"
+		"7f01-7f02 rw-p 00000000 00:00 0 /a path\r\nRss: 4 kB\r\n";
+	static const char truncated[] =
+		"7f00-7f01 rw-p 00000000 00:00 0 \n"
+		"Rss:                   8 kB\n"
+		"Pss:                   4";
+
+	(void)state;
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		size_t len, clen;
+		char *b = fixture(files[i], &len);
+		char *c = to_crlf(b, len, &clen);
+
+		check_chunked_equals_whole(b, len);
+		if (i < 3)
+			check_chunked_equals_whole(c, clen);
+		free(b);
+		free(c);
+	}
+	check_chunked_equals_whole(crlf, sizeof crlf - 1);
+	check_chunked_equals_whole(truncated, sizeof truncated - 1);
+
+	/* the unterminated last line is dropped, however it was fed */
+	struct maplist m;
+	size_t one = 1;
+
+	maplist_init(&m);
+	assert_int_equal(feed_pieces(truncated, sizeof truncated - 1, &m, fixed_size, &one), 0);
+	assert_int_equal(m.n, 1);
+	assert_int_equal(m.v[0].val[MF_RSS], 8);
+	assert_int_equal(m.v[0].val[MF_PSS], 0);
+	/* nothing fed at all, and only empty pieces, are both "no data" */
+	size_t zero = 0;
+	struct smaps_parser sp;
+	smaps_begin(&sp, &m);
+	assert_int_equal(smaps_end(&sp), -ENODATA);
+	smaps_begin(&sp, &m);
+	smaps_feed(&sp, "", 0);
+	smaps_feed(&sp, "", 0);
+	assert_int_equal(smaps_end(&sp), -ENODATA);
+	assert_int_equal(feed_pieces("", 0, &m, fixed_size, &zero), -ENODATA);
+	maplist_fini(&m);
+}
+
 /* ---- synthetic large input ---- */
 
 #define SYN_VMAS 100000
@@ -714,6 +887,17 @@ test_smaps_synthetic_100k(void **state)
 	assert_int_equal(m.v[1].inode, 1001);
 	assert_memory_equal(mapping_path(&m, &m.v[1]), "/usr/lib/libsynth1.so.1", m.v[1].path_len);
 	assert_int_equal(m.v[99999].start, 0x7f0000000000ULL + 99999ULL * 0x3000);
+	/* the collector's 128 KiB reads, and sizes that split lines everywhere */
+	static const size_t steps[] = { 128 * 1024, 65521, 4093, 999 };
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		struct maplist c;
+		size_t n = steps[i];
+
+		maplist_init(&c);
+		assert_int_equal(feed_pieces(b, len, &c, fixed_size, &n), 0);
+		assert_same_maplist(&c, &m);
+		maplist_fini(&c);
+	}
 	maplist_fini(&m);
 	check_fast_equals_slow(b, len);
 	free(b);
@@ -737,6 +921,7 @@ main(void)
 		cmocka_unit_test(test_smaps_empty_garbage),
 		cmocka_unit_test(test_smaps_prefixes),
 		cmocka_unit_test(test_smaps_fast_equals_slow),
+		cmocka_unit_test(test_smaps_chunked),
 		cmocka_unit_test(test_smaps_synthetic_100k),
 	};
 
