@@ -86,8 +86,9 @@ setup_table_opts(struct run *r)
 	r->topt.big_rss_kib = 4ULL << 20; /* 4 GiB: re-read on age only */
 	r->topt.hist_cap = (need & NEED_HISTORY) ? 64 : 0;
 	r->topt.numa = o->view == VIEW_PROCS && (need & NEED_NUMA);
-	r->topt.pids = o->pids; /* with -p, the other processes are not read at all */
-	r->topt.npids = o->npids;
+	/* With -p or --maps, the other processes are not read at all. */
+	r->topt.pids = o->view == VIEW_MAPS ? &o->maps_pid : o->pids;
+	r->topt.npids = o->view == VIEW_MAPS ? 1 : o->npids;
 }
 
 /* Stops with a clear message when a PID asked for is missing. */
@@ -221,22 +222,10 @@ run_batch(struct run *r)
 {
 	uint64_t next = source_now_ms();
 
-	/*
-	 * --maps in CSV or JSON uses nothing of the process table but the time:
-	 * scanning every process would cost more than parsing a small smaps.
-	 */
-	bool no_scan = r->o.view == VIEW_MAPS && r->o.fmt != OUT_TABLE && r->o.npids == 0;
-
 	for (long i = 0; r->o.iterations == 0 || i < r->o.iterations; i++) {
-		int rc = no_scan ? 0 : table_refresh(&r->t, r->src, &r->topt);
+		int rc = table_refresh(&r->t, r->src, &r->topt);
 		if (rc < 0)
 			die(1, "reading processes", rc);
-		if (no_scan) {
-			struct timespec wall;
-
-			clock_gettime(CLOCK_REALTIME, &wall);
-			r->t.wall_ms = (int64_t)wall.tv_sec * 1000 + wall.tv_nsec / 1000000;
-		}
 		check_pids(r, i == 0);
 		render(r, i == 0);
 		if (r->o.fmt == OUT_TABLE && r->o.iterations != 1)
