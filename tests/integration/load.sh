@@ -461,6 +461,20 @@ assert all(l.strip() == "" for l in lines[5:-1]), "stray text below the row"
 assert "pwned" not in "".join(lines[:4] + lines[5:]), "the name leaked outside its row"
 assert all(len(l) <= 200 for l in lines), "a line is wider than the pane"
 ' "$T/thr.pane" "$pid" "$kthreads"
+	# The other places that print the name: the detail view, the maps screen,
+	# the kill confirmation (Enter takes the default signal, n cancels).
+	esc_name='thr\x1b]0;pwned\x07'
+	keys Enter
+	if wait_pane "PID $pid $esc_name" 5; then ok "the detail view shows the name escaped"; else not_ok "the detail view shows the name escaped"; show; fi
+	keys Escape m
+	if wait_pane "Maps of PID $pid $esc_name" 5; then ok "the maps screen shows the name escaped"; else not_ok "the maps screen shows the name escaped"; show; fi
+	keys Escape
+	wait_pane " PID " 5
+	keys k Enter
+	if wait_pane "to PID $pid $esc_name? y/n" 5; then ok "the kill confirmation shows the name escaped"; else not_ok "the kill confirmation shows the name escaped"; show; fi
+	keys n
+	wait_pane cancelled 5 || { not_ok "n cancels the kill"; show; }
+	check "the process is still alive" alive "$pid"
 	title=$($TM display-message -p -t load '#{pane_title}')
 	case $title in *pwned*) not_ok "the pane title is untouched (got '$title')" ;; *) ok "the pane title is untouched" ;; esac
 	keys q
