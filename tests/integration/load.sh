@@ -148,6 +148,16 @@ if bad:
     sys.exit("\n".join(bad))
 print(len(kids), "rows")' "$T/load.csv" "$FORK" "$T/kids.want"
 
+	run_smaptop --json --columns pid,ppid,rss,pss,comm
+	check "--json is strict JSON" python3 "$PYTOOL" json-check "$T/out"
+	same "--json has $NPROCS processes whose ppid is forkhog" "$(python3 -c '
+import json, sys
+o = json.loads(open(sys.argv[1]).readline())
+print(sum(1 for p in o["processes"] if p["ppid"] == int(sys.argv[2]) and p["rss_kib"] and p["pss_kib"]))' "$T/out" "$FORK")" "$NPROCS"
+	run_smaptop -1 --columns pid,ppid,comm
+	same "-1 has $NPROCS rows whose ppid is forkhog" \
+		"$(awk -v p="$FORK" '$2 == p && $3 == "loadkid"' "$T/out" | grep -c '')" "$NPROCS"
+
 	# The interactive view with all of them, refreshing every second.
 	session "$SMAPTOP -d 1 --columns pid,pss,uss,pss_age,comm"
 	tasks() { pane | sed -n 's/.*Tasks \([0-9]*\).*/\1/p' | head -n 1; }
