@@ -223,6 +223,14 @@ print(sum(1 for p in o["processes"] if p["ppid"] == int(sys.argv[2]) and p["rss_
 		sleep 0.25
 	done
 	diag "key to screen, tree on/off over the $NPROCS filtered rows: $(stats "$T/lat.tree") ms"
+	keys t
+	wait_for 5 tree_on
+	same "in the tree forkhog is the first row" "$(pane | sed -n '/ PID /{n;p;q;}' | awk '{ print $1 }')" "$FORK"
+	same "its children follow it, one level down" \
+		"$(pane | sed -n '/ PID /,$p' | sed 1,2d | grep -cE '^ *[0-9]+ .* └ loadkid$')" \
+		"$(($(pane | sed -n '/ PID /,$p' | sed 1,2d | grep -cE '^ *[0-9]+ ')))"
+	keys t
+	wait_for 5 tree_off
 	in_range "every tree key shows within one refresh interval (max ms)" \
 		"$(sort -n "$T/lat.tree" | tail -n 1)" 0 1000
 	# Filtered to 5,000 rows: reversing the order still answers at once.
