@@ -294,6 +294,32 @@ if [ -n "$need_maps" ] && start_hog --mappings "$NMAPS" --map 4 --touch 4; then
 	group_ms=$(($(now_ms) - t0))
 	expect_rc "--maps PID --group --csv of $nmaps mappings" 0
 	cp "$T/out" "$T/group.csv"
+	kill -CONT "$pid"
+
+	# The maps screen of the same process: End reaches the last mapping, g
+	# groups 100,000 rows; both within one refresh interval (-d 1).
+	last=$(tail -n 1 "/proc/$pid/maps" | sed -e 's/-.*//' -e 's/^0*//')
+	session "$SMAPTOP -d 1 -p $pid"
+	wait_for 10 sh -c "$TM capture-pane -p -t load | grep -qE '^ *$pid '"
+	keys m
+	maps_rows() { pane | grep -qE '^ *[0-9a-f]+ r[-w]-p '; }
+	t0=$(now_ms)
+	if wait_for 10 maps_rows; then
+		diag "maps screen of $nmaps mappings: first rows after $(($(now_ms) - t0)) ms"
+		ok "the maps screen lists the mappings"
+	else
+		not_ok "the maps screen lists the mappings"; show
+	fi
+	last_shown() { pane | grep -qE "^ *$last "; }
+	ms=$(latency last_shown End)
+	diag "key to screen, End over $nmaps mappings: ${ms:-none} ms"
+	in_range "End shows the last mapping ($last) within one refresh interval (ms)" "${ms:-99999}" 0 1000
+	grouped() { pane | grep -q 'grouped by class'; }
+	ms=$(latency grouped g)
+	diag "key to screen, g over $nmaps mappings: ${ms:-none} ms"
+	in_range "g groups them within one refresh interval (ms)" "${ms:-99999}" 0 1000
+	keys q
+	wait_pane "EXITED 0" 10 || { not_ok "q quits the maps session"; show; }
 	stop_hog "$pid"
 	restore_map_count || not_ok "vm.max_map_count restored"
 	diag "$nmaps mappings: cat smaps $cat_ms ms, --maps --csv $maps_ms ms, --maps --group --csv $group_ms ms"
