@@ -102,9 +102,14 @@ install_signals(void)
 	sa.sa_handler = on_pipe_signal;
 	for (size_t i = 0; i < sizeof quit_sigs / sizeof *quit_sigs; i++)
 		sigaction(quit_sigs[i], &sa, NULL);
-	/* Job control: restart the collector's reads rather than fail them with EINTR. */
+	/*
+	 * Job control: restart the collector's reads rather than fail them with
+	 * EINTR. A SIGTSTP our parent ignores (no job control wanted) stays ignored.
+	 */
+	struct sigaction tstp;
 	sa.sa_flags = SA_RESTART;
-	sigaction(SIGTSTP, &sa, NULL);
+	if (sigaction(SIGTSTP, NULL, &tstp) == 0 && tstp.sa_handler != SIG_IGN)
+		sigaction(SIGTSTP, &sa, NULL);
 	sigaction(SIGCONT, &sa, NULL);
 	sa.sa_flags = 0;
 	sa.sa_handler = on_fatal_signal;
