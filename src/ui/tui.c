@@ -10,10 +10,10 @@
  *
  * Job control: the handlers of SIGTSTP and SIGCONT only write the signal to the
  * pipe, like the quit signals; the loop does the work outside signal context,
- * between frames, with no lock held and the collector never in the middle of
- * drawing. On SIGTSTP (Ctrl-Z) it calls endwin(), which leaves the terminal
- * cooked, on the normal screen, with the cursor shown, then stops the process
- * with the default action of SIGTSTP. On SIGCONT, whoever stopped the process
+ * between two frames, with no lock held. On SIGTSTP (Ctrl-Z) it calls
+ * endwin(), which leaves the terminal cooked, on the normal screen, with the
+ * cursor shown, then stops the process with the default action of SIGTSTP
+ * (unless the parent ignores SIGTSTP). On SIGCONT, whoever stopped the process
  * (the shell's fg, or kill -STOP / -CONT from outside), the next frame repaints
  * the whole screen, since anything may have been written to it meanwhile.
  * (ncurses' own SIGTSTP handler is replaced: it draws from signal context,
@@ -111,7 +111,6 @@ install_signals(void)
 	if (sigaction(SIGTSTP, NULL, &tstp) == 0 && tstp.sa_handler != SIG_IGN)
 		sigaction(SIGTSTP, &sa, NULL);
 	sigaction(SIGCONT, &sa, NULL);
-	sa.sa_flags = 0;
 	sa.sa_handler = on_fatal_signal;
 	sa.sa_flags = SA_RESETHAND;
 	for (size_t i = 0; i < sizeof fatal_sigs / sizeof *fatal_sigs; i++)
