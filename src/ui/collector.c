@@ -16,6 +16,33 @@ read_numa(struct collector *c, pid_t *pids, size_t n, bool *ok, uint64_t (*kib)[
 		ok[i] = c->src->ops->numa(c->src, pids[i], kib[i], NODE_MAX) == 0;
 }
 
+/* t += seconds. */
+static void
+ts_add(struct timespec *t, double seconds)
+{
+	uint64_t ns = (uint64_t)(seconds * 1e9);
+
+	t->tv_sec += (time_t)(ns / 1000000000);
+	t->tv_nsec += (long)(ns % 1000000000);
+	if (t->tv_nsec >= 1000000000) {
+		t->tv_sec++;
+		t->tv_nsec -= 1000000000;
+	}
+}
+
+static bool
+ts_before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/*
+ * Samples follow a fixed schedule: the next one is due one delay after the
+ * previous one was due, not after it ended, so the time a sample takes does
+ * not stretch the refresh interval. A sample that ends after the next one was
+ * due starts that one at once (missed slots are not caught up). A kick samples
+ * at once and restarts the schedule from then.
+ */
 static void *
 run(void *arg)
 {
@@ -23,7 +50,9 @@ run(void *arg)
 	pid_t numa_pid[NUMA_ROWS_MAX];
 	bool numa_ok[NUMA_ROWS_MAX];
 	uint64_t numa_kib[NUMA_ROWS_MAX][NODE_MAX];
+	struct timespec due, now;
 
+	clock_gettime(CLOCK_MONOTONIC, &due);
 	pthread_mutex_lock(&c->lock);
 	while (!c->quit) {
 		struct table_opts opt = c->opt;
@@ -61,22 +90,19 @@ run(void *arg)
 		memcpy(c->numa_kib, numa_kib, sizeof numa_kib);
 		(void)!write(c->wake_fd[1], "x", 1);
 
-		/* Sleep one delay, or until kicked; paused means until kicked. */
-		struct timespec until;
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		uint64_t ns = (uint64_t)(c->delay_s * 1e9);
-		until.tv_sec += (time_t)(ns / 1000000000);
-		until.tv_nsec += (long)(ns % 1000000000);
-		if (until.tv_nsec >= 1000000000) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000;
-		}
+		/* Sleep until the next sample is due, or until kicked; paused: until kicked. */
+		ts_add(&due, c->delay_s);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (ts_before(&due, &now))
+			due = now;
 		while (!c->quit && !c->kick) {
 			if (c->paused)
 				pthread_cond_wait(&c->cond, &c->lock);
-			else if (pthread_cond_timedwait(&c->cond, &c->lock, &until) == ETIMEDOUT)
+			else if (pthread_cond_timedwait(&c->cond, &c->lock, &due) == ETIMEDOUT)
 				break;
 		}
+		if (c->kick)
+			clock_gettime(CLOCK_MONOTONIC, &due);
 		c->kick = false;
 	}
 	pthread_mutex_unlock(&c->lock);

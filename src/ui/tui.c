@@ -7,7 +7,17 @@
  * Terminal restore: q, SIGINT, SIGTERM, SIGHUP and SIGQUIT end the loop and
  * call endwin(); fatal signals write a precomputed restore sequence and reset
  * the saved termios from the handler (both async-signal-safe) before dying.
- * ncurses itself handles SIGTSTP/SIGCONT (Ctrl-Z leaves a cooked terminal).
+ *
+ * Job control: the handlers of SIGTSTP and SIGCONT only write the signal to the
+ * pipe, like the quit signals; the loop does the work outside signal context,
+ * between two frames, with no lock held. On SIGTSTP (Ctrl-Z) it calls
+ * endwin(), which leaves the terminal cooked, on the normal screen, with the
+ * cursor shown, then stops the process with the default action of SIGTSTP
+ * (unless the parent ignores SIGTSTP). On SIGCONT, whoever stopped the process
+ * (the shell's fg, or kill -STOP / -CONT from outside), the next frame repaints
+ * the whole screen, since anything may have been written to it meanwhile.
+ * (ncurses' own SIGTSTP handler is replaced: it draws from signal context,
+ * which races with this loop and the collector thread.)
  */
 #include "ui/tui.h"
 
@@ -39,8 +49,9 @@ static bool have_termios;
 static char restore_seq[128];
 static size_t restore_len;
 
+/* Quit, SIGTSTP and SIGCONT: the loop reads the signal number from the pipe. */
 static void
-on_quit_signal(int sig)
+on_pipe_signal(int sig)
 {
 	char c = (char)sig;
 	int saved = errno;
@@ -88,9 +99,18 @@ install_signals(void)
 	static const int fatal_sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 
 	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_quit_signal;
+	sa.sa_handler = on_pipe_signal;
 	for (size_t i = 0; i < sizeof quit_sigs / sizeof *quit_sigs; i++)
 		sigaction(quit_sigs[i], &sa, NULL);
+	/*
+	 * Job control: restart the collector's reads rather than fail them with
+	 * EINTR. A SIGTSTP our parent ignores (no job control wanted) stays ignored.
+	 */
+	struct sigaction tstp;
+	sa.sa_flags = SA_RESTART;
+	if (sigaction(SIGTSTP, NULL, &tstp) == 0 && tstp.sa_handler != SIG_IGN)
+		sigaction(SIGTSTP, &sa, NULL);
+	sigaction(SIGCONT, &sa, NULL);
 	sa.sa_handler = on_fatal_signal;
 	sa.sa_flags = SA_RESETHAND;
 	for (size_t i = 0; i < sizeof fatal_sigs / sizeof *fatal_sigs; i++)
@@ -530,6 +550,58 @@ key(struct tui *u, int ch, int header_y)
 	}
 }
 
+/* ---- signals from the pipe ------------------------------------------------ */
+
+/*
+ * Ctrl-Z: restores the terminal, then stops the process with SIGTSTP's default
+ * action, which a process-directed kill() to ourselves delivers before it
+ * returns (this thread has it unblocked). Returns when continued; the caller
+ * repaints. Called with no lock held.
+ */
+static void
+suspend(void)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, old;
+	sigset_t tstp, saved_mask;
+
+	endwin();
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTSTP, &dfl, &old);
+	sigemptyset(&tstp);
+	sigaddset(&tstp, SIGTSTP);
+	pthread_sigmask(SIG_UNBLOCK, &tstp, &saved_mask);
+	kill(getpid(), SIGTSTP);
+	pthread_sigmask(SIG_SETMASK, &saved_mask, NULL);
+	sigaction(SIGTSTP, &old, NULL);
+}
+
+/*
+ * Reads the pending signals from the pipe: suspends on SIGTSTP, asks for a
+ * full repaint on SIGCONT (and after a suspend). Returns true when a quit
+ * signal came.
+ */
+static bool
+handle_signals(bool *repaint)
+{
+	unsigned char sigs[64];
+	ssize_t n;
+	bool quit = false;
+
+	while ((n = read(sig_pipe[0], sigs, sizeof sigs)) > 0) {
+		for (ssize_t i = 0; i < n; i++) {
+			if (sigs[i] == SIGTSTP) {
+				suspend();
+				*repaint = true;
+			} else if (sigs[i] == SIGCONT) {
+				*repaint = true;
+			} else {
+				quit = true;
+			}
+		}
+	}
+	return quit;
+}
+
 /* ---- frame ---------------------------------------------------------------- */
 
 static int
@@ -644,19 +716,25 @@ tui_run(struct source *src, const struct tui_opts *o)
 		{ .fd = sig_pipe[0], .events = POLLIN },
 	};
 	int header_y = 0;
+	bool repaint = false;
 	while (!u->quit) {
 		pthread_mutex_lock(&u->col.lock);
 		view_select(u);
 		sync_requests(u);
 		header_y = draw(u, &maps_seen, &maps_sig);
 		pthread_mutex_unlock(&u->col.lock);
+		if (repaint)
+			clearok(curscr, TRUE); /* the terminal's content is unknown */
+		repaint = false;
 		wnoutrefresh(stdscr);
 		doupdate();
 
 		if (poll(fds, 3, -1) < 0 && errno != EINTR)
 			break;
-		if (fds[2].revents & POLLIN)
+		if ((fds[2].revents & POLLIN) && handle_signals(&repaint))
 			break; /* SIGINT, SIGTERM, SIGHUP or SIGQUIT */
+		if (repaint)
+			continue; /* draw at once; keys and data are read after the repaint */
 		if (fds[1].revents & POLLIN)
 			collector_drain(&u->col);
 		int ch;

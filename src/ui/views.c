@@ -75,55 +75,105 @@ view_header(struct tui *u, int *y)
 
 /* ---- process list ------------------------------------------------------ */
 
+/*
+ * The tree: rows in display order become parents each followed by their
+ * children (in display order), depth first; a row whose parent is not shown is
+ * a root. Children are found by binary search in the rows sorted by parent
+ * (then display position), so building it is O(n log n): it runs before every
+ * frame and after every key, with thousands of rows.
+ */
+struct tree_key {
+	int64_t key; /* a pid or a ppid */
+	size_t pos;  /* display position in the sorted rows */
+};
+
 struct tree_ctx {
 	const struct proc **in;
 	size_t n;
+	const struct tree_key *by_ppid; /* n entries, by (ppid, pos) */
+	bool *placed;                   /* in[pos] is in the output already */
 	const struct proc **out;
 	int *depth;
 	size_t k;
 };
 
+static int
+tree_key_cmp(const void *a, const void *b)
+{
+	const struct tree_key *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* The first entry of keys[0..n) whose key is key, or n. */
+static size_t
+tree_find(const struct tree_key *keys, size_t n, int64_t key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (keys[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && keys[lo].key == key ? lo : n;
+}
+
+static void
+tree_place(struct tree_ctx *c, size_t pos, int depth)
+{
+	c->placed[pos] = true;
+	c->out[c->k] = c->in[pos];
+	c->depth[c->k++] = depth;
+}
+
 /* Appends the children of pid, in display order, each followed by its subtree. */
 static void
 tree_walk(struct tree_ctx *c, int64_t pid, int depth)
 {
-	for (size_t i = 0; i < c->n; i++) {
-		const struct proc *p = c->in[i];
-		if (p->val[F_PPID] != pid || p->val[F_PID] == pid)
-			continue;
-		c->out[c->k] = p;
-		c->depth[c->k++] = depth;
-		tree_walk(c, p->val[F_PID], depth + 1);
+	for (size_t i = tree_find(c->by_ppid, c->n, pid); i < c->n && c->by_ppid[i].key == pid; i++) {
+		size_t pos = c->by_ppid[i].pos;
+		if (c->placed[pos])
+			continue; /* itself (ppid == pid), or met already through a cycle */
+		tree_place(c, pos, depth);
+		tree_walk(c, c->in[pos]->val[F_PID], depth + 1);
 	}
-}
-
-static bool
-in_rows(const struct proc **v, size_t n, int64_t pid)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v[i]->val[F_PID] == pid)
-			return true;
-	return false;
 }
 
 static void
 make_tree(struct tui *u)
 {
 	size_t n = u->rows.n;
+	struct tree_key *by_pid = xreallocarray(NULL, n ? n : 1, sizeof *by_pid);
+	struct tree_key *by_ppid = xreallocarray(NULL, n ? n : 1, sizeof *by_ppid);
+	bool *placed = xcalloc(n ? n : 1, sizeof *placed);
 	const struct proc **out = xreallocarray(NULL, n ? n : 1, sizeof *out);
-	struct tree_ctx c = { u->rows.v, n, out, u->depth, 0 };
+	struct tree_ctx c = { u->rows.v, n, by_ppid, placed, out, u->depth, 0 };
 
 	for (size_t i = 0; i < n; i++) {
+		by_pid[i] = (struct tree_key){ u->rows.v[i]->val[F_PID], i };
+		by_ppid[i] = (struct tree_key){ u->rows.v[i]->val[F_PPID], i };
+	}
+	qsort(by_pid, n, sizeof *by_pid, tree_key_cmp);
+	qsort(by_ppid, n, sizeof *by_ppid, tree_key_cmp);
+	for (size_t i = 0; i < n; i++) {
 		const struct proc *p = u->rows.v[i];
-		if (in_rows(u->rows.v, n, p->val[F_PPID]) && p->val[F_PPID] != p->val[F_PID])
+		int64_t ppid = p->val[F_PPID];
+		if (ppid != p->val[F_PID] && tree_find(by_pid, n, ppid) < n)
 			continue; /* not a root: its parent is shown */
-		out[c.k] = p;
-		u->depth[c.k++] = 0;
+		tree_place(&c, i, 0);
 		tree_walk(&c, p->val[F_PID], 1);
 	}
 	memcpy(u->rows.v, out, c.k * sizeof *out);
 	u->rows.n = c.k;
 	free(out);
+	free(placed);
+	free(by_ppid);
+	free(by_pid);
 }
 
 void

@@ -30,6 +30,15 @@
  *                        region whose pages alternate read-only / read-write, so
  *                        neighbours never merge. Each page is written first, so
  *                        every one of them is resident
+ *   --reserve-tib N      reserve N TiB of address space: one PROT_NONE mapping
+ *                        (MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE), never touched,
+ *                        so VmSize grows by exactly N TiB and VmRSS not at all
+ *   --threads N          start N more threads (0..1000) that only wait; "ready" is
+ *                        printed after every one of them has named itself
+ *   --thread-name NAME   name of the extra threads (PR_SET_NAME, raw bytes, the
+ *                        kernel keeps 15). Repeat it (up to 16 times) to give the
+ *                        threads these names in turn; default: the thread keeps the
+ *                        name it inherits
  *   -h, --help           this text
  *
  * Exit status: 0 after SIGTERM/SIGINT/SIGHUP, 1 when a setup step fails (with a
@@ -38,6 +47,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -54,9 +64,17 @@
 
 #define MIB_BYTES ((size_t)1 << 20)
 #define MAX_MIB   (1UL << 20) /* 1 TiB: anything bigger is a typo */
+#define MAX_NAMES 16
+
+/* --threads: the names to take in turn, and a count of threads that took theirs. */
+static const char *thread_names[MAX_NAMES];
+static unsigned long nthread_names;
+static pthread_mutex_t named_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t named_cond = PTHREAD_COND_INITIALIZER;
+static unsigned long named;
 
 struct opts {
-	unsigned long map_mib, touch_mib, shared_mib, file_mib, mappings;
+	unsigned long map_mib, touch_mib, shared_mib, file_mib, mappings, reserve_tib, threads;
 	const char *shared_path, *file_path, *name;
 	long oom_adj;
 	int have_oom_adj, pageout;
@@ -65,6 +83,7 @@ struct opts {
 static const char usage_text[] =
 	"usage: memhog [--map MIB] [--touch MIB] [--pageout] [--shared-file PATH --shared MIB]\n"
 	"              [--file PATH --file-mib MIB] [--oom-adj N] [--name NAME] [--mappings N]\n"
+	"              [--reserve-tib N] [--threads N [--thread-name NAME]...]\n"
 	"Sets up the memory, prints \"ready <pid>\", then waits for SIGTERM (exit 0).\n";
 
 static void
@@ -140,6 +159,14 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->name = v;
 		} else if (strcmp(a, "--mappings") == 0) {
 			o->mappings = (unsigned long)parse_num(a, v, 0, 1000000);
+		} else if (strcmp(a, "--reserve-tib") == 0) {
+			o->reserve_tib = (unsigned long)parse_num(a, v, 0, 100);
+		} else if (strcmp(a, "--threads") == 0) {
+			o->threads = (unsigned long)parse_num(a, v, 0, 1000);
+		} else if (strcmp(a, "--thread-name") == 0) {
+			if (nthread_names == MAX_NAMES)
+				usage_error("too many --thread-name", v);
+			thread_names[nthread_names++] = v;
 		} else {
 			usage_error("unknown option", a);
 		}
@@ -153,6 +180,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		usage_error("--shared-file and --shared go together", NULL);
 	if ((o->file_path == NULL) != (o->file_mib == 0))
 		usage_error("--file and --file-mib go together", NULL);
+	if (nthread_names > 0 && o->threads == 0)
+		usage_error("--thread-name needs --threads", NULL);
 }
 
 /* Writes distinct content to every page of [p, p + len): two differing words per page. */
@@ -234,6 +263,55 @@ make_mappings(unsigned long n, size_t page)
 			die("mprotect", "--mappings (see /proc/sys/vm/max_map_count)");
 }
 
+static void
+reserve(unsigned long tib)
+{
+	size_t len = (size_t)tib << 40;
+
+	if (tib == 0)
+		return;
+	if (mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0) ==
+	    MAP_FAILED)
+		die("mmap", "--reserve-tib");
+}
+
+/* One --threads thread: takes its name, says so, then waits forever. */
+static void *
+thread_main(void *arg)
+{
+	const char *name = arg;
+
+	if (name != NULL && prctl(PR_SET_NAME, name) != 0)
+		die("prctl", "PR_SET_NAME (thread)");
+	pthread_mutex_lock(&named_lock);
+	named++;
+	pthread_cond_signal(&named_cond);
+	pthread_mutex_unlock(&named_lock);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* Starts n threads and returns when every one of them has named itself. */
+static void
+start_threads(unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++) {
+		pthread_t t;
+		const char *name = nthread_names ? thread_names[i % nthread_names] : NULL;
+		int rc = pthread_create(&t, NULL, thread_main, (void *)name);
+
+		if (rc != 0) {
+			errno = rc;
+			die("pthread_create", "--threads");
+		}
+	}
+	pthread_mutex_lock(&named_lock);
+	while (named < n)
+		pthread_cond_wait(&named_cond, &named_lock);
+	pthread_mutex_unlock(&named_lock);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -295,6 +373,8 @@ main(int argc, char **argv)
 	}
 
 	make_mappings(o.mappings, page);
+	reserve(o.reserve_tib);
+	start_threads(o.threads);
 
 	printf("ready %ld\n", (long)getpid());
 	if (fflush(stdout) != 0)

@@ -182,4 +182,73 @@ spid=$($TM display-message -p -t tui '#{pane_pid}')
 tpid=$(pgrep -P "$spid" -x smaptop)
 [ -n "$tpid" ] && kill -TERM "$tpid"
 if wait_pane "EXITED" 10 && [ "$($TM display-message -p -t tui '#{alternate_on}')" = 0 ]; then ok "SIGTERM restores the terminal"; else not_ok "SIGTERM restores the terminal"; fi
+
+# Job control: "Ctrl-Z leaves a cooked terminal and SIGCONT redraws". An
+# interactive dash restores no terminal modes when a job stops (bash would), so
+# what stty shows is what smaptop left. The refresh delay is 30 s: a screen
+# drawn within a few seconds was drawn because of the signal, not a refresh.
+JOBSH=$(command -v dash || echo sh)
+alt_is() { [ "$($TM display-message -p -t tui '#{alternate_on}')" = "$1" ]; }
+# stty_line: the icanon and echo flags as stty reports them, then a marker.
+stty_line() {
+	keys "echo \"\$(stty -a | tr ' ;' '\\n\\n' | grep -xE -e '-?(icanon|echo)' | tr '\\n' ' ')$1\"" Enter
+}
+$TM respawn-pane -k -t tui "env PS1='jobsh\$ ' LANG=C.UTF-8 XDG_CONFIG_HOME=$T/xdg TERM=screen-256color $JOBSH -i"
+wait_pane 'jobsh$' 10
+keys "$SMAPTOP -d 30" Enter
+if wait_pane "Mem [" 10 && wait_for 5 alt_is 1; then ok "smaptop starts from an interactive $JOBSH"; else not_ok "smaptop starts from an interactive $JOBSH"; show; fi
+keys C-z
+if wait_pane "Stopped" 5 && wait_for 5 alt_is 0; then
+	ok "Ctrl-Z stops smaptop and leaves the alternate screen"
+else
+	not_ok "Ctrl-Z stops smaptop and leaves the alternate screen"; show
+fi
+same "the cursor is visible after Ctrl-Z" "$($TM display-message -p -t tui '#{cursor_flag}')" 1
+stty_line STTY1
+if wait_for 5 sh -c "$TM capture-pane -p -t tui | grep -qx 'icanon echo STTY1'"; then
+	ok "after Ctrl-Z the terminal is cooked (icanon, echo)"
+else
+	not_ok "after Ctrl-Z the terminal is cooked (icanon, echo)"; show
+fi
+keys clear Enter
+wait_for 5 sh -c "! $TM capture-pane -p -t tui | grep -q STTY1"
+keys fg Enter
+if wait_pane "Mem [" 3 && wait_pane " PID " 3 && alt_is 1; then
+	ok "fg redraws the header and the list at once"
+else
+	not_ok "fg redraws the header and the list at once"; show
+fi
+keys q
+if wait_for 5 alt_is 0 && wait_pane 'jobsh$' 5; then ok "q after fg quits to the shell"; else not_ok "q after fg quits to the shell"; show; fi
+keys 'echo "FG=$?"' Enter
+if wait_pane "FG=0" 5; then ok "smaptop exited with status 0 after fg and q"; else not_ok "smaptop exited with status 0 after fg and q"; show; fi
+stty_line STTY2
+if wait_for 5 sh -c "$TM capture-pane -p -t tui | grep -qx 'icanon echo STTY2'"; then
+	ok "after q the terminal is cooked (icanon, echo)"
+else
+	not_ok "after q the terminal is cooked (icanon, echo)"; show
+fi
+
+# Stopped and continued from outside (no shell involved) while something else
+# wrote to the terminal: SIGCONT alone repaints the whole screen.
+$TM respawn-pane -k -t tui "env LANG=C.UTF-8 XDG_CONFIG_HOME=$T/xdg TERM=screen-256color $SMAPTOP -d 30; echo EXITED \$?; sleep 600"
+wait_pane " PID " 10
+spid=$($TM display-message -p -t tui '#{pane_pid}')
+tpid=$(pgrep -P "$spid" -x smaptop)
+ptty=$($TM display-message -p -t tui '#{pane_tty}')
+state_is() { [ "$(sed -e 's/.*) //' -e 's/ .*//' "/proc/$tpid/stat" 2>/dev/null)" = "$1" ]; }
+if [ -n "$tpid" ] && kill -STOP "$tpid" && wait_for 5 state_is T; then
+	printf '\033[2J\033[HSCRIBBLED' >"$ptty"
+	wait_pane SCRIBBLED 5
+	kill -CONT "$tpid"
+	if wait_for 3 sh -c "! $TM capture-pane -p -t tui | grep -q SCRIBBLED" && wait_pane "Mem [" 1 && wait_pane " PID " 1; then
+		ok "SIGCONT repaints the whole screen"
+	else
+		not_ok "SIGCONT repaints the whole screen"; show
+	fi
+else
+	not_ok "smaptop in the pane can be stopped with SIGSTOP"
+fi
+keys q
+if wait_pane "EXITED 0" 10; then ok "q quits with status 0 after SIGSTOP and SIGCONT"; else not_ok "q quits with status 0 after SIGSTOP and SIGCONT"; show; fi
 finish

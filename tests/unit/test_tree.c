@@ -1,0 +1,168 @@
+/*
+ * The tree view's row order (view_select() with the tree on, src/ui/views.c)
+ * over a hand-built table: parents before their children, children in display
+ * order, a row whose parent is not shown as a root, a process that is its own
+ * parent, a parent cycle (left out: no row of it is a root), and a table of
+ * thousands of rows with a 2,000-deep chain.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/fields.h"
+#include "model/table.h"
+#include "ui/ui.h"
+
+struct fixture {
+	struct proc *procs;
+	struct tui u;
+};
+
+static void
+fixture_init(struct fixture *fx, size_t cap)
+{
+	memset(fx, 0, sizeof *fx);
+	fx->procs = calloc(cap, sizeof *fx->procs);
+	assert_non_null(fx->procs);
+	table_init(&fx->u.col.t);
+	fx->u.col.t.procs = fx->procs; /* borrowed: never table_fini()ed */
+	fx->u.col.t.cap = cap;
+	fx->u.screen = SCR_PROCS;
+	fx->u.sort = F_PID;
+	fx->u.tree = true;
+}
+
+static void
+fixture_fini(struct fixture *fx)
+{
+	rows_fini(&fx->u.rows);
+	free(fx->u.depth);
+	free(fx->procs);
+}
+
+/* Rows are added in pid order, as the table keeps them. */
+static void
+add(struct fixture *fx, pid_t pid, pid_t ppid)
+{
+	struct proc *p = &fx->procs[fx->u.col.t.n++];
+
+	proc_set(p, F_PID, pid);
+	proc_set(p, F_PPID, ppid);
+	proc_set(p, F_COMM, 0);
+	snprintf(p->comm, sizeof p->comm, "p%d", (int)pid);
+}
+
+/* The rows as "pid:depth ...". */
+static void
+assert_tree(const struct tui *u, const char *want)
+{
+	char got[512] = "";
+
+	for (size_t i = 0; i < u->rows.n; i++)
+		snprintf(got + strlen(got), sizeof got - strlen(got), "%s%lld:%d", i ? " " : "",
+			 (long long)u->rows.v[i]->val[F_PID], u->depth[i]);
+	if (strcmp(got, want))
+		fail_msg("tree \"%s\", expected \"%s\"", got, want);
+}
+
+static void
+small_table(struct fixture *fx)
+{
+	fixture_init(fx, 16);
+	add(fx, 1, 0);
+	add(fx, 2, 1);
+	add(fx, 3, 2);
+	add(fx, 4, 2);
+	add(fx, 5, 1);
+	add(fx, 6, 5);
+	add(fx, 7, 7);    /* its own parent */
+	add(fx, 8, 9);    /* 8 and 9: a cycle */
+	add(fx, 9, 8);
+	add(fx, 10, 999); /* parent not shown */
+}
+
+static void
+test_tree_order(void **state)
+{
+	struct fixture fx;
+
+	(void)state;
+	small_table(&fx);
+	view_select(&fx.u);
+	assert_tree(&fx.u, "1:0 2:1 3:2 4:2 5:1 6:2 7:0 10:0");
+	fixture_fini(&fx);
+}
+
+static void
+test_tree_follows_display_order(void **state)
+{
+	struct fixture fx;
+
+	(void)state;
+	small_table(&fx);
+	fx.u.reverse = true;
+	view_select(&fx.u);
+	assert_tree(&fx.u, "10:0 7:0 1:0 5:1 6:2 2:1 4:2 3:2");
+	fixture_fini(&fx);
+}
+
+static void
+test_tree_off(void **state)
+{
+	struct fixture fx;
+
+	(void)state;
+	small_table(&fx);
+	fx.u.tree = false;
+	view_select(&fx.u);
+	assert_tree(&fx.u, "1:0 2:0 3:0 4:0 5:0 6:0 7:0 8:0 9:0 10:0");
+	fixture_fini(&fx);
+}
+
+/* 1 has 4,000 leaf children (pids 2..4001) and the head of a 2,000-deep chain. */
+static void
+test_tree_large(void **state)
+{
+	enum { LEAVES = 4000, CHAIN = 2000 };
+	struct fixture fx;
+	pid_t pid = 1;
+
+	(void)state;
+	fixture_init(&fx, 1 + LEAVES + CHAIN);
+	add(&fx, pid++, 0);
+	for (int i = 0; i < LEAVES; i++)
+		add(&fx, pid++, 1);
+	for (int i = 0; i < CHAIN; i++, pid++)
+		add(&fx, pid, i ? pid - 1 : 1);
+	view_select(&fx.u);
+	assert_int_equal(fx.u.rows.n, 1 + LEAVES + CHAIN);
+	assert_int_equal(fx.u.depth[0], 0);
+	for (int i = 1; i <= LEAVES; i++) {
+		assert_int_equal(fx.u.rows.v[i]->val[F_PID], i + 1);
+		assert_int_equal(fx.u.depth[i], 1);
+	}
+	for (int i = 0; i < CHAIN; i++) {
+		assert_int_equal(fx.u.rows.v[1 + LEAVES + i]->val[F_PID], 2 + LEAVES + i);
+		assert_int_equal(fx.u.depth[1 + LEAVES + i], 1 + i);
+	}
+	fixture_fini(&fx);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tree_order),
+		cmocka_unit_test(test_tree_follows_display_order),
+		cmocka_unit_test(test_tree_off),
+		cmocka_unit_test(test_tree_large),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
