@@ -67,17 +67,82 @@ stale(const struct proc *p, const struct proc *o, uint64_t stamp, uint64_t now,
 	       (opt->fresh_pid && p->val[F_PID] == opt->fresh_pid) || strcmp(p->comm, o->comm) != 0;
 }
 
+/*
+ * Re-reads for age, spread out. Processes read together (all of them at
+ * start-up) would all come due together: one slow refresh every age bound.
+ * Instead each refresh re-reads the `room` oldest PSS values, room being the
+ * even share n * dt / age bound: those due within `steps` refreshes, and those
+ * due in exactly `steps` while room lasts. Processes due now are read anyway.
+ */
+struct spread {
+	uint64_t dt;
+	unsigned steps, room;
+};
+
+enum { SPREAD_STEPS = 64 };
+
+static bool
+rollup_by_age(const struct proc *p, const struct table_opts *opt)
+{
+	return !(p->flags & (PROC_ROLLUP_DENIED | PROC_ZOMBIE | PROC_KTHREAD)) &&
+	       !(opt->big_rss_kib && (uint64_t)p->val[F_RSS] > opt->big_rss_kib);
+}
+
+/* Refreshes until o's PSS is due, 0 = due at the next one. */
+static uint64_t
+steps_to_due(const struct proc *o, uint64_t now, uint64_t dt, const struct table_opts *opt)
+{
+	uint64_t due = o->pss_ms + opt->pss_max_age_ms;
+	return due > now ? (due - now) / dt : 0;
+}
+
+static void
+spread_init(struct spread *sp, const struct table *t, uint64_t now, uint64_t dt,
+	    const struct table_opts *opt)
+{
+	unsigned count[SPREAD_STEPS] = { 0 };
+
+	memset(sp, 0, sizeof *sp);
+	if (!opt->rollup || !opt->pss_max_age_ms || !dt)
+		return;
+	sp->dt = dt;
+	sp->room = (unsigned)(t->n * dt / opt->pss_max_age_ms);
+	for (size_t i = 0; i < t->n; i++) {
+		if (!rollup_by_age(&t->procs[i], opt))
+			continue;
+		uint64_t k = steps_to_due(&t->procs[i], now, dt, opt);
+		count[k < SPREAD_STEPS ? k : SPREAD_STEPS - 1]++;
+	}
+	unsigned sum = 0;
+	while (sp->steps < SPREAD_STEPS - 1 && sum + count[sp->steps] < sp->room)
+		sum += count[sp->steps++];
+	sp->room -= sum; /* what is left for processes exactly `steps` away */
+}
+
+static bool
+read_early(const struct proc *o, uint64_t now, const struct table_opts *opt, struct spread *sp)
+{
+	if (!sp->dt)
+		return false;
+	uint64_t k = steps_to_due(o, now, sp->dt, opt);
+	if (k < sp->steps)
+		return true;
+	if (k > sp->steps || !sp->room)
+		return false;
+	sp->room--;
+	return true;
+}
+
 /* Tiered collection: does p (o: the same process last refresh, or NULL) need a fresh rollup? */
 static bool
-wants_rollup(const struct proc *p, const struct proc *o, uint64_t now, const struct table_opts *opt)
+wants_rollup(const struct proc *p, const struct proc *o, uint64_t now, const struct table_opts *opt,
+	     struct spread *sp)
 {
 	if (stale(p, o, o ? o->pss_ms : 0, now, opt))
 		return true;
-	if (o->flags & PROC_ROLLUP_DENIED)
+	if (!rollup_by_age(o, opt) || !rollup_by_age(p, opt))
 		return false;
-	if (opt->big_rss_kib && (uint64_t)p->val[F_RSS] > opt->big_rss_kib)
-		return false;
-	return mem_changed(p, o);
+	return mem_changed(p, o) || read_early(o, now, opt, sp);
 }
 
 static void
@@ -94,11 +159,11 @@ carry_rollup(struct proc *p, const struct proc *o)
 /* Returns false when p vanished while its rollup was read. */
 static bool
 fill_rollup(struct sample *s, struct source *src, struct proc *p, const struct proc *o,
-	    const struct table_opts *opt)
+	    const struct table_opts *opt, struct spread *sp)
 {
 	if (!opt->rollup || (p->flags & (PROC_ZOMBIE | PROC_KTHREAD)))
 		return true;
-	if (wants_rollup(p, o, s->now_ms, opt)) {
+	if (wants_rollup(p, o, s->now_ms, opt, sp)) {
 		int rc = src->ops->rollup(src, p);
 		s->rollups++;
 		if (rc == -ESRCH || rc == -ENOENT)
@@ -286,11 +351,13 @@ table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 
 	uint64_t dt = t->refreshes && s->now_ms > t->now_ms ? s->now_ms - t->now_ms : 0;
 	size_t j = 0, kept = 0;
+	struct spread sp;
+	spread_init(&sp, t, s->now_ms, dt, opt);
 	for (size_t i = 0; i < s->n; i++) {
 		struct proc *p = &s->procs[i];
 		const struct proc *o = previous(t, p, &j);
 
-		if (((p->flags & PROC_KTHREAD) && !opt->kthreads) || !fill_rollup(s, src, p, o, opt) ||
+		if (((p->flags & PROC_KTHREAD) && !opt->kthreads) || !fill_rollup(s, src, p, o, opt, &sp) ||
 		    !fill_details(s, src, p, o, opt)) {
 			drop_proc(p);
 			continue;

@@ -780,6 +780,39 @@ test_only_pids(void **state)
 	fake_fini(&f);
 }
 
+/* Processes read together at start-up do not all come due together again. */
+static void
+test_age_rereads_spread(void **state)
+{
+	enum { N = 60 };
+	struct fake_source f;
+	struct table t;
+	struct table_opts o = { .rollup = true, .pss_max_age_ms = 5000 };
+	unsigned most = 0, total = 0;
+
+	(void)state;
+	fake_init(&f);
+	table_init(&t);
+	for (int i = 1; i <= N; i++)
+		fake_add(&f, i, (uint64_t)i, 1000);
+	refresh_at(&t, &f, &o, 1000);
+	assert_int_equal(t.rollups, N);
+	for (uint64_t ms = 2000; ms <= 31000; ms += 1000) {
+		refresh_at(&t, &f, &o, ms);
+		for (size_t i = 0; i < t.n; i++) /* the bound holds for every process */
+			assert_true(t.procs[i].val[F_PSS_AGE] < 5000);
+		if (ms > 11000) { /* after two age periods */
+			most = t.rollups > most ? t.rollups : most;
+			total += t.rollups;
+		}
+	}
+	/* evenly spread would be N / 5 = 12 per refresh; all at once would be 60 */
+	assert_true(most <= 24);
+	assert_true(total <= 20 * 12 * 3 / 2); /* and not many more reads in all */
+	table_fini(&t);
+	fake_fini(&f);
+}
+
 int
 main(void)
 {
@@ -803,6 +836,7 @@ main(void)
 		cmocka_unit_test(test_empty_scan),
 		cmocka_unit_test(test_tiered_details),
 		cmocka_unit_test(test_only_pids),
+		cmocka_unit_test(test_age_rereads_spread),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
