@@ -161,7 +161,7 @@ ui_graph(struct tui *u, int y, int x, int rows, int cols, const struct hist *h, 
 	uint32_t t, t_first = 0, t_last = 0;
 
 	for (uint32_t i = first; i < h->n; i++) {
-		unsigned known = hist_get(h, i, &t, v);
+		unsigned known = hist_get(h, i, &t, v, NULL);
 		if (i == first)
 			t_first = t;
 		t_last = t;
@@ -179,7 +179,7 @@ ui_graph(struct tui *u, int y, int x, int rows, int cols, const struct hist *h, 
 
 	for (uint32_t i = first; i < h->n; i++) {
 		int cx = x + margin + (int)(plot_w - n + (i - first));
-		unsigned known = hist_get(h, i, &t, v);
+		unsigned known = hist_get(h, i, &t, v, NULL);
 		if (known >> area & 1) {
 			uint64_t eighths = (uint64_t)((double)v[area] / (double)max * plot_h * 8 + 0.5);
 			attrset(ui_attr(u, C_USED));
