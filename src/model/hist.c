@@ -1,26 +1,63 @@
 /*
- * History rings (see hist.h). Layout: sample k occupies data[k * stride ..
- * k * stride + stride), stride = 1 + HIST_SERIES; the oldest sample is at
- * (head - n) mod cap.
+ * History rings (see hist.h). data[] holds bucket_cap consolidated records,
+ * then recent_cap single-sample records; each part is a ring whose oldest
+ * record is at (head - count) mod cap. A full ring has no consolidated part:
+ * its records are 6 words (time, with CONSOLIDATED set on records that came
+ * from a compact ring's consolidated part, then the packed values); a compact
+ * record is 6 half-words (time offset from base_ds, then 16-bit values).
  */
 #include "model/hist.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/xalloc.h"
 
-enum { STRIDE = 1 + HIST_SERIES, MANT_BITS = 27 };
+enum { MANT_BITS = 27, MANT16_BITS = 11, WIDE = 1 + HIST_SERIES };
+
+_Static_assert(H_RSS == 0 && HS_USED == 0, "hist_growth() rates series 0");
+
+#define CONSOLIDATED (UINT32_C(1) << 31)
+#define OFFSET_MAX 65535u
+
+/* One record unpacked: what both forms hold. */
+struct rec {
+	uint32_t time_ds;
+	bool consolidated;
+	unsigned known;
+	uint64_t v[HIST_SERIES];
+};
+
+static size_t
+stride(const struct hist *h)
+{
+	return h->full ? WIDE * sizeof(uint32_t) : WIDE * sizeof(uint16_t);
+}
+
+size_t
+hist_size(const struct hist *h)
+{
+	return sizeof *h + ((size_t)h->bucket_cap + h->recent_cap) * stride(h);
+}
 
 struct hist *
-hist_new(uint32_t cap)
+hist_new(uint32_t cap, bool full)
 {
+	struct hist geo = { .full = full };
+
 	if (cap < 2)
 		cap = 2;
-	struct hist *h = xmalloc(sizeof *h + (size_t)cap * STRIDE * sizeof h->data[0]);
+	if (cap > OFFSET_MAX)
+		cap = OFFSET_MAX;
+	geo.cap = cap;
+	geo.recent_cap = (uint16_t)(full || cap < HIST_RECENT ? cap : HIST_RECENT);
+	if (!full)
+		geo.bucket_cap = (uint16_t)((cap - geo.recent_cap + HIST_PER_BUCKET - 1) / HIST_PER_BUCKET);
+	geo.anchor_every = cap / (HIST_ANCHORS - 1) ? cap / (HIST_ANCHORS - 1) : 1;
 
-	h->cap = cap;
-	h->n = h->head = 0;
+	struct hist *h = xmalloc(hist_size(&geo));
+	*h = geo;
 	return h;
 }
 
@@ -50,62 +87,286 @@ hist_unpack(uint32_t packed)
 	return (uint64_t)(packed & ((1u << MANT_BITS) - 1)) << (packed >> MANT_BITS);
 }
 
+uint16_t
+hist_pack16(uint64_t v)
+{
+	uint32_t e = 0;
+
+	while (MANT16_BITS + e < 64 && v >> (MANT16_BITS + e))
+		e++;
+	if (e) {
+		uint64_t m = (v >> e) + ((v & ((UINT64_C(1) << e) - 1)) != 0); /* round up */
+		if (m >> MANT16_BITS) {
+			m >>= 1; /* m was 2^11 exactly: no bit is lost */
+			e++;
+		}
+		v = m;
+	}
+	if (e > 31)
+		return UINT16_MAX;
+	return (uint16_t)(e << MANT16_BITS | (uint32_t)v);
+}
+
+uint64_t
+hist_unpack16(uint16_t packed)
+{
+	return (uint64_t)(packed & ((1u << MANT16_BITS) - 1)) << (packed >> MANT16_BITS);
+}
+
+/* Series s of r in 16 bits. Rounding up straight from the exact value: never below it. */
+static uint16_t
+narrow(const struct rec *r, int s)
+{
+	return (r->known >> s & 1) ? hist_pack16(r->v[s]) : HIST_NONE16;
+}
+
+/* Slot k of the record array: consolidated records first, then single ones. */
+static void *
+slot(const struct hist *h, uint32_t k)
+{
+	return (void *)&h->data[(size_t)k * stride(h)];
+}
+
+static uint32_t
+bucket_slot(const struct hist *h, uint32_t i)
+{
+	return (h->bucket_head + h->bucket_cap - h->n_bucket + i) % h->bucket_cap;
+}
+
+static uint32_t
+recent_slot(const struct hist *h, uint32_t i)
+{
+	return h->bucket_cap + (h->recent_head + h->recent_cap - h->n_recent + i) % h->recent_cap;
+}
+
+static void
+load(const struct hist *h, uint32_t k, struct rec *r)
+{
+	r->known = 0;
+	if (h->full) {
+		const uint32_t *w = slot(h, k);
+		r->time_ds = w[0] & ~CONSOLIDATED;
+		r->consolidated = w[0] & CONSOLIDATED;
+		for (int s = 0; s < HIST_SERIES; s++) {
+			r->v[s] = w[1 + s] == HIST_NONE ? 0 : hist_unpack(w[1 + s]);
+			r->known |= (unsigned)(w[1 + s] != HIST_NONE) << s;
+		}
+		return;
+	}
+	const uint16_t *w = slot(h, k);
+	r->time_ds = h->base_ds + w[0];
+	r->consolidated = k < h->bucket_cap;
+	for (int s = 0; s < HIST_SERIES; s++) {
+		r->v[s] = w[1 + s] == HIST_NONE16 ? 0 : hist_unpack16(w[1 + s]);
+		r->known |= (unsigned)(w[1 + s] != HIST_NONE16) << s;
+	}
+}
+
+/* Compact: the caller made sure r->time_ds - base_ds fits 16 bits. */
+static void
+store(struct hist *h, uint32_t k, const struct rec *r)
+{
+	if (h->full) {
+		uint32_t *w = slot(h, k);
+		w[0] = r->time_ds | (r->consolidated ? CONSOLIDATED : 0);
+		for (int s = 0; s < HIST_SERIES; s++)
+			w[1 + s] = (r->known >> s & 1) ? hist_pack(r->v[s]) : HIST_NONE;
+		return;
+	}
+	uint16_t *w = slot(h, k);
+	w[0] = (uint16_t)(r->time_ds - h->base_ds);
+	for (int s = 0; s < HIST_SERIES; s++)
+		w[1 + s] = narrow(r, s);
+}
+
+static void
+load_nth(const struct hist *h, uint32_t i, struct rec *r)
+{
+	load(h, i < h->n_bucket ? bucket_slot(h, i) : recent_slot(h, i - h->n_bucket), r);
+}
+
+/* The newest consolidated record takes the maximum of each series with r. */
+static void
+merge_into_bucket(struct hist *h, const struct rec *r)
+{
+	uint16_t *w = slot(h, bucket_slot(h, h->n_bucket - 1u));
+
+	for (int s = 0; s < HIST_SERIES; s++) {
+		uint16_t v = narrow(r, s);
+		/* Packed order is value order; HIST_NONE16 loses to any value. */
+		if (v != HIST_NONE16 && (w[1 + s] == HIST_NONE16 || v > w[1 + s]))
+			w[1 + s] = v;
+	}
+	h->fill++;
+}
+
+static void
+append_bucket(struct hist *h, const struct rec *r, uint16_t fill)
+{
+	if (h->n_bucket == h->bucket_cap)
+		h->n_bucket--, h->n--;
+	store(h, h->bucket_head, r);
+	h->bucket_head = (uint16_t)((h->bucket_head + 1) % h->bucket_cap);
+	h->n_bucket++;
+	h->n++;
+	h->fill = fill;
+}
+
+/* Compact: the oldest single sample joins the consolidated part (or is dropped). */
+static void
+consolidate_oldest(struct hist *h)
+{
+	struct rec r;
+
+	load(h, recent_slot(h, 0), &r);
+	h->n_recent--;
+	h->n--;
+	if (!h->bucket_cap)
+		return;
+	if (h->n_bucket && h->fill < HIST_PER_BUCKET)
+		merge_into_bucket(h, &r);
+	else
+		append_bucket(h, &r, 1);
+}
+
+static void
+drop_oldest(struct hist *h)
+{
+	if (h->n_bucket)
+		h->n_bucket--;
+	else
+		h->n_recent--;
+	h->n--;
+}
+
+/* Compact: moves base_ds so that time_ds fits an offset, dropping what is too old. */
+static void
+fit_time(struct hist *h, uint32_t time_ds)
+{
+	if (!h->n) {
+		h->base_ds = time_ds;
+		return;
+	}
+	while (h->n && time_ds - h->base_ds > OFFSET_MAX) {
+		struct rec r;
+		load_nth(h, 0, &r);
+		if (time_ds - r.time_ds > OFFSET_MAX) {
+			drop_oldest(h);
+			continue;
+		}
+		uint16_t shift = (uint16_t)(r.time_ds - h->base_ds);
+		for (uint32_t k = 0; k < (uint32_t)h->bucket_cap + h->recent_cap; k++)
+			*(uint16_t *)slot(h, k) -= *(uint16_t *)slot(h, k) >= shift ? shift : 0;
+		h->base_ds = r.time_ds;
+	}
+	if (!h->n)
+		h->base_ds = time_ds;
+}
+
+/* Appends one single-sample (or, full only, consolidated) record. */
+static void
+append(struct hist *h, const struct rec *r)
+{
+	if (!h->full)
+		fit_time(h, r->time_ds);
+	if (h->n_recent == h->recent_cap) {
+		if (h->full) {
+			h->n_recent--;
+			h->n--;
+		} else {
+			consolidate_oldest(h);
+		}
+	}
+	store(h, h->bucket_cap + h->recent_head, r);
+	h->recent_head = (uint16_t)((h->recent_head + 1) % h->recent_cap);
+	h->n_recent++;
+	h->n++;
+}
+
+static void
+add_anchor(struct hist *h, uint32_t time_ds, uint32_t v0)
+{
+	if (h->pushed % h->anchor_every == 0) {
+		h->anchor[h->anchor_head] = (struct hist_anchor){ time_ds, v0 };
+		h->anchor_head = (uint16_t)((h->anchor_head + 1) % HIST_ANCHORS);
+		if (h->n_anchor < HIST_ANCHORS)
+			h->n_anchor++;
+	}
+	if (v0 != HIST_NONE)
+		h->last = (struct hist_anchor){ time_ds, v0 };
+	if (h->pushed < UINT32_MAX)
+		h->pushed++;
+}
+
 void
 hist_push(struct hist *h, uint32_t time_ds, const uint64_t v[HIST_SERIES], unsigned known)
 {
-	uint32_t *slot = &h->data[(size_t)h->head * STRIDE];
+	struct rec r = { .time_ds = time_ds & ~CONSOLIDATED, .known = known & ((1u << HIST_SERIES) - 1) };
 
-	slot[0] = time_ds;
 	for (int s = 0; s < HIST_SERIES; s++)
-		slot[1 + s] = (known >> s & 1) ? hist_pack(v[s]) : HIST_NONE;
-	h->head = (h->head + 1) % h->cap;
-	if (h->n < h->cap)
-		h->n++;
-}
-
-static const uint32_t *
-slot_at(const struct hist *h, uint32_t i)
-{
-	uint32_t k = (h->head + h->cap - h->n + i) % h->cap;
-	return &h->data[(size_t)k * STRIDE];
+		r.v[s] = (known >> s & 1) ? v[s] : 0;
+	add_anchor(h, r.time_ds, (known & 1) ? hist_pack(v[0]) : HIST_NONE);
+	append(h, &r);
 }
 
 unsigned
-hist_get(const struct hist *h, uint32_t i, uint32_t *time_ds, uint64_t v[HIST_SERIES])
+hist_get(const struct hist *h, uint32_t i, uint32_t *time_ds, uint64_t v[HIST_SERIES],
+	 bool *consolidated)
 {
-	const uint32_t *slot = slot_at(h, i);
-	unsigned known = 0;
+	struct rec r;
 
-	*time_ds = slot[0];
-	for (int s = 0; s < HIST_SERIES; s++) {
-		if (slot[1 + s] == HIST_NONE) {
-			v[s] = 0;
-			continue;
+	load_nth(h, i, &r);
+	*time_ds = r.time_ds;
+	if (consolidated)
+		*consolidated = r.consolidated;
+	memcpy(v, r.v, sizeof r.v);
+	return r.known;
+}
+
+struct hist *
+hist_convert(struct hist *h, bool full)
+{
+	struct hist *to = hist_new(h->cap, full);
+
+	for (uint32_t i = 0; i < h->n; i++) {
+		struct rec r;
+		load_nth(h, i, &r);
+		if (!r.consolidated || full || !to->bucket_cap) {
+			append(to, &r); /* a full ring holds at least as many records */
+		} else {
+			fit_time(to, r.time_ds);
+			append_bucket(to, &r, HIST_PER_BUCKET);
 		}
-		v[s] = hist_unpack(slot[1 + s]);
-		known |= 1u << s;
 	}
-	return known;
+	to->pushed = h->pushed;
+	to->n_anchor = h->n_anchor;
+	to->anchor_head = h->anchor_head;
+	memcpy(to->anchor, h->anchor, sizeof to->anchor);
+	to->last = h->last;
+	free(h);
+	return to;
 }
 
 int
-hist_rate(const struct hist *h, enum hist_series s, int64_t *rate)
+hist_growth(const struct hist *h, int64_t *rate)
 {
-	int first = -1, last = -1;
-
-	for (uint32_t i = 0; i < h->n; i++) {
-		if (slot_at(h, i)[1 + s] == HIST_NONE)
-			continue;
-		if (first < 0)
-			first = (int)i;
-		last = (int)i;
+	if (!h->n_anchor || h->last.v == HIST_NONE || !h->pushed)
+		return -ENODATA;
+	/* Anchor k (0 = newest) was taken at sample newest_seq - k * anchor_every. */
+	uint32_t newest_seq = (h->pushed - 1) / h->anchor_every * h->anchor_every;
+	const struct hist_anchor *a = NULL;
+	for (uint32_t k = 0; k < h->n_anchor; k++) {
+		uint64_t seq = newest_seq - (uint64_t)k * h->anchor_every;
+		if (k * (uint64_t)h->anchor_every > newest_seq || seq + h->cap < h->pushed)
+			break;
+		const struct hist_anchor *c =
+			&h->anchor[(h->anchor_head + HIST_ANCHORS - 1 - k) % HIST_ANCHORS];
+		if (c->v != HIST_NONE)
+			a = c;
 	}
-	if (first < 0 || first == last)
+	if (!a || h->last.time_ds <= a->time_ds)
 		return -ENODATA;
-	const uint32_t *a = slot_at(h, (uint32_t)first), *b = slot_at(h, (uint32_t)last);
-	if (b[0] <= a[0])
-		return -ENODATA;
-	double dv = (double)hist_unpack(b[1 + s]) - (double)hist_unpack(a[1 + s]);
-	*rate = (int64_t)(dv * 10.0 / (double)(b[0] - a[0]));
+	double dv = (double)hist_unpack(h->last.v) - (double)hist_unpack(a->v);
+	*rate = (int64_t)(dv * 10.0 / (double)(h->last.time_ds - a->time_ds));
 	return 0;
 }

@@ -1,16 +1,36 @@
 /*
- * Fixed-capacity history rings for graphs and growth rates. Memory is bounded by
- * the capacity chosen at creation, however long smaptop runs.
+ * History rings for graphs and growth rates. Memory is bounded by the capacity
+ * chosen at creation, however long smaptop runs.
  *
- * Samples are compact: a time stamp in deciseconds since the table started and
- * HIST_SERIES values, each packed into 32 bits as a small float (27-bit
- * mantissa, 5-bit exponent): exact below 128 GiB (in KiB), relative error below
- * 1e-8 above, and 64 TiB and far beyond still representable. One reserved
- * pattern means "unavailable".
+ * A ring holds about cap samples, oldest first, in one of two forms:
+ *
+ *   full     every sample as it was pushed: a 32-bit time stamp and HIST_SERIES
+ *            values packed into 32 bits each (27-bit mantissa, 5-bit exponent:
+ *            exact below 128 GiB in KiB, relative error below 1e-8 above, 64 TiB
+ *            and far beyond representable). 24 bytes a sample. For the system
+ *            ring and for the process being looked at.
+ *   compact  the newest HIST_RECENT samples one by one, and older ones
+ *            consolidated: each HIST_PER_BUCKET consecutive samples become one
+ *            record holding, per series, the MAXIMUM of those samples (so a
+ *            peak is never hidden) stamped with the time of the first. Values
+ *            are packed into 16 bits (11-bit mantissa, 5-bit exponent), rounded
+ *            up: exact below 2048 KiB, never below the true value and at most 0.1%
+ *            above it, 64 TiB representable. Time
+ *            stamps are 16-bit offsets from a per-ring base; a ring never spans
+ *            more than 65535 ds (109 minutes): older records are dropped. 12
+ *            bytes a record, about 0.8 KiB a ring for cap 600.
+ *
+ * A series unavailable in a sample is stored as such (HIST_NONE); in a
+ * consolidated record it is unavailable only when it was in every sample.
+ *
+ * Growth (hist_growth) does not use the rounded values: each ring keeps exact
+ * anchors of series 0 (H_RSS) every cap / (HIST_ANCHORS - 1) samples and its
+ * latest exact value, so the rate over the window is as exact in both forms.
  */
 #ifndef SMAPTOP_HIST_H
 #define SMAPTOP_HIST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,34 +40,82 @@ enum sys_series { HS_USED = 0, HS_COMMITTED, HS_AVAILABLE, HS_SWAP_USED, HS_CACH
 
 /* Never produced by hist_pack(): with an exponent, the mantissa is at least 2^26. */
 #define HIST_NONE (UINT32_C(1) << 27)
+/* Never produced by hist_pack16(), likewise. */
+#define HIST_NONE16 ((uint16_t)(1u << 11))
 
-struct hist {
-	uint32_t cap;
-	uint32_t n;     /* samples held, <= cap */
-	uint32_t head;  /* slot of the next write */
-	uint32_t data[]; /* cap * (1 + HIST_SERIES): time_ds, then each series */
+enum {
+	HIST_RECENT = 30,     /* compact: newest samples kept one by one */
+	HIST_PER_BUCKET = 20, /* compact: samples per consolidated record */
+	HIST_ANCHORS = 6,     /* exact growth anchors per ring */
 };
 
-/* A new empty ring of cap samples (cap >= 2); owned, free with free(). */
-struct hist *hist_new(uint32_t cap);
+struct hist_anchor {
+	uint32_t time_ds;
+	uint32_t v;           /* hist_pack() of series 0, or HIST_NONE */
+};
+
+struct hist {
+	uint32_t cap;         /* samples the ring is meant to cover */
+	uint32_t n;           /* records held: consolidated ones first, then single samples */
+	bool full;
+	uint16_t recent_cap;  /* single-sample records at most (cap when full) */
+	uint16_t bucket_cap;  /* consolidated records at most (0 when full) */
+	uint16_t n_recent, recent_head;  /* ring of single samples: count, next write */
+	uint16_t n_bucket, bucket_head;  /* ring of consolidated records */
+	uint16_t fill;        /* samples merged into the newest consolidated record */
+	uint32_t base_ds;     /* compact: time origin of the 16-bit offsets */
+	uint32_t pushed;      /* samples pushed since creation (saturates) */
+	uint32_t anchor_every;
+	uint16_t n_anchor, anchor_head;
+	struct hist_anchor anchor[HIST_ANCHORS], last; /* last: newest known exact value */
+	unsigned char data[]; /* records: the consolidated ring, then the single ring */
+};
+
+/*
+ * A new empty ring meant to cover cap samples (cap >= 2; smaller is rounded up),
+ * full or compact (see above). Owned, free with free().
+ */
+struct hist *hist_new(uint32_t cap, bool full);
+
+/* Bytes the ring occupies, header included (the bound of its memory). */
+size_t hist_size(const struct hist *h);
+
+/*
+ * The same history in the other form (full or compact), with the same cap and
+ * growth anchors; h is freed and must not be used again. Owned. Going to full
+ * keeps every record (consolidated ones stay consolidated, values are those
+ * of the compact form); going to compact consolidates all but the newest
+ * HIST_RECENT single samples and drops what no longer fits.
+ */
+struct hist *hist_convert(struct hist *h, bool full);
 
 uint32_t hist_pack(uint64_t v);
 uint64_t hist_unpack(uint32_t packed);
+/* 16-bit packing of compact rings: rounded up; saturates near 2^42. */
+uint16_t hist_pack16(uint64_t v);
+uint64_t hist_unpack16(uint16_t packed);
 
-/* Appends a sample; values whose bit is clear in known are stored as unavailable. */
+/*
+ * Appends a sample; values whose bit is clear in known are stored as
+ * unavailable. time_ds must not decrease from one push to the next.
+ */
 void hist_push(struct hist *h, uint32_t time_ds, const uint64_t v[HIST_SERIES], unsigned known);
 
 /*
- * Reads the i-th oldest sample (0 <= i < h->n) into *time_ds and v[]; returns
- * the known mask of that sample.
+ * Reads the i-th oldest record (0 <= i < h->n) into *time_ds and v[]; returns
+ * the known mask of that record. *consolidated (may be NULL) tells whether the
+ * record stands for several samples (maxima, time of the first).
  */
-unsigned hist_get(const struct hist *h, uint32_t i, uint32_t *time_ds, uint64_t v[HIST_SERIES]);
+unsigned hist_get(const struct hist *h, uint32_t i, uint32_t *time_ds, uint64_t v[HIST_SERIES],
+		  bool *consolidated);
 
 /*
- * Change of series s per second between the oldest and newest samples where it
- * is known, in units per second (rounded toward zero). Returns 0 and sets *rate,
- * or -ENODATA with fewer than two known samples or no elapsed time.
+ * Change of series 0 (H_RSS; HS_USED in the system ring) per second between
+ * the oldest exact anchor in the window and the newest sample where it is
+ * known, in units per second (rounded toward zero). The window is the last cap
+ * samples, less at most cap / (HIST_ANCHORS - 1). Returns 0 and sets *rate, or
+ * -ENODATA without two such samples or without elapsed time.
  */
-int hist_rate(const struct hist *h, enum hist_series s, int64_t *rate);
+int hist_growth(const struct hist *h, int64_t *rate);
 
 #endif

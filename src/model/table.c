@@ -283,11 +283,12 @@ fill_history(struct table *t, struct proc *p, struct proc *o, const struct table
 
 	if (!opt->hist_cap || (p->flags & PROC_KTHREAD))
 		return;
+	bool full = opt->hist_detail_pid && p->val[F_PID] == opt->hist_detail_pid;
 	if (o && o->hist && o->hist->cap == opt->hist_cap) {
-		p->hist = o->hist;
+		p->hist = o->hist->full == full ? o->hist : hist_convert(o->hist, full);
 		o->hist = NULL;
 	} else {
-		p->hist = hist_new(opt->hist_cap);
+		p->hist = hist_new(opt->hist_cap, full);
 	}
 	for (int s = 0; s < HIST_SERIES; s++) {
 		v[s] = proc_has(p, series[s]) ? (uint64_t)p->val[series[s]] : 0;
@@ -295,7 +296,7 @@ fill_history(struct table *t, struct proc *p, struct proc *o, const struct table
 	}
 	hist_push(p->hist, table_time_ds(t, t->now_ms), v, known);
 	int64_t rate;
-	if (hist_rate(p->hist, H_RSS, &rate) == 0)
+	if (hist_growth(p->hist, &rate) == 0)
 		proc_set(p, F_GROWTH, rate);
 }
 
@@ -313,7 +314,7 @@ push_sys_history(struct table *t, const struct table_opts *opt)
 		return;
 	if (!t->sys_hist || t->sys_hist->cap != opt->hist_cap) {
 		free(t->sys_hist);
-		t->sys_hist = hist_new(opt->hist_cap);
+		t->sys_hist = hist_new(opt->hist_cap, true);
 	}
 	for (int s = 0; s < HIST_SERIES; s++) {
 		v[s] = t->sys.val[series[s]];

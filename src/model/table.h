@@ -45,7 +45,13 @@ struct table_opts {
 	/* When npids is not 0, only these processes are read at all (-p). */
 	const pid_t *pids;
 	size_t npids;
-	uint32_t hist_cap;  /* samples per history ring; 0 = no history */
+	/*
+	 * History: each ring covers about hist_cap samples (0 = no history). The
+	 * system ring and the ring of hist_detail_pid (0 = none: the process
+	 * being looked at) keep every sample; the others are compact (hist.h).
+	 */
+	uint32_t hist_cap;
+	pid_t hist_detail_pid;
 	/*
 	 * NUMA split (F_NUMA_NODE, F_NUMA_PCT) from numa_maps: for every process
 	 * when numa_npids is 0, else only for numa_pids (the rows on screen).

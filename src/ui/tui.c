@@ -144,6 +144,9 @@ sync_requests(struct tui *u)
 	pid_t want = u->screen == SCR_MAPS ? u->sel_pid : 0;
 	bool numa = u->screen == SCR_NUMA;
 
+	/* Every sample of the process on the detail screen; the others are compact. */
+	c->opt.hist_detail_pid = u->screen == SCR_DETAIL ? u->sel_pid : 0;
+
 	/* The NUMA split is read for the first rows of the (filtered) list only. */
 	c->numa_req_n = 0;
 	for (size_t i = 0; numa && i < u->rows.n && i < NUMA_ROWS_MAX; i++)
@@ -679,7 +682,7 @@ tui_run(struct source *src, const struct tui_opts *o)
 	struct tui *u = xcalloc(1, sizeof *u);
 	struct table_opts topt = {
 		.rollup = true, .kthreads = o->all, .sys_parts = SYS_ALL,
-		.pss_max_age_ms = o->pss_max_age_ms, .big_rss_kib = 4ULL << 20, .hist_cap = 300,
+		.pss_max_age_ms = o->pss_max_age_ms, .big_rss_kib = 4ULL << 20, .hist_cap = 600,
 	};
 	unsigned maps_seen = 0;
 	int maps_sig = -1;

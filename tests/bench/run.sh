@@ -379,6 +379,86 @@ for S in $SCALES; do
 	prev_n=$P; prev_f=$f; prev_s=$s
 done
 
+# --- 6: TUI footprint with ten minutes of history ------------------------------
+# The interactive view in a private tmux server with ~SNAP_PROCS processes. History
+# is kept by sample count (600 per ring, the compact rings consolidate by count),
+# so a short delay (-d TUI_D) fills ten minutes' worth of 1 s samples quickly. The
+# system screen is watched: its graph's age label grows until the system ring holds
+# 600 samples and then stays put (a sliding window), by which time every process
+# ring holds its 600 samples too. Then the detail screen of the selected process is
+# opened (its ring switches to full detail) and VmRSS / VmHWM are read from
+# /proc/PID/status. Target (issue #5, 4b): <= 5 MiB.
+# The run is written to $BD/tui_footprint.sh and, when unshare(1) may make a PID
+# namespace (root), run in one with its own /proc: smaptop then sees exactly the
+# loadgen population, whatever else runs on the machine; everything in it ends
+# with the namespace. Otherwise it runs here and counts what /proc holds.
+TUI_D=0.1
+TUI_TARGET=5120
+cat >"$BD/tui_footprint.sh" <<'EOS'
+# tui_footprint.sh SMAPTOP LOADGEN DIR DELAY PROCS: prints "procs rss_kib hwm_kib span_s"
+SMAPTOP=$1; LG=$2; DIR=$3; D=$4; WANT=$5
+TS=smaptop-bench-$$; LGP=""
+nprocs() { set -- /proc/[0-9]*; echo $#; }
+end() { tmux -L "$TS" kill-server 2>/dev/null; [ -n "$LGP" ] && kill -9 -"$LGP" 2>/dev/null; wait 2>/dev/null; }
+trap end EXIT
+trap 'exit 130' INT TERM HUP
+n=$((WANT - $(nprocs))); [ $n -lt 0 ] && n=0
+rm -f "$DIR/tui.pids"
+"$LG" -o "$DIR/tui.pids" -t 1800 -n $n -m 16 &
+LGP=$!
+i=0
+while [ ! -s "$DIR/tui.pids" ]; do
+	kill -0 "$LGP" 2>/dev/null || exit 1
+	[ $i -lt 1800 ] || exit 1
+	sleep 0.1; i=$((i + 1))
+done
+procs=$(nprocs)
+tmux -L "$TS" -f /dev/null new-session -d -x 140 -y 40 "env TERM=xterm-256color LC_ALL=C.UTF-8 $SMAPTOP -d $D"
+pid=""; i=0
+while [ -z "$pid" ] && [ $i -lt 50 ]; do # the pane runs sh -c, which may exec smaptop
+	pp=$(tmux -L "$TS" list-panes -F '#{pane_pid}' 2>/dev/null)
+	for c in $pp $(ps -o pid= --ppid "${pp:-0}" 2>/dev/null); do
+		[ "$(cat /proc/"$c"/comm 2>/dev/null)" = smaptop ] && pid=$c
+	done
+	sleep 0.1; i=$((i + 1))
+done
+[ -n "$pid" ] || exit 1
+tmux -L "$TS" send-keys S
+best=0; still=0; t0=$(date +%s)
+while [ $still -lt 3 ] && [ $(($(date +%s) - t0)) -lt 900 ]; do
+	sleep 2
+	np=$(nprocs); [ "$np" -gt "$procs" ] && procs=$np # the most seen in the run
+	age=$(tmux -L "$TS" capture-pane -p | sed -n 's/.*-\([0-9][0-9]*\)s .*now.*/\1/p' | tail -1)
+	age=${age:-0}
+	if [ "$age" -gt "$best" ]; then best=$age; still=0; else still=$((still + 1)); fi
+done
+tmux -L "$TS" send-keys Escape
+sleep 0.5
+tmux -L "$TS" send-keys Enter
+sleep 3
+rss=$(awk '/^VmRSS:/ {print $2}' /proc/"$pid"/status)
+hwm=$(awk '/^VmHWM:/ {print $2}' /proc/"$pid"/status)
+[ -n "$rss" ] && echo "$procs $rss $hwm $best"
+EOS
+if command -v tmux >/dev/null 2>&1; then
+	TUI_NS=""
+	unshare -pf --mount-proc true 2>/dev/null && TUI_NS="unshare -pf --mount-proc"
+	note "tui footprint: ${TUI_NS:+in a PID namespace, }$SNAP_PROCS processes, -d $TUI_D"
+	TUI_OUT=$($TUI_NS sh "$BD/tui_footprint.sh" "$SMAPTOP" "$BD/loadgen" "$BD" "$TUI_D" "$SNAP_PROCS")
+	if [ -n "$TUI_OUT" ]; then
+		set -- $TUI_OUT
+		echo "tui footprint: ${TUI_NS:+PID namespace, }system history spanned ${4}s at -d $TUI_D when read" >>"$NOTES"
+		row footprint "smaptop TUI VmRSS, 600 samples of history" "$1" - - - - "$2" - \
+			"<=${TUI_TARGET}KiB $(awk -v x="$2" -v l="$TUI_TARGET" 'BEGIN { print (x <= l) ? "PASS" : "FAIL" }')"
+		row footprint "smaptop TUI VmHWM (peak), same run" "$1" - - - - "$3" - \
+			"<=${TUI_TARGET}KiB $(awk -v x="$3" -v l="$TUI_TARGET" 'BEGIN { print (x <= l) ? "PASS" : "FAIL" }')"
+	else
+		row footprint "smaptop TUI (FAILED)" - - - - - - - - -
+	fi
+else
+	echo "tui footprint: skipped, tmux is missing" >>"$NOTES"
+fi
+
 # --- notes, callgrind, output ------------------------------------------------
 {
 	for k in snap_smaptop live_smaptop_n maps_smaptop; do

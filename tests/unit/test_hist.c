@@ -1,6 +1,7 @@
 /*
- * History rings (model/hist.c): the 32-bit value packing, ring order after
- * wrap-around, unavailable values and rates.
+ * History rings (model/hist.c): the 32- and 16-bit value packings, ring order
+ * after wrap-around, consolidation of compact rings (maxima, times, unavailable
+ * values, memory bound), switching full detail on and off, and growth rates.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -144,6 +145,62 @@ test_pack_never_none(void **state)
 		assert_int_not_equal(hist_pack(next_rand(&s)), HIST_NONE);
 }
 
+/* 16-bit packing of compact rings: exact when small, else rounded up by at most 0.1%. */
+static void
+test_pack16(void **state)
+{
+	uint64_t s = 11, prev = 0;
+
+	(void)state;
+	for (uint64_t v = 0; v < 2048; v++)
+		assert_int_equal(hist_unpack16(hist_pack16(v)), v);
+	for (int i = 0; i < 200000; i++) {
+		uint64_t v = next_rand(&s) >> (next_rand(&s) % 64);
+		uint16_t p = hist_pack16(v);
+		if (p == HIST_NONE16)
+			fail_msg("hist_pack16(%llu) produced HIST_NONE16", (unsigned long long)v);
+		if (v >= (UINT64_C(1) << 41))
+			continue; /* saturation, checked below */
+		uint64_t u = hist_unpack16(p);
+		if (u < v || (double)(u - v) > (double)v / 1024.0)
+			fail_msg("hist_pack16(%llu) -> %llu", (unsigned long long)v, (unsigned long long)u);
+	}
+	for (int b = 0; b < 64; b++) {
+		uint64_t u = hist_unpack16(hist_pack16((UINT64_C(1) << b) + 1));
+		if (u < prev)
+			fail_msg("hist_pack16 not monotonic at 2^%d + 1", b);
+		prev = u;
+	}
+	assert_true(hist_unpack16(hist_pack16(UINT64_MAX)) >= hist_unpack16(hist_pack16(UINT64_C(1) << 41)));
+}
+
+/* 64 TiB (in KiB) stays 64 TiB in both forms of ring: a graph label shows "64T". */
+static void
+test_64_tib(void **state)
+{
+	const uint64_t tib64 = UINT64_C(64) << 30, odd = tib64 + 12345;
+	uint64_t v[HIST_SERIES] = { tib64, odd, tib64, tib64, tib64 };
+
+	(void)state;
+	assert_int_equal(hist_unpack16(hist_pack16(tib64)), tib64);
+	for (int full = 0; full <= 1; full++) {
+		struct hist *h = hist_new(600, full);
+		hist_push(h, 0, v, 0x1f);
+		uint32_t ds;
+		uint64_t got[HIST_SERIES];
+		assert_int_equal(hist_get(h, 0, &ds, got, NULL), 0x1f);
+		assert_int_equal(got[H_RSS], tib64);
+		if (full) { /* nearest, 27-bit mantissa */
+			uint64_t d = got[H_VSZ] > odd ? got[H_VSZ] - odd : odd - got[H_VSZ];
+			assert_true(d <= odd >> 26);
+		} else {    /* rounded up, 11-bit mantissa */
+			assert_true(got[H_VSZ] >= odd);
+			assert_true(got[H_VSZ] - odd <= odd / 1024);
+		}
+		free(h);
+	}
+}
+
 static void
 push1(struct hist *h, uint32_t ds, uint64_t rss, unsigned known)
 {
@@ -152,107 +209,343 @@ push1(struct hist *h, uint32_t ds, uint64_t rss, unsigned known)
 	hist_push(h, ds, v, known);
 }
 
+static uint64_t
+rss_at(const struct hist *h, uint32_t i, uint32_t *ds, unsigned *known, bool *cons)
+{
+	uint64_t v[HIST_SERIES];
+
+	*known = hist_get(h, i, ds, v, cons);
+	return v[H_RSS];
+}
+
 static void
 test_ring_order_after_wrap(void **state)
 {
-	struct hist *h = hist_new(3);
 	const unsigned all = (1u << HIST_SERIES) - 1;
 
 	(void)state;
-	assert_int_equal(h->cap, 3);
-	assert_int_equal(h->n, 0);
-	push1(h, 1, 10, all);
-	push1(h, 2, 20, all);
-	assert_int_equal(h->n, 2);
-	push1(h, 3, 30, all & ~(1u << H_PSS));
-	push1(h, 4, 40, all);
-	push1(h, 5, 50, 1u << H_RSS);
-	assert_int_equal(h->n, 3);
+	for (int full = 0; full <= 1; full++) {
+		struct hist *h = hist_new(3, full);
+		assert_int_equal(h->cap, 3);
+		assert_int_equal(h->n, 0);
+		push1(h, 1, 10, all);
+		push1(h, 2, 20, all);
+		assert_int_equal(h->n, 2);
+		push1(h, 3, 30, all & ~(1u << H_PSS));
+		push1(h, 4, 40, all);
+		push1(h, 5, 50, 1u << H_RSS);
+		assert_int_equal(h->n, 3);
 
-	static const uint32_t want_ds[] = { 3, 4, 5 };
-	static const uint64_t want_rss[] = { 30, 40, 50 };
-	static const unsigned want_known[] = { 0x1f & ~(1u << H_PSS), 0x1f, 1u << H_RSS };
-	for (uint32_t i = 0; i < 3; i++) {
-		uint32_t ds = 0;
-		uint64_t v[HIST_SERIES];
-		unsigned known = hist_get(h, i, &ds, v);
-		assert_int_equal(ds, want_ds[i]);
-		assert_int_equal(known, want_known[i]);
-		assert_int_equal(v[H_RSS], want_rss[i]);
-		assert_int_equal(v[H_VSZ], (known & 1u << H_VSZ) ? 2 * want_rss[i] : 0);
-		assert_int_equal(v[H_PSS], (known & 1u << H_PSS) ? want_rss[i] / 2 : 0);
-		assert_int_equal(v[H_SWAP], (known & 1u << H_SWAP) ? 7 : 0);
+		static const uint32_t want_ds[] = { 3, 4, 5 };
+		static const uint64_t want_rss[] = { 30, 40, 50 };
+		static const unsigned want_known[] = { 0x1f & ~(1u << H_PSS), 0x1f, 1u << H_RSS };
+		for (uint32_t i = 0; i < 3; i++) {
+			uint32_t ds = 0;
+			uint64_t v[HIST_SERIES];
+			bool cons = true;
+			unsigned known = hist_get(h, i, &ds, v, &cons);
+			assert_false(cons);
+			assert_int_equal(ds, want_ds[i]);
+			assert_int_equal(known, want_known[i]);
+			assert_int_equal(v[H_RSS], want_rss[i]);
+			assert_int_equal(v[H_VSZ], (known & 1u << H_VSZ) ? 2 * want_rss[i] : 0);
+			assert_int_equal(v[H_PSS], (known & 1u << H_PSS) ? want_rss[i] / 2 : 0);
+			assert_int_equal(v[H_SWAP], (known & 1u << H_SWAP) ? 7 : 0);
+		}
+		free(h);
 	}
-	free(h);
 }
 
 /* hist_new() documents cap >= 2 and rounds smaller requests up: the ring must hold 2. */
 static void
 test_ring_min_capacity(void **state)
 {
-	struct hist *h = hist_new(1);
+	(void)state;
+	for (int full = 0; full <= 1; full++) {
+		struct hist *h = hist_new(1, full);
+		assert_int_equal(h->cap, 2);
+		/* room for what cap promises, checked before writing so a short block fails here */
+		assert_true(malloc_usable_size(h) >= hist_size(h));
+		assert_true(hist_size(h) >= sizeof *h + 2 * (1 + HIST_SERIES) * sizeof(uint16_t));
+		push1(h, 1, 10, 1);
+		push1(h, 2, 20, 1);
+		push1(h, 3, 30, 1);
+		assert_int_equal(h->n, 2);
+		uint32_t ds;
+		unsigned known;
+		bool cons;
+		assert_int_equal(rss_at(h, 0, &ds, &known, &cons), 20);
+		assert_int_equal(ds, 2);
+		free(h);
+	}
+}
+
+/*
+ * A compact ring of cap 600: the newest HIST_RECENT samples one by one, older
+ * ones HIST_PER_BUCKET to a record holding each series' maximum, stamped with
+ * the first sample's time. A one-sample spike is never lost.
+ */
+static void
+test_compact_keeps_maxima(void **state)
+{
+	enum { CAP = 600, PUSHES = 1000 };
+	struct hist *h = hist_new(CAP, false);
+	const size_t size = hist_size(h);
 
 	(void)state;
-	assert_int_equal(h->cap, 2);
-	/* room for what cap promises, checked before writing so a short block fails here */
-	assert_true(malloc_usable_size(h) >=
-		    sizeof *h + (size_t)h->cap * (1 + HIST_SERIES) * sizeof h->data[0]);
-	push1(h, 1, 10, 1);
-	push1(h, 2, 20, 1);
-	push1(h, 3, 30, 1);
-	assert_int_equal(h->n, 2);
+	assert_int_equal(h->recent_cap, HIST_RECENT);
+	for (uint32_t k = 0; k < PUSHES; k++) {
+		uint64_t rss = 1000 + k % 7;  /* small: exact in 16 bits */
+		if (k % 97 == 13)
+			rss = 2000;           /* a lone peak */
+		push1(h, 10 * k + 3, rss, 0x1f);
+		assert_int_equal(hist_size(h), size);
+	}
+	assert_int_equal(h->n, HIST_RECENT + h->bucket_cap);
+	assert_true(h->bucket_cap * HIST_PER_BUCKET + HIST_RECENT >= CAP);
+
+	uint32_t prev = 0, ds;
+	unsigned known;
+	bool cons;
+	for (uint32_t i = 0; i < h->n; i++) {
+		uint64_t got = rss_at(h, i, &ds, &known, &cons);
+		assert_int_equal(known, 0x1f);
+		if (i && ds <= prev)
+			fail_msg("record %u: time %u after %u", i, ds, prev);
+		prev = ds;
+		uint32_t k0 = (ds - 3) / 10; /* the first sample it stands for */
+		assert_int_equal(ds, 10 * k0 + 3);
+		if (i >= h->n_bucket) {
+			assert_false(cons);
+			assert_int_equal(k0, PUSHES - h->n + i);
+			assert_int_equal(got, k0 % 97 == 13 ? 2000 : 1000 + k0 % 7);
+			continue;
+		}
+		assert_true(cons);
+		/* The maximum of the samples from k0 to the next record's first. */
+		uint32_t next_ds;
+		rss_at(h, i + 1, &next_ds, &known, &cons);
+		uint64_t want = 0;
+		for (uint32_t k = k0; 10 * k + 3 < next_ds; k++) {
+			uint64_t r = k % 97 == 13 ? 2000 : 1000 + k % 7;
+			want = r > want ? r : want;
+		}
+		assert_int_equal(got, want);
+		if (i + 1 < h->n_bucket)
+			assert_int_equal(next_ds - ds, 10 * HIST_PER_BUCKET);
+	}
+	/* Ten minutes of 1 s samples are held. */
+	rss_at(h, 0, &ds, &known, &cons);
+	assert_true(prev - ds >= 10 * (CAP - 1));
+	/* The memory bound: well under 1 KiB a process. */
+	assert_true(size <= 1024);
+	assert_true(malloc_usable_size(h) >= size);
+	free(h);
+}
+
+/* Unavailable values: a consolidated record lacks a series only if every sample did. */
+static void
+test_compact_unavailable(void **state)
+{
+	struct hist *h = hist_new(HIST_RECENT + 2 * HIST_PER_BUCKET, false);
 	uint32_t ds;
-	uint64_t v[HIST_SERIES];
-	hist_get(h, 0, &ds, v);
-	assert_int_equal(ds, 2);
-	assert_int_equal(v[H_RSS], 20);
+	unsigned known;
+	bool cons;
+
+	(void)state;
+	for (uint32_t k = 0; k < HIST_RECENT + 2 * HIST_PER_BUCKET; k++) {
+		unsigned m = 1u << H_VSZ;         /* RSS never known in the first bucket */
+		if (k >= HIST_PER_BUCKET)
+			m |= (k == HIST_PER_BUCKET + 5) ? 1u << H_RSS : 0; /* once in the second */
+		if (k >= 2 * HIST_PER_BUCKET && k % 2)
+			m |= 1u << H_RSS;           /* every other recent sample */
+		push1(h, 10 * k, 100 + k, m);
+	}
+	assert_int_equal(h->n_bucket, 2);
+	assert_int_equal(rss_at(h, 0, &ds, &known, &cons), 0);
+	assert_true(cons);
+	assert_int_equal(known, 1u << H_VSZ);
+	assert_int_equal(rss_at(h, 1, &ds, &known, &cons), 100 + HIST_PER_BUCKET + 5);
+	assert_int_equal(known, 1u << H_VSZ | 1u << H_RSS);
+	for (uint32_t i = 2; i < h->n; i++) {
+		uint64_t r = rss_at(h, i, &ds, &known, &cons);
+		uint32_t k = ds / 10;
+		assert_false(cons);
+		assert_int_equal(known & 1u << H_RSS, (k % 2) ? 1u << H_RSS : 0);
+		assert_int_equal(r, (k % 2) ? 100 + k : 0);
+	}
+	free(h);
+}
+
+/* Full detail on and off again: the same records, maxima kept, growth unchanged. */
+static void
+test_detail_switch(void **state)
+{
+	enum { CAP = 600 };
+	struct hist *h = hist_new(CAP, false);
+	uint64_t peak = 0;
+	int64_t before, after;
+
+	(void)state;
+	for (uint32_t k = 0; k < 300; k++) {
+		uint64_t rss = 5000 + 3 * k + (k == 50 ? 100000 : 0);
+		peak = rss > peak ? rss : peak;
+		push1(h, 10 * k, rss, 0x1f);
+	}
+	assert_int_equal(hist_growth(h, &before), 0);
+	uint32_t n = h->n, nb = h->n_bucket;
+	uint32_t ds[64];
+	uint64_t rss[64];
+	unsigned known;
+	bool cons[64];
+	for (uint32_t i = 0; i < n; i++)
+		rss[i] = rss_at(h, i, &ds[i], &known, &cons[i]);
+
+	h = hist_convert(h, true);
+	assert_true(h->full);
+	assert_int_equal(h->n, n);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t t;
+		bool c;
+		assert_int_equal(rss_at(h, i, &t, &known, &c), rss[i]);
+		assert_int_equal(t, ds[i]);
+		assert_int_equal(c, cons[i]);
+		assert_int_equal(c, i < nb);
+	}
+	assert_int_equal(hist_growth(h, &after), 0);
+	assert_int_equal(after, before);
+	/* Full detail from now on: every sample kept. */
+	for (uint32_t k = 300; k < 400; k++)
+		push1(h, 10 * k, 5000 + 3 * k, 0x1f);
+	assert_int_equal(h->n, n + 100);
+	assert_int_equal(rss_at(h, h->n - 1, ds, &known, cons), 5000 + 3 * 399);
+	assert_false(cons[0]);
+
+	/* Back to compact: the peak, the times and the newest samples survive. */
+	h = hist_convert(h, false);
+	assert_false(h->full);
+	uint64_t seen = 0;
+	uint32_t prev = 0;
+	for (uint32_t i = 0; i < h->n; i++) {
+		uint32_t t;
+		bool c;
+		uint64_t r = rss_at(h, i, &t, &known, &c);
+		seen = r > seen ? r : seen;
+		assert_true(i == 0 || t > prev);
+		prev = t;
+		if (i == 0)
+			assert_int_equal(t, 0);
+	}
+	assert_true(seen >= peak && seen - peak <= peak / 1024);
+	assert_int_equal(prev, 3990);
+	uint64_t newest = rss_at(h, h->n - 1, ds, &known, cons);
+	assert_true(newest >= 5000 + 3 * 399 && newest <= 5000 + 3 * 399 + 8);
+	assert_int_equal(h->n_recent, HIST_RECENT);
+	int64_t rate;
+	assert_int_equal(hist_growth(h, &rate), 0);
+	assert_int_equal(rate, 3); /* 3 KiB every second, exact from the anchors */
+	free(h);
+}
+
+/* Compact time stamps are 16-bit offsets: a long pause drops what is too old. */
+static void
+test_compact_long_gap(void **state)
+{
+	struct hist *h = hist_new(600, false);
+	uint32_t ds;
+	unsigned known;
+	bool cons;
+
+	(void)state;
+	for (uint32_t k = 0; k < 100; k++)
+		push1(h, 1000 + 10 * k, 7, 1);
+	push1(h, 1000 + 40000, 8, 1);  /* fits after rebasing */
+	rss_at(h, 0, &ds, &known, &cons);
+	assert_int_equal(ds, 1000);
+	rss_at(h, h->n - 1, &ds, &known, &cons);
+	assert_int_equal(ds, 41000);
+	push1(h, 1000 + 70000, 9, 1); /* the first records are now too old */
+	rss_at(h, 0, &ds, &known, &cons);
+	assert_true(ds >= 71000 - 65535);
+	uint32_t prev = 0;
+	for (uint32_t i = 0; i < h->n; i++) {
+		rss_at(h, i, &ds, &known, &cons);
+		assert_true(i == 0 || ds > prev);
+		prev = ds;
+	}
+	assert_int_equal(prev, 71000);
 	free(h);
 }
 
 static void
 test_rate(void **state)
 {
-	struct hist *h = hist_new(8);
 	int64_t rate = 12345;
 
 	(void)state;
-	assert_int_equal(hist_rate(h, H_RSS, &rate), -ENODATA);
-	push1(h, 0, 1000, 1u << H_RSS);
-	assert_int_equal(hist_rate(h, H_RSS, &rate), -ENODATA); /* one sample */
-	assert_int_equal(rate, 12345);
-	push1(h, 20, 3000, 1u << H_RSS);      /* +2000 in 2 s */
-	assert_int_equal(hist_rate(h, H_RSS, &rate), 0);
-	assert_int_equal(rate, 1000);
-	assert_int_equal(hist_rate(h, H_PSS, &rate), -ENODATA); /* never known */
+	for (int full = 0; full <= 1; full++) {
+		struct hist *h = hist_new(8, full);
+		rate = 12345;
+		assert_int_equal(hist_growth(h, &rate), -ENODATA);
+		push1(h, 0, 1000, 1u << H_RSS);
+		assert_int_equal(hist_growth(h, &rate), -ENODATA); /* one sample */
+		assert_int_equal(rate, 12345);
+		push1(h, 20, 3000, 1u << H_RSS);      /* +2000 in 2 s */
+		assert_int_equal(hist_growth(h, &rate), 0);
+		assert_int_equal(rate, 1000);
 
-	/* The newest sample lacks RSS: the rate uses the last one that has it. */
-	push1(h, 40, 999999, 1u << H_VSZ);
-	assert_int_equal(hist_rate(h, H_RSS, &rate), 0);
-	assert_int_equal(rate, 1000);
-	free(h);
+		/* The newest sample lacks RSS: the rate uses the last one that has it. */
+		push1(h, 40, 999999, 1u << H_VSZ);
+		assert_int_equal(hist_growth(h, &rate), 0);
+		assert_int_equal(rate, 1000);
+		free(h);
 
-	/* Shrinking, rounded toward zero: -100 over 3 s = -33.3 */
-	h = hist_new(4);
-	push1(h, 10, 100, 1u << H_RSS);
-	push1(h, 40, 0, 1u << H_RSS);
-	assert_int_equal(hist_rate(h, H_RSS, &rate), 0);
-	assert_int_equal(rate, -33);
-	free(h);
+		/* Shrinking, rounded toward zero: -100 over 3 s = -33.3 */
+		h = hist_new(4, full);
+		push1(h, 10, 100, 1u << H_RSS);
+		push1(h, 40, 0, 1u << H_RSS);
+		assert_int_equal(hist_growth(h, &rate), 0);
+		assert_int_equal(rate, -33);
+		free(h);
 
-	/* No elapsed time. */
-	h = hist_new(4);
-	push1(h, 10, 100, 1u << H_RSS);
-	push1(h, 10, 500, 1u << H_RSS);
-	assert_int_equal(hist_rate(h, H_RSS, &rate), -ENODATA);
-	free(h);
+		/* No elapsed time. */
+		h = hist_new(4, full);
+		push1(h, 10, 100, 1u << H_RSS);
+		push1(h, 10, 500, 1u << H_RSS);
+		assert_int_equal(hist_growth(h, &rate), -ENODATA);
+		free(h);
 
-	/* After wrap-around the window is the oldest and newest held. */
-	h = hist_new(2);
-	push1(h, 0, 0, 1u << H_RSS);
-	push1(h, 10, 100, 1u << H_RSS);
-	push1(h, 20, 500, 1u << H_RSS);
-	assert_int_equal(hist_rate(h, H_RSS, &rate), 0);
-	assert_int_equal(rate, 400);
+		/* After wrap-around the window is the last cap samples. */
+		h = hist_new(2, full);
+		push1(h, 0, 0, 1u << H_RSS);
+		push1(h, 10, 100, 1u << H_RSS);
+		push1(h, 20, 500, 1u << H_RSS);
+		assert_int_equal(hist_growth(h, &rate), 0);
+		assert_int_equal(rate, 400);
+		free(h);
+	}
+}
+
+/*
+ * Growth over ten minutes of a big process is exact although compact values are
+ * rounded to 0.1%: 1 KiB/s on top of 40 GiB.
+ */
+static void
+test_growth_exact_when_big(void **state)
+{
+	struct hist *h = hist_new(600, false);
+	const uint64_t base = UINT64_C(40) << 20;
+	int64_t rate;
+
+	(void)state;
+	for (uint32_t k = 0; k < 2000; k++)
+		push1(h, 10 * k, base + k, 1u << H_RSS);
+	assert_int_equal(hist_growth(h, &rate), 0);
+	assert_int_equal(rate, 1);
+	/* and the window is close to the last 600 samples */
+	push1(h, 10 * 2000, base + 2000 + 600 * 50, 1u << H_RSS);
+	assert_int_equal(hist_growth(h, &rate), 0);
+	assert_true(rate >= 50 && rate <= 60);
 	free(h);
 }
 
@@ -265,9 +558,16 @@ main(void)
 		cmocka_unit_test(test_pack_saturates),
 		cmocka_unit_test(test_pack_monotonic),
 		cmocka_unit_test(test_pack_never_none),
+		cmocka_unit_test(test_pack16),
+		cmocka_unit_test(test_64_tib),
 		cmocka_unit_test(test_ring_order_after_wrap),
 		cmocka_unit_test(test_ring_min_capacity),
+		cmocka_unit_test(test_compact_keeps_maxima),
+		cmocka_unit_test(test_compact_unavailable),
+		cmocka_unit_test(test_detail_switch),
+		cmocka_unit_test(test_compact_long_gap),
 		cmocka_unit_test(test_rate),
+		cmocka_unit_test(test_growth_exact_when_big),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -508,7 +508,7 @@ test_history_capped(void **state)
 	for (uint32_t i = 0; i < CAP; i++) {
 		uint32_t ds;
 		uint64_t v[HIST_SERIES];
-		unsigned known = hist_get(p->hist, i, &ds, v);
+		unsigned known = hist_get(p->hist, i, &ds, v, NULL);
 		int k = 5 + (int)i;
 		assert_int_equal(ds, 10 * k);
 		assert_int_equal(known, 1u << H_RSS | 1u << H_VSZ | 1u << H_SWAP);
@@ -525,10 +525,52 @@ test_history_capped(void **state)
 	assert_int_equal(t.sys_hist->n, CAP);
 	uint32_t ds;
 	uint64_t v[HIST_SERIES];
-	unsigned known = hist_get(t.sys_hist, CAP - 1, &ds, v);
+	unsigned known = hist_get(t.sys_hist, CAP - 1, &ds, v, NULL);
 	assert_int_equal(ds, 80);
 	assert_int_equal(known, 1u << HS_USED | 1u << HS_AVAILABLE);
 	assert_int_equal(v[HS_USED], 5008);
+
+	table_fini(&t);
+	fake_fini(&f);
+}
+
+/* The process being looked at keeps every sample; switching keeps its history. */
+static void
+test_history_detail(void **state)
+{
+	struct fake_source f;
+	struct table t;
+	struct table_opts o = { .rollup = false, .hist_cap = 600, .hist_detail_pid = 1 };
+
+	(void)state;
+	fake_init(&f);
+	table_init(&t);
+	struct proc *a = fake_add(&f, 1, 10, 100);
+	fake_add(&f, 2, 20, 200);
+	for (int k = 0; k < 100; k++) {
+		proc_set(a, F_RSS, 100 + k);
+		refresh_at(&t, &f, &o, 1000 + 1000 * (uint64_t)k);
+	}
+	assert_true(must_find(&t, 1)->hist->full);
+	assert_false(must_find(&t, 2)->hist->full);
+	assert_int_equal(must_find(&t, 1)->hist->n, 100);
+	assert_int_equal(must_find(&t, 1)->val[F_GROWTH], 1);
+
+	o.hist_detail_pid = 2;
+	proc_set(a, F_RSS, 200);
+	refresh_at(&t, &f, &o, 101000);
+	const struct hist *h1 = must_find(&t, 1)->hist, *h2 = must_find(&t, 2)->hist;
+	assert_false(h1->full);
+	assert_true(h2->full);
+	assert_int_equal(h2->n, must_find(&t, 2)->hist->n_bucket + must_find(&t, 2)->hist->n_recent);
+	uint32_t ds;
+	uint64_t v[HIST_SERIES];
+	hist_get(h1, 0, &ds, v, NULL);
+	assert_int_equal(ds, 0);    /* the oldest sample is still there */
+	hist_get(h2, 0, &ds, v, NULL);
+	assert_int_equal(ds, 0);
+	assert_int_equal(v[H_RSS], 200);
+	assert_int_equal(must_find(&t, 1)->val[F_GROWTH], 1);
 
 	table_fini(&t);
 	fake_fini(&f);
@@ -829,6 +871,7 @@ main(void)
 		cmocka_unit_test(test_tiered_big_process_on_age_only),
 		cmocka_unit_test(test_pss_age_never_negative),
 		cmocka_unit_test(test_history_capped),
+		cmocka_unit_test(test_history_detail),
 		cmocka_unit_test(test_growth_rate),
 		cmocka_unit_test(test_table_find),
 		cmocka_unit_test(test_scan_failure_keeps_table),
