@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <locale.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -285,6 +286,15 @@ main(int argc, char **argv)
 	struct buf msg = BUF_INIT;
 
 	signal(SIGPIPE, SIG_IGN);
+	/*
+	 * A monitor must stay small on a long run. glibc would raise its mmap
+	 * threshold after the first big free, keep the process arrays of every
+	 * refresh in its heaps and give a second thread (the TUI's collector) an
+	 * arena of its own. A fixed threshold returns big arrays to the kernel
+	 * when freed; one arena keeps the freed space in one place.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	mallopt(M_ARENA_MAX, 1);
 	switch (cli_parse(argc, argv, isatty(STDOUT_FILENO), &r.o, &msg)) {
 	case CLI_EXIT_OK:
 		fputs(msg.data, stdout);
@@ -307,8 +317,7 @@ main(int argc, char **argv)
 	choose_columns(&r.o);
 	setup_table_opts(&r);
 
-	struct live_opts lo = { .proc_root = r.o.proc_root, .sys_root = r.o.sys_root,
-				.one_pass = r.o.iterations == 1 };
+	struct live_opts lo = { .proc_root = r.o.proc_root, .sys_root = r.o.sys_root };
 	int rc = live_new(&r.src, &lo);
 	if (rc == -ENOENT)
 		die(1, "/proc is not mounted or not readable", 0);

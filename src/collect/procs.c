@@ -9,10 +9,12 @@
  * by procs_details() only when the table asks (tiered collection).
  *
  * Memory: procps_pids_reap preallocates a thousand stacks (~320 KB, all
- * written), the largest single item of a snapshot's footprint. A single pass
- * (one_pass, e.g. `--csv` without -n) walks with procps_pids_get instead,
- * which holds one stack; it cannot restart a walk in libproc2 4.0 and reads
- * /proc/uptime once per process, so repeated scans use reap.
+ * written), the largest single item of smaptop's footprint. A scan of every
+ * process walks with procps_pids_get instead, which holds one stack. In
+ * libproc2 4.0 a get walk cannot be restarted, so each scan takes a fresh
+ * pids_info; get also reads /proc/uptime once per process, which costs about
+ * a quarter of the scan's CPU (~1.5 ms for 600 processes): the price of
+ * those 320 KB. -p selects its few PIDs with procps_pids_select.
  *
  * What libproc2 cannot tell us and how we recover it:
  *   - a file it failed to read comes back as zeros: a user process (not a
@@ -62,9 +64,7 @@ static const enum pids_item items[R_NUM] = {
 enum { SELECT_MAX = 255 }; /* PIDs one procps_pids_select() takes */
 
 struct procs {
-	struct pids_info *info;
-	bool one_pass;  /* the first scan walks with procps_pids_get */
-	unsigned scans;
+	struct pids_info *info; /* for -p; made on first use */
 	int proc_fd;
 	long hertz;
 	double boot_s;  /* epoch seconds of boot */
@@ -107,18 +107,15 @@ boot_time(struct procs *p)
 }
 
 int
-procs_new(struct procs **out, int proc_fd, bool one_pass)
+procs_new(struct procs **out, int proc_fd)
 {
 	struct procs *p = xcalloc(1, sizeof *p);
 
-	p->one_pass = one_pass;
 	p->proc_fd = proc_fd;
 	p->hertz = procps_hertz_get();
 	if (p->hertz <= 0)
 		p->hertz = 100;
 	int rc = boot_time(p);
-	if (rc == 0)
-		rc = procps_pids_new(&p->info, (enum pids_item *)items, R_NUM);
 	if (rc < 0) {
 		procs_free(p);
 		return rc;
@@ -271,31 +268,33 @@ push_stack(struct procs *ps, struct sample *smp, const struct pids_stack *st)
 int
 procs_scan(struct procs *ps, struct sample *smp, const pid_t *pids, size_t npids)
 {
-	struct pids_fetch *f;
+	int rc;
 
+	if (!npids) {
+		struct pids_info *info = NULL;
+		struct pids_stack *st;
+		size_t n0 = smp->n;
+
+		if ((rc = procps_pids_new(&info, (enum pids_item *)items, R_NUM)) < 0)
+			return rc;
+		while ((st = procps_pids_get(info, PIDS_FETCH_TASKS_ONLY)))
+			push_stack(ps, smp, st);
+		rc = errno;
+		procps_pids_unref(&info);
+		return smp->n > n0 ? 0 : rc ? -rc : -EIO; /* /proc shows us, at least */
+	}
+	if (!ps->info && (rc = procps_pids_new(&ps->info, (enum pids_item *)items, R_NUM)) < 0)
+		return rc;
 	for (size_t at = 0; at < npids;) {
 		unsigned these[SELECT_MAX];
 		int n = 0;
 		while (at < npids && n < SELECT_MAX)
 			these[n++] = (unsigned)pids[at++];
-		if (!(f = procps_pids_select(ps->info, these, n, PIDS_SELECT_PID)))
+		struct pids_fetch *f = procps_pids_select(ps->info, these, n, PIDS_SELECT_PID);
+		if (!f)
 			return errno ? -errno : -EIO;
 		for (int i = 0; i < f->counts->total; i++)
 			push_stack(ps, smp, f->stacks[i]);
 	}
-	if (npids)
-		return 0;
-	if (ps->one_pass && !ps->scans++) {
-		struct pids_stack *st;
-		size_t n0 = smp->n;
-
-		while ((st = procps_pids_get(ps->info, PIDS_FETCH_TASKS_ONLY)))
-			push_stack(ps, smp, st);
-		return smp->n > n0 ? 0 : errno ? -errno : -EIO; /* /proc shows us at least */
-	}
-	if (!(f = procps_pids_reap(ps->info, PIDS_FETCH_TASKS_ONLY)))
-		return errno ? -errno : -EIO;
-	for (int i = 0; i < f->counts->total; i++)
-		push_stack(ps, smp, f->stacks[i]);
 	return 0;
 }

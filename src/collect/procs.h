@@ -14,11 +14,8 @@
 
 struct procs;
 
-/*
- * proc_fd: an open /proc directory, used to recover exact command names.
- * one_pass: the caller scans once (a snapshot): use the least memory for it.
- */
-int procs_new(struct procs **out, int proc_fd, bool one_pass);
+/* proc_fd: an open /proc directory, used to recover exact command names. */
+int procs_new(struct procs **out, int proc_fd);
 void procs_free(struct procs *p);
 
 /* Appends every process, or those of pids, to s (see source.h scan). 0 or negative errno. */
