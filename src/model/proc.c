@@ -28,6 +28,15 @@ sample_push(struct sample *s)
 }
 
 void
+sample_reserve(struct sample *s, size_t n)
+{
+	if (n > s->cap) {
+		s->cap = n;
+		s->procs = xreallocarray(s->procs, s->cap, sizeof *s->procs);
+	}
+}
+
+void
 sample_clear(struct sample *s)
 {
 	for (size_t i = 0; i < s->n; i++)

@@ -23,6 +23,8 @@ struct sample {
 
 /* Returns a fresh zeroed slot at the end of s->procs. */
 struct proc *sample_push(struct sample *s);
+/* Makes room for n processes at least, so that pushing them never reallocates. */
+void sample_reserve(struct sample *s, size_t n);
 /* Drops every process (freeing what they own), keeps allocations. */
 void sample_clear(struct sample *s);
 void sample_fini(struct sample *s);
