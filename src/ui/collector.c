@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -84,10 +85,12 @@ run(void *arg)
 			c->maps_gen++;
 		}
 		c->gen++;
+		malloc_trim(0); /* what this refresh freed goes back to the kernel */
 		c->numa_n = numa_n;
 		memcpy(c->numa_pid, numa_pid, sizeof numa_pid);
 		memcpy(c->numa_ok, numa_ok, sizeof numa_ok);
-		memcpy(c->numa_kib, numa_kib, sizeof numa_kib);
+		/* only the rows read: the rest of the 32 KB table is never touched */
+		memcpy(c->numa_kib, numa_kib, numa_n * sizeof numa_kib[0]);
 		(void)!write(c->wake_fd[1], "x", 1);
 
 		/* Sleep until the next sample is due, or until kicked; paused: until kicked. */
