@@ -7,7 +7,7 @@
  *   full     every sample as it was pushed: a 32-bit time stamp and HIST_SERIES
  *            values packed into 32 bits each (27-bit mantissa, 5-bit exponent:
  *            exact below 128 GiB in KiB, relative error below 1e-8 above, 64 TiB
- *            and far beyond representable). 24 bytes a sample. For the system
+ *            and far beyond representable). 20 bytes a sample. For the system
  *            ring and for the process being looked at.
  *   compact  the newest HIST_RECENT samples one by one, and older ones
  *            consolidated: each HIST_PER_BUCKET consecutive samples become one
@@ -17,8 +17,8 @@
  *            up: exact below 2048 KiB, never below the true value and at most 0.1%
  *            above it, 64 TiB representable. Time
  *            stamps are 16-bit offsets from a per-ring base; a ring never spans
- *            more than 65535 ds (109 minutes): older records are dropped. 12
- *            bytes a record, about 0.8 KiB a ring for cap 600.
+ *            more than 65535 ds (109 minutes): older records are dropped. 10
+ *            bytes a record, under 0.7 KiB a ring for cap 600.
  *
  * A series unavailable in a sample is stored as such (HIST_NONE); in a
  * consolidated record it is unavailable only when it was in every sample.
@@ -34,9 +34,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Per-process series; the system ring reuses the slots with its own meaning. */
-enum hist_series { H_RSS, H_VSZ, H_PSS, H_USS, H_SWAP, HIST_SERIES };
-enum sys_series { HS_USED = 0, HS_COMMITTED, HS_AVAILABLE, HS_SWAP_USED, HS_CACHED };
+/*
+ * Per-process series, exactly those the graphs draw; the system ring reuses
+ * the slots with its own meaning.
+ */
+enum hist_series { H_RSS, H_VSZ, H_PSS, H_SWAP, HIST_SERIES };
+enum sys_series { HS_USED = 0, HS_COMMITTED, HS_AVAILABLE, HS_SWAP_USED };
 
 /* Never produced by hist_pack(): with an exponent, the mantissa is at least 2^26. */
 #define HIST_NONE (UINT32_C(1) << 27)
