@@ -10,6 +10,7 @@
  * as-is. The bytes are the same as those of the general path.
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -260,13 +261,16 @@ mapping_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 	char *p;
 
 	switch (o->fmt) {
-	case OUT_TABLE:
-		buf_printf(b, "%16llx %-4s %8llx %3x:%-5x %9llu", (unsigned long long)mp->start,
-			   mp->perms, (unsigned long long)mp->offset, mp->dev_major, mp->dev_minor,
+	case OUT_TABLE: {
+		char dev[24]; /* as /proc/PID/maps, CSV and JSON write it: fe:00 */
+		snprintf(dev, sizeof dev, "%02x:%02x", mp->dev_major, mp->dev_minor);
+		buf_printf(b, "%16llx %-4s %8llx %-9s %9llu", (unsigned long long)mp->start,
+			   mp->perms, (unsigned long long)mp->offset, dev,
 			   (unsigned long long)mp->inode);
 		put_table_values(o, mp->val);
 		buf_printf(b, " %-7s ", cls);
 		break;
+	}
 	case OUT_CSV:
 		p = row_begin(b);
 		p = put_str(p, rc->lead, rc->lead_len);

@@ -97,6 +97,9 @@ check "--group has fewer rows than --maps" \
 run_smaptop --maps "$pid"
 expect_rc "--maps PID (table)" 0
 check "the --maps table lists the mapped file" grep -qF -e "$mapped" "$T/out"
+# Device as /proc/PID/maps writes it (major:minor, two hex digits at least).
+check "the --maps table shows the mapped file's device as CSV and /proc do" \
+	test "$(grep -F -e "$mapped" "$T/out" | awk '{ print $4 }')" = "$(field dev)"
 run_smaptop --maps "$pid" --json
 expect_rc "--maps PID --json" 0
 check "--maps --json: every line is JSON and names the mapped file" python3 -c '
