@@ -734,6 +734,8 @@ tui_run(struct source *src, const struct tui_opts *o)
 
 		if (poll(fds, 3, -1) < 0 && errno != EINTR)
 			break;
+		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+			break; /* the terminal is gone (no SIGHUP reaches a background job) */
 		if ((fds[2].revents & POLLIN) && handle_signals(&repaint))
 			break; /* SIGINT, SIGTERM, SIGHUP or SIGQUIT */
 		if (repaint)

@@ -251,4 +251,32 @@ else
 fi
 keys q
 if wait_pane "EXITED 0" 10; then ok "q quits with status 0 after SIGSTOP and SIGCONT"; else not_ok "q quits with status 0 after SIGSTOP and SIGCONT"; show; fi
+
+# The terminal goes away under a smaptop that gets no SIGHUP for it (its own
+# session, as a background job would be): it must end, not spin on the dead
+# terminal. A second tmux server is killed under it.
+HS="tmux -L $SOCK-hup -f /dev/null"
+mkdir -p "$T/hup"
+$HS new-session -d -x 100 -y 30 \
+	"setsid -f env TERM=screen-256color XDG_CONFIG_HOME=$T/hup $SMAPTOP -d 30; exec sleep 600"
+find_hup() { # the smaptop started just now, by its environment
+	for c in $(pgrep -x smaptop); do
+		tr '\0' '\n' <"/proc/$c/environ" 2>/dev/null | grep -qx "XDG_CONFIG_HOME=$T/hup" && echo "$c"
+	done
+}
+hpid=""; i=0
+while [ -z "$hpid" ] && [ $i -lt 100 ]; do hpid=$(find_hup); sleep 0.1; i=$((i + 1)); done
+if [ -n "$hpid" ] && [ "$(awk '{ print $6 }' "/proc/$hpid/stat")" = "$hpid" ]; then
+	sleep 1 # let it draw
+	$HS kill-server
+	if wait_for 5 sh -c "! kill -0 $hpid 2>/dev/null"; then
+		ok "smaptop ends when its terminal goes away without a SIGHUP"
+	else
+		not_ok "smaptop ends when its terminal goes away without a SIGHUP"
+	fi
+else
+	not_ok "smaptop starts in a session of its own"
+fi
+[ -n "$hpid" ] && kill "$hpid" 2>/dev/null
+$HS kill-server 2>/dev/null
 finish
