@@ -109,6 +109,16 @@ check: lint unit integration
 	@$(MAKE) --no-print-directory soak
 	@echo "make check: all tests passed"
 
+# Layer rules: only collectors touch the kernel and its libraries, only ui/ draws.
+lint:
+	@bad=$$(grep -lE '#include <(libproc2/|numa\.h|numaif\.h)' src/*/*.c src/*/*.h | grep -v '^src/collect/'); \
+	 bad="$$bad $$(grep -lE '#include <n?curses' src/*/*.c src/*/*.h | grep -v '^src/ui/')"; \
+	 bad="$$bad $$(grep -lE '"/proc|"/sys' src/model/* src/output/* src/ui/* 2>/dev/null)"; \
+	 if [ -n "$$(echo $$bad | tr -d ' ')" ]; then echo "layer violation:$$bad"; exit 1; fi
+
+bench: $(BIN)
+	@sh tests/bench/run.sh
+
 # The unit and integration tests with ASan+UBSan in $(ASAN_B). Reports go to files
 # (log_path) in a fresh directory that every user can write (privilege.sh runs smaptop
 # as a test user who may not reach this tree), so a report from a process whose stderr
