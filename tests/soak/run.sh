@@ -16,8 +16,10 @@
 # appear and old ones vanish all the time (the TUI's per-process history rings are
 # created and dropped), and the soak is not slowed by the rest of the machine.
 #
-# Counting refreshes: in CSV, every sample starts with a new time_unix_ms, and
-# smaptop's own row (it lists itself) carries its VmRSS of that refresh. In the TUI
+# Counting refreshes: in CSV, smaptop lists itself once per sample (the only
+# smaptop in its namespace), and that row carries its VmRSS of that refresh.
+# (Timestamps do not count samples: when a refresh overruns the 0.05 s period the
+# next one follows at once, and two samples may share a millisecond.) In the TUI
 # the collector thread writes one byte to the UI's wake-up pipe per refresh and
 # nothing else, so the syscw of that thread (/proc/PID/task/TID/io) counts refreshes;
 # its VmRSS is read from /proc/PID/status when the count passes 100 and N.
@@ -98,9 +100,10 @@ csv() {
 	env "$@" $NS $INNER "$_bin" --csv -n "$N" -d 0.05 2>"$T/$_name.err" |
 		awk -F, -v early="$EARLY" -v last="$N" '
 			NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-			$1 != t { t = $1; n++ }
-			$(col["comm"]) == "smaptop" && n == early { e = $(col["rss_kib"]) }
-			$(col["comm"]) == "smaptop" && n == last { l = $(col["rss_kib"]) }
+			$(col["comm"]) != "smaptop" { next }
+			{ n++ }
+			n == early { e = $(col["rss_kib"]) }
+			n == last { l = $(col["rss_kib"]) }
 			END { printf "%d %s %s", n, (e == "" ? "-" : e), (l == "" ? "-" : l) }' >"$T/$_name.awk"
 	_rc=$?
 	# the status of smaptop itself: inner.sh exits with it, unshare passes it on
