@@ -298,9 +298,11 @@ main(int argc, char **argv)
 	switch (cli_parse(argc, argv, isatty(STDOUT_FILENO), &r.o, &msg)) {
 	case CLI_EXIT_OK:
 		fputs(msg.data, stdout);
+		buf_fini(&msg);
 		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 	case CLI_USAGE:
 		fputs(msg.data, stderr);
+		buf_fini(&msg);
 		return 2;
 	case CLI_RUN:
 		break;

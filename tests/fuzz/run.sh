@@ -1,12 +1,12 @@
 #!/bin/sh
 # Builds the libFuzzer harnesses of tests/fuzz/ into $B/fuzz/ and runs each one
-# for FUZZ_SECONDS (default 30) on a copy of its seed corpus.
+# for FUZZ_SECONDS (default 30) on a copy of its seed corpus, FUZZ_JOBS at a time.
 #
 #   sh tests/fuzz/run.sh                 all harnesses (what `make fuzz` runs)
 #   FUZZ_SECONDS=300 sh tests/fuzz/run.sh smaps escape   some, for longer
 #
-# Environment: FUZZ_SECONDS, B (build dir, default build), CLANG (default clang),
-# FUZZ_ARGS (extra libFuzzer flags). The seed corpora in tests/fuzz/corpus are
+# Environment: FUZZ_SECONDS, FUZZ_JOBS (harnesses run at once, default 2), B (build
+# dir, default build), CLANG (default clang), FUZZ_ARGS (extra libFuzzer flags). The seed corpora in tests/fuzz/corpus are
 # never written: libFuzzer works in $B/fuzz/work/<name>/, crash, leak and
 # timeout inputs go to $B/fuzz/artifacts/<name>/. Exit status 1 when any
 # harness failed (crash, invariant, sanitizer report, leak, timeout) or could
@@ -18,6 +18,7 @@ cd "$(dirname "$0")/../.." || exit 2
 B=${B:-build}
 OUT=$B/fuzz
 SECS=${FUZZ_SECONDS:-30}
+JOBS=${FUZZ_JOBS:-2}
 CLANG=${CLANG:-clang}
 FLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -Isrc -Wall -Wextra -Wno-unused-parameter"
 # the pure code the harnesses reach; nothing here needs ncurses, libproc2 or libnuma
@@ -80,23 +81,10 @@ for s in $LIBSRC; do
 	objs="$objs $o"
 done
 
-status=0
-start=$(date +%s)
-printf '%-16s %12s %8s  %s\n' harness execs corpus result
-for t in $targets; do
-	src=tests/fuzz/fuzz_$t.c
+# run_one NAME: fuzzes one built harness; its table line goes to $OUT/NAME.result.
+run_one() {
+	t=$1
 	bin=$OUT/fuzz_$t
-	if [ ! -e "$src" ]; then
-		echo "fuzz: no harness $src" >&2; status=1; continue
-	fi
-	# shellcheck disable=SC2086
-	if ! "$CLANG" $FLAGS -fsanitize=fuzzer -Itests/fuzz -o "$bin" "$src" $objs 2>"$OUT/$t.build.log"; then
-		cat "$OUT/$t.build.log" >&2
-		printf '%-16s %12s %8s  %s\n' "$t" - - "BUILD FAILED"
-		status=1
-		continue
-	fi
-
 	work=$OUT/work/$t/corpus
 	art=$OUT/artifacts/$t
 	rm -rf "$OUT/work/$t" "$art"
@@ -116,12 +104,50 @@ for t in $targets; do
 	if [ $rc = 0 ]; then
 		result=ok
 	else
-		status=1
 		kind=$(grep -m1 -o -E 'invariant failed: .*|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer): [a-z-]+( [a-z-]+)?|runtime error: .*|timeout after [0-9]+ seconds|out-of-memory.*' "$log")
 		arts=$(find "$art" -type f | tr '\n' ' ')
 		result="FAILED rc=$rc: ${kind:-see $log} [${arts:-no artifact}]"
 	fi
-	printf '%-16s %12s %8s  %s\n' "$t" "${execs:-?}" "$units" "$result"
+	printf '%-16s %12s %8s  %s\n' "$t" "${execs:-?}" "$units" "$result" >"$OUT/$t.result"
+}
+
+status=0
+start=$(date +%s)
+built=""
+for t in $targets; do
+	src=tests/fuzz/fuzz_$t.c
+	rm -f "$OUT/$t.result"
+	if [ ! -e "$src" ]; then
+		echo "fuzz: no harness $src" >&2; status=1; continue
+	fi
+	# shellcheck disable=SC2086
+	if ! "$CLANG" $FLAGS -fsanitize=fuzzer -Itests/fuzz -o "$OUT/fuzz_$t" "$src" $objs 2>"$OUT/$t.build.log"; then
+		cat "$OUT/$t.build.log" >&2
+		printf '%-16s %12s %8s  %s\n' "$t" - - "BUILD FAILED" >"$OUT/$t.result"
+		status=1
+		continue
+	fi
+	built="$built $t"
+done
+
+# FUZZ_JOBS harnesses at a time, each on its own core.
+running=0
+for t in $built; do
+	run_one "$t" &
+	running=$((running + 1))
+	if [ "$running" -ge "$JOBS" ]; then
+		wait
+		running=0
+	fi
+done
+wait
+
+printf '%-16s %12s %8s  %s\n' harness execs corpus result
+for t in $targets; do
+	[ -e "tests/fuzz/fuzz_$t.c" ] || continue
+	[ -e "$OUT/$t.result" ] || printf '%-16s %12s %8s  %s\n' "$t" - - "NO RESULT" >"$OUT/$t.result"
+	cat "$OUT/$t.result"
+	grep -q '  ok$' "$OUT/$t.result" || status=1
 done
 echo "fuzz: $(( $(date +%s) - start ))s total, logs in $OUT/"
 exit $status

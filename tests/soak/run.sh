@@ -1,0 +1,224 @@
+#!/bin/sh
+# Soak: smaptop refreshes SOAK_REFRESHES times (default 10,000) every 0.05 s while
+# processes come and go, on both long-running paths, each twice:
+#   csv-lsan  ASan+UBSan binary, `--csv -n N -d 0.05`: exits 0, every sample printed,
+#             no sanitizer report (LeakSanitizer runs at exit)
+#   csv-rss   normal binary, same command: smaptop's VmRSS after N refreshes is within
+#             SOAK_RSS_SLACK_KIB (default 1024) of its VmRSS after 100
+#   tui-lsan  ASan+UBSan binary, the interactive view (-d 0.05) in a private tmux
+#             server, quit with q after N refreshes: exit 0, no sanitizer report
+#   tui-rss   normal binary, the interactive view: the same RSS bound
+# The four run at once (most of their time is the 0.05 s sleep).
+#
+# Each run is process 1's child in its own PID namespace with its own /proc
+# (tests/soak/inner.sh: 20 idle processes and a churn of ~100 short-lived children a
+# second from tests/helpers/storm), so a refresh reads a few dozen processes, new ones
+# appear and old ones vanish all the time (the TUI's per-process history rings are
+# created and dropped), and the soak is not slowed by the rest of the machine.
+#
+# Counting refreshes: in CSV, smaptop lists itself once per sample (the only
+# smaptop in its namespace), and that row carries its VmRSS of that refresh.
+# (Timestamps do not count samples: when a refresh overruns the 0.05 s period the
+# next one follows at once, and two samples may share a millisecond.) In the TUI
+# the collector thread writes one byte to the UI's wake-up pipe per refresh and
+# nothing else, so the syscw of that thread (/proc/PID/task/TID/io) counts refreshes;
+# its VmRSS is read from /proc/PID/status when the count passes 100 and N.
+#
+# Sanitizer reports go to files (log_path), like `make check-asan`; tests/lsan.supp
+# lists libproc2's per-thread buffers, and the TUI run prints how much that
+# suppression matched, which must not grow with the number of refreshes.
+#
+# Environment: B (build dir, default build), SMAPTOP (normal binary, default
+# ./smaptop), SMAPTOP_ASAN_BIN (default build-asan/smaptop), SOAK_REFRESHES,
+# SOAK_RSS_SLACK_KIB. Needs root for the PID namespace (otherwise it tries an
+# unprivileged user namespace, then runs without one). Exit status 1 on a failure.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+B=${B:-build}
+SMAPTOP=${SMAPTOP:-./smaptop}
+ASAN_BIN=${SMAPTOP_ASAN_BIN:-build-asan/smaptop}
+STORM=$B/helpers/storm
+N=${SOAK_REFRESHES:-10000}
+EARLY=100
+SLACK=${SOAK_RSS_SLACK_KIB:-1024}
+RATE=100
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/smaptop-soak.XXXXXX") || exit 1
+chmod 755 "$T"
+TM="tmux -S $T/tmux.sock -f /dev/null"
+JOBS=""
+# kill_tree PID: ends PID and everything below it (unshare --kill-child takes the
+# namespace with it).
+# shellcheck disable=SC2317 # run by the EXIT trap
+kill_tree() {
+	# shellcheck disable=SC2013 # the children files hold one line of PIDs
+	for _k in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		kill_tree "$_k"
+	done
+	kill "$1" 2>/dev/null
+}
+# shellcheck disable=SC2317 # run by the EXIT trap
+cleanup() {
+	$TM kill-server 2>/dev/null
+	for p in $JOBS; do kill_tree "$p"; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+for f in "$SMAPTOP" "$ASAN_BIN" "$STORM"; do
+	[ -x "$f" ] || { echo "soak: $f is not built (run: make soak)"; exit 1; }
+done
+command -v tmux >/dev/null 2>&1 || { echo "soak: tmux is not installed"; exit 1; }
+[ "$N" -gt "$EARLY" ] || { echo "soak: SOAK_REFRESHES must be more than $EARLY"; exit 1; }
+
+NS="unshare --pid --fork --kill-child --mount-proc"
+if ! $NS true 2>/dev/null; then
+	NS="unshare --user --map-root-user --pid --fork --kill-child --mount-proc"
+	if ! $NS true 2>/dev/null; then
+		NS=""
+		echo "soak: cannot make a PID namespace; soaking with every process of the machine"
+	fi
+fi
+INNER="sh tests/soak/inner.sh $STORM $RATE"
+
+# The sanitizer settings of check-asan, plus the suppression statistics.
+mkdir -m 1777 "$T/logs"
+cp tests/lsan.supp "$T/lsan.supp"
+SAN="ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:fast_unwind_on_malloc=0:log_path=$T/logs/asan"
+SAN="$SAN LSAN_OPTIONS=suppressions=$T/lsan.supp:print_suppressions=1"
+SAN="$SAN UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$T/logs/ubsan"
+
+# csv NAME BINARY [VAR=VALUE...]: one CSV soak; writes $T/NAME.result:
+#   "rc SAMPLES RSS_EARLY RSS_LAST SECONDS"
+csv() {
+	_name=$1 _bin=$2
+	shift 2
+	_t0=$(date +%s)
+	# shellcheck disable=SC2086
+	env "$@" $NS $INNER "$_bin" --csv -n "$N" -d 0.05 2>"$T/$_name.err" |
+		awk -F, -v early="$EARLY" -v last="$N" '
+			NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+			$(col["comm"]) != "smaptop" { next }
+			{ n++ }
+			n == early { e = $(col["rss_kib"]) }
+			n == last { l = $(col["rss_kib"]) }
+			END { printf "%d %s %s", n, (e == "" ? "-" : e), (l == "" ? "-" : l) }' >"$T/$_name.awk"
+	_rc=$?
+	# the status of smaptop itself: inner.sh exits with it, unshare passes it on
+	[ -s "$T/$_name.err" ] && _rc=1
+	echo "$_rc $(cat "$T/$_name.awk") $(($(date +%s) - _t0))" >"$T/$_name.result"
+}
+
+# descendant PID NAME: the first descendant of PID whose comm is NAME.
+descendant() {
+	# shellcheck disable=SC2013 # the children files hold one line of PIDs
+	for _c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		if [ "$(cat "/proc/$_c/comm" 2>/dev/null)" = "$2" ]; then echo "$_c"; return 0; fi
+		descendant "$_c" "$2" && return 0
+	done
+	return 1
+}
+
+# refreshes PID: the syscw of its threads other than the main one (the collector).
+refreshes() {
+	_n=0
+	for _d in /proc/"$1"/task/*; do
+		[ "${_d##*/}" = "$1" ] && continue
+		_w=$(sed -n 's/^syscw: //p' "$_d/io" 2>/dev/null)
+		_n=$((_n + ${_w:-0}))
+	done
+	echo "$_n"
+}
+
+rss_of() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$1/status" 2>/dev/null; }
+
+# tui NAME BINARY [VAR=VALUE...]: one TUI soak in tmux window NAME; writes
+# $T/NAME.result: "rc REFRESHES RSS_EARLY RSS_LAST SECONDS"
+tui() {
+	_name=$1 _bin=$2
+	shift 2
+	_t0=$(date +%s)
+	mkdir -p "$T/xdg-$_name"
+	$TM new-window -d -n "$_name" -c "$PWD" \
+		"env $* LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME=$T/xdg-$_name TERM=screen-256color $NS $INNER $_bin -d 0.05; echo EXITED \$? >$T/$_name.exit; sleep 600"
+	_pane=$($TM display-message -p -t "$_name" '#{pane_pid}')
+	_pid="" _i=0
+	while [ -z "$_pid" ] && [ "$_i" -lt 200 ]; do
+		sleep 0.05
+		_pid=$(descendant "$_pane" smaptop)
+		_i=$((_i + 1))
+	done
+	_e=- _l=- _n=0
+	if [ -n "$_pid" ]; then
+		while [ -d "/proc/$_pid" ]; do
+			_n=$(refreshes "$_pid")
+			if [ "$_e" = - ] && [ "$_n" -ge "$EARLY" ]; then _e=$(rss_of "$_pid"); fi
+			if [ "$_n" -ge "$N" ]; then
+				_l=$(rss_of "$_pid")
+				break
+			fi
+			sleep 0.05
+		done
+	fi
+	$TM send-keys -t "$_name" q
+	_i=0
+	while [ ! -s "$T/$_name.exit" ] && [ "$_i" -lt 600 ]; do sleep 0.1; _i=$((_i + 1)); done
+	_rc=$(sed -n 's/^EXITED //p' "$T/$_name.exit" 2>/dev/null)
+	echo "${_rc:-noexit} $_n ${_e:--} ${_l:--} $(($(date +%s) - _t0))" >"$T/$_name.result"
+}
+
+echo "soak: $N refreshes every 0.05 s on each path, churn $RATE processes/s${NS:+, in a PID namespace}"
+$TM new-session -d -s soak -x 140 -y 40 "sleep 100000" || { echo "soak: tmux does not start"; exit 1; }
+# shellcheck disable=SC2086
+csv csv-lsan "$ASAN_BIN" $SAN &
+JOBS="$JOBS $!"
+csv csv-rss "$SMAPTOP" &
+JOBS="$JOBS $!"
+# shellcheck disable=SC2086
+tui tui-lsan "$ASAN_BIN" $SAN &
+JOBS="$JOBS $!"
+tui tui-rss "$SMAPTOP" &
+JOBS="$JOBS $!"
+wait
+JOBS=""
+
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+for r in csv-lsan csv-rss tui-lsan tui-rss; do
+	# shellcheck disable=SC2046
+	set -- $(cat "$T/$r.result" 2>/dev/null)
+	rc=${1:-none} n=${2:-0} e=${3:--} l=${4:--} s=${5:-?}
+	printf 'soak %-9s exit %s, %s refreshes in %ss, RSS@%d %s KiB, RSS@%d %s KiB\n' \
+		"$r" "$rc" "$n" "$s" "$EARLY" "$e" "$N" "$l"
+	[ "$rc" = 0 ] || { bad "$r: exit status $rc"; [ -s "$T/$r.err" ] && sed 's/^/  /' "$T/$r.err"; }
+	case $r in csv-*) [ "$n" = "$N" ] || bad "$r: $n samples, want $N" ;; *) [ "$n" -ge "$N" ] || bad "$r: $n refreshes, want $N" ;; esac
+	case $r in
+	*-rss)
+		if [ "$e" = - ] || [ "$l" = - ]; then
+			bad "$r: RSS not measured"
+		else
+			d=$((l - e))
+			[ "$d" -lt 0 ] && d=$((-d))
+			echo "soak $r: RSS after $N refreshes - RSS after $EARLY: $((l - e)) KiB (limit +-$SLACK)"
+			[ "$d" -le "$SLACK" ] || bad "$r: RSS moved by $((l - e)) KiB"
+		fi
+		;;
+	esac
+done
+# Suppression statistics (print_suppressions) are not reports; anything else is.
+for f in "$T"/logs/*; do
+	[ -e "$f" ] || continue
+	if grep -q -E 'ERROR|runtime error|WARNING' "$f"; then
+		bad "sanitizer report ${f##*/}:"
+		cat "$f"
+	else
+		used=$(awk '$3 == "procps_pids_reap" { print $1 " blocks, " $2 " bytes" }' "$f")
+		echo "soak: libproc2's per-thread buffers at exit (suppressed): ${used:-none} (${f##*/})"
+		c=$(awk '$3 == "procps_pids_reap" { print $1 }' "$f")
+		[ "${c:-0}" -le 8 ] || bad "the suppressed libproc2 leak grew to $c blocks: a leak per refresh?"
+	fi
+done
+[ "$fail" = 0 ] && echo "soak: passed" || echo "soak: FAILED"
+exit "$fail"
