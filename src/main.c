@@ -319,7 +319,8 @@ main(int argc, char **argv)
 	choose_columns(&r.o);
 	setup_table_opts(&r);
 
-	struct live_opts lo = { .proc_root = r.o.proc_root, .sys_root = r.o.sys_root };
+	struct live_opts lo = { .proc_root = r.o.proc_root, .sys_root = r.o.sys_root,
+				.one_pass = r.o.iterations == 1 };
 	int rc = live_new(&r.src, &lo);
 	if (rc == -ENOENT)
 		die(1, "/proc is not mounted or not readable", 0);

@@ -352,7 +352,7 @@ live_new(struct source **out, const struct live_opts *o)
 		goto fail;
 	}
 	l->sys_fd = procfs_open_root(o->sys_root ? o->sys_root : "/sys");
-	rc = procs_new(&l->procs, l->proc_fd);
+	rc = procs_new(&l->procs, l->proc_fd, o->one_pass);
 	if (rc < 0)
 		goto fail;
 	*out = &l->base;

@@ -6,11 +6,14 @@
 #ifndef SMAPTOP_LIVE_H
 #define SMAPTOP_LIVE_H
 
+#include <stdbool.h>
+
 #include "model/source.h"
 
 struct live_opts {
 	const char *proc_root;  /* NULL: "/proc" */
 	const char *sys_root;   /* NULL: "/sys"; a fixture tree replaces libnuma too */
+	bool one_pass;          /* processes are scanned once (a snapshot) */
 };
 
 /*

@@ -8,13 +8,13 @@
  * refresh must read. oom_score, oom_score_adj and the command line are read
  * by procs_details() only when the table asks (tiered collection).
  *
- * Memory: procps_pids_reap preallocates a thousand stacks (~320 KB, all
- * written), the largest single item of smaptop's footprint. A scan of every
- * process walks with procps_pids_get instead, which holds one stack. In
- * libproc2 4.0 a get walk cannot be restarted, so each scan takes a fresh
- * pids_info; get also reads /proc/uptime once per process, which costs about
- * a quarter of the scan's CPU (~1.5 ms for 600 processes): the price of
- * those 320 KB. -p selects its few PIDs with procps_pids_select.
+ * Memory: a pids_info preallocates a thousand stacks (~320 KB, all written)
+ * at its first reap or select, the largest single item of smaptop's
+ * footprint. So every scan takes a fresh pids_info and drops it at the end:
+ * between refreshes nothing of libproc2's is held. A single scan (one_pass,
+ * a snapshot) walks with procps_pids_get instead, which holds one stack but
+ * reads /proc/uptime once per process (~20% more scan CPU), and cannot
+ * restart a walk in libproc2 4.0: fine for one walk, too slow for many.
  *
  * What libproc2 cannot tell us and how we recover it:
  *   - a file it failed to read comes back as zeros: a user process (not a
@@ -64,7 +64,8 @@ static const enum pids_item items[R_NUM] = {
 enum { SELECT_MAX = 255 }; /* PIDs one procps_pids_select() takes */
 
 struct procs {
-	struct pids_info *info; /* for -p; made on first use */
+	bool one_pass;  /* the first scan is the only one */
+	unsigned scans;
 	int proc_fd;
 	long hertz;
 	double boot_s;  /* epoch seconds of boot */
@@ -107,10 +108,11 @@ boot_time(struct procs *p)
 }
 
 int
-procs_new(struct procs **out, int proc_fd)
+procs_new(struct procs **out, int proc_fd, bool one_pass)
 {
 	struct procs *p = xcalloc(1, sizeof *p);
 
+	p->one_pass = one_pass;
 	p->proc_fd = proc_fd;
 	p->hertz = procps_hertz_get();
 	if (p->hertz <= 0)
@@ -129,8 +131,6 @@ procs_free(struct procs *p)
 {
 	if (!p)
 		return;
-	if (p->info)
-		procps_pids_unref(&p->info);
 	buf_fini(&p->scratch);
 	free(p);
 }
@@ -265,36 +265,46 @@ push_stack(struct procs *ps, struct sample *smp, const struct pids_stack *st)
 	}
 }
 
+/* Copies every stack of one reap or select into smp. */
+static void
+push_fetch(struct procs *ps, struct sample *smp, const struct pids_fetch *f)
+{
+	for (int i = 0; i < f->counts->total; i++)
+		push_stack(ps, smp, f->stacks[i]);
+}
+
 int
 procs_scan(struct procs *ps, struct sample *smp, const pid_t *pids, size_t npids)
 {
-	int rc;
+	struct pids_info *info = NULL;
+	struct pids_fetch *f;
+	size_t n0 = smp->n;
+	int rc = procps_pids_new(&info, (enum pids_item *)items, R_NUM);
 
-	if (!npids) {
-		struct pids_info *info = NULL;
+	if (rc < 0)
+		return rc;
+	if (npids) {
+		for (size_t at = 0; at < npids && rc == 0;) {
+			unsigned these[SELECT_MAX];
+			int n = 0;
+			while (at < npids && n < SELECT_MAX)
+				these[n++] = (unsigned)pids[at++];
+			if ((f = procps_pids_select(info, these, n, PIDS_SELECT_PID)))
+				push_fetch(ps, smp, f);
+			else
+				rc = errno ? -errno : -EIO;
+		}
+	} else if (ps->one_pass && !ps->scans++) {
 		struct pids_stack *st;
-		size_t n0 = smp->n;
-
-		if ((rc = procps_pids_new(&info, (enum pids_item *)items, R_NUM)) < 0)
-			return rc;
 		while ((st = procps_pids_get(info, PIDS_FETCH_TASKS_ONLY)))
 			push_stack(ps, smp, st);
-		rc = errno;
-		procps_pids_unref(&info);
-		return smp->n > n0 ? 0 : rc ? -rc : -EIO; /* /proc shows us, at least */
+		if (smp->n == n0) /* /proc shows us, at least */
+			rc = errno ? -errno : -EIO;
+	} else if ((f = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY))) {
+		push_fetch(ps, smp, f);
+	} else {
+		rc = errno ? -errno : -EIO;
 	}
-	if (!ps->info && (rc = procps_pids_new(&ps->info, (enum pids_item *)items, R_NUM)) < 0)
-		return rc;
-	for (size_t at = 0; at < npids;) {
-		unsigned these[SELECT_MAX];
-		int n = 0;
-		while (at < npids && n < SELECT_MAX)
-			these[n++] = (unsigned)pids[at++];
-		struct pids_fetch *f = procps_pids_select(ps->info, these, n, PIDS_SELECT_PID);
-		if (!f)
-			return errno ? -errno : -EIO;
-		for (int i = 0; i < f->counts->total; i++)
-			push_stack(ps, smp, f->stacks[i]);
-	}
-	return 0;
+	procps_pids_unref(&info);
+	return rc;
 }

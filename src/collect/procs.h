@@ -14,8 +14,11 @@
 
 struct procs;
 
-/* proc_fd: an open /proc directory, used to recover exact command names. */
-int procs_new(struct procs **out, int proc_fd);
+/*
+ * proc_fd: an open /proc directory, used to recover exact command names.
+ * one_pass: there will be one scan only (a snapshot): it takes the least memory.
+ */
+int procs_new(struct procs **out, int proc_fd, bool one_pass);
 void procs_free(struct procs *p);
 
 /* Appends every process, or those of pids, to s (see source.h scan). 0 or negative errno. */
