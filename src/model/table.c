@@ -63,7 +63,7 @@ static bool
 stale(const struct proc *p, const struct proc *o, uint64_t stamp, uint64_t now,
       const struct table_opts *opt)
 {
-	return !o || !opt->pss_max_age_ms || now - stamp >= opt->pss_max_age_ms ||
+	return !o || !opt->pss_max_age_ms || now - stamp > opt->pss_max_age_ms ||
 	       (opt->fresh_pid && p->val[F_PID] == opt->fresh_pid) || strcmp(p->comm, o->comm) != 0;
 }
 
@@ -71,8 +71,10 @@ stale(const struct proc *p, const struct proc *o, uint64_t stamp, uint64_t now,
  * Re-reads for age, spread out. Processes read together (all of them at
  * start-up) would all come due together: one slow refresh every age bound.
  * Instead each refresh re-reads the `room` oldest PSS values, room being the
- * even share n * dt / age bound: those due within `steps` refreshes, and those
- * due in exactly `steps` while room lasts. Processes due now are read anyway.
+ * even share n * dt / (age bound + dt), so that every value is shown up to
+ * the age bound and read at the refresh after: those due within `steps`
+ * refreshes, and those due in exactly `steps` while room lasts. Processes
+ * past the bound are read anyway.
  */
 struct spread {
 	uint64_t dt;
@@ -88,7 +90,7 @@ rollup_by_age(const struct proc *p, const struct table_opts *opt)
 	       !(opt->big_rss_kib && (uint64_t)p->val[F_RSS] > opt->big_rss_kib);
 }
 
-/* Refreshes until o's PSS is due, 0 = due at the next one. */
+/* Further refreshes o's PSS may be shown at before it is past the age bound. */
 static uint64_t
 steps_to_due(const struct proc *o, uint64_t now, uint64_t dt, const struct table_opts *opt)
 {
@@ -106,7 +108,7 @@ spread_init(struct spread *sp, const struct table *t, uint64_t now, uint64_t dt,
 	if (!opt->rollup || !opt->pss_max_age_ms || !dt)
 		return;
 	sp->dt = dt;
-	sp->room = (unsigned)(t->n * dt / opt->pss_max_age_ms);
+	sp->room = (unsigned)(t->n * dt / (opt->pss_max_age_ms + dt));
 	for (size_t i = 0; i < t->n; i++) {
 		if (!rollup_by_age(&t->procs[i], opt))
 			continue;
@@ -159,12 +161,13 @@ carry_rollup(struct proc *p, const struct proc *o)
 /* Returns false when p vanished while its rollup was read. */
 static bool
 fill_rollup(struct sample *s, struct source *src, struct proc *p, const struct proc *o,
-	    const struct table_opts *opt, struct spread *sp)
+	    const struct table_opts *opt, struct spread *sp, bool *rolled)
 {
 	if (!opt->rollup || (p->flags & (PROC_ZOMBIE | PROC_KTHREAD)))
 		return true;
 	if (wants_rollup(p, o, s->now_ms, opt, sp)) {
 		int rc = src->ops->rollup(src, p);
+		*rolled = true;
 		s->rollups++;
 		if (rc == -ESRCH || rc == -ENOENT)
 			return false;
@@ -183,10 +186,13 @@ fill_rollup(struct sample *s, struct source *src, struct proc *p, const struct p
 
 /* Which details (enum detail) of p to read; the others are carried over from o. */
 static unsigned
-wants_details(const struct proc *p, const struct proc *o, unsigned all, uint64_t now,
-	      const struct table_opts *opt)
+wants_details(const struct proc *p, const struct proc *o, unsigned all, bool rolled,
+	      uint64_t now, const struct table_opts *opt)
 {
 	if (stale(p, o, o ? o->aux_ms : 0, now, opt))
+		return all;
+	/* Half-way to the bound and the rollup read now: ride on its spread schedule. */
+	if (rolled && now - o->aux_ms >= opt->pss_max_age_ms / 2)
 		return all;
 	if ((all & DETAIL_CMDLINE) && !(o->flags & PROC_CMD_READ))
 		return all; /* command lines were just asked for */
@@ -215,13 +221,13 @@ carry_details(struct proc *p, const struct proc *o, unsigned all, unsigned what)
 /* Returns false when p vanished while its details were read. */
 static bool
 fill_details(struct sample *s, struct source *src, struct proc *p, const struct proc *o,
-	     const struct table_opts *opt)
+	     const struct table_opts *opt, bool rolled)
 {
 	unsigned all = DETAIL_OOM | (opt->cmdline ? DETAIL_CMDLINE : 0);
 
 	if (p->flags & (PROC_ZOMBIE | PROC_KTHREAD))
 		return true;
-	unsigned what = wants_details(p, o, all, s->now_ms, opt);
+	unsigned what = wants_details(p, o, all, rolled, s->now_ms, opt);
 	if (what && src->ops->details(src, p, what) == -ESRCH)
 		return false;
 	if (what & DETAIL_CMDLINE)
@@ -359,8 +365,10 @@ table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 		struct proc *p = &s->procs[i];
 		const struct proc *o = previous(t, p, &j);
 
-		if (((p->flags & PROC_KTHREAD) && !opt->kthreads) || !fill_rollup(s, src, p, o, opt, &sp) ||
-		    !fill_details(s, src, p, o, opt)) {
+		bool rolled = false;
+		if (((p->flags & PROC_KTHREAD) && !opt->kthreads) ||
+		    !fill_rollup(s, src, p, o, opt, &sp, &rolled) ||
+		    !fill_details(s, src, p, o, opt, rolled)) {
 			drop_proc(p);
 			continue;
 		}
