@@ -6,7 +6,7 @@
 # no parsing) and against peer tools (ps, top, smem, pmap, cat):
 #   1 snapshot   `smaptop --csv` vs floor, ps -eo pid,rss,pss,uss, top -b -n1, smem
 #   2 live       `smaptop --csv -n N -d D`: steady-state CPU per refresh
-#                ((run of N) - (run of 1)) / (N-1), vs the floor's steady pass
+#                ((run of N) - (run of 2)) / (N-2), vs the floor's steady pass
 #   3 maps       `smaptop --maps PID --csv` on a 50,000-mapping process vs
 #                `cat /proc/PID/smaps` and `pmap -X PID`
 #   4 footprint  peak RSS (ru_maxrss) of every snapshot tool with ~500 processes
@@ -264,9 +264,9 @@ r=1
 while [ $r -le "$LIVE_RUNS" ]; do
 	note "live round $r/$LIVE_RUNS (smaptop -n $LIVE_N -d $LIVE_D)"
 	m1 live_smaptop_n "$SMAPTOP" --csv -n "$LIVE_N" -d "$LIVE_D"
-	m live_smaptop_1 "$SMAPTOP" --csv -n 1
+	m1 live_smaptop_2 "$SMAPTOP" --csv -n 2 -d "$LIVE_D"
 	m live_floor_n "$BD/floor" -n "$LIVE_N"
-	m live_floor_1 "$BD/floor" -n 1
+	m live_floor_2 "$BD/floor" -n 2
 	r=$((r + 1))
 done
 
@@ -291,22 +291,24 @@ snaprow snapshot snap_smaptop "smaptop --csv" "$P_SNAP" snap_floor 1.2
 [ -n "$HAVE_TOP" ] && snaprow snapshot snap_top "$TOP_LABEL" "$P_SNAP" snap_floor
 [ -n "$HAVE_SMEM" ] && snaprow snapshot snap_smem "smem -c \"pid pss uss\"" "$P_SNAP" snap_floor
 
-# live: steady-state per refresh = (N-sample run - 1-sample run)/(N-1), per round; medians
-steady() { # KEY_N KEY_1 FIELD
-	rounds "$3" "$1" "$2" | awk -v n="$LIVE_N" '{ printf "%.6f\n", ($1-$2)/(n-1) }' | medstream
+# live: steady-state per refresh = (N-sample run - 2-sample run)/(N-2), per round; medians.
+# Two samples, not one, for the base: a one-sample run is a snapshot, which
+# walks /proc its own way (see src/collect/procs.c).
+steady() { # KEY_N KEY_2 FIELD
+	rounds "$3" "$1" "$2" | awk -v n="$LIVE_N" '{ printf "%.6f\n", ($1-$2)/(n-2) }' | medstream
 }
-fc=$(steady live_floor_n live_floor_1 5)
-sc=$(steady live_smaptop_n live_smaptop_1 5)
-lr=$(rounds 5 live_smaptop_n live_smaptop_1 live_floor_n live_floor_1 |
+fc=$(steady live_floor_n live_floor_2 5)
+sc=$(steady live_smaptop_n live_smaptop_2 5)
+lr=$(rounds 5 live_smaptop_n live_smaptop_2 live_floor_n live_floor_2 |
 	awk '{ f = $3-$4; if (f > 0) print ($1-$2)/f }' | medstream |
 	awk '{ if ($1 == "nan") print "nan"; else printf "%.2fx\n", $1 }')
-row live "floor steady pass ((-n $LIVE_N - -n 1)/$((LIVE_N - 1)))" "$P_SNAP" "$fc" \
-	"$(steady live_floor_n live_floor_1 3)" "$(steady live_floor_n live_floor_1 4)" - - 1.00x -
+row live "floor steady pass ((-n $LIVE_N - -n 2)/$((LIVE_N - 2)))" "$P_SNAP" "$fc" \
+	"$(steady live_floor_n live_floor_2 3)" "$(steady live_floor_n live_floor_2 4)" - - 1.00x -
 row live "smaptop per refresh (-n $LIVE_N -d $LIVE_D)" "$P_SNAP" "$sc" \
-	"$(steady live_smaptop_n live_smaptop_1 3)" "$(steady live_smaptop_n live_smaptop_1 4)" - - "$lr" \
+	"$(steady live_smaptop_n live_smaptop_2 3)" "$(steady live_smaptop_n live_smaptop_2 4)" - - "$lr" \
 	"<=0.5x $(verdict "$lr" 0.5)"
 row live "  (smaptop per refresh vs floor snapshot run)" "$P_SNAP" - - - - - \
-	"$(rounds 5 live_smaptop_n live_smaptop_1 snap_floor | awk -v n="$LIVE_N" '$3 > 0 { print ($1-$2)/(n-1)/$3 }' |
+	"$(rounds 5 live_smaptop_n live_smaptop_2 snap_floor | awk -v n="$LIVE_N" '$3 > 0 { print ($1-$2)/(n-2)/$3 }' |
 		medstream | awk '{ if ($1 == "nan") print "nan"; else printf "%.2fx\n", $1 }')" -
 
 # footprint: peak RSS with ~SNAP_PROCS processes (from the snapshot runs)
