@@ -461,6 +461,53 @@ else
 	echo "tui footprint: skipped, tmux is missing" >>"$NOTES"
 fi
 
+# --- 7: TUI CPU per refresh ----------------------------------------------------
+# The interactive view at -d 1 in tmux, with ~SNAP_PROCS processes (in a PID
+# namespace when possible, as above): the CPU time of all of smaptop's threads
+# (schedstat, nanoseconds) over TUI_S seconds after a warm-up of one PSS age
+# bound, divided by the refreshes made, against the floor's steady pass.
+TUI_S=20
+cat >"$BD/tui_cpu.sh" <<'EOS'
+# tui_cpu.sh SMAPTOP LOADGEN DIR PROCS SECONDS: prints "procs seconds_per_refresh"
+SMAPTOP=$1; LG=$2; DIR=$3; WANT=$4; S=$5
+TS=smaptop-benchcpu-$$; LGP=""
+nprocs() { set -- /proc/[0-9]*; echo $#; }
+end() { tmux -L "$TS" kill-server 2>/dev/null; [ -n "$LGP" ] && kill -9 -"$LGP" 2>/dev/null; wait 2>/dev/null; }
+trap end EXIT
+trap 'exit 130' INT TERM HUP
+cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ t += $1 } END { print t + 0 }'; }
+n=$((WANT - $(nprocs))); [ $n -lt 0 ] && n=0
+rm -f "$DIR/tuicpu.pids"
+"$LG" -o "$DIR/tuicpu.pids" -t 1800 -n $n -m 16 &
+LGP=$!
+i=0
+while [ ! -s "$DIR/tuicpu.pids" ]; do
+	kill -0 "$LGP" 2>/dev/null || exit 1
+	[ $i -lt 1800 ] || exit 1
+	sleep 0.1; i=$((i + 1))
+done
+procs=$(nprocs)
+tmux -L "$TS" -f /dev/null new-session -d -x 140 -y 40 "exec env TERM=xterm-256color LC_ALL=C.UTF-8 $SMAPTOP -d 1"
+sleep 1
+pid=$(tmux -L "$TS" list-panes -F '#{pane_pid}' 2>/dev/null)
+[ "$(cat /proc/"$pid"/comm 2>/dev/null)" = smaptop ] || exit 1
+sleep 7 # past one PSS age bound: the reads are spread by now
+c0=$(cpu_ns "$pid"); sleep "$S"; c1=$(cpu_ns "$pid")
+awk -v p="$procs" -v a="$c0" -v b="$c1" -v s="$S" 'BEGIN { if (b > a) printf "%d %.6f\n", p, (b - a) / 1e9 / s }'
+EOS
+if command -v tmux >/dev/null 2>&1; then
+	note "tui cpu: ${TUI_NS:+in a PID namespace, }$SNAP_PROCS processes, -d 1, ${TUI_S} s"
+	TUI_CPU=$($TUI_NS sh "$BD/tui_cpu.sh" "$SMAPTOP" "$BD/loadgen" "$BD" "$SNAP_PROCS" "$TUI_S")
+	if [ -n "$TUI_CPU" ]; then
+		set -- $TUI_CPU
+		r=$(awk -v c="$2" -v f="$fc" 'BEGIN { if (f > 0) printf "%.2fx", c / f; else print "nan" }')
+		row live "smaptop TUI per refresh (-d 1, ${TUI_S} s)" "$1" "$2" - - - - "$r" \
+			"<=0.5x $(verdict "$r" 0.5)"
+	else
+		row live "smaptop TUI per refresh (FAILED)" - - - - - - - - -
+	fi
+fi
+
 # --- notes, callgrind, output ------------------------------------------------
 {
 	for k in snap_smaptop live_smaptop_n maps_smaptop; do
