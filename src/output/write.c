@@ -49,13 +49,16 @@ out_drain(struct out *o)
 void
 out_csv_field(struct buf *b, const char *s, size_t len)
 {
-	if (!memchr(s, ',', len) && !memchr(s, '"', len) && !memchr(s, '\n', len) &&
-	    !memchr(s, '\r', len)) {
+	size_t i = 0;
+
+	while (i < len && s[i] != ',' && s[i] != '"' && s[i] != '\n' && s[i] != '\r')
+		i++;
+	if (i == len) {
 		buf_put(b, s, len);
 		return;
 	}
 	buf_putc(b, '"');
-	for (size_t i = 0; i < len; i++) {
+	for (i = 0; i < len; i++) {
 		if (s[i] == '"')
 			buf_putc(b, '"');
 		buf_putc(b, s[i]);

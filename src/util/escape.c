@@ -101,6 +101,17 @@ esc_append_fit(struct buf *out, const char *str, size_t n, unsigned flags, size_
 
 	buf_reserve(out, n);
 	while (i < n) {
+		/* A run of printable ASCII other than '\\' (most of any name) passes as is. */
+		size_t run = 0, room = max_cols - cols;
+		while (run < room && i + run < n && s[i + run] >= 0x20 && s[i + run] < 0x7f &&
+		       s[i + run] != '\\')
+			run++;
+		if (run) {
+			buf_put(out, s + i, run);
+			cols += run;
+			i += run;
+			continue;
+		}
 		int escaped;
 		size_t width;
 		size_t len = next_unit(s + i, n - i, flags, &escaped, &width);
