@@ -108,10 +108,16 @@ render_csv(struct out *o, const struct table *t, const struct rows *r, const enu
 		buf_putc(b, '\n');
 		o->header_done = true;
 	}
+	buf_clear(&o->tmp);
+	buf_put_i64(&o->tmp, ms); /* the time that leads every row, formatted once */
 	for (size_t i = 0; i < r->n; i++) {
-		buf_printf(b, "%lld", ms);
+		buf_put(b, o->tmp.data, o->tmp.len);
 		for (int c = 0; c < ncols; c++) {
 			buf_putc(b, ',');
+			if (field_info[cols[c]].kind != FK_TEXT) { /* digits and '-': never quoted */
+				cell_format(b, r->v[i], cols[c], CELL_RAW, SIZE_MAX, NULL);
+				continue;
+			}
 			buf_clear(&cell);
 			cell_format(&cell, r->v[i], cols[c], CELL_RAW, SIZE_MAX, NULL);
 			out_csv_field(b, cell.data ? cell.data : "", cell.len);
