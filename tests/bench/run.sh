@@ -396,10 +396,11 @@ done
 # with the namespace. Otherwise it runs here and counts what /proc holds.
 TUI_D=0.1
 TUI_TARGET=5120
-cat >"$BD/tui_footprint.sh" <<'EOS'
-# tui_footprint.sh SMAPTOP LOADGEN DIR DELAY PROCS: prints "procs rss_kib hwm_kib span_s"
-SMAPTOP=$1; LG=$2; DIR=$3; D=$4; WANT=$5
-TS=smaptop-bench-$$; LGP=""
+# Shared by the TUI cases, sourced with SMAPTOP LOADGEN DIR PROCS DELAY set:
+# tops the population up to PROCS with a loadgen, starts smaptop -d DELAY in a
+# private tmux server, sets $pid (smaptop) and $procs; everything ends on exit.
+cat >"$BD/tui_setup.sh" <<'EOS'
+TS=smaptop-bench-$$-$(date +%s); LGP=""
 nprocs() { set -- /proc/[0-9]*; echo $#; }
 end() { tmux -L "$TS" kill-server 2>/dev/null; [ -n "$LGP" ] && kill -9 -"$LGP" 2>/dev/null; wait 2>/dev/null; }
 trap end EXIT
@@ -415,16 +416,15 @@ while [ ! -s "$DIR/tui.pids" ]; do
 	sleep 0.1; i=$((i + 1))
 done
 procs=$(nprocs)
-tmux -L "$TS" -f /dev/null new-session -d -x 140 -y 40 "env TERM=xterm-256color LC_ALL=C.UTF-8 $SMAPTOP -d $D"
-pid=""; i=0
-while [ -z "$pid" ] && [ $i -lt 50 ]; do # the pane runs sh -c, which may exec smaptop
-	pp=$(tmux -L "$TS" list-panes -F '#{pane_pid}' 2>/dev/null)
-	for c in $pp $(ps -o pid= --ppid "${pp:-0}" 2>/dev/null); do
-		[ "$(cat /proc/"$c"/comm 2>/dev/null)" = smaptop ] && pid=$c
-	done
-	sleep 0.1; i=$((i + 1))
-done
-[ -n "$pid" ] || exit 1
+tmux -L "$TS" -f /dev/null new-session -d -x 140 -y 40 "exec env TERM=xterm-256color LC_ALL=C.UTF-8 $SMAPTOP -d $D"
+sleep 1
+pid=$(tmux -L "$TS" list-panes -F '#{pane_pid}' 2>/dev/null)
+[ "$(cat /proc/"$pid"/comm 2>/dev/null)" = smaptop ] || exit 1
+EOS
+cat >"$BD/tui_footprint.sh" <<'EOS'
+# tui_footprint.sh SMAPTOP LOADGEN DIR DELAY PROCS: prints "procs rss_kib hwm_kib span_s"
+SMAPTOP=$1; LG=$2; DIR=$3; D=$4; WANT=$5
+. "$DIR/tui_setup.sh"
 tmux -L "$TS" send-keys S
 best=0; still=0; t0=$(date +%s)
 while [ $still -lt 3 ] && [ $(($(date +%s) - t0)) -lt 900 ]; do
@@ -470,28 +470,9 @@ fi
 TUI_S=10
 cat >"$BD/tui_cpu.sh" <<'EOS'
 # tui_cpu.sh SMAPTOP LOADGEN DIR PROCS SECONDS: prints "procs seconds_per_refresh"
-SMAPTOP=$1; LG=$2; DIR=$3; WANT=$4; S=$5
-TS=smaptop-benchcpu-$$; LGP=""
-nprocs() { set -- /proc/[0-9]*; echo $#; }
-end() { tmux -L "$TS" kill-server 2>/dev/null; [ -n "$LGP" ] && kill -9 -"$LGP" 2>/dev/null; wait 2>/dev/null; }
-trap end EXIT
-trap 'exit 130' INT TERM HUP
+SMAPTOP=$1; LG=$2; DIR=$3; WANT=$4; S=$5; D=1
+. "$DIR/tui_setup.sh"
 cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ t += $1 } END { print t + 0 }'; }
-n=$((WANT - $(nprocs))); [ $n -lt 0 ] && n=0
-rm -f "$DIR/tuicpu.pids"
-"$LG" -o "$DIR/tuicpu.pids" -t 1800 -n $n -m 16 &
-LGP=$!
-i=0
-while [ ! -s "$DIR/tuicpu.pids" ]; do
-	kill -0 "$LGP" 2>/dev/null || exit 1
-	[ $i -lt 1800 ] || exit 1
-	sleep 0.1; i=$((i + 1))
-done
-procs=$(nprocs)
-tmux -L "$TS" -f /dev/null new-session -d -x 140 -y 40 "exec env TERM=xterm-256color LC_ALL=C.UTF-8 $SMAPTOP -d 1"
-sleep 1
-pid=$(tmux -L "$TS" list-panes -F '#{pane_pid}' 2>/dev/null)
-[ "$(cat /proc/"$pid"/comm 2>/dev/null)" = smaptop ] || exit 1
 sleep 7 # past one PSS age bound: the reads are spread by now
 for w in 1 2 3; do
 	c0=$(cpu_ns "$pid"); sleep "$S"; c1=$(cpu_ns "$pid")
