@@ -74,6 +74,7 @@ fixture_fini(struct fixture *fx)
 {
 	rows_fini(&fx->r);
 	buf_fini(&fx->o.b);
+	buf_fini(&fx->o.tmp);
 }
 
 static void
