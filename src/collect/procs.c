@@ -64,8 +64,7 @@ static const enum pids_item items[R_NUM] = {
 enum { SELECT_MAX = 255 }; /* PIDs one procps_pids_select() takes */
 
 struct procs {
-	bool one_pass;  /* the first scan is the only one */
-	unsigned scans;
+	bool one_pass;  /* the next scan is the only one; cleared by it */
 	int proc_fd;
 	long hertz;
 	double boot_s;  /* epoch seconds of boot */
@@ -294,8 +293,9 @@ procs_scan(struct procs *ps, struct sample *smp, const pid_t *pids, size_t npids
 			else
 				rc = errno ? -errno : -EIO;
 		}
-	} else if (ps->one_pass && !ps->scans++) {
+	} else if (ps->one_pass) {
 		struct pids_stack *st;
+		ps->one_pass = false; /* a caller that scans again anyway gets reap */
 		while ((st = procps_pids_get(info, PIDS_FETCH_TASKS_ONLY)))
 			push_stack(ps, smp, st);
 		if (smp->n == n0) /* /proc shows us, at least */
