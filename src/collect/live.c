@@ -49,7 +49,7 @@ source_now_ms(void)
 }
 
 static int
-live_scan(struct source *src, struct sample *s, const pid_t *pids, size_t npids)
+live_scan(struct source *src, struct sample *s, const pid_t *pids, size_t npids, bool light)
 {
 	struct live *l = (struct live *)src;
 	struct timespec wall;
@@ -57,7 +57,14 @@ live_scan(struct source *src, struct sample *s, const pid_t *pids, size_t npids)
 	s->now_ms = source_now_ms();
 	clock_gettime(CLOCK_REALTIME, &wall);
 	s->wall_ms = (int64_t)wall.tv_sec * 1000 + wall.tv_nsec / 1000000;
-	return procs_scan(l->procs, s, pids, npids);
+	return procs_scan(l->procs, s, pids, npids, light);
+}
+
+static int
+live_status(struct source *src, struct proc *const *procs, size_t n)
+{
+	(void)src;
+	return procs_status(procs, n);
 }
 
 static int
@@ -323,6 +330,7 @@ live_free(struct source *src)
 
 static const struct source_ops live_ops = {
 	.scan = live_scan,
+	.status = live_status,
 	.details = live_details,
 	.rollup = live_rollup,
 	.system = live_system,

@@ -4,9 +4,13 @@
  * the accessors below, so libproc2's macro changes between 4.0.x releases
  * cost nothing here.
  *
- * The items are exactly those of stat and status, the two files every
- * refresh must read. oom_score, oom_score_adj and the command line are read
- * by procs_details() only when the table asks (tiered collection).
+ * Two item lists, one a prefix of the other (see enum rel). The light list
+ * is exactly what stat holds, the one file libproc2 always reads: a light
+ * scan is what a refresh costs for a process that has not changed. The full
+ * list adds status (exact RSS and its parts, swap, the real owner); the table
+ * asks for it by process (procs_status) when stat shows a change or the age
+ * bound comes (tiered collection, table.h). oom_score, oom_score_adj and the
+ * command line are read by procs_details() only when the table asks.
  *
  * Memory: a pids_info preallocates a thousand stacks (~320 KB, all written)
  * at its first reap or select, the largest single item of smaptop's
@@ -34,6 +38,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/sysinfo.h>
 
 #include <libproc2/misc.h>
 #include <libproc2/pids.h>
@@ -45,20 +50,22 @@
 
 #define PF_KTHREAD 0x00200000UL
 
+/* Light items first: a light scan takes the first R_LIGHT of the same list. */
 enum rel {
-	R_PID, R_PPID, R_EUID, R_EUSER, R_STATE, R_CMD, R_NLWP, R_BEGAN, R_FLAGS,
-	R_VSZ, R_RSS, R_RSS_ANON, R_RSS_FILE, R_RSS_SHMEM, R_SWAP, R_LOCKED,
-	R_MINFLT, R_MAJFLT, R_NUM
+	R_PID, R_PPID, R_STATE, R_CMD, R_NLWP, R_BEGAN, R_FLAGS, R_VSIZE, R_RSS_PAGES,
+	R_MINFLT, R_MAJFLT, R_LIGHT,
+	R_EUID = R_LIGHT, R_EUSER, R_VSZ, R_RSS, R_RSS_ANON, R_RSS_FILE, R_RSS_SHMEM, R_SWAP,
+	R_LOCKED, R_NUM
 };
 
 static const enum pids_item items[R_NUM] = {
-	[R_PID] = PIDS_ID_PID, [R_PPID] = PIDS_ID_PPID, [R_EUID] = PIDS_ID_EUID,
-	[R_EUSER] = PIDS_ID_EUSER, [R_STATE] = PIDS_STATE, [R_CMD] = PIDS_CMD,
-	[R_NLWP] = PIDS_NLWP, [R_BEGAN] = PIDS_TICS_BEGAN, [R_FLAGS] = PIDS_FLAGS,
-	[R_VSZ] = PIDS_VM_SIZE, [R_RSS] = PIDS_VM_RSS, [R_RSS_ANON] = PIDS_VM_RSS_ANON,
-	[R_RSS_FILE] = PIDS_VM_RSS_FILE, [R_RSS_SHMEM] = PIDS_VM_RSS_SHARED,
-	[R_SWAP] = PIDS_VM_SWAP, [R_LOCKED] = PIDS_VM_RSS_LOCKED,
+	[R_PID] = PIDS_ID_PID, [R_PPID] = PIDS_ID_PPID, [R_STATE] = PIDS_STATE,
+	[R_CMD] = PIDS_CMD, [R_NLWP] = PIDS_NLWP, [R_BEGAN] = PIDS_TICS_BEGAN,
+	[R_FLAGS] = PIDS_FLAGS, [R_VSIZE] = PIDS_VSIZE_BYTES, [R_RSS_PAGES] = PIDS_RSS,
 	[R_MINFLT] = PIDS_FLT_MIN, [R_MAJFLT] = PIDS_FLT_MAJ,
+	[R_EUID] = PIDS_ID_EUID, [R_EUSER] = PIDS_ID_EUSER, [R_VSZ] = PIDS_VM_SIZE,
+	[R_RSS] = PIDS_VM_RSS, [R_RSS_ANON] = PIDS_VM_RSS_ANON, [R_RSS_FILE] = PIDS_VM_RSS_FILE,
+	[R_RSS_SHMEM] = PIDS_VM_RSS_SHARED, [R_SWAP] = PIDS_VM_SWAP, [R_LOCKED] = PIDS_VM_RSS_LOCKED,
 };
 
 enum { SELECT_MAX = 255 }; /* PIDs one procps_pids_select() takes */
@@ -214,25 +221,17 @@ procs_details(struct procs *ps, struct proc *p, unsigned what)
 	return rc == -ENOENT || rc == -ESRCH ? -ESRCH : rc;
 }
 
-/* Copies one stack into p; returns false when the process must be left out. */
+/* The stat part of one stack into p; returns false when p must be left out. */
 static bool
-copy_stack(struct procs *ps, const struct pids_stack *s, struct proc *p)
+copy_stat(struct procs *ps, const struct pids_stack *s, struct proc *p)
 {
-	static const struct { enum rel r; enum field f; } mem[] = {
-		{ R_VSZ, F_VSZ }, { R_RSS, F_RSS }, { R_RSS_ANON, F_RSS_ANON },
-		{ R_RSS_FILE, F_RSS_FILE }, { R_RSS_SHMEM, F_RSS_SHMEM }, { R_SWAP, F_SWAP },
-		{ R_LOCKED, F_LOCKED },
-	};
-
 	proc_set(p, F_PID, v_int(s, R_PID));
 	proc_set(p, F_PPID, v_int(s, R_PPID));
-	proc_set(p, F_UID, (int64_t)s->head[R_EUID].result.u_int);
 	proc_set(p, F_THREADS, v_int(s, R_NLWP));
 	p->state = s->head[R_STATE].result.s_ch;
-	p->known |= FIELD_BIT(F_STATE) | FIELD_BIT(F_USER) | FIELD_BIT(F_COMM);
+	p->known |= FIELD_BIT(F_STATE) | FIELD_BIT(F_COMM);
 	p->start_ticks = v_ull(s, R_BEGAN);
 	proc_set(p, F_START, (int64_t)(ps->boot_s + (double)p->start_ticks / (double)ps->hertz));
-	snprintf(p->user, sizeof p->user, "%s", v_str(s, R_EUSER) ? v_str(s, R_EUSER) : "?");
 	copy_comm(ps, p, v_str(s, R_CMD) ? v_str(s, R_CMD) : "");
 
 	if (v_ul(s, R_FLAGS) & PF_KTHREAD) {
@@ -243,22 +242,48 @@ copy_stack(struct procs *ps, const struct pids_stack *s, struct proc *p)
 		p->flags |= PROC_ZOMBIE;
 		return true;
 	}
-	if (v_ul(s, R_VSZ) == 0)
-		return false; /* status unreadable for a live-looking process: it is gone */
-	for (size_t i = 0; i < sizeof mem / sizeof mem[0]; i++)
-		proc_set(p, mem[i].f, (int64_t)v_ul(s, mem[i].r));
+	if (v_ul(s, R_VSIZE) == 0)
+		return false; /* no mm for a live-looking process: it is exiting */
+	proc_set(p, F_VSZ, (int64_t)(v_ul(s, R_VSIZE) / 1024));
+	p->stat_rss = v_ul(s, R_RSS_PAGES);
 	proc_set(p, F_MINFLT, (int64_t)v_ul(s, R_MINFLT));
 	proc_set(p, F_MAJFLT, (int64_t)v_ul(s, R_MAJFLT));
 	return true;
 }
 
+/*
+ * The status part of one full stack into p, whose stat part is in already;
+ * sets PROC_STATUS. false: p is gone.
+ */
+static bool
+copy_status(const struct pids_stack *s, struct proc *p)
+{
+	static const struct { enum rel r; enum field f; } mem[] = {
+		{ R_VSZ, F_VSZ }, { R_RSS, F_RSS }, { R_RSS_ANON, F_RSS_ANON },
+		{ R_RSS_FILE, F_RSS_FILE }, { R_RSS_SHMEM, F_RSS_SHMEM }, { R_SWAP, F_SWAP },
+		{ R_LOCKED, F_LOCKED },
+	};
+
+	proc_set(p, F_UID, (int64_t)s->head[R_EUID].result.u_int);
+	snprintf(p->user, sizeof p->user, "%s", v_str(s, R_EUSER) ? v_str(s, R_EUSER) : "?");
+	p->known |= FIELD_BIT(F_USER);
+	if (!(p->flags & (PROC_KTHREAD | PROC_ZOMBIE))) {
+		if (v_ul(s, R_VSZ) == 0)
+			return false; /* status unreadable for a live-looking process: it is gone */
+		for (size_t i = 0; i < sizeof mem / sizeof mem[0]; i++)
+			proc_set(p, mem[i].f, (int64_t)v_ul(s, mem[i].r));
+	}
+	p->flags |= PROC_STATUS;
+	return true;
+}
+
 /* Copies one stack into a new slot of smp, or leaves the process out. */
 static void
-push_stack(struct procs *ps, struct sample *smp, const struct pids_stack *st)
+push_stack(struct procs *ps, struct sample *smp, const struct pids_stack *st, bool light)
 {
 	struct proc *p = sample_push(smp);
 
-	if (!copy_stack(ps, st, p)) {
+	if (!copy_stat(ps, st, p) || (!light && !copy_status(st, p))) {
 		proc_fini(p);
 		smp->n--;
 	}
@@ -266,22 +291,34 @@ push_stack(struct procs *ps, struct sample *smp, const struct pids_stack *st)
 
 /* Copies every stack of one reap or select into smp. */
 static void
-push_fetch(struct procs *ps, struct sample *smp, const struct pids_fetch *f)
+push_fetch(struct procs *ps, struct sample *smp, const struct pids_fetch *f, bool light)
 {
 	for (int i = 0; i < f->counts->total; i++)
-		push_stack(ps, smp, f->stacks[i]);
+		push_stack(ps, smp, f->stacks[i], light);
+}
+
+/* Swap in use on the whole system, KiB (sysinfo: no file to read). */
+static uint64_t
+swap_used_kib(void)
+{
+	struct sysinfo si;
+
+	if (sysinfo(&si) < 0)
+		return 0;
+	return (uint64_t)(si.totalswap - si.freeswap) * si.mem_unit / 1024;
 }
 
 int
-procs_scan(struct procs *ps, struct sample *smp, const pid_t *pids, size_t npids)
+procs_scan(struct procs *ps, struct sample *smp, const pid_t *pids, size_t npids, bool light)
 {
 	struct pids_info *info = NULL;
 	struct pids_fetch *f;
 	size_t n0 = smp->n;
-	int rc = procps_pids_new(&info, (enum pids_item *)items, R_NUM);
+	int rc = procps_pids_new(&info, (enum pids_item *)items, light ? R_LIGHT : R_NUM);
 
 	if (rc < 0)
 		return rc;
+	smp->swap_kib = swap_used_kib(); /* before the processes: a move after shows next time */
 	if (npids) {
 		for (size_t at = 0; at < npids && rc == 0;) {
 			unsigned these[SELECT_MAX];
@@ -289,7 +326,7 @@ procs_scan(struct procs *ps, struct sample *smp, const pid_t *pids, size_t npids
 			while (at < npids && n < SELECT_MAX)
 				these[n++] = (unsigned)pids[at++];
 			if ((f = procps_pids_select(info, these, n, PIDS_SELECT_PID)))
-				push_fetch(ps, smp, f);
+				push_fetch(ps, smp, f, light);
 			else
 				rc = errno ? -errno : -EIO;
 		}
@@ -297,14 +334,59 @@ procs_scan(struct procs *ps, struct sample *smp, const pid_t *pids, size_t npids
 		struct pids_stack *st;
 		ps->one_pass = false; /* a caller that scans again anyway gets reap */
 		while ((st = procps_pids_get(info, PIDS_FETCH_TASKS_ONLY)))
-			push_stack(ps, smp, st);
+			push_stack(ps, smp, st, light);
 		if (smp->n == n0) /* /proc shows us, at least */
 			rc = errno ? -errno : -EIO;
 	} else if ((f = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY))) {
-		push_fetch(ps, smp, f);
+		push_fetch(ps, smp, f, light);
 	} else {
 		rc = errno ? -errno : -EIO;
 	}
 	procps_pids_unref(&info);
+	return rc;
+}
+
+/* The process of procs[0..n) (sorted by pid) with this pid, or NULL. */
+static struct proc *
+find_pid(struct proc *const *procs, size_t n, int64_t pid)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (procs[mid]->val[F_PID] < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && procs[lo]->val[F_PID] == pid ? procs[lo] : NULL;
+}
+
+int
+procs_status(struct proc *const *procs, size_t n)
+{
+	struct pids_info *info = NULL;
+	int rc = procps_pids_new(&info, (enum pids_item *)items, R_NUM);
+
+	for (size_t at = 0; at < n && rc == 0;) {
+		unsigned these[SELECT_MAX];
+		int k = 0;
+		while (at < n && k < SELECT_MAX)
+			these[k++] = (unsigned)procs[at++]->val[F_PID];
+		struct pids_fetch *f = procps_pids_select(info, these, k, PIDS_SELECT_PID);
+		if (!f) {
+			rc = errno ? -errno : -EIO;
+			break;
+		}
+		for (int i = 0; i < f->counts->total; i++) {
+			const struct pids_stack *st = f->stacks[i];
+			struct proc *p = find_pid(procs, n, v_int(st, R_PID));
+			/* the same process, not another one given its pid since */
+			if (p && p->start_ticks == v_ull(st, R_BEGAN))
+				copy_status(st, p);
+		}
+	}
+	if (info)
+		procps_pids_unref(&info);
 	return rc;
 }

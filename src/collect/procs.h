@@ -1,6 +1,7 @@
 /*
- * libproc2 adapter: enumerates processes and copies the fields of stat and
- * status into struct proc; reads oom_score, oom_score_adj and cmdline on request.
+ * libproc2 adapter: enumerates processes and copies the fields of stat, and of
+ * status unless the scan is light, into struct proc; reads status for chosen
+ * processes, and oom_score, oom_score_adj and cmdline, on request.
  * No libproc2 pointer outlives a call. libproc2 zero-fills what it could not
  * read; the rules that turn that back into "unavailable" live here.
  */
@@ -22,7 +23,10 @@ int procs_new(struct procs **out, int proc_fd, bool one_pass);
 void procs_free(struct procs *p);
 
 /* Appends every process, or those of pids, to s (see source.h scan). 0 or negative errno. */
-int procs_scan(struct procs *p, struct sample *s, const pid_t *pids, size_t npids);
+int procs_scan(struct procs *p, struct sample *s, const pid_t *pids, size_t npids, bool light);
+
+/* Reads status for procs[0..n), sorted by pid (see source.h status). */
+int procs_status(struct proc *const *procs, size_t n);
 
 /* Reads the parts of p named by what (enum detail; see source.h details). */
 int procs_details(struct procs *p, struct proc *proc, unsigned what);

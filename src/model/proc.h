@@ -62,6 +62,11 @@ enum field {
 	 FIELD_BIT(F_PSS_SHMEM) | FIELD_BIT(F_USS) | FIELD_BIT(F_SHARED) |                 \
 	 FIELD_BIT(F_SWAP_PSS) | FIELD_BIT(F_THP) | FIELD_BIT(F_REFERENCED))
 
+/* The fields only status provides; a light scan leaves them to the table. */
+#define STATUS_FIELDS                                                                    \
+	(FIELD_BIT(F_UID) | FIELD_BIT(F_USER) | FIELD_BIT(F_RSS) | FIELD_BIT(F_RSS_ANON) | \
+	 FIELD_BIT(F_RSS_FILE) | FIELD_BIT(F_RSS_SHMEM) | FIELD_BIT(F_SWAP) | FIELD_BIT(F_LOCKED))
+
 /* Memory fields that need an mm: unavailable for zombies. */
 #define MM_FIELDS                                                                        \
 	(FIELD_BIT(F_VSZ) | FIELD_BIT(F_RSS) | FIELD_BIT(F_RSS_ANON) | FIELD_BIT(F_RSS_FILE) | \
@@ -73,6 +78,8 @@ enum proc_flag {
 	PROC_CMD_CUT = 4,  /* command line longer than PROC_CMDLINE_MAX, cut */
 	PROC_ROLLUP_DENIED = 8, /* smaps_rollup refused (EACCES/EPERM) */
 	PROC_CMD_READ = 16, /* the command line was read (it may be empty) */
+	PROC_STATUS = 32,  /* status was read in this refresh, not carried over */
+	PROC_DUE = 64,     /* collect-time mark: the PSS family is due this refresh */
 };
 
 /* Command lines longer than this are cut and marked (documented in smaptop(1)). */
@@ -84,6 +91,7 @@ struct proc {
 	int64_t val[F_NUM];
 	uint64_t known;      /* FIELD_BIT(f) set when val[f] (or the text) is valid */
 	uint64_t start_ticks; /* with pid, the identity of a process */
+	uint64_t stat_rss;   /* RSS in pages as stat shows it: the change detector */
 	uint64_t pss_ms;     /* monotonic time the PSS family was read, ms */
 	uint64_t aux_ms;     /* ... and oom_score, oom_score_adj, the command line */
 	char state;

@@ -17,6 +17,8 @@ struct sample {
 	struct sysmem sys;
 	uint64_t now_ms;  /* monotonic clock when the scan started */
 	int64_t wall_ms;  /* milliseconds since the epoch, same moment */
+	uint64_t swap_kib; /* swap in use on the system when the scan started */
+	unsigned statuses; /* known processes that needed status read (table.h) */
 	unsigned rollups; /* smaps_rollup reads made for this sample */
 	unsigned denied;  /* processes whose smaps_rollup was refused */
 };

@@ -7,6 +7,7 @@
 #ifndef SMAPTOP_SOURCE_H
 #define SMAPTOP_SOURCE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -31,10 +32,19 @@ enum sys_part {
 struct source_ops {
 	/*
 	 * Appends every visible process (only those of pids[0..npids) when npids
-	 * is not 0) to s->procs with the fields of stat and status, the two
-	 * files every refresh reads. Processes that vanish mid-read are left out.
+	 * is not 0) to s->procs with the fields of stat and of status, and sets
+	 * s->swap_kib. A light scan reads stat only: STATUS_FIELDS stay unknown
+	 * and p->stat_rss shows change. Processes that vanish mid-read are left
+	 * out. Sets PROC_STATUS on the processes whose status it read.
 	 */
-	int (*scan)(struct source *src, struct sample *s, const pid_t *pids, size_t npids);
+	int (*scan)(struct source *src, struct sample *s, const pid_t *pids, size_t npids,
+		    bool light);
+	/*
+	 * Reads status for procs[0..n) (sorted by pid, from a light scan) in
+	 * place and sets PROC_STATUS on each one read. A process gone since, or
+	 * whose pid now names another process, keeps PROC_STATUS clear.
+	 */
+	int (*status)(struct source *src, struct proc *const *procs, size_t n);
 	/*
 	 * Reads the parts of p named by `what` (enum detail), which the table
 	 * asks for only when they may have changed (see table.h). A part that

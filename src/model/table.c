@@ -135,16 +135,28 @@ read_early(const struct proc *o, uint64_t now, const struct table_opts *opt, str
 	return true;
 }
 
-/* Tiered collection: does p (o: the same process last refresh, or NULL) need a fresh rollup? */
+/*
+ * Is p's PSS family due by age or identity (o: the same process last refresh,
+ * or NULL)? Decided before status is read, so it looks at o's size only.
+ */
 static bool
-wants_rollup(const struct proc *p, const struct proc *o, uint64_t now, const struct table_opts *opt,
-	     struct spread *sp)
+rollup_due(const struct proc *p, const struct proc *o, uint64_t now, const struct table_opts *opt,
+	   struct spread *sp)
 {
+	if (!opt->rollup || (p->flags & (PROC_ZOMBIE | PROC_KTHREAD)))
+		return false;
 	if (stale(p, o, o ? o->pss_ms : 0, now, opt))
 		return true;
-	if (!rollup_by_age(o, opt) || !rollup_by_age(p, opt))
-		return false;
-	return mem_changed(p, o) || read_early(o, now, opt, sp);
+	return rollup_by_age(o, opt) && read_early(o, now, opt, sp);
+}
+
+/* Tiered collection: does p need a fresh rollup? (due: rollup_due() said so) */
+static bool
+wants_rollup(const struct proc *p, const struct proc *o, const struct table_opts *opt)
+{
+	if (p->flags & PROC_DUE)
+		return true;
+	return rollup_by_age(o, opt) && rollup_by_age(p, opt) && mem_changed(p, o);
 }
 
 static void
@@ -161,11 +173,11 @@ carry_rollup(struct proc *p, const struct proc *o)
 /* Returns false when p vanished while its rollup was read. */
 static bool
 fill_rollup(struct sample *s, struct source *src, struct proc *p, const struct proc *o,
-	    const struct table_opts *opt, struct spread *sp, bool *rolled)
+	    const struct table_opts *opt, bool *rolled)
 {
 	if (!opt->rollup || (p->flags & (PROC_ZOMBIE | PROC_KTHREAD)))
 		return true;
-	if (wants_rollup(p, o, s->now_ms, opt, sp)) {
+	if (wants_rollup(p, o, opt)) {
 		int rc = src->ops->rollup(src, p);
 		*rolled = true;
 		s->rollups++;
@@ -329,6 +341,53 @@ push_sys_history(struct table *t, const struct table_opts *opt)
 	hist_push(t->sys_hist, table_time_ds(t, t->now_ms), v, known);
 }
 
+/*
+ * Does p need status read, or may a light scan carry it over from o? stat
+ * shows every way the values of status move but one: RSS (its approximate
+ * counter, in pages), VSZ and the fault counters move whenever the process
+ * maps, unmaps, faults a page in or has one reclaimed. What is left is swap
+ * freed without any of that (MADV_DONTNEED or MADV_FREE of swapped-out
+ * memory), which moves the system's swap total: then every status is read.
+ * And status is read with every rollup, so it is never older than PSS.
+ */
+static bool
+needs_status(const struct proc *p, const struct proc *o, bool swap_moved)
+{
+	if (!o)
+		return true;
+	if (p->flags & (PROC_ZOMBIE | PROC_KTHREAD))
+		return false; /* no memory: status holds only the owner, carried */
+	return !proc_has(o, F_RSS) || swap_moved || (p->flags & PROC_DUE) ||
+	       p->val[F_VSZ] != o->val[F_VSZ] || p->stat_rss != o->stat_rss ||
+	       p->val[F_MINFLT] != o->val[F_MINFLT] || p->val[F_MAJFLT] != o->val[F_MAJFLT];
+}
+
+static void
+carry_status(struct proc *p, const struct proc *o)
+{
+	uint64_t carried = p->flags & (PROC_ZOMBIE | PROC_KTHREAD)
+				   ? FIELD_BIT(F_UID) | FIELD_BIT(F_USER)
+				   : STATUS_FIELDS;
+
+	for (int f = 0; f < F_NUM; f++)
+		if (carried & FIELD_BIT(f))
+			p->val[f] = o->val[f];
+	p->known = (p->known & ~carried) | (o->known & carried);
+	memcpy(p->user, o->user, sizeof p->user);
+}
+
+/*
+ * A light scan (stat only) pays when status can be carried over for most
+ * processes: it did not last refresh, or the scan would read stat twice for
+ * most of them. A process picked by -p is read in full: there are few.
+ */
+static bool
+scan_light(const struct table *t, const struct table_opts *opt)
+{
+	return t->refreshes && opt->rollup && opt->pss_max_age_ms && !opt->npids &&
+	       t->statuses * 2 <= t->n;
+}
+
 /* Finds the previous record of p (same pid and start time) while walking t->procs in order. */
 static struct proc *
 previous(struct table *t, const struct proc *p, size_t *j)
@@ -341,42 +400,89 @@ previous(struct table *t, const struct proc *p, size_t *j)
 	return NULL;
 }
 
+/*
+ * The first walk of a collect: finds each process's previous record (prev),
+ * marks the PSS families due by age (PROC_DUE) and picks the processes whose
+ * status is to be read (want, in pid order; after a full scan, which read
+ * them all, none). Counts the known ones among them in s->statuses, which
+ * decides the next scan. Returns how many were picked.
+ */
+static size_t
+mark(struct table *t, const struct table_opts *opt, bool light, const struct proc **prev,
+     struct proc **want)
+{
+	struct sample *s = &t->next;
+	uint64_t dt = t->refreshes && s->now_ms > t->now_ms ? s->now_ms - t->now_ms : 0;
+	bool swap_moved = s->swap_kib != t->swap_kib;
+	size_t j = 0, n = 0;
+	struct spread sp;
+
+	spread_init(&sp, t, s->now_ms, dt, opt);
+	for (size_t i = 0; i < s->n; i++) {
+		struct proc *p = &s->procs[i];
+		const struct proc *o = prev[i] = previous(t, p, &j);
+
+		if (rollup_due(p, o, s->now_ms, opt, &sp))
+			p->flags |= PROC_DUE;
+		if (!needs_status(p, o, swap_moved))
+			continue;
+		s->statuses += o != NULL;
+		if (light)
+			want[n++] = p;
+	}
+	return n;
+}
+
 int
 table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 {
 	struct sample *s = &t->next;
+	bool light = scan_light(t, opt);
 
 	sample_clear(s);
 	sysmem_fini(&s->sys);
 	memset(&s->sys, 0, sizeof s->sys);
-	s->rollups = s->denied = 0;
+	s->rollups = s->denied = s->statuses = 0;
 	sample_reserve(s, t->n + t->n / 16 + 16); /* processes come and go, not many at once */
-	int rc = src->ops->scan(src, s, opt->pids, opt->npids);
+	int rc = src->ops->scan(src, s, opt->pids, opt->npids, light);
 	if (rc < 0)
 		return rc;
 	if (s->n > 1)
 		qsort(s->procs, s->n, sizeof *s->procs, by_pid);
 
 	uint64_t dt = t->refreshes && s->now_ms > t->now_ms ? s->now_ms - t->now_ms : 0;
-	size_t j = 0, kept = 0;
-	struct spread sp;
-	spread_init(&sp, t, s->now_ms, dt, opt);
-	for (size_t i = 0; i < s->n; i++) {
+	const struct proc **prev = xmalloc((s->n + 1) * sizeof *prev);
+	struct proc **want = light ? xmalloc((s->n + 1) * sizeof *want) : NULL;
+	size_t nwant = mark(t, opt, light, prev, want), w = 0, kept = 0;
+	if (nwant)
+		rc = src->ops->status(src, want, nwant);
+	for (size_t i = 0; i < s->n && rc == 0; i++) {
 		struct proc *p = &s->procs[i];
-		const struct proc *o = previous(t, p, &j);
+		const struct proc *o = prev[i];
+		bool asked = w < nwant && want[w] == p, rolled = false;
 
-		bool rolled = false;
-		if (((p->flags & PROC_KTHREAD) && !opt->kthreads) ||
-		    !fill_rollup(s, src, p, o, opt, &sp, &rolled) ||
+		w += asked;
+		if (light && !asked && o)
+			carry_status(p, o);
+		if ((asked && !(p->flags & PROC_STATUS)) || /* gone since the scan */
+		    ((p->flags & PROC_KTHREAD) && !opt->kthreads) ||
+		    !fill_rollup(s, src, p, o, opt, &rolled) ||
 		    !fill_details(s, src, p, o, opt, rolled)) {
 			drop_proc(p);
 			continue;
 		}
+		p->flags &= (uint8_t)~(PROC_STATUS | PROC_DUE);
 		fill_rates(p, o, dt);
 		fill_numa(src, p, opt);
 		if (kept != i)
 			s->procs[kept] = *p;
 		kept++;
+	}
+	free(prev);
+	free(want);
+	if (rc < 0) {
+		sample_clear(s);
+		return rc;
 	}
 	s->n = kept;
 	if (opt->sys_parts)
@@ -412,6 +518,8 @@ table_commit(struct table *t, const struct table_opts *opt)
 	s->cap = s->n = 0;
 	t->wall_ms = s->wall_ms;
 	t->rollups = s->rollups;
+	t->statuses = s->statuses;
+	t->swap_kib = s->swap_kib;
 	t->denied = s->denied;
 	t->refreshes++;
 	if (opt->sys_parts) {

@@ -29,9 +29,11 @@ struct table_opts {
 	bool kthreads;      /* keep kernel threads */
 	unsigned sys_parts; /* enum sys_part to refresh */
 	/*
-	 * Tiered collection. stat and status are read for every process on every
-	 * refresh. The rest is read for a new process (or after an exec, seen as a
-	 * new comm), and then:
+	 * Tiered collection. stat is read for every process on every refresh;
+	 * status when stat shows a change (RSS, VSZ or a fault count moved), when
+	 * the system's swap total moved, or with the rollup (see needs_status in
+	 * table.c). The rest is read for a new process (or after an exec, seen as
+	 * a new comm), and then:
 	 *   - smaps_rollup when RSS, VSZ or swap changed, or when the PSS family
 	 *     is pss_max_age_ms old; processes bigger than big_rss_kib only on age;
 	 *   - oom_score and oom_score_adj when RSS, VSZ or swap changed, or on age;
@@ -70,6 +72,9 @@ struct table {
 	uint64_t now_ms;     /* of the latest refresh */
 	int64_t wall_ms;     /* milliseconds since the epoch, latest refresh */
 	unsigned refreshes;
+	uint64_t swap_kib;   /* swap in use on the system, latest refresh */
+	unsigned statuses;   /* known processes whose status was (or, in a full scan,
+				would have been) read again in the latest refresh */
 	unsigned rollups;    /* smaps_rollup reads in the latest refresh */
 	unsigned denied;     /* processes whose smaps_rollup was refused */
 	struct sample next;  /* scratch the source fills */

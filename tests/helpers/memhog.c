@@ -41,6 +41,10 @@
  *                        name it inherits
  *   -h, --help           this text
  *
+ * SIGUSR1 discards the --map region (madvise(MADV_DONTNEED): its resident pages
+ * and its swap are freed, the mapping stays) and prints "discarded\n". Only
+ * without --threads: another thread may take the signal.
+ *
  * Exit status: 0 after SIGTERM/SIGINT/SIGHUP, 1 when a setup step fails (with a
  * one-line message on stderr), 2 on a usage error.
  */
@@ -91,6 +95,15 @@ on_term(int sig)
 {
 	(void)sig;
 	_exit(0);
+}
+
+static volatile sig_atomic_t discard;
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	discard = 1;
 }
 
 static void
@@ -328,6 +341,8 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
 		die("prctl", "PR_SET_PDEATHSIG");
 	if (getppid() != parent) /* the parent died before PDEATHSIG was armed */
@@ -338,9 +353,11 @@ main(int argc, char **argv)
 	if (o.have_oom_adj)
 		set_oom_adj(o.oom_adj);
 
+	unsigned char *map = NULL;
+	size_t map_len = o.map_mib * MIB_BYTES;
 	if (o.map_mib > 0) {
-		size_t len = o.map_mib * MIB_BYTES;
-		unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		size_t len = map_len;
+		unsigned char *p = map = mmap(NULL, len, PROT_READ | PROT_WRITE,
 					MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
 		if (p == MAP_FAILED)
@@ -379,6 +396,15 @@ main(int argc, char **argv)
 	printf("ready %ld\n", (long)getpid());
 	if (fflush(stdout) != 0)
 		die("write", "stdout");
-	for (;;)
+	for (;;) {
 		pause();
+		if (!discard)
+			continue;
+		discard = 0;
+		if (map && madvise(map, map_len, MADV_DONTNEED) != 0)
+			die("madvise", "MADV_DONTNEED");
+		printf("discarded\n");
+		if (fflush(stdout) != 0)
+			die("write", "stdout");
+	}
 }

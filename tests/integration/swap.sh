@@ -99,6 +99,27 @@ expect_rc "--json -p PID --columns pid,swap" 0
 in_range "--json swap_kib of that hog" "$(python3 "$PYTOOL" json-field "$T/out" "$pid" swap_kib)" \
 	"$want" $((32 * MIB + MIB))
 
+# --- swap freed while stat shows nothing: a stream shows it at once ---
+# MADV_DONTNEED of paged-out memory frees its swap, and RSS, VSZ and the fault
+# counters need not move. A stream reads status only for processes whose stat
+# moved (or whose PSS age bound came), so it must see this from the system's
+# swap total: within a few refreshes, not at the age bound (60 s here).
+"$SMAPTOP" --csv -n 0 -d 0.3 --pss-max-age 60 --columns pid,swap,rss >"$T/stream" \
+	2>"$T/stream.err" &
+spid=$!
+stream_swap() { awk -F, -v p="$pid" '$2 == p { s = $3 } END { print s + 0 }' "$T/stream"; }
+stream_has_swap() { [ "$(stream_swap)" -ge "$want" ]; }
+stream_lost_swap() { [ "$(stream_swap)" -lt $((want / 10)) ]; }
+check "a stream shows the paged-out swap" wait_for 5 stream_has_swap
+sleep 1 # a few light refreshes: the hog is known, its status carried
+rss0=$(status_kib "$pid" VmRSS)
+kill -USR1 "$pid"
+check "the hog discarded its paged-out memory" wait_for 5 grep -qx discarded "$T/hog.$HOG_SEQ.out"
+diag "after the discard: VmSwap $(status_kib "$pid" VmSwap) KiB, VmRSS $rss0 -> $(status_kib "$pid" VmRSS) KiB"
+check "the stream shows the freed swap within 2 s (age bound 60 s)" wait_for 2 stream_lost_swap
+kill "$spid" 2>/dev/null
+wait "$spid" 2>/dev/null
+
 stop_hog "$pid"
 if test_cleanup; then
 	ok "swapoff and removal of the swap file"

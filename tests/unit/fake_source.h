@@ -6,7 +6,10 @@
  * copies every template into the sample (in the order they were added, so the
  * table must sort them) without the details: oom_score, oom_score_adj and the
  * command line come from details(), which copies them from the template (the
- * command line deep) and counts its calls per part.
+ * command line deep) and counts its calls per part. A light scan leaves
+ * STATUS_FIELDS out, as stat would, and shows the template's RSS as stat_rss
+ * (the fake's pages are 1 KiB); status() copies them in and counts its calls.
+ * Both stamp swap_kib on the sample.
  * rollup() behaves like the live source: it stamps pss_ms (now_ms plus
  * stamp_delay_ms), clears the PSS family and PROC_ROLLUP_DENIED, then either
  * returns the scripted error (-EACCES/-EPERM also set PROC_ROLLUP_DENIED) or
@@ -54,7 +57,9 @@ struct fake_source {
 	struct fake_rollup script[FAKE_MAX];
 	size_t nscript;
 	struct sysmem sys;         /* what system() copies out (val, known, psi only) */
-	unsigned scans, rollups, systems;
+	uint64_t swap_kib;         /* the system's swap in use, stamped by scan() */
+	pid_t gone_at_status;      /* status() does not find this pid (it exited) */
+	unsigned scans, light_scans, status_reads, rollups, systems;
 	unsigned oom_reads, cmdline_reads; /* details() parts asked for */
 	pid_t rollup_pid[FAKE_MAX]; /* per-pid rollup() call counts */
 	unsigned rollup_count[FAKE_MAX];
@@ -62,15 +67,17 @@ struct fake_source {
 };
 
 static inline int
-fake_scan(struct source *src, struct sample *s, const pid_t *pids, size_t npids)
+fake_scan(struct source *src, struct sample *s, const pid_t *pids, size_t npids, bool light)
 {
 	struct fake_source *f = (struct fake_source *)src;
 
 	f->scans++;
+	f->light_scans += light;
 	if (f->scan_rc)
 		return f->scan_rc;
 	s->now_ms = f->now_ms;
 	s->wall_ms = f->wall_ms;
+	s->swap_kib = f->swap_kib;
 	for (size_t i = 0; i < f->n; i++) {
 		size_t k = 0;
 		while (k < npids && pids[k] != f->tmpl[i].val[F_PID])
@@ -83,6 +90,40 @@ fake_scan(struct source *src, struct sample *s, const pid_t *pids, size_t npids)
 		p->cmdline = NULL;
 		p->cmd_len = 0;
 		p->known &= ~(FIELD_BIT(F_CMDLINE) | FIELD_BIT(F_OOM_SCORE) | FIELD_BIT(F_OOM_ADJ));
+		p->stat_rss = (uint64_t)f->tmpl[i].val[F_RSS];
+		if (light) {
+			p->known &= ~STATUS_FIELDS;
+			for (int fl = 0; fl < F_NUM; fl++)
+				if (STATUS_FIELDS & FIELD_BIT(fl))
+					p->val[fl] = 0;
+			p->user[0] = '\0';
+		} else {
+			p->flags |= PROC_STATUS;
+		}
+	}
+	return 0;
+}
+
+static inline int
+fake_status(struct source *src, struct proc *const *procs, size_t n)
+{
+	struct fake_source *f = (struct fake_source *)src;
+
+	for (size_t i = 0; i < n; i++) {
+		struct proc *p = procs[i];
+		const struct proc *t = NULL;
+		for (size_t k = 0; k < f->n && !t; k++)
+			if (f->tmpl[k].val[F_PID] == p->val[F_PID])
+				t = &f->tmpl[k];
+		if (!t || t->start_ticks != p->start_ticks || p->val[F_PID] == f->gone_at_status)
+			continue; /* gone, or its pid given to another process */
+		f->status_reads++;
+		for (int fl = 0; fl < F_NUM; fl++)
+			if (STATUS_FIELDS & FIELD_BIT(fl))
+				p->val[fl] = t->val[fl];
+		p->known = (p->known & ~STATUS_FIELDS) | (t->known & STATUS_FIELDS);
+		memcpy(p->user, t->user, sizeof p->user);
+		p->flags |= PROC_STATUS;
 	}
 	return 0;
 }
@@ -209,6 +250,7 @@ fake_free(struct source *src)
 
 static const struct source_ops fake_ops = {
 	.scan = fake_scan,
+	.status = fake_status,
 	.details = fake_details,
 	.rollup = fake_rollup,
 	.system = fake_system,

@@ -406,6 +406,7 @@ test_tiered_pss(void **state)
 	refresh_at(&t, &f, &o, 6500);
 	assert_int_equal(fake_rollups_of(&f, 2), 3);
 	proc_set(t2, F_SWAP, 64);
+	f.swap_kib += 64; /* swapped out: the system's swap moves with it */
 	refresh_at(&t, &f, &o, 7000);
 	assert_int_equal(fake_rollups_of(&f, 2), 4);
 	assert_int_equal(fake_rollups_of(&f, 1), 2);
@@ -415,6 +416,120 @@ test_tiered_pss(void **state)
 	refresh_at(&t, &f, &o, 7001);
 	assert_int_equal(fake_rollups_of(&f, 1), 3);
 	assert_int_equal(fake_rollups_of(&f, 2), 5);
+
+	table_fini(&t);
+	fake_fini(&f);
+}
+
+/*
+ * Status tier: after a full first scan, refreshes read stat only and carry
+ * status over for processes stat shows unchanged. stat showing a change, the
+ * system's swap moving, or the PSS family coming due reads status again.
+ */
+static void
+test_status_tier(void **state)
+{
+	struct fake_source f;
+	struct table t;
+	/* A bound this long re-reads nothing early (spread) at first. */
+	struct table_opts o = { .rollup = true, .pss_max_age_ms = 60000 };
+
+	(void)state;
+	fake_init(&f);
+	table_init(&t);
+	struct proc *a = fake_add(&f, 1, 10, 1000);
+	struct proc *b = fake_add(&f, 2, 20, 2000);
+	for (pid_t pid = 3; pid <= 8; pid++)
+		fake_add(&f, pid, (uint64_t)pid * 10, 100);
+	proc_set(a, F_RSS_ANON, 600);
+	snprintf(a->user, sizeof a->user, "alice");
+	proc_set(a, F_USER, 0);
+
+	refresh_at(&t, &f, &o, 1000);
+	assert_int_equal(f.light_scans, 0); /* nothing to carry from */
+	assert_int_equal(t.statuses, 0);   /* none known before: the next scan is light */
+
+	/* Nothing changed: a light scan, no status read, the values carried. */
+	refresh_at(&t, &f, &o, 2000);
+	assert_int_equal(f.light_scans, 1);
+	assert_int_equal(f.status_reads, 0);
+	const struct proc *p = must_find(&t, 1);
+	assert_int_equal(p->val[F_RSS], 1000);
+	assert_int_equal(p->val[F_RSS_ANON], 600);
+	assert_int_equal(p->val[F_UID], 1000);
+	assert_string_equal(p->user, "alice");
+	assert_true(proc_has(p, F_USER) && proc_has(p, F_SWAP) && proc_has(p, F_LOCKED) == proc_has(a, F_LOCKED));
+
+	/* RSS moved (stat shows it): status and the rollup are read for it alone. */
+	proc_set(b, F_RSS, 2400);
+	proc_set(b, F_RSS_ANON, 1400);
+	refresh_at(&t, &f, &o, 3000);
+	assert_int_equal(f.status_reads, 1);
+	assert_int_equal(must_find(&t, 2)->val[F_RSS_ANON], 1400);
+	assert_int_equal(must_find(&t, 2)->val[F_PSS], 1200);
+	assert_int_equal(fake_rollups_of(&f, 2), 2);
+
+	/* A fault alone (same RSS) is a change too. */
+	proc_set(a, F_MINFLT, 5);
+	proc_set(a, F_RSS_ANON, 650);
+	refresh_at(&t, &f, &o, 3500);
+	assert_int_equal(f.status_reads, 2);
+	assert_int_equal(must_find(&t, 1)->val[F_RSS_ANON], 650);
+
+	/*
+	 * Swap freed with nothing in stat moving (MADV_DONTNEED of swapped-out
+	 * pages): only the system's swap total shows it, and then every status
+	 * is read again.
+	 */
+	proc_set(b, F_SWAP, 0);
+	refresh_at(&t, &f, &o, 3600);
+	assert_int_equal(f.status_reads, 2);
+	proc_set(b, F_SWAP, 64);
+	f.swap_kib = 64;
+	refresh_at(&t, &f, &o, 3700);
+	assert_int_equal(f.status_reads, 10);
+	assert_int_equal(must_find(&t, 2)->val[F_SWAP], 64);
+	assert_int_equal(t.statuses, 8);
+
+	/* That was most processes: the next scan is a full one, then light again. */
+	unsigned light = f.light_scans;
+	refresh_at(&t, &f, &o, 3800);
+	assert_int_equal(f.light_scans, light);
+	refresh_at(&t, &f, &o, 3900);
+	assert_int_equal(f.light_scans, light + 1);
+
+	/* A change stat cannot see is carried, but never past the age bound. */
+	o.pss_max_age_ms = 5000;
+	proc_set(a, F_RSS_ANON, 700);
+	uint64_t now = 3900;
+	while (must_find(&t, 1)->val[F_RSS_ANON] != 700 && now < 3900 + 6000) {
+		now += 100;
+		refresh_at(&t, &f, &o, now);
+		assert_true(must_find(&t, 1)->val[F_PSS_AGE] <= 5000);
+	}
+	assert_int_equal(must_find(&t, 1)->val[F_RSS_ANON], 700);
+	assert_int_equal(must_find(&t, 1)->val[F_PSS_AGE], 0); /* read with the rollup */
+
+	/* Gone between the scan and the status read: left out, not carried. */
+	refresh_at(&t, &f, &o, now + 50); /* most came due together: a full scan */
+	light = f.light_scans;
+	proc_set(a, F_RSS, 1100);
+	f.gone_at_status = 1;
+	refresh_at(&t, &f, &o, now + 100);
+	assert_int_equal(f.light_scans, light + 1);
+	assert_null(table_find(&t, 1));
+	assert_non_null(table_find(&t, 2));
+	f.gone_at_status = 0;
+	refresh_at(&t, &f, &o, now + 200);
+	assert_int_equal(must_find(&t, 1)->val[F_RSS], 1100);
+
+	/* Becoming a zombie: its memory is unavailable, not carried. */
+	a->flags |= PROC_ZOMBIE;
+	refresh_at(&t, &f, &o, now + 300);
+	p = must_find(&t, 1);
+	assert_false(proc_has(p, F_RSS));
+	assert_false(proc_has(p, F_SWAP));
+	assert_string_equal(p->user, "alice");
 
 	table_fini(&t);
 	fake_fini(&f);
@@ -877,6 +992,7 @@ main(void)
 		cmocka_unit_test(test_rollup_esrch_drops_process),
 		cmocka_unit_test(test_rollup_eacces_unknown_not_zero),
 		cmocka_unit_test(test_tiered_pss),
+		cmocka_unit_test(test_status_tier),
 		cmocka_unit_test(test_tiered_big_process_on_age_only),
 		cmocka_unit_test(test_pss_age_never_negative),
 		cmocka_unit_test(test_history_capped),
