@@ -422,6 +422,8 @@ mark(struct table *t, const struct table_opts *opt, bool light, const struct pro
 		struct proc *p = &s->procs[i];
 		const struct proc *o = prev[i] = previous(t, p, &j);
 
+		if ((p->flags & PROC_KTHREAD) && !opt->kthreads)
+			continue; /* left out below: never known, so never carried */
 		if (rollup_due(p, o, s->now_ms, opt, &sp))
 			p->flags |= PROC_DUE;
 		if (!needs_status(p, o, swap_moved))
