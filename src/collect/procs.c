@@ -4,13 +4,13 @@
  * the accessors below, so libproc2's macro changes between 4.0.x releases
  * cost nothing here.
  *
- * Two item lists, one a prefix of the other (see enum rel). The light list
- * is exactly what stat holds, the one file libproc2 always reads: a light
- * scan is what a refresh costs for a process that has not changed. The full
- * list adds status (exact RSS and its parts, swap, the real owner); the table
- * asks for it by process (procs_status) when stat shows a change or the age
- * bound comes (tiered collection, table.h). oom_score, oom_score_adj and the
- * command line are read by procs_details() only when the table asks.
+ * The light item list is exactly what stat holds, the one file libproc2
+ * always reads: a light scan is what a refresh costs for a process that has
+ * not changed. The full list adds status (exact RSS and its parts, swap, the
+ * real owner); the table asks for status by process (procs_status) when stat
+ * shows a change or the age bound comes (tiered collection, table.h).
+ * oom_score, oom_score_adj and the command line are read by procs_details()
+ * only when the table asks.
  *
  * Memory: a pids_info preallocates a thousand stacks (~320 KB, all written)
  * at its first reap or select, the largest single item of smaptop's
@@ -50,22 +50,28 @@
 
 #define PF_KTHREAD 0x00200000UL
 
-/* Light items first: a light scan takes the first R_LIGHT of the same list. */
+/*
+ * Item lists. The light one (stat) is enum rel; status's items follow it in
+ * the full list (at R_LIGHT + enum srel) and follow the identity (pid, start)
+ * in the list that re-reads status (at R_BEGAN + 1 + enum srel): each fetch
+ * writes all of libproc2's thousand stacks, 16 bytes an item.
+ */
 enum rel {
-	R_PID, R_PPID, R_STATE, R_CMD, R_NLWP, R_BEGAN, R_FLAGS, R_VSIZE, R_RSS_PAGES,
-	R_MINFLT, R_MAJFLT, R_LIGHT,
-	R_EUID = R_LIGHT, R_EUSER, R_VSZ, R_RSS, R_RSS_ANON, R_RSS_FILE, R_RSS_SHMEM, R_SWAP,
-	R_LOCKED, R_NUM
+	R_PID, R_BEGAN, R_PPID, R_STATE, R_CMD, R_NLWP, R_FLAGS, R_VSIZE, R_RSS_PAGES,
+	R_MINFLT, R_MAJFLT, R_LIGHT
 };
+enum srel { S_EUID, S_EUSER, S_VSZ, S_RSS, S_RSS_ANON, S_RSS_FILE, S_RSS_SHMEM, S_SWAP, S_LOCKED, S_NUM };
 
-static const enum pids_item items[R_NUM] = {
-	[R_PID] = PIDS_ID_PID, [R_PPID] = PIDS_ID_PPID, [R_STATE] = PIDS_STATE,
-	[R_CMD] = PIDS_CMD, [R_NLWP] = PIDS_NLWP, [R_BEGAN] = PIDS_TICS_BEGAN,
-	[R_FLAGS] = PIDS_FLAGS, [R_VSIZE] = PIDS_VSIZE_BYTES, [R_RSS_PAGES] = PIDS_RSS,
-	[R_MINFLT] = PIDS_FLT_MIN, [R_MAJFLT] = PIDS_FLT_MAJ,
-	[R_EUID] = PIDS_ID_EUID, [R_EUSER] = PIDS_ID_EUSER, [R_VSZ] = PIDS_VM_SIZE,
-	[R_RSS] = PIDS_VM_RSS, [R_RSS_ANON] = PIDS_VM_RSS_ANON, [R_RSS_FILE] = PIDS_VM_RSS_FILE,
-	[R_RSS_SHMEM] = PIDS_VM_RSS_SHARED, [R_SWAP] = PIDS_VM_SWAP, [R_LOCKED] = PIDS_VM_RSS_LOCKED,
+#define STATUS_ITEMS                                                                     \
+	PIDS_ID_EUID, PIDS_ID_EUSER, PIDS_VM_SIZE, PIDS_VM_RSS, PIDS_VM_RSS_ANON,        \
+	PIDS_VM_RSS_FILE, PIDS_VM_RSS_SHARED, PIDS_VM_SWAP, PIDS_VM_RSS_LOCKED
+
+static const enum pids_item items[R_LIGHT + S_NUM] = {
+	PIDS_ID_PID, PIDS_TICS_BEGAN, PIDS_ID_PPID, PIDS_STATE, PIDS_CMD, PIDS_NLWP,
+	PIDS_FLAGS, PIDS_VSIZE_BYTES, PIDS_RSS, PIDS_FLT_MIN, PIDS_FLT_MAJ, STATUS_ITEMS,
+};
+static const enum pids_item status_items[R_BEGAN + 1 + S_NUM] = {
+	PIDS_ID_PID, PIDS_TICS_BEGAN, STATUS_ITEMS,
 };
 
 enum { SELECT_MAX = 255 }; /* PIDs one procps_pids_select() takes */
@@ -80,22 +86,22 @@ struct procs {
 
 /* The only accessors of libproc2's result union. */
 static inline long long
-v_int(const struct pids_stack *s, enum rel r)
+v_int(const struct pids_stack *s, unsigned r)
 {
 	return s->head[r].result.s_int;
 }
 static inline unsigned long
-v_ul(const struct pids_stack *s, enum rel r)
+v_ul(const struct pids_stack *s, unsigned r)
 {
 	return s->head[r].result.ul_int;
 }
 static inline unsigned long long
-v_ull(const struct pids_stack *s, enum rel r)
+v_ull(const struct pids_stack *s, unsigned r)
 {
 	return s->head[r].result.ull_int;
 }
 static inline const char *
-v_str(const struct pids_stack *s, enum rel r)
+v_str(const struct pids_stack *s, unsigned r)
 {
 	return s->head[r].result.str;
 }
@@ -252,26 +258,26 @@ copy_stat(struct procs *ps, const struct pids_stack *s, struct proc *p)
 }
 
 /*
- * The status part of one full stack into p, whose stat part is in already;
- * sets PROC_STATUS. false: p is gone.
+ * The status part of one stack into p, whose stat part is in already: its
+ * items start at `at`. Sets PROC_STATUS. false: p is gone.
  */
 static bool
-copy_status(const struct pids_stack *s, struct proc *p)
+copy_status(const struct pids_stack *s, unsigned at, struct proc *p)
 {
-	static const struct { enum rel r; enum field f; } mem[] = {
-		{ R_VSZ, F_VSZ }, { R_RSS, F_RSS }, { R_RSS_ANON, F_RSS_ANON },
-		{ R_RSS_FILE, F_RSS_FILE }, { R_RSS_SHMEM, F_RSS_SHMEM }, { R_SWAP, F_SWAP },
-		{ R_LOCKED, F_LOCKED },
+	static const struct { enum srel r; enum field f; } mem[] = {
+		{ S_VSZ, F_VSZ }, { S_RSS, F_RSS }, { S_RSS_ANON, F_RSS_ANON },
+		{ S_RSS_FILE, F_RSS_FILE }, { S_RSS_SHMEM, F_RSS_SHMEM }, { S_SWAP, F_SWAP },
+		{ S_LOCKED, F_LOCKED },
 	};
 
-	proc_set(p, F_UID, (int64_t)s->head[R_EUID].result.u_int);
-	snprintf(p->user, sizeof p->user, "%s", v_str(s, R_EUSER) ? v_str(s, R_EUSER) : "?");
+	proc_set(p, F_UID, (int64_t)s->head[at + S_EUID].result.u_int);
+	snprintf(p->user, sizeof p->user, "%s", v_str(s, at + S_EUSER) ? v_str(s, at + S_EUSER) : "?");
 	p->known |= FIELD_BIT(F_USER);
 	if (!(p->flags & (PROC_KTHREAD | PROC_ZOMBIE))) {
-		if (v_ul(s, R_VSZ) == 0)
+		if (v_ul(s, at + S_VSZ) == 0)
 			return false; /* status unreadable for a live-looking process: it is gone */
 		for (size_t i = 0; i < sizeof mem / sizeof mem[0]; i++)
-			proc_set(p, mem[i].f, (int64_t)v_ul(s, mem[i].r));
+			proc_set(p, mem[i].f, (int64_t)v_ul(s, at + mem[i].r));
 	}
 	p->flags |= PROC_STATUS;
 	return true;
@@ -283,7 +289,7 @@ push_stack(struct procs *ps, struct sample *smp, const struct pids_stack *st, bo
 {
 	struct proc *p = sample_push(smp);
 
-	if (!copy_stat(ps, st, p) || (!light && !copy_status(st, p))) {
+	if (!copy_stat(ps, st, p) || (!light && !copy_status(st, R_LIGHT, p))) {
 		proc_fini(p);
 		smp->n--;
 	}
@@ -314,7 +320,7 @@ procs_scan(struct procs *ps, struct sample *smp, const pid_t *pids, size_t npids
 	struct pids_info *info = NULL;
 	struct pids_fetch *f;
 	size_t n0 = smp->n;
-	int rc = procps_pids_new(&info, (enum pids_item *)items, light ? R_LIGHT : R_NUM);
+	int rc = procps_pids_new(&info, (enum pids_item *)items, light ? R_LIGHT : R_LIGHT + S_NUM);
 
 	if (rc < 0)
 		return rc;
@@ -366,7 +372,7 @@ int
 procs_status(struct proc *const *procs, size_t n)
 {
 	struct pids_info *info = NULL;
-	int rc = procps_pids_new(&info, (enum pids_item *)items, R_NUM);
+	int rc = procps_pids_new(&info, (enum pids_item *)status_items, R_BEGAN + 1 + S_NUM);
 
 	for (size_t at = 0; at < n && rc == 0;) {
 		unsigned these[SELECT_MAX];
@@ -383,7 +389,7 @@ procs_status(struct proc *const *procs, size_t n)
 			struct proc *p = find_pid(procs, n, v_int(st, R_PID));
 			/* the same process, not another one given its pid since */
 			if (p && p->start_ticks == v_ull(st, R_BEGAN))
-				copy_status(st, p);
+				copy_status(st, R_BEGAN + 1, p);
 		}
 	}
 	if (info)
