@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/xalloc.h"
 
 static void
 read_numa(struct collector *c, pid_t *pids, size_t n, bool *ok, uint64_t (*kib)[NODE_MAX])
@@ -89,8 +90,13 @@ run(void *arg)
 		c->numa_n = numa_n;
 		memcpy(c->numa_pid, numa_pid, sizeof numa_pid);
 		memcpy(c->numa_ok, numa_ok, sizeof numa_ok);
-		/* only the rows read: the rest of the 32 KB table is never touched */
-		memcpy(c->numa_kib, numa_kib, numa_n * sizeof numa_kib[0]);
+		/* only the rows read, into room for them alone */
+		if (numa_n > c->numa_cap) {
+			c->numa_kib = xreallocarray(c->numa_kib, numa_n, sizeof *c->numa_kib);
+			c->numa_cap = numa_n;
+		}
+		if (numa_n)
+			memcpy(c->numa_kib, numa_kib, numa_n * sizeof numa_kib[0]);
 		(void)!write(c->wake_fd[1], "x", 1);
 
 		/* Sleep until the next sample is due, or until kicked; paused: until kicked. */
@@ -169,6 +175,7 @@ collector_stop(struct collector *c)
 	table_fini(&c->t);
 	maplist_fini(&c->maps);
 	maplist_fini(&c->maps_next);
+	free(c->numa_kib);
 	close(c->wake_fd[0]);
 	close(c->wake_fd[1]);
 	pthread_mutex_destroy(&c->lock);

@@ -50,7 +50,12 @@ struct collector {
 	size_t numa_n;
 	pid_t numa_pid[NUMA_ROWS_MAX];
 	bool numa_ok[NUMA_ROWS_MAX];
-	uint64_t numa_kib[NUMA_ROWS_MAX][NODE_MAX]; /* by node id */
+	/*
+	 * numa_n rows by node id. Allocated for the rows read only (NULL until the
+	 * NUMA screen is first shown): all NUMA_ROWS_MAX of them would be 32 KB.
+	 */
+	uint64_t (*numa_kib)[NODE_MAX];
+	size_t numa_cap;         /* rows numa_kib has room for */
 
 	/* Private to the thread. */
 	struct source *src;
