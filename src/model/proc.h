@@ -79,7 +79,6 @@ enum proc_flag {
 	PROC_ROLLUP_DENIED = 8, /* smaps_rollup refused (EACCES/EPERM) */
 	PROC_CMD_READ = 16, /* the command line was read (it may be empty) */
 	PROC_STATUS = 32,  /* status was read in this refresh, not carried over */
-	PROC_DUE = 64,     /* collect-time mark: the PSS family is due this refresh */
 };
 
 /* Command lines longer than this are cut and marked (documented in smaptop(1)). */

@@ -5,6 +5,7 @@
 #ifndef SMAPTOP_SAMPLE_H
 #define SMAPTOP_SAMPLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,7 @@ struct sample {
 	uint64_t now_ms;  /* monotonic clock when the scan started */
 	int64_t wall_ms;  /* milliseconds since the epoch, same moment */
 	uint64_t swap_kib; /* swap in use on the system when the scan started */
+	bool light;       /* the scan read stat only (table.c scan_light) */
 	unsigned statuses; /* known processes that needed status read (table.h) */
 	unsigned rollups; /* smaps_rollup reads made for this sample */
 	unsigned denied;  /* processes whose smaps_rollup was refused */

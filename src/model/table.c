@@ -135,28 +135,21 @@ read_early(const struct proc *o, uint64_t now, const struct table_opts *opt, str
 	return true;
 }
 
-/*
- * Is p's PSS family due by age or identity (o: the same process last refresh,
- * or NULL)? Decided before status is read, so it looks at o's size only.
- */
-static bool
-rollup_due(const struct proc *p, const struct proc *o, uint64_t now, const struct table_opts *opt,
-	   struct spread *sp)
-{
-	if (!opt->rollup || (p->flags & (PROC_ZOMBIE | PROC_KTHREAD)))
-		return false;
-	if (stale(p, o, o ? o->pss_ms : 0, now, opt))
-		return true;
-	return rollup_by_age(o, opt) && read_early(o, now, opt, sp);
-}
+/* Why a rollup is read: by age (or a new identity), or because memory moved. */
+enum roll { ROLL_NO, ROLL_AGE, ROLL_CHANGE };
 
-/* Tiered collection: does p need a fresh rollup? (due: rollup_due() said so) */
-static bool
-wants_rollup(const struct proc *p, const struct proc *o, const struct table_opts *opt)
+/* Tiered collection: does p (o: the same process last refresh, or NULL) need a fresh rollup? */
+static enum roll
+wants_rollup(const struct proc *p, const struct proc *o, uint64_t now, const struct table_opts *opt,
+	     struct spread *sp)
 {
-	if (p->flags & PROC_DUE)
-		return true;
-	return rollup_by_age(o, opt) && rollup_by_age(p, opt) && mem_changed(p, o);
+	if (stale(p, o, o ? o->pss_ms : 0, now, opt))
+		return ROLL_AGE;
+	if (!rollup_by_age(o, opt) || !rollup_by_age(p, opt))
+		return ROLL_NO;
+	if (mem_changed(p, o))
+		return ROLL_CHANGE;
+	return read_early(o, now, opt, sp) ? ROLL_AGE : ROLL_NO;
 }
 
 static void
@@ -173,13 +166,12 @@ carry_rollup(struct proc *p, const struct proc *o)
 /* Returns false when p vanished while its rollup was read. */
 static bool
 fill_rollup(struct sample *s, struct source *src, struct proc *p, const struct proc *o,
-	    const struct table_opts *opt, bool *rolled)
+	    const struct table_opts *opt, struct spread *sp, enum roll *rolled)
 {
 	if (!opt->rollup || (p->flags & (PROC_ZOMBIE | PROC_KTHREAD)))
 		return true;
-	if (wants_rollup(p, o, opt)) {
+	if ((*rolled = wants_rollup(p, o, s->now_ms, opt, sp))) {
 		int rc = src->ops->rollup(src, p);
-		*rolled = true;
 		s->rollups++;
 		if (rc == -ESRCH || rc == -ENOENT)
 			return false;
@@ -198,7 +190,7 @@ fill_rollup(struct sample *s, struct source *src, struct proc *p, const struct p
 
 /* Which details (enum detail) of p to read; the others are carried over from o. */
 static unsigned
-wants_details(const struct proc *p, const struct proc *o, unsigned all, bool rolled,
+wants_details(const struct proc *p, const struct proc *o, unsigned all, enum roll rolled,
 	      uint64_t now, const struct table_opts *opt)
 {
 	if (stale(p, o, o ? o->aux_ms : 0, now, opt))
@@ -233,7 +225,7 @@ carry_details(struct proc *p, const struct proc *o, unsigned all, unsigned what)
 /* Returns false when p vanished while its details were read. */
 static bool
 fill_details(struct sample *s, struct source *src, struct proc *p, const struct proc *o,
-	     const struct table_opts *opt, bool rolled)
+	     const struct table_opts *opt, enum roll rolled)
 {
 	unsigned all = DETAIL_OOM | (opt->cmdline ? DETAIL_CMDLINE : 0);
 
@@ -343,12 +335,13 @@ push_sys_history(struct table *t, const struct table_opts *opt)
 
 /*
  * Does p need status read, or may a light scan carry it over from o? stat
- * shows every way the values of status move but one: RSS (its approximate
+ * shows every way the values of status move but two. RSS (its approximate
  * counter, in pages), VSZ and the fault counters move whenever the process
- * maps, unmaps, faults a page in or has one reclaimed. What is left is swap
- * freed without any of that (MADV_DONTNEED or MADV_FREE of swapped-out
- * memory), which moves the system's swap total: then every status is read.
- * And status is read with every rollup, so it is never older than PSS.
+ * maps, unmaps or faults a page in, or has enough pages reclaimed. Swap can
+ * be freed with none of that (MADV_DONTNEED or MADV_FREE of swapped-out
+ * memory), but then the system's swap total moves: every status is read.
+ * And a reclaim too small to move the approximate counter shows at the next
+ * full scan, at most the age bound later (scan_light).
  */
 static bool
 needs_status(const struct proc *p, const struct proc *o, bool swap_moved)
@@ -357,9 +350,9 @@ needs_status(const struct proc *p, const struct proc *o, bool swap_moved)
 		return true;
 	if (p->flags & (PROC_ZOMBIE | PROC_KTHREAD))
 		return false; /* no memory: status holds only the owner, carried */
-	return !proc_has(o, F_RSS) || swap_moved || (p->flags & PROC_DUE) ||
-	       p->val[F_VSZ] != o->val[F_VSZ] || p->stat_rss != o->stat_rss ||
-	       p->val[F_MINFLT] != o->val[F_MINFLT] || p->val[F_MAJFLT] != o->val[F_MAJFLT];
+	return !proc_has(o, F_RSS) || swap_moved || p->val[F_VSZ] != o->val[F_VSZ] ||
+	       p->stat_rss != o->stat_rss || p->val[F_MINFLT] != o->val[F_MINFLT] ||
+	       p->val[F_MAJFLT] != o->val[F_MAJFLT];
 }
 
 static void
@@ -377,15 +370,19 @@ carry_status(struct proc *p, const struct proc *o)
 }
 
 /*
- * A light scan (stat only) pays when status can be carried over for most
- * processes: it did not last refresh, or the scan would read stat twice for
- * most of them. A process picked by -p is read in full: there are few.
+ * A light scan reads stat only. The next refresh is a full one (stat and
+ * status of every process) when the age bound would pass before it since the
+ * last full one, so that no carried status is older than PSS may be; and when
+ * a third or more of the known processes needed status last time: libproc2
+ * re-reads a chosen process at about three times the cost of status alone
+ * (stat, status twice, see procs_status), so a full scan then costs less.
+ * -p reads few processes, and in full.
  */
 static bool
 scan_light(const struct table *t, const struct table_opts *opt)
 {
 	return t->refreshes && opt->rollup && opt->pss_max_age_ms && !opt->npids &&
-	       t->statuses * 2 <= t->n;
+	       t->now_ms + t->dt_ms - t->full_ms <= opt->pss_max_age_ms && t->statuses * 3 < t->n;
 }
 
 /* Finds the previous record of p (same pid and start time) while walking t->procs in order. */
@@ -401,35 +398,29 @@ previous(struct table *t, const struct proc *p, size_t *j)
 }
 
 /*
- * The first walk of a collect: finds each process's previous record (prev),
- * marks the PSS families due by age (PROC_DUE) and picks the processes whose
- * status is to be read (want, in pid order; after a full scan, which read
- * them all, none). Counts the known ones among them in s->statuses, which
- * decides the next scan. Returns how many were picked.
+ * The first walk of a collect: finds each process's previous record (prev)
+ * and picks the processes whose status is to be read (want, in pid order; if
+ * the scan was full, which read them all, none). Counts the known ones among
+ * them in s->statuses, which decides the next scan. Returns how many it picked.
  */
 static size_t
-mark(struct table *t, const struct table_opts *opt, bool light, const struct proc **prev,
-     struct proc **want)
+pick_status(struct table *t, const struct table_opts *opt, const struct proc **prev,
+	    struct proc **want)
 {
 	struct sample *s = &t->next;
-	uint64_t dt = t->refreshes && s->now_ms > t->now_ms ? s->now_ms - t->now_ms : 0;
 	bool swap_moved = s->swap_kib != t->swap_kib;
 	size_t j = 0, n = 0;
-	struct spread sp;
 
-	spread_init(&sp, t, s->now_ms, dt, opt);
 	for (size_t i = 0; i < s->n; i++) {
 		struct proc *p = &s->procs[i];
 		const struct proc *o = prev[i] = previous(t, p, &j);
 
 		if ((p->flags & PROC_KTHREAD) && !opt->kthreads)
 			continue; /* left out below: never known, so never carried */
-		if (rollup_due(p, o, s->now_ms, opt, &sp))
-			p->flags |= PROC_DUE;
 		if (!needs_status(p, o, swap_moved))
 			continue;
 		s->statuses += o != NULL;
-		if (light)
+		if (want)
 			want[n++] = p;
 	}
 	return n;
@@ -439,41 +430,45 @@ int
 table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 {
 	struct sample *s = &t->next;
-	bool light = scan_light(t, opt);
 
 	sample_clear(s);
 	sysmem_fini(&s->sys);
 	memset(&s->sys, 0, sizeof s->sys);
 	s->rollups = s->denied = s->statuses = 0;
+	s->light = scan_light(t, opt);
 	sample_reserve(s, t->n + t->n / 16 + 16); /* processes come and go, not many at once */
-	int rc = src->ops->scan(src, s, opt->pids, opt->npids, light);
+	int rc = src->ops->scan(src, s, opt->pids, opt->npids, s->light);
 	if (rc < 0)
 		return rc;
 	if (s->n > 1)
 		qsort(s->procs, s->n, sizeof *s->procs, by_pid);
 
-	uint64_t dt = t->refreshes && s->now_ms > t->now_ms ? s->now_ms - t->now_ms : 0;
 	const struct proc **prev = xmalloc((s->n + 1) * sizeof *prev);
-	struct proc **want = light ? xmalloc((s->n + 1) * sizeof *want) : NULL;
-	size_t nwant = mark(t, opt, light, prev, want), w = 0, kept = 0;
+	struct proc **want = s->light ? xmalloc((s->n + 1) * sizeof *want) : NULL;
+	size_t nwant = pick_status(t, opt, prev, want), w = 0, kept = 0;
 	if (nwant)
 		rc = src->ops->status(src, want, nwant);
+
+	uint64_t dt = t->refreshes && s->now_ms > t->now_ms ? s->now_ms - t->now_ms : 0;
+	struct spread sp;
+	spread_init(&sp, t, s->now_ms, dt, opt);
 	for (size_t i = 0; i < s->n && rc == 0; i++) {
 		struct proc *p = &s->procs[i];
 		const struct proc *o = prev[i];
-		bool asked = w < nwant && want[w] == p, rolled = false;
+		bool asked = w < nwant && want[w] == p;
+		enum roll rolled = ROLL_NO;
 
 		w += asked;
-		if (light && !asked && o)
+		if (s->light && !asked && o)
 			carry_status(p, o);
 		if ((asked && !(p->flags & PROC_STATUS)) || /* gone since the scan */
 		    ((p->flags & PROC_KTHREAD) && !opt->kthreads) ||
-		    !fill_rollup(s, src, p, o, opt, &rolled) ||
+		    !fill_rollup(s, src, p, o, opt, &sp, &rolled) ||
 		    !fill_details(s, src, p, o, opt, rolled)) {
 			drop_proc(p);
 			continue;
 		}
-		p->flags &= (uint8_t)~(PROC_STATUS | PROC_DUE);
+		p->flags &= (uint8_t)~PROC_STATUS;
 		fill_rates(p, o, dt);
 		fill_numa(src, p, opt);
 		if (kept != i)
@@ -500,6 +495,7 @@ table_commit(struct table *t, const struct table_opts *opt)
 
 	if (!t->refreshes)
 		t->t0_ms = s->now_ms;
+	t->dt_ms = t->refreshes && s->now_ms > t->now_ms ? s->now_ms - t->now_ms : 0;
 	t->now_ms = s->now_ms;
 	for (size_t i = 0; i < s->n; i++)
 		fill_history(t, &s->procs[i], previous(t, &s->procs[i], &j), opt);
@@ -519,6 +515,8 @@ table_commit(struct table *t, const struct table_opts *opt)
 	s->procs = NULL;
 	s->cap = s->n = 0;
 	t->wall_ms = s->wall_ms;
+	if (!s->light)
+		t->full_ms = s->now_ms;
 	t->rollups = s->rollups;
 	t->statuses = s->statuses;
 	t->swap_kib = s->swap_kib;

@@ -30,10 +30,10 @@ struct table_opts {
 	unsigned sys_parts; /* enum sys_part to refresh */
 	/*
 	 * Tiered collection. stat is read for every process on every refresh;
-	 * status when stat shows a change (RSS, VSZ or a fault count moved), when
-	 * the system's swap total moved, or with the rollup (see needs_status in
-	 * table.c). The rest is read for a new process (or after an exec, seen as
-	 * a new comm), and then:
+	 * status when stat shows a change (RSS, VSZ or a fault count moved) or
+	 * the system's swap total moved, and for all at least once per age bound
+	 * (needs_status and scan_light in table.c). The rest is read for a new
+	 * process (or after an exec, seen as a new comm), and then:
 	 *   - smaps_rollup when RSS, VSZ or swap changed, or when the PSS family
 	 *     is pss_max_age_ms old; processes bigger than big_rss_kib only on age;
 	 *   - oom_score and oom_score_adj when RSS, VSZ or swap changed, or on age;
@@ -72,6 +72,8 @@ struct table {
 	uint64_t now_ms;     /* of the latest refresh */
 	int64_t wall_ms;     /* milliseconds since the epoch, latest refresh */
 	unsigned refreshes;
+	uint64_t dt_ms;      /* between the latest two refreshes */
+	uint64_t full_ms;    /* of the latest refresh that read status for all */
 	uint64_t swap_kib;   /* swap in use on the system, latest refresh */
 	unsigned statuses;   /* known processes whose status was (or, in a full scan,
 				would have been) read again in the latest refresh */
