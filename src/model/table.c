@@ -108,13 +108,19 @@ spread_init(struct spread *sp, const struct table *t, uint64_t now, uint64_t dt,
 	if (!opt->rollup || !opt->pss_max_age_ms || !dt)
 		return;
 	sp->dt = dt;
-	sp->room = (unsigned)(t->n * dt / (opt->pss_max_age_ms + dt));
+	unsigned room = (unsigned)(t->n * dt / (opt->pss_max_age_ms + dt)), forced = 0;
 	for (size_t i = 0; i < t->n; i++) {
-		if (!rollup_by_age(&t->procs[i], opt))
+		const struct proc *o = &t->procs[i];
+		if (!rollup_by_age(o, opt))
 			continue;
-		uint64_t k = steps_to_due(&t->procs[i], now, dt, opt);
+		if (now - o->pss_ms > opt->pss_max_age_ms) {
+			forced++; /* past the bound: read anyway, and out of the room */
+			continue;
+		}
+		uint64_t k = steps_to_due(o, now, dt, opt);
 		count[k < SPREAD_STEPS ? k : SPREAD_STEPS - 1]++;
 	}
+	sp->room = room > forced ? room - forced : 0;
 	unsigned sum = 0;
 	while (sp->steps < SPREAD_STEPS - 1 && sum + count[sp->steps] < sp->room)
 		sum += count[sp->steps++];
@@ -195,8 +201,12 @@ wants_details(const struct proc *p, const struct proc *o, unsigned all, enum rol
 {
 	if (stale(p, o, o ? o->aux_ms : 0, now, opt))
 		return all;
-	/* Half-way to the bound and the rollup read now: ride on its spread schedule. */
-	if (rolled && now - o->aux_ms >= opt->pss_max_age_ms / 2)
+	/*
+	 * Ride on the rollup's spread schedule: with every read by age, so the two
+	 * stay in step, and with a read for a change once half-way to the bound.
+	 */
+	if (rolled == ROLL_AGE ||
+	    (rolled == ROLL_CHANGE && now - o->aux_ms >= opt->pss_max_age_ms / 2))
 		return all;
 	if ((all & DETAIL_CMDLINE) && !(o->flags & PROC_CMD_READ))
 		return all; /* command lines were just asked for */
