@@ -309,11 +309,14 @@ main(int argc, char **argv)
 	}
 	buf_fini(&msg);
 	/*
-	 * The locale only decides display widths (wcwidth) of the terminal and
-	 * the table; CSV and JSON bytes never depend on it, so they skip loading it.
+	 * The locale only decides the character set and display widths (wcwidth)
+	 * of the terminal and the table, so only LC_CTYPE is loaded, as htop does:
+	 * numbers and dates look the same in every locale, and the other ten
+	 * categories stay unmapped. CSV and JSON bytes never depend on it, so
+	 * they skip loading it at all.
 	 */
 	if (r.o.tui || r.o.fmt == OUT_TABLE)
-		setlocale(LC_ALL, "");
+		setlocale(LC_CTYPE, "");
 	if (r.o.tui)
 		return run_tui(&r);
 	choose_columns(&r.o);
