@@ -11,14 +11,26 @@
  *            ring and for the process being looked at.
  *   compact  the newest HIST_RECENT samples one by one, and older ones
  *            consolidated: each HIST_PER_BUCKET consecutive samples become one
- *            record holding, per series, the MAXIMUM of those samples (so a
+ *            bucket holding, per series, the MAXIMUM of those samples (so a
  *            peak is never hidden) stamped with the time of the first. Values
  *            are packed into 16 bits (11-bit mantissa, 5-bit exponent), rounded
  *            up: exact below 2048 KiB, never below the true value and at most 0.1%
- *            above it, 64 TiB representable. Time
- *            stamps are 16-bit offsets from a per-ring base; a ring never spans
- *            more than 65535 ds (109 minutes): older records are dropped. 10
- *            bytes a record, under 0.7 KiB a ring for cap 600.
+ *            above it, 64 TiB representable. A completed bucket identical to
+ *            the one before it (every value, and so every unavailable series)
+ *            takes no record of its own: it lengthens a run, one record that
+ *            stands for any number of identical buckets, from its time to the
+ *            next record's, and so draws exactly as they would. Runs count by
+ *            their length: the ring still spans at most
+ *            ceil((cap - HIST_RECENT) / HIST_PER_BUCKET) buckets, and when the
+ *            oldest bucket of a run goes, the run's new start is interpolated
+ *            over its span (exact when samples were evenly spaced). Single
+ *            samples never form runs. Time stamps are 16-bit offsets from a
+ *            per-ring base; a ring never spans more than 65535 ds (109
+ *            minutes): older records are dropped. 10 bytes a record. The
+ *            single samples are allocated at creation, consolidated records
+ *            four at a time as they are needed: for cap 600 an idle process
+ *            (every sample alike) takes 436 bytes, one whose every bucket
+ *            differs 686, as much as before runs existed.
  *
  * A series unavailable in a sample is stored as such (HIST_NONE); in a
  * consolidated record it is unavailable only when it was in every sample.
@@ -58,20 +70,22 @@ struct hist_anchor {
 };
 
 struct hist {
-	uint32_t cap;         /* samples the ring is meant to cover */
 	uint32_t n;           /* records held: consolidated ones first, then single samples */
-	bool full;
-	uint16_t recent_cap;  /* single-sample records at most (cap when full) */
-	uint16_t bucket_cap;  /* consolidated records at most (0 when full) */
-	uint16_t n_recent, recent_head;  /* ring of single samples: count, next write */
-	uint16_t n_bucket, bucket_head;  /* ring of consolidated records */
-	uint16_t fill;        /* samples merged into the newest consolidated record */
 	uint32_t base_ds;     /* compact: time origin of the 16-bit offsets */
 	uint32_t pushed;      /* samples pushed since creation (saturates) */
-	uint32_t anchor_every;
+	uint16_t cap;         /* samples the ring is meant to cover */
+	uint16_t recent_cap;  /* single-sample records at most (cap when full) */
+	uint16_t bucket_cap;  /* buckets the consolidated part spans at most (0 when full) */
+	uint16_t bucket_alloc; /* consolidated records allocated, at most bucket_cap */
+	uint16_t n_recent, recent_head;  /* ring of single samples: count, next write */
+	uint16_t n_bucket, bucket_head;  /* ring of consolidated records */
+	uint16_t n_span;      /* buckets the consolidated records stand for, runs included */
+	uint16_t fill;        /* samples in the newest consolidated record (full: as when compact) */
+	uint16_t anchor_every;
 	uint16_t n_anchor, anchor_head;
+	bool full;
 	struct hist_anchor anchor[HIST_ANCHORS], last; /* last: newest known exact value */
-	unsigned char data[]; /* records: the consolidated ring, then the single ring */
+	unsigned char data[]; /* records: the single ring, then the consolidated ring */
 };
 
 /*
@@ -80,15 +94,21 @@ struct hist {
  */
 struct hist *hist_new(uint32_t cap, bool full);
 
-/* Bytes the ring occupies, header included (the bound of its memory). */
+/*
+ * Bytes allocated for the ring, header included. A full ring's size is fixed at
+ * creation; a compact ring's grows with its consolidated records, up to what
+ * hist_new() would have taken for every bucket different (its bound).
+ */
 size_t hist_size(const struct hist *h);
 
 /*
  * The same history in the other form (full or compact), with the same cap and
  * growth anchors; h is freed and must not be used again. Owned. Going to full
  * keeps every record (consolidated ones stay consolidated, values are those
- * of the compact form); going to compact consolidates all but the newest
- * HIST_RECENT single samples and drops what no longer fits.
+ * of the compact form) and spreads a run back into one record a bucket, at
+ * times interpolated over its span; the newest consolidated record remembers
+ * how many samples it holds. Going to compact consolidates all but the newest
+ * HIST_RECENT single samples, forms runs again and drops what no longer fits.
  */
 struct hist *hist_convert(struct hist *h, bool full);
 
@@ -100,14 +120,17 @@ uint64_t hist_unpack16(uint16_t packed);
 
 /*
  * Appends a sample; values whose bit is clear in known are stored as
- * unavailable. time_ds must not decrease from one push to the next.
+ * unavailable. time_ds must not decrease from one push to the next. A compact
+ * ring may be reallocated to hold more consolidated records: *hp is updated
+ * and the old pointer must not be used again.
  */
-void hist_push(struct hist *h, uint32_t time_ds, const uint64_t v[HIST_SERIES], unsigned known);
+void hist_push(struct hist **hp, uint32_t time_ds, const uint64_t v[HIST_SERIES], unsigned known);
 
 /*
  * Reads the i-th oldest record (0 <= i < h->n) into *time_ds and v[]; returns
  * the known mask of that record. *consolidated (may be NULL) tells whether the
- * record stands for several samples (maxima, time of the first).
+ * record stands for several samples (maxima, time of the first); a run of
+ * identical buckets is one record.
  */
 unsigned hist_get(const struct hist *h, uint32_t i, uint32_t *time_ds, uint64_t v[HIST_SERIES],
 		  bool *consolidated);

@@ -314,7 +314,7 @@ fill_history(struct table *t, struct proc *p, struct proc *o, const struct table
 		v[s] = proc_has(p, series[s]) ? (uint64_t)p->val[series[s]] : 0;
 		known |= (unsigned)proc_has(p, series[s]) << s;
 	}
-	hist_push(p->hist, table_time_ds(t, t->now_ms), v, known);
+	hist_push(&p->hist, table_time_ds(t, t->now_ms), v, known);
 	int64_t rate;
 	if (hist_growth(p->hist, &rate) == 0)
 		proc_set(p, F_GROWTH, rate);
@@ -340,7 +340,7 @@ push_sys_history(struct table *t, const struct table_opts *opt)
 		v[s] = t->sys.val[series[s]];
 		known |= (unsigned)((t->sys.known >> series[s]) & 1) << s;
 	}
-	hist_push(t->sys_hist, table_time_ds(t, t->now_ms), v, known);
+	hist_push(&t->sys_hist, table_time_ds(t, t->now_ms), v, known);
 }
 
 /*

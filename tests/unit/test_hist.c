@@ -189,7 +189,7 @@ test_64_tib(void **state)
 	assert_int_equal(hist_unpack16(hist_pack16(tib64)), tib64);
 	for (int full = 0; full <= 1; full++) {
 		struct hist *h = hist_new(600, full);
-		hist_push(h, 0, v, HALL);
+		hist_push(&h, 0, v, HALL);
 		uint32_t ds;
 		uint64_t got[HIST_SERIES];
 		assert_int_equal(hist_get(h, 0, &ds, got, NULL), HALL);
@@ -206,7 +206,7 @@ test_64_tib(void **state)
 }
 
 static void
-push1(struct hist *h, uint32_t ds, uint64_t rss, unsigned known)
+push1(struct hist **h, uint32_t ds, uint64_t rss, unsigned known)
 {
 	uint64_t v[HIST_SERIES] = { [H_RSS] = rss, [H_VSZ] = 2 * rss, [H_PSS] = rss / 2,
 				    [H_SWAP] = 7 };
@@ -232,12 +232,12 @@ test_ring_order_after_wrap(void **state)
 		struct hist *h = hist_new(3, full);
 		assert_int_equal(h->cap, 3);
 		assert_int_equal(h->n, 0);
-		push1(h, 1, 10, all);
-		push1(h, 2, 20, all);
+		push1(&h, 1, 10, all);
+		push1(&h, 2, 20, all);
 		assert_int_equal(h->n, 2);
-		push1(h, 3, 30, all & ~(1u << H_PSS));
-		push1(h, 4, 40, all);
-		push1(h, 5, 50, 1u << H_RSS);
+		push1(&h, 3, 30, all & ~(1u << H_PSS));
+		push1(&h, 4, 40, all);
+		push1(&h, 5, 50, 1u << H_RSS);
 		assert_int_equal(h->n, 3);
 
 		static const uint32_t want_ds[] = { 3, 4, 5 };
@@ -271,9 +271,9 @@ test_ring_min_capacity(void **state)
 		/* room for what cap promises, checked before writing so a short block fails here */
 		assert_true(malloc_usable_size(h) >= hist_size(h));
 		assert_true(hist_size(h) >= sizeof *h + 2 * (1 + HIST_SERIES) * sizeof(uint16_t));
-		push1(h, 1, 10, 1);
-		push1(h, 2, 20, 1);
-		push1(h, 3, 30, 1);
+		push1(&h, 1, 10, 1);
+		push1(&h, 2, 20, 1);
+		push1(&h, 3, 30, 1);
 		assert_int_equal(h->n, 2);
 		uint32_t ds;
 		unsigned known;
@@ -285,26 +285,37 @@ test_ring_min_capacity(void **state)
 }
 
 /*
+ * RSS of sample k in test_compact_keeps_maxima: small (exact in 16 bits), a
+ * lone peak now and then, and no two consecutive buckets alike.
+ */
+static uint64_t
+varying_rss(uint32_t k)
+{
+	return k % 97 == 13 ? 2000 : 1000 + k % 7 + k / HIST_PER_BUCKET % 3;
+}
+
+/*
  * A compact ring of cap 600: the newest HIST_RECENT samples one by one, older
  * ones HIST_PER_BUCKET to a record holding each series' maximum, stamped with
- * the first sample's time. A one-sample spike is never lost.
+ * the first sample's time. A one-sample spike is never lost. With every bucket
+ * different (the worst case) the ring grows to its bound and no further.
  */
 static void
 test_compact_keeps_maxima(void **state)
 {
 	enum { CAP = 600, PUSHES = 1000 };
 	struct hist *h = hist_new(CAP, false);
-	const size_t size = hist_size(h);
+	const size_t rec = (1 + HIST_SERIES) * sizeof(uint16_t);
+	const size_t bound = sizeof *h + (HIST_RECENT + h->bucket_cap) * rec;
 
 	(void)state;
 	assert_int_equal(h->recent_cap, HIST_RECENT);
 	for (uint32_t k = 0; k < PUSHES; k++) {
-		uint64_t rss = 1000 + k % 7;  /* small: exact in 16 bits */
-		if (k % 97 == 13)
-			rss = 2000;           /* a lone peak */
-		push1(h, 10 * k + 3, rss, HALL);
-		assert_int_equal(hist_size(h), size);
+		push1(&h, 10 * k + 3, varying_rss(k), HALL);
+		assert_true(hist_size(h) <= bound);
+		assert_true(malloc_usable_size(h) >= hist_size(h));
 	}
+	assert_int_equal(hist_size(h), bound);
 	assert_int_equal(h->n, HIST_RECENT + h->bucket_cap);
 	assert_true(h->bucket_cap * HIST_PER_BUCKET + HIST_RECENT >= CAP);
 
@@ -322,7 +333,7 @@ test_compact_keeps_maxima(void **state)
 		if (i >= h->n_bucket) {
 			assert_false(cons);
 			assert_int_equal(k0, PUSHES - h->n + i);
-			assert_int_equal(got, k0 % 97 == 13 ? 2000 : 1000 + k0 % 7);
+			assert_int_equal(got, varying_rss(k0));
 			continue;
 		}
 		assert_true(cons);
@@ -330,10 +341,8 @@ test_compact_keeps_maxima(void **state)
 		uint32_t next_ds;
 		rss_at(h, i + 1, &next_ds, &known, &cons);
 		uint64_t want = 0;
-		for (uint32_t k = k0; 10 * k + 3 < next_ds; k++) {
-			uint64_t r = k % 97 == 13 ? 2000 : 1000 + k % 7;
-			want = r > want ? r : want;
-		}
+		for (uint32_t k = k0; 10 * k + 3 < next_ds; k++)
+			want = varying_rss(k) > want ? varying_rss(k) : want;
 		assert_int_equal(got, want);
 		if (i + 1 < h->n_bucket)
 			assert_int_equal(next_ds - ds, 10 * HIST_PER_BUCKET);
@@ -342,8 +351,7 @@ test_compact_keeps_maxima(void **state)
 	rss_at(h, 0, &ds, &known, &cons);
 	assert_true(prev - ds >= 10 * (CAP - 1));
 	/* The memory bound: well under 1 KiB a process. */
-	assert_true(size <= 1024);
-	assert_true(malloc_usable_size(h) >= size);
+	assert_true(bound <= 1024);
 	free(h);
 }
 
@@ -363,7 +371,7 @@ test_compact_unavailable(void **state)
 			m |= (k == HIST_PER_BUCKET + 5) ? 1u << H_RSS : 0; /* once in the second */
 		if (k >= 2 * HIST_PER_BUCKET && k % 2)
 			m |= 1u << H_RSS;           /* every other recent sample */
-		push1(h, 10 * k, 100 + k, m);
+		push1(&h, 10 * k, 100 + k, m);
 	}
 	assert_int_equal(h->n_bucket, 2);
 	assert_int_equal(rss_at(h, 0, &ds, &known, &cons), 0);
@@ -394,7 +402,7 @@ test_detail_switch(void **state)
 	for (uint32_t k = 0; k < 300; k++) {
 		uint64_t rss = 5000 + 3 * k + (k == 50 ? 100000 : 0);
 		peak = rss > peak ? rss : peak;
-		push1(h, 10 * k, rss, HALL);
+		push1(&h, 10 * k, rss, HALL);
 	}
 	assert_int_equal(hist_growth(h, &before), 0);
 	uint32_t n = h->n, nb = h->n_bucket;
@@ -420,7 +428,7 @@ test_detail_switch(void **state)
 	assert_int_equal(after, before);
 	/* Full detail from now on: every sample kept. */
 	for (uint32_t k = 300; k < 400; k++)
-		push1(h, 10 * k, 5000 + 3 * k, HALL);
+		push1(&h, 10 * k, 5000 + 3 * k, HALL);
 	assert_int_equal(h->n, n + 100);
 	assert_int_equal(rss_at(h, h->n - 1, ds, &known, cons), 5000 + 3 * 399);
 	assert_false(cons[0]);
@@ -462,13 +470,13 @@ test_compact_long_gap(void **state)
 
 	(void)state;
 	for (uint32_t k = 0; k < 100; k++)
-		push1(h, 1000 + 10 * k, 7, 1);
-	push1(h, 1000 + 40000, 8, 1);  /* fits after rebasing */
+		push1(&h, 1000 + 10 * k, 7, 1);
+	push1(&h, 1000 + 40000, 8, 1);  /* fits after rebasing */
 	rss_at(h, 0, &ds, &known, &cons);
 	assert_int_equal(ds, 1000);
 	rss_at(h, h->n - 1, &ds, &known, &cons);
 	assert_int_equal(ds, 41000);
-	push1(h, 1000 + 70000, 9, 1); /* the first records are now too old */
+	push1(&h, 1000 + 70000, 9, 1); /* the first records are now too old */
 	rss_at(h, 0, &ds, &known, &cons);
 	assert_true(ds >= 71000 - 65535);
 	uint32_t prev = 0;
@@ -491,39 +499,39 @@ test_rate(void **state)
 		struct hist *h = hist_new(8, full);
 		rate = 12345;
 		assert_int_equal(hist_growth(h, &rate), -ENODATA);
-		push1(h, 0, 1000, 1u << H_RSS);
+		push1(&h, 0, 1000, 1u << H_RSS);
 		assert_int_equal(hist_growth(h, &rate), -ENODATA); /* one sample */
 		assert_int_equal(rate, 12345);
-		push1(h, 20, 3000, 1u << H_RSS);      /* +2000 in 2 s */
+		push1(&h, 20, 3000, 1u << H_RSS);      /* +2000 in 2 s */
 		assert_int_equal(hist_growth(h, &rate), 0);
 		assert_int_equal(rate, 1000);
 
 		/* The newest sample lacks RSS: the rate uses the last one that has it. */
-		push1(h, 40, 999999, 1u << H_VSZ);
+		push1(&h, 40, 999999, 1u << H_VSZ);
 		assert_int_equal(hist_growth(h, &rate), 0);
 		assert_int_equal(rate, 1000);
 		free(h);
 
 		/* Shrinking, rounded toward zero: -100 over 3 s = -33.3 */
 		h = hist_new(4, full);
-		push1(h, 10, 100, 1u << H_RSS);
-		push1(h, 40, 0, 1u << H_RSS);
+		push1(&h, 10, 100, 1u << H_RSS);
+		push1(&h, 40, 0, 1u << H_RSS);
 		assert_int_equal(hist_growth(h, &rate), 0);
 		assert_int_equal(rate, -33);
 		free(h);
 
 		/* No elapsed time. */
 		h = hist_new(4, full);
-		push1(h, 10, 100, 1u << H_RSS);
-		push1(h, 10, 500, 1u << H_RSS);
+		push1(&h, 10, 100, 1u << H_RSS);
+		push1(&h, 10, 500, 1u << H_RSS);
 		assert_int_equal(hist_growth(h, &rate), -ENODATA);
 		free(h);
 
 		/* After wrap-around the window is the last cap samples. */
 		h = hist_new(2, full);
-		push1(h, 0, 0, 1u << H_RSS);
-		push1(h, 10, 100, 1u << H_RSS);
-		push1(h, 20, 500, 1u << H_RSS);
+		push1(&h, 0, 0, 1u << H_RSS);
+		push1(&h, 10, 100, 1u << H_RSS);
+		push1(&h, 20, 500, 1u << H_RSS);
 		assert_int_equal(hist_growth(h, &rate), 0);
 		assert_int_equal(rate, 400);
 		free(h);
@@ -543,11 +551,11 @@ test_growth_exact_when_big(void **state)
 
 	(void)state;
 	for (uint32_t k = 0; k < 2000; k++)
-		push1(h, 10 * k, base + k, 1u << H_RSS);
+		push1(&h, 10 * k, base + k, 1u << H_RSS);
 	assert_int_equal(hist_growth(h, &rate), 0);
 	assert_int_equal(rate, 1);
 	/* and the window is close to the last 600 samples */
-	push1(h, 10 * 2000, base + 2000 + 600 * 50, 1u << H_RSS);
+	push1(&h, 10 * 2000, base + 2000 + 600 * 50, 1u << H_RSS);
 	assert_int_equal(hist_growth(h, &rate), 0);
 	assert_true(rate >= 50 && rate <= 60);
 	free(h);
