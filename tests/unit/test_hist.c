@@ -355,6 +355,217 @@ test_compact_keeps_maxima(void **state)
 	free(h);
 }
 
+/*
+ * The step function a compact ring of P pushes (sample k at time 10 * k) draws,
+ * against what it drew before identical buckets shared a record: sample k shows
+ * as itself among the newest HIST_RECENT, else as its bucket's maximum (bucket
+ * k / HIST_PER_BUCKET, of the samples consolidated so far, unavailable only if
+ * it was in all), and the ring starts at the first sample of the oldest of the
+ * newest bucket_cap buckets. Values as the 16-bit form rounds them. A full
+ * ring converted from such a ring draws the same.
+ */
+typedef uint64_t (*rss_fn)(uint32_t k);
+typedef unsigned (*known_fn)(uint32_t k);
+
+static unsigned
+all_known(uint32_t k)
+{
+	(void)k;
+	return HALL;
+}
+
+static void
+assert_steps(const struct hist *h, uint32_t pushes, rss_fn rss, known_fn known)
+{
+	uint32_t c = pushes > HIST_RECENT ? pushes - HIST_RECENT : 0; /* consolidated */
+	uint32_t total = (c + HIST_PER_BUCKET - 1) / HIST_PER_BUCKET;
+	uint32_t buckets = (h->cap - HIST_RECENT + HIST_PER_BUCKET - 1) / HIST_PER_BUCKET; /* compact */
+	uint32_t kept = total < buckets ? total : buckets;
+	uint32_t first = HIST_PER_BUCKET * (total - kept), ds, last_ds;
+	unsigned m;
+	bool cons;
+
+	rss_at(h, 0, &ds, &m, &cons);
+	assert_int_equal(ds, 10 * first);
+	rss_at(h, h->n - 1, &last_ds, &m, &cons);
+	assert_int_equal(last_ds, 10 * (pushes - 1));
+	uint32_t i = 0;
+	for (uint32_t k = first; k < pushes; k++) {
+		uint64_t want = 0;
+		unsigned want_m = 0;
+		uint32_t from = k < c ? k / HIST_PER_BUCKET * HIST_PER_BUCKET : k;
+		uint32_t to = k < c ? from + HIST_PER_BUCKET : k + 1;
+		for (uint32_t j = from; j < to && j < (k < c ? c : pushes); j++) {
+			unsigned mj = known(j) & 1u << H_RSS;
+			want_m |= mj;
+			if (mj && rss(j) > want)
+				want = rss(j);
+		}
+		want = want_m ? hist_unpack16(hist_pack16(want)) : 0;
+		/* The record drawn at 10 * k: the newest one stamped no later. */
+		while (i + 1 < h->n && (rss_at(h, i + 1, &ds, &m, &cons), ds <= 10 * k))
+			i++;
+		uint64_t got = rss_at(h, i, &ds, &m, &cons);
+		if (got != want || (m & 1u << H_RSS) != want_m || cons != (k < c))
+			fail_msg("%u pushes, sample %u: record %u (time %u) has %llu known %u, "
+				 "want %llu known %u", pushes, k, i, ds, (unsigned long long)got,
+				 m & 1u << H_RSS, (unsigned long long)want, want_m);
+	}
+}
+
+/* What an idle process stores: the same values all along. */
+static uint64_t
+idle_rss(uint32_t k)
+{
+	(void)k;
+	return 1500;
+}
+
+/*
+ * An idle process's compact ring is small: its buckets share records, the
+ * storage grows only as far as they need, and it draws the same graph over the
+ * same ten minutes as before, however long it runs.
+ */
+static void
+test_compact_idle_small(void **state)
+{
+	enum { CAP = 600, PUSHES = 6000 };
+	struct hist *h = hist_new(CAP, false);
+	const size_t rec = (1 + HIST_SERIES) * sizeof(uint16_t);
+	const size_t small = sizeof *h + (HIST_RECENT + 4) * rec;
+
+	(void)state;
+	for (uint32_t k = 0; k < PUSHES; k++) {
+		push1(&h, 10 * k, idle_rss(k), HALL);
+		if (hist_size(h) > small)
+			fail_msg("after %u pushes: %zu bytes, more than %zu", k + 1, hist_size(h), small);
+		if (k < 2 * CAP || k % 97 == 0 || k == PUSHES - 1)
+			assert_steps(h, k + 1, idle_rss, all_known);
+	}
+	assert_true(h->n_bucket <= 3);
+	assert_true(malloc_usable_size(h) >= hist_size(h));
+	/* Still ten minutes, not more. */
+	uint32_t t0, t1;
+	unsigned m;
+	bool cons;
+	rss_at(h, 0, &t0, &m, &cons);
+	rss_at(h, h->n - 1, &t1, &m, &cons);
+	assert_true(t1 - t0 >= 10 * (CAP - HIST_PER_BUCKET));
+	assert_true(t1 - t0 < 10u * (HIST_RECENT + h->bucket_cap * HIST_PER_BUCKET));
+	free(h);
+}
+
+/*
+ * Phases of 200 samples: idle; idle with one spike; buckets alternating; idle
+ * with RSS unavailable for a while. Runs form, are cut by the spike, the
+ * alternation and the unavailable stretch, and are trimmed at the old end.
+ */
+static uint64_t
+phased_rss(uint32_t k)
+{
+	switch (k / 200 % 4) {
+	case 0:
+		return 1000;
+	case 1:
+		return k % 200 == 57 ? 9000 : 1000;
+	case 2:
+		return 1000 + k / HIST_PER_BUCKET % 2;
+	default:
+		return 1000;
+	}
+}
+
+static unsigned
+phased_known(uint32_t k)
+{
+	return k / 200 % 4 == 3 && k % 200 < 100 ? HALL & ~(1u << H_RSS) : HALL;
+}
+
+static void
+test_compact_runs_step(void **state)
+{
+	enum { CAP = 600, PUSHES = 3000 };
+	struct hist *h = hist_new(CAP, false);
+	const size_t rec = (1 + HIST_SERIES) * sizeof(uint16_t);
+	const size_t bound = sizeof *h + (HIST_RECENT + h->bucket_cap) * rec;
+	bool ran = false;
+
+	(void)state;
+	for (uint32_t k = 0; k < PUSHES; k++) {
+		push1(&h, 10 * k, phased_rss(k), phased_known(k));
+		assert_true(hist_size(h) <= bound);
+		ran |= h->n_bucket < h->n_span;
+		if (k % 7 == 0 || k == PUSHES - 1)
+			assert_steps(h, k + 1, phased_rss, phased_known);
+	}
+	assert_true(ran);
+	free(h);
+}
+
+/* Runs survive switching full detail on and off: the same graph, small again. */
+static void
+test_compact_runs_convert(void **state)
+{
+	enum { CAP = 600 };
+	struct hist *h = hist_new(CAP, false);
+	const size_t rec = (1 + HIST_SERIES) * sizeof(uint16_t);
+	const size_t small = sizeof *h + (HIST_RECENT + 4) * rec;
+	int64_t before, after;
+	uint32_t ds;
+	unsigned m;
+	bool cons;
+
+	(void)state;
+	for (uint32_t k = 0; k < CAP; k++)
+		push1(&h, 10 * k, idle_rss(k), HALL);
+	assert_int_equal(hist_growth(h, &before), 0);
+	h = hist_convert(h, true);
+	assert_true(h->full);
+	/* one record a bucket, as before runs */
+	assert_int_equal(h->n, HIST_RECENT + (CAP - HIST_RECENT + HIST_PER_BUCKET - 1) / HIST_PER_BUCKET);
+	assert_steps(h, CAP, idle_rss, all_known);
+	assert_int_equal(hist_growth(h, &after), 0);
+	assert_int_equal(after, before);
+	for (uint32_t k = CAP; k < CAP + 105; k++)
+		push1(&h, 10 * k, idle_rss(k), HALL);
+	h = hist_convert(h, false);
+	assert_false(h->full);
+	assert_true(hist_size(h) <= small);
+	assert_steps(h, CAP + 105, idle_rss, all_known);
+	for (uint32_t k = CAP + 105; k < 3 * CAP; k++)
+		push1(&h, 10 * k, idle_rss(k), HALL);
+	assert_steps(h, 3 * CAP, idle_rss, all_known);
+	assert_true(hist_size(h) <= small);
+	rss_at(h, h->n - 1, &ds, &m, &cons);
+	assert_int_equal(ds, 10 * (3 * CAP - 1));
+	free(h);
+}
+
+/* A long pause trims a run bucket by bucket: what is too old goes, no more. */
+static void
+test_compact_run_long_gap(void **state)
+{
+	struct hist *h = hist_new(600, false);
+	const uint32_t now = 5990 + 60000, cut = now - 65535;
+	uint32_t ds, prev = 0;
+	unsigned m;
+	bool cons;
+
+	(void)state;
+	for (uint32_t k = 0; k < 600; k++)
+		push1(&h, 10 * k, 1500, HALL);
+	push1(&h, now, 1500, HALL);
+	rss_at(h, 0, &ds, &m, &cons);
+	assert_true(ds >= cut && ds < cut + 10 * HIST_PER_BUCKET);
+	for (uint32_t i = 0; i < h->n; i++) {
+		assert_int_equal(rss_at(h, i, &ds, &m, &cons), 1500);
+		assert_true(i == 0 || ds > prev);
+		prev = ds;
+	}
+	assert_int_equal(prev, now);
+	free(h);
+}
+
 /* Unavailable values: a consolidated record lacks a series only if every sample did. */
 static void
 test_compact_unavailable(void **state)
@@ -575,6 +786,10 @@ main(void)
 		cmocka_unit_test(test_ring_order_after_wrap),
 		cmocka_unit_test(test_ring_min_capacity),
 		cmocka_unit_test(test_compact_keeps_maxima),
+		cmocka_unit_test(test_compact_idle_small),
+		cmocka_unit_test(test_compact_runs_step),
+		cmocka_unit_test(test_compact_runs_convert),
+		cmocka_unit_test(test_compact_run_long_gap),
 		cmocka_unit_test(test_compact_unavailable),
 		cmocka_unit_test(test_detail_switch),
 		cmocka_unit_test(test_compact_long_gap),
