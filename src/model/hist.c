@@ -404,6 +404,45 @@ fit_time(struct hist *h, uint32_t time_ds)
 		h->base_ds = time_ds;
 }
 
+/*
+ * Full: samples the records stand for, r included: one a single record,
+ * HIST_PER_BUCKET a consolidated one but the newest (fill, when known).
+ */
+static uint32_t
+full_samples(const struct hist *h, const struct rec *r)
+{
+	uint32_t n = h->n - h->n_span + !r->consolidated;
+	uint32_t cons = h->n_span + r->consolidated;
+
+	if (!cons)
+		return n;
+	return n + (cons - 1) * HIST_PER_BUCKET + (h->fill ? h->fill : HIST_PER_BUCKET);
+}
+
+/*
+ * Full: the samples a compact ring of the same cap spans at most. A full ring
+ * converted from a compact one gives up its consolidated records as they fall
+ * out of that span, so its graph shows no more time than the compact one did.
+ */
+static uint32_t
+full_span_max(const struct hist *h)
+{
+	uint32_t buckets = (h->cap - HIST_RECENT + HIST_PER_BUCKET - 1) / HIST_PER_BUCKET;
+
+	return h->cap <= HIST_RECENT ? h->cap : HIST_RECENT + buckets * HIST_PER_BUCKET;
+}
+
+static void
+drop_oldest_full(struct hist *h)
+{
+	const uint32_t *w = slot(h, recent_slot(h, 0));
+
+	if (w[0] & CONSOLIDATED)
+		h->n_span--;
+	h->n_recent--;
+	h->n--;
+}
+
 /* Appends one single-sample (or, full only, consolidated) record. */
 static void
 append(struct hist **hp, const struct rec *r)
@@ -412,14 +451,14 @@ append(struct hist **hp, const struct rec *r)
 
 	if (!h->full)
 		fit_time(h, r->time_ds);
-	if (h->n_recent == h->recent_cap) {
-		if (h->full) {
-			h->n_recent--;
-			h->n--;
-		} else {
-			consolidate_oldest(hp);
-			h = *hp;
-		}
+	if (h->full) {
+		while (h->n && (h->n_recent == h->recent_cap ||
+				(h->n_span && full_samples(h, r) > full_span_max(h))))
+			drop_oldest_full(h);
+		h->n_span += r->consolidated;
+	} else if (h->n_recent == h->recent_cap) {
+		consolidate_oldest(hp);
+		h = *hp;
 	}
 	store(h, h->recent_head, r);
 	h->recent_head = (uint16_t)((h->recent_head + 1) % h->recent_cap);

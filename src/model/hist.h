@@ -8,7 +8,9 @@
  *            values packed into 32 bits each (27-bit mantissa, 5-bit exponent:
  *            exact below 128 GiB in KiB, relative error below 1e-8 above, 64 TiB
  *            and far beyond representable). 20 bytes a sample. For the system
- *            ring and for the process being looked at.
+ *            ring and for the process being looked at. Converted from a compact
+ *            ring, it keeps the consolidated records it got only while they
+ *            lie within the span a compact ring of the same cap would show.
  *   compact  the newest HIST_RECENT samples one by one, and older ones
  *            consolidated: each HIST_PER_BUCKET consecutive samples become one
  *            bucket holding, per series, the MAXIMUM of those samples (so a
@@ -79,7 +81,8 @@ struct hist {
 	uint16_t bucket_alloc; /* consolidated records allocated, at most bucket_cap */
 	uint16_t n_recent, recent_head;  /* ring of single samples: count, next write */
 	uint16_t n_bucket, bucket_head;  /* ring of consolidated records */
-	uint16_t n_span;      /* buckets the consolidated records stand for, runs included */
+	uint16_t n_span;      /* buckets the consolidated records stand for, runs included
+			       * (full: consolidated records held, the oldest ones) */
 	uint16_t fill;        /* samples in the newest consolidated record (full: as when compact) */
 	uint16_t anchor_every;
 	uint16_t n_anchor, anchor_head;

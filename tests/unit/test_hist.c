@@ -541,6 +541,37 @@ test_compact_runs_convert(void **state)
 	free(h);
 }
 
+/*
+ * Full detail on a process with ten minutes of compact history: the graph
+ * keeps showing ten minutes, not the old consolidated records and ten more
+ * minutes of single samples.
+ */
+static void
+test_detail_span(void **state)
+{
+	enum { CAP = 600 };
+	struct hist *h = hist_new(CAP, false);
+	const uint32_t most = HIST_RECENT + h->bucket_cap * HIST_PER_BUCKET; /* samples */
+	uint32_t t0, t1;
+	unsigned m;
+	bool cons;
+
+	(void)state;
+	for (uint32_t k = 0; k < CAP; k++)
+		push1(&h, 10 * k, varying_rss(k), HALL);
+	h = hist_convert(h, true);
+	for (uint32_t k = CAP; k < 4 * CAP; k++) {
+		push1(&h, 10 * k, varying_rss(k), HALL);
+		rss_at(h, 0, &t0, &m, &cons);
+		rss_at(h, h->n - 1, &t1, &m, &cons);
+		if (t1 - t0 > 10 * (most - 1) || t1 - t0 < 10 * (CAP - HIST_PER_BUCKET - 1))
+			fail_msg("after %u pushes the graph spans %u ds", k + 1, t1 - t0);
+	}
+	assert_int_equal(h->n, CAP); /* single samples only by now */
+	assert_int_equal(t1 - t0, 10 * (CAP - 1));
+	free(h);
+}
+
 /* A long pause trims a run bucket by bucket: what is too old goes, no more. */
 static void
 test_compact_run_long_gap(void **state)
@@ -790,6 +821,7 @@ main(void)
 		cmocka_unit_test(test_compact_runs_step),
 		cmocka_unit_test(test_compact_runs_convert),
 		cmocka_unit_test(test_compact_run_long_gap),
+		cmocka_unit_test(test_detail_span),
 		cmocka_unit_test(test_compact_unavailable),
 		cmocka_unit_test(test_detail_switch),
 		cmocka_unit_test(test_compact_long_gap),
