@@ -60,7 +60,9 @@ enum rel {
 	R_PID, R_BEGAN, R_PPID, R_STATE, R_CMD, R_NLWP, R_FLAGS, R_VSIZE, R_RSS_PAGES,
 	R_MINFLT, R_MAJFLT, R_LIGHT
 };
-enum srel { S_EUID, S_EUSER, S_VSZ, S_RSS, S_RSS_ANON, S_RSS_FILE, S_RSS_SHMEM, S_SWAP, S_LOCKED, S_NUM };
+enum srel {
+	S_EUID, S_EUSER, S_VSZ, S_RSS, S_RSS_ANON, S_RSS_FILE, S_RSS_SHMEM, S_SWAP, S_LOCKED, S_NUM
+};
 
 #define STATUS_ITEMS                                                                     \
 	PIDS_ID_EUID, PIDS_ID_EUSER, PIDS_VM_SIZE, PIDS_VM_RSS, PIDS_VM_RSS_ANON,        \
