@@ -158,13 +158,20 @@ wants_rollup(const struct proc *p, const struct proc *o, uint64_t now, const str
 	return read_early(o, now, opt, sp) ? ROLL_AGE : ROLL_NO;
 }
 
+/* The fields of mask (values and known bits) from o, the same process last refresh. */
+static void
+carry_fields(struct proc *p, const struct proc *o, uint64_t mask)
+{
+	for (int f = 0; f < F_NUM; f++)
+		if (mask & FIELD_BIT(f))
+			p->val[f] = o->val[f];
+	p->known = (p->known & ~mask) | (o->known & mask);
+}
+
 static void
 carry_rollup(struct proc *p, const struct proc *o)
 {
-	for (int f = 0; f < F_NUM; f++)
-		if (ROLLUP_FIELDS & FIELD_BIT(f))
-			p->val[f] = o->val[f];
-	p->known = (p->known & ~ROLLUP_FIELDS) | (o->known & ROLLUP_FIELDS);
+	carry_fields(p, o, ROLLUP_FIELDS);
 	p->pss_ms = o->pss_ms;
 	p->flags |= o->flags & PROC_ROLLUP_DENIED;
 }
@@ -216,13 +223,8 @@ wants_details(const struct proc *p, const struct proc *o, unsigned all, enum rol
 static void
 carry_details(struct proc *p, const struct proc *o, unsigned all, unsigned what)
 {
-	const uint64_t oom = FIELD_BIT(F_OOM_SCORE) | FIELD_BIT(F_OOM_ADJ);
-
-	if (!(what & DETAIL_OOM)) {
-		p->val[F_OOM_SCORE] = o->val[F_OOM_SCORE];
-		p->val[F_OOM_ADJ] = o->val[F_OOM_ADJ];
-		p->known = (p->known & ~oom) | (o->known & oom);
-	}
+	if (!(what & DETAIL_OOM))
+		carry_fields(p, o, FIELD_BIT(F_OOM_SCORE) | FIELD_BIT(F_OOM_ADJ));
 	if ((all & ~what & DETAIL_CMDLINE) && (o->flags & PROC_CMD_READ)) {
 		/* o belongs to the published table: copy, never move */
 		p->cmdline = o->cmdline ? xmemdup(o->cmdline, o->cmd_len) : NULL;
@@ -368,14 +370,9 @@ needs_status(const struct proc *p, const struct proc *o, bool swap_moved)
 static void
 carry_status(struct proc *p, const struct proc *o)
 {
-	uint64_t carried = p->flags & (PROC_ZOMBIE | PROC_KTHREAD)
-				   ? FIELD_BIT(F_UID) | FIELD_BIT(F_USER)
-				   : STATUS_FIELDS;
+	bool no_mm = p->flags & (PROC_ZOMBIE | PROC_KTHREAD);
 
-	for (int f = 0; f < F_NUM; f++)
-		if (carried & FIELD_BIT(f))
-			p->val[f] = o->val[f];
-	p->known = (p->known & ~carried) | (o->known & carried);
+	carry_fields(p, o, no_mm ? FIELD_BIT(F_UID) | FIELD_BIT(F_USER) : STATUS_FIELDS);
 	memcpy(p->user, o->user, sizeof p->user);
 }
 
