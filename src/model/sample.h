@@ -17,6 +17,7 @@ struct sample {
 	size_t n, cap;
 	struct sysmem sys;
 	uint64_t now_ms;  /* monotonic clock when the scan started */
+	uint64_t dt_ms;   /* since the previous refresh's scan; 0 for the first */
 	int64_t wall_ms;  /* milliseconds since the epoch, same moment */
 	uint64_t swap_kib; /* swap in use on the system when the scan started */
 	bool light;       /* the scan read stat only (table.c scan_light) */

@@ -456,9 +456,9 @@ table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 	if (nwant)
 		rc = src->ops->status(src, want, nwant);
 
-	uint64_t dt = t->refreshes && s->now_ms > t->now_ms ? s->now_ms - t->now_ms : 0;
+	s->dt_ms = t->refreshes && s->now_ms > t->now_ms ? s->now_ms - t->now_ms : 0;
 	struct spread sp;
-	spread_init(&sp, t, s->now_ms, dt, opt);
+	spread_init(&sp, t, s->now_ms, s->dt_ms, opt);
 	for (size_t i = 0; i < s->n && rc == 0; i++) {
 		struct proc *p = &s->procs[i];
 		const struct proc *o = prev[i];
@@ -476,7 +476,7 @@ table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 			continue;
 		}
 		p->flags &= (uint8_t)~PROC_STATUS;
-		fill_rates(p, o, dt);
+		fill_rates(p, o, s->dt_ms);
 		fill_numa(src, p, opt);
 		if (kept != i)
 			s->procs[kept] = *p;
@@ -502,7 +502,7 @@ table_commit(struct table *t, const struct table_opts *opt)
 
 	if (!t->refreshes)
 		t->t0_ms = s->now_ms;
-	t->dt_ms = t->refreshes && s->now_ms > t->now_ms ? s->now_ms - t->now_ms : 0;
+	t->dt_ms = s->dt_ms;
 	t->now_ms = s->now_ms;
 	for (size_t i = 0; i < s->n; i++)
 		fill_history(t, &s->procs[i], previous(t, &s->procs[i], &j), opt);
