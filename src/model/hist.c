@@ -75,24 +75,35 @@ hist_new(uint32_t cap, bool full)
 	return h;
 }
 
-uint32_t
-hist_pack(uint64_t v)
+/*
+ * v as a float of mant_bits of mantissa and a 5-bit exponent above them,
+ * rounded to nearest or up; saturates at UINT32_MAX (the caller narrows).
+ */
+static uint32_t
+pack_float(uint64_t v, unsigned mant_bits, bool up)
 {
 	uint32_t e = 0;
 
-	while (MANT_BITS + e < 64 && v >> (MANT_BITS + e))
+	while (mant_bits + e < 64 && v >> (mant_bits + e))
 		e++;
 	if (e) {
-		uint64_t m = (v >> e) + (v >> (e - 1) & 1); /* round to nearest */
-		if (m >> MANT_BITS) {
-			m >>= 1;
+		uint64_t lost = up ? (v & ((UINT64_C(1) << e) - 1)) != 0 : v >> (e - 1) & 1;
+		uint64_t m = (v >> e) + lost;
+		if (m >> mant_bits) {
+			m >>= 1; /* m was 2^mant_bits exactly: no bit is lost */
 			e++;
 		}
 		v = m;
 	}
 	if (e > 31)
-		return UINT32_MAX; /* saturate at the largest value 32 bits hold */
-	return e << MANT_BITS | (uint32_t)v;
+		return UINT32_MAX; /* saturate at the largest value the width holds */
+	return e << mant_bits | (uint32_t)v;
+}
+
+uint32_t
+hist_pack(uint64_t v)
+{
+	return pack_float(v, MANT_BITS, false);
 }
 
 uint64_t
@@ -104,21 +115,7 @@ hist_unpack(uint32_t packed)
 uint16_t
 hist_pack16(uint64_t v)
 {
-	uint32_t e = 0;
-
-	while (MANT16_BITS + e < 64 && v >> (MANT16_BITS + e))
-		e++;
-	if (e) {
-		uint64_t m = (v >> e) + ((v & ((UINT64_C(1) << e) - 1)) != 0); /* round up */
-		if (m >> MANT16_BITS) {
-			m >>= 1; /* m was 2^11 exactly: no bit is lost */
-			e++;
-		}
-		v = m;
-	}
-	if (e > 31)
-		return UINT16_MAX;
-	return (uint16_t)(e << MANT16_BITS | (uint32_t)v);
+	return (uint16_t)pack_float(v, MANT16_BITS, true);
 }
 
 uint64_t
