@@ -88,6 +88,19 @@ latency() {
 	echo $(($(now_ms) - _t0))
 }
 
+# latencies FILE N PRED1 KEY1 PRED2 KEY2: N probes 0.25 s apart, alternating the
+# two (predicate, key) pairs; each probe's latency in ms, 99999 if it failed, to FILE.
+latencies() {
+	_f=$1 _n=$2 _i=0
+	: >"$_f"
+	while [ "$_i" -lt "$_n" ]; do
+		if [ $((_i % 2)) -eq 0 ]; then _ms=$(latency "$3" "$4"); else _ms=$(latency "$5" "$6"); fi
+		echo "${_ms:-99999}" >>"$_f"
+		sleep 0.25
+		_i=$((_i + 1))
+	done
+}
+
 # stats FILE: "n=N median=M max=X" of the integers in FILE (one per line).
 stats() {
 	sort -n "$1" | awk '{ v[NR] = $1 } END { printf "n=%d median=%d max=%d", NR, v[int((NR + 1) / 2)], v[NR] }'
@@ -184,15 +197,7 @@ print(sum(1 for p in o["processes"] if p["ppid"] == int(sys.argv[2]) and p["rss_
 	# marker moves at once. Twenty probes, 0.25 s apart: about five refreshes.
 	hdr_uss() { pane | grep -q ' USSv '; }
 	hdr_pss() { pane | grep -q ' PSSv '; }
-	: >"$T/lat.sort"
-	i=0
-	while [ $i -lt 20 ]; do
-		if [ $((i % 2)) -eq 0 ]; then ms=$(latency hdr_uss '>'); else ms=$(latency hdr_pss '<'); fi
-		[ -n "$ms" ] || ms=99999
-		echo "$ms" >>"$T/lat.sort"
-		sleep 0.25
-		i=$((i + 1))
-	done
+	latencies "$T/lat.sort" 20 hdr_uss '>' hdr_pss '<'
 	diag "key to screen, sort change, $NPROCS more processes, -d 1: $(stats "$T/lat.sort") ms"
 	in_range "every sort key shows on screen within one refresh interval (max ms)" \
 		"$(sort -n "$T/lat.sort" | tail -n 1)" 0 1000
@@ -229,12 +234,7 @@ print(sum(1 for p in o["processes"] if p["ppid"] == int(sys.argv[2]) and p["rss_
 	# Tree mode on 5,000 siblings.
 	tree_on() { pane | grep -q '└ loadkid'; }
 	tree_off() { ! pane | grep -q '└ loadkid'; }
-	: >"$T/lat.tree"
-	for pred in tree_on tree_off tree_on tree_off; do
-		ms=$(latency "$pred" t)
-		echo "${ms:-99999}" >>"$T/lat.tree"
-		sleep 0.25
-	done
+	latencies "$T/lat.tree" 4 tree_on t tree_off t
 	diag "key to screen, tree on/off over the $NPROCS filtered rows: $(stats "$T/lat.tree") ms"
 	keys t
 	wait_for 5 tree_on
@@ -248,14 +248,7 @@ print(sum(1 for p in o["processes"] if p["ppid"] == int(sys.argv[2]) and p["rss_
 		"$(sort -n "$T/lat.tree" | tail -n 1)" 0 1000
 	# Filtered to 5,000 rows: reversing the order still answers at once.
 	hdr_rev() { pane | grep -q ' PSS^ '; }
-	: >"$T/lat.rev"
-	i=0
-	while [ $i -lt 10 ]; do
-		if [ $((i % 2)) -eq 0 ]; then ms=$(latency hdr_rev I); else ms=$(latency hdr_pss I); fi
-		echo "${ms:-99999}" >>"$T/lat.rev"
-		sleep 0.25
-		i=$((i + 1))
-	done
+	latencies "$T/lat.rev" 10 hdr_rev I hdr_pss I
 	diag "key to screen, reverse order on the $NPROCS filtered rows: $(stats "$T/lat.rev") ms"
 	in_range "every reverse key shows within one refresh interval (max ms)" \
 		"$(sort -n "$T/lat.rev" | tail -n 1)" 0 1000
