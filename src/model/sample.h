@@ -15,6 +15,7 @@
 struct sample {
 	struct proc *procs;
 	size_t n, cap;
+	size_t scanned;    /* processes the scan delivered, hidden kernel threads too */
 	struct sysmem sys;
 	uint64_t now_ms;  /* monotonic clock when the scan started */
 	uint64_t dt_ms;   /* since the previous refresh's scan; 0 for the first */

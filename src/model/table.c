@@ -443,10 +443,16 @@ table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 	memset(&s->sys, 0, sizeof s->sys);
 	s->rollups = s->denied = s->statuses = 0;
 	s->light = scan_light(t, opt);
-	sample_reserve(s, t->n + t->n / 16 + 16); /* processes come and go, not many at once */
+	/*
+	 * Room for what the last scan delivered, hidden kernel threads included:
+	 * processes come and go, not many at once, so the array is never grown
+	 * (doubled and copied) while the scan fills it.
+	 */
+	sample_reserve(s, t->scanned + t->scanned / 16 + 16);
 	int rc = src->ops->scan(src, s, opt->pids, opt->npids, s->light);
 	if (rc < 0)
 		return rc;
+	s->scanned = s->n;
 	if (s->n > 1)
 		qsort(s->procs, s->n, sizeof *s->procs, by_pid);
 
@@ -519,6 +525,7 @@ table_commit(struct table *t, const struct table_opts *opt)
 	t->procs = s->procs;
 	t->n = s->n;
 	t->cap = s->cap;
+	t->scanned = s->scanned;
 	s->procs = NULL;
 	s->cap = s->n = 0;
 	t->wall_ms = s->wall_ms;

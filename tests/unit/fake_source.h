@@ -37,7 +37,7 @@
 #include "model/system.h"
 #include "util/xalloc.h"
 
-enum { FAKE_MAX = 64 };
+enum { FAKE_MAX = 256 };
 
 struct fake_rollup {
 	pid_t pid;

@@ -239,6 +239,34 @@ test_kthreads(void **state)
 	fake_fini(&f);
 }
 
+/*
+ * The scan's array is reserved for everything the last scan delivered, hidden
+ * kernel threads included: were it sized on the processes kept, every scan of
+ * a machine with kernel threads would outgrow it, and double it.
+ */
+static void
+test_reserve_counts_hidden(void **state)
+{
+	struct fake_source f;
+	struct table t;
+	struct table_opts o = { .rollup = true };
+
+	(void)state;
+	fake_init(&f);
+	for (pid_t pid = 2; pid < 42; pid++)
+		fake_add(&f, pid, 1, 0)->flags |= PROC_KTHREAD;
+	for (pid_t pid = 1000; pid < 1200; pid++)
+		fake_add(&f, pid, 1000, 4000);
+	table_init(&t);
+	refresh_at(&t, &f, &o, 1000);
+	refresh_at(&t, &f, &o, 2000);
+	assert_int_equal(t.n, 200);
+	assert_int_equal(t.scanned, 240);
+	assert_true(t.cap >= 240 && t.cap < 240 * 5 / 4); /* room for all, not doubled */
+	table_fini(&t);
+	fake_fini(&f);
+}
+
 static void
 test_zombie_not_rolled_up(void **state)
 {
@@ -1007,6 +1035,7 @@ main(void)
 		cmocka_unit_test(test_pid_reuse_new_history),
 		cmocka_unit_test(test_fault_rates),
 		cmocka_unit_test(test_kthreads),
+		cmocka_unit_test(test_reserve_counts_hidden),
 		cmocka_unit_test(test_zombie_not_rolled_up),
 		cmocka_unit_test(test_rollup_esrch_drops_process),
 		cmocka_unit_test(test_rollup_eacces_unknown_not_zero),
