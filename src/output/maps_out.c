@@ -35,7 +35,10 @@ static const enum map_field table_cols[] = {
 };
 #define NTABLE_COLS (sizeof table_cols / sizeof table_cols[0])
 
-/* Room reserved for one row without its path: the widest (JSON, all values 20 digits) is 683 bytes. */
+/*
+ * Room reserved for one row without its path: the widest (JSON, all values
+ * 20 digits) is 683 bytes.
+ */
 #define ROW_ROOM 768
 
 static const char digits2[201] =

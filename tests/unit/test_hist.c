@@ -175,7 +175,8 @@ test_pack16(void **state)
 			fail_msg("hist_pack16 not monotonic at 2^%d + 1", b);
 		prev = u;
 	}
-	assert_true(hist_unpack16(hist_pack16(UINT64_MAX)) >= hist_unpack16(hist_pack16(UINT64_C(1) << 41)));
+	assert_true(hist_unpack16(hist_pack16(UINT64_MAX)) >=
+		    hist_unpack16(hist_pack16(UINT64_C(1) << 41)));
 }
 
 /* 64 TiB (in KiB) stays 64 TiB in both forms of ring: a graph label shows "64T". */

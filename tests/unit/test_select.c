@@ -60,7 +60,8 @@ assert_rows(const struct rows *r, const pid_t *want, size_t n)
 		fail_msg("rows%s, expected%s", got, exp);
 }
 
-#define ROWS(...) (const pid_t[]){ __VA_ARGS__ }, sizeof((const pid_t[]){ __VA_ARGS__ }) / sizeof(pid_t)
+#define ROWS(...) \
+	(const pid_t[]){ __VA_ARGS__ }, sizeof((const pid_t[]){ __VA_ARGS__ }) / sizeof(pid_t)
 
 static void
 test_filter_comm_and_cmdline(void **state)
@@ -127,7 +128,8 @@ test_filter_uid_and_pids(void **state)
 	add(&fx, 10, "a", 1000);
 	add(&fx, 20, "b", 1001);
 	add(&fx, 30, "c", 1000);
-	fx.procs[fx.t.n++] = (struct proc){ .val[F_PID] = 40, .known = FIELD_BIT(F_PID) }; /* uid unknown */
+	/* uid unknown */
+	fx.procs[fx.t.n++] = (struct proc){ .val[F_PID] = 40, .known = FIELD_BIT(F_PID) };
 
 	sel.by_uid = true;
 	sel.uid = 1000;
