@@ -209,6 +209,18 @@ graph_columns(const struct hist *h, int area, int line, struct graph_col *col, i
 	return first < 0 ? 0 : first;
 }
 
+/* The age of the oldest sample: "-45s", "-9m58s", "-2h05m". */
+static void
+span_label(char *out, size_t n, unsigned s)
+{
+	if (s < 120)
+		snprintf(out, n, "-%us", s);
+	else if (s < 7200)
+		snprintf(out, n, "-%um%02us", s / 60, s % 60);
+	else
+		snprintf(out, n, "-%uh%02um", s / 3600, s / 60 % 60);
+}
+
 static void
 graph_column(struct tui *u, int y, int cx, int plot_h, uint64_t max, const struct graph_col *g)
 {
@@ -280,7 +292,7 @@ ui_graph(struct tui *u, int y, int x, int rows, int cols, const struct hist *h, 
 	hist_get(h, 0, &t_first, v, NULL);
 	hist_get(h, h->n - 1, &t_last, v, NULL);
 	char axis[48];
-	snprintf(axis, sizeof axis, "-%us", (t_last - t_first + 5) / 10);
+	span_label(axis, sizeof axis, (t_last - t_first + 5) / 10);
 	int ax = x + margin + first;
 	if (ax > x + cols - 3 - (int)strlen(axis) - 1)
 		ax = x + cols - 3 - (int)strlen(axis) - 1;

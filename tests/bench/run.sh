@@ -431,7 +431,10 @@ best=0; still=0; t0=$(date +%s)
 while [ $still -lt 3 ] && [ $(($(date +%s) - t0)) -lt 900 ]; do
 	sleep 2
 	np=$(nprocs); [ "$np" -gt "$procs" ] && procs=$np # the most seen in the run
-	age=$(tmux -L "$TS" capture-pane -p | sed -n 's/.*-\([0-9][0-9]*\)s .*now.*/\1/p' | tail -1)
+	age=$(tmux -L "$TS" capture-pane -p | sed -n 's/.*-\([0-9][0-9hms]*\) .*now.*/\1/p' | tail -1 |
+		awk '{ t = 0; s = $0; while (match(s, /^[0-9]+[hms]/)) { u = substr(s, RLENGTH, 1)
+			t += substr(s, 1, RLENGTH - 1) * (u == "h" ? 3600 : u == "m" ? 60 : 1)
+			s = substr(s, RLENGTH + 1) } print t }')
 	age=${age:-0}
 	if [ "$age" -gt "$best" ]; then best=$age; still=0; else still=$((still + 1)); fi
 done
