@@ -5,8 +5,11 @@
  * stat, status, smaps_rollup, oom_score, oom_score_adj, cmdline -- and parses
  * nothing. Whatever a monitor spends above this is its own overhead.
  *
- *   floor [-n PASSES]   walk /proc PASSES times (default 1). With FLOOR_VERBOSE
- *                       set it prints the PIDs and bytes of the last pass on stderr.
+ *   floor [-n PASSES] [-d SECONDS]
+ *                       walk /proc PASSES times (default 1), SECONDS apart (default
+ *                       0: back to back), as a live monitor refreshing every SECONDS
+ *                       would. With FLOOR_VERBOSE set it prints the PIDs and bytes
+ *                       of the last pass on stderr.
  *
  * Build: cc -O2 -o build/bench/floor tests/bench/floor.c
  */
@@ -17,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static char buf[128 * 1024];
@@ -48,19 +52,26 @@ static unsigned long long slurp(int dirfd, const char *name)
 int main(int argc, char **argv)
 {
 	int passes = 1, opt;
-	while ((opt = getopt(argc, argv, "n:")) != -1) {
+	double delay = 0;
+	while ((opt = getopt(argc, argv, "n:d:")) != -1) {
 		if (opt == 'n')
 			passes = atoi(optarg);
+		else if (opt == 'd')
+			delay = atof(optarg);
 		else {
-			fprintf(stderr, "usage: floor [-n PASSES]\n");
+			fprintf(stderr, "usage: floor [-n PASSES] [-d SECONDS]\n");
 			return 2;
 		}
 	}
 	if (passes < 1)
 		passes = 1;
+	struct timespec gap = { (time_t)delay, (long)((delay - (double)(time_t)delay) * 1e9) };
 
 	unsigned long long bytes = 0, pids = 0;
 	for (int p = 0; p < passes; p++) {
+		if (p && delay > 0)
+			while (nanosleep(&gap, &gap) < 0 && errno == EINTR)
+				;
 		bytes = pids = 0;
 		DIR *proc = opendir("/proc");
 		if (!proc) {
