@@ -65,13 +65,13 @@ int main(int argc, char **argv)
 	}
 	if (passes < 1)
 		passes = 1;
-	struct timespec gap = { (time_t)delay, (long)((delay - (double)(time_t)delay) * 1e9) };
+	const struct timespec gap = { (time_t)delay, (long)((delay - (double)(time_t)delay) * 1e9) };
 
 	unsigned long long bytes = 0, pids = 0;
 	for (int p = 0; p < passes; p++) {
-		if (p && delay > 0)
-			while (nanosleep(&gap, &gap) < 0 && errno == EINTR)
-				;
+		struct timespec left = gap;
+		while (p && delay > 0 && nanosleep(&left, &left) < 0 && errno == EINTR)
+			;
 		bytes = pids = 0;
 		DIR *proc = opendir("/proc");
 		if (!proc) {
