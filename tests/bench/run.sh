@@ -302,7 +302,8 @@ steady() { # KEY_N KEY_2 FIELD
 }
 # The floor's passes come -d LIVE_D apart, as smaptop's refreshes do: both read
 # /proc with caches gone cold since the last pass. Back to back, the floor's
-# passes cost 5 to 10% less; that figure and smaptop's ratio to it follow.
+# passes cost less (8% and 28% in two runs); that figure and smaptop's ratio to
+# it follow.
 live_ratio() { # FLOOR_N FLOOR_2 -> median over rounds of smaptop's steady cost / the floor's
 	rounds 5 live_smaptop_n live_smaptop_2 "$1" "$2" |
 		awk '{ f = $3-$4; if (f > 0) print ($1-$2)/f }' | medstream |
