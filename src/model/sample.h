@@ -15,7 +15,8 @@
 struct sample {
 	struct proc *procs;
 	size_t n, cap;
-	size_t scanned;    /* processes the scan delivered, hidden kernel threads too */
+	size_t scanned;    /* processes the scan delivered, hidden kernel threads too;
+			      kept until the next scan, which reserves room by it */
 	struct sysmem sys;
 	uint64_t now_ms;  /* monotonic clock when the scan started */
 	uint64_t dt_ms;   /* since the previous refresh's scan; 0 for the first */

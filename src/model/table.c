@@ -444,11 +444,11 @@ table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 	s->rollups = s->denied = s->statuses = 0;
 	s->light = scan_light(t, opt);
 	/*
-	 * Room for what the last scan delivered, hidden kernel threads included:
-	 * processes come and go, not many at once, so the array is never grown
-	 * (doubled and copied) while the scan fills it.
+	 * Room for what the last scan delivered (s->scanned outlives sample_clear),
+	 * hidden kernel threads included: processes come and go, not many at once,
+	 * so the array is never grown (doubled and copied) while the scan fills it.
 	 */
-	sample_reserve(s, t->scanned + t->scanned / 16 + 16);
+	sample_reserve(s, s->scanned + s->scanned / 16 + 16);
 	int rc = src->ops->scan(src, s, opt->pids, opt->npids, s->light);
 	if (rc < 0)
 		return rc;
@@ -525,7 +525,6 @@ table_commit(struct table *t, const struct table_opts *opt)
 	t->procs = s->procs;
 	t->n = s->n;
 	t->cap = s->cap;
-	t->scanned = s->scanned;
 	s->procs = NULL;
 	s->cap = s->n = 0;
 	t->wall_ms = s->wall_ms;

@@ -66,7 +66,6 @@ struct table_opts {
 struct table {
 	struct proc *procs;  /* sorted by pid */
 	size_t n, cap;
-	size_t scanned;      /* processes the latest scan delivered (sample.h) */
 	struct sysmem sys;
 	struct hist *sys_hist;
 	uint64_t t0_ms;      /* monotonic time of the first refresh */

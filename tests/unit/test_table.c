@@ -261,7 +261,7 @@ test_reserve_counts_hidden(void **state)
 	refresh_at(&t, &f, &o, 1000);
 	refresh_at(&t, &f, &o, 2000);
 	assert_int_equal(t.n, 200);
-	assert_int_equal(t.scanned, 240);
+	assert_int_equal(t.next.scanned, 240);
 	assert_true(t.cap >= 240 && t.cap < 240 * 5 / 4); /* room for all, not doubled */
 	table_fini(&t);
 	fake_fini(&f);
