@@ -134,9 +134,11 @@ medstream() {
 	sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2];
 		else print (a[NR/2]+a[NR/2+1])/2}'
 }
+medx() { # ratios on stdin -> their median as "1.23x", or nan
+	medstream | awk '{ if ($1 == "nan") print "nan"; else printf "%.2fx\n", $1 }'
+}
 pratio() { # KEY_B KEY_A -> median over rounds of cpu(B)/cpu(A), as "1.23x"
-	rounds 5 "$1" "$2" | awk '$2 > 0 {print $1/$2}' | medstream |
-		awk '{ if ($1 == "nan") print "nan"; else printf "%.2fx\n", $1 }'
+	rounds 5 "$1" "$2" | awk '$2 > 0 {print $1/$2}' | medx
 }
 maxof() { awk -v k="$1" -v f="$2" '$1==k && $2!="fail" && $f>x {x=$f} END {print x+0}' "$RAW"; }
 failed() { grep -q "^$1 fail" "$RAW"; }
@@ -157,6 +159,9 @@ hdr() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a=="nan" || b=="nan" || b<=0) print "nan"; else printf "%.2fx", a/b }'; }
 verdict() { # RATIO_TEXT LIMIT -> PASS/FAIL
 	awk -v r="${1%x}" -v l="$2" 'BEGIN { if (r=="nan") print "n/a"; else print (r+0 <= l+0) ? "PASS" : "FAIL" }'
+}
+kib_verdict() { # KIB LIMIT_KIB -> PASS/FAIL (no reading fails)
+	awk -v x="$1" -v l="$2" 'BEGIN { print (x+0 > 0 && x+0 <= l+0) ? "PASS" : "FAIL" }'
 }
 snaprow() { # SECTION KEY LABEL PROCS BASEKEY [LIMIT]: full row of medians, ratio vs BASEKEY
 	if failed "$2" && [ "$(med "$2" 5)" = nan ]; then
@@ -306,8 +311,7 @@ steady() { # KEY_N KEY_2 FIELD
 # it follow.
 live_ratio() { # FLOOR_N FLOOR_2 -> median over rounds of smaptop's steady cost / the floor's
 	rounds 5 live_smaptop_n live_smaptop_2 "$1" "$2" |
-		awk '{ f = $3-$4; if (f > 0) print ($1-$2)/f }' | medstream |
-		awk '{ if ($1 == "nan") print "nan"; else printf "%.2fx\n", $1 }'
+		awk '{ f = $3-$4; if (f > 0) print ($1-$2)/f }' | medx
 }
 fc=$(steady live_floor_n live_floor_2 5)
 sc=$(steady live_smaptop_n live_smaptop_2 5)
@@ -322,12 +326,12 @@ row live "floor steady pass, back to back" "$P_SNAP" "$(steady live_floorbb_n li
 row live "  (smaptop per refresh vs that)" "$P_SNAP" - - - - - \
 	"$(live_ratio live_floorbb_n live_floorbb_2)" -
 row live "  (smaptop per refresh vs floor snapshot run)" "$P_SNAP" - - - - - \
-	"$(rounds 5 live_smaptop_n live_smaptop_2 snap_floor | awk -v n="$LIVE_N" '$3 > 0 { print ($1-$2)/(n-2)/$3 }' |
-		medstream | awk '{ if ($1 == "nan") print "nan"; else printf "%.2fx\n", $1 }')" -
+	"$(rounds 5 live_smaptop_n live_smaptop_2 snap_floor |
+		awk -v n="$LIVE_N" '$3 > 0 { print ($1-$2)/(n-2)/$3 }' | medx)" -
 
 # footprint: peak RSS with ~SNAP_PROCS processes (from the snapshot runs)
 fp=$(maxof snap_smaptop 7)
-fv=$(awk -v x="$fp" 'BEGIN { print (x+0 > 0 && x <= 4096) ? "PASS" : "FAIL" }')
+fv=$(kib_verdict "$fp" 4096)
 row footprint "smaptop --csv peak RSS" "$P_SNAP" - - - - "$fp" - "<=4096KiB $fv"
 for t in ps top smem; do
 	k=snap_$t
@@ -476,7 +480,7 @@ if command -v tmux >/dev/null 2>&1; then
 		set -- $TUI_OUT
 		echo "tui footprint: ${TUI_NS:+PID namespace, }system history spanned ${4}s at -d $TUI_D when read" >>"$NOTES"
 		row footprint "smaptop TUI VmRSS, 600 samples of history" "$1" - - - - "$2" - \
-			"<=${TUI_TARGET}KiB $(awk -v x="$2" -v l="$TUI_TARGET" 'BEGIN { print (x <= l) ? "PASS" : "FAIL" }')"
+			"<=${TUI_TARGET}KiB $(kib_verdict "$2" "$TUI_TARGET")"
 		row footprint "smaptop TUI VmHWM (refresh peak), same run" "$1" - - - - "$3" - -
 	else
 		row footprint "smaptop TUI (FAILED)" - - - - - - - - -
@@ -529,7 +533,7 @@ if [ -n "${TUI_NS:-}" ]; then
 	if [ -n "$TUI_OUT" ]; then
 		set -- $TUI_OUT
 		row footprint "smaptop TUI VmRSS, host /proc (+$kt kthreads)" "$1" - - - - "$2" - \
-			"<=${TUI_TARGET}KiB $(awk -v x="$2" -v l="$TUI_TARGET" 'BEGIN { print (x <= l) ? "PASS" : "FAIL" }')"
+			"<=${TUI_TARGET}KiB $(kib_verdict "$2" "$TUI_TARGET")"
 	else
 		row footprint "smaptop TUI, host /proc (FAILED)" - - - - - - - - -
 	fi
