@@ -47,8 +47,8 @@ all: $(BIN)
 $(B)/config.mk: scripts/deps
 	@mkdir -p $(B)
 	@scripts/deps build
-	@{ echo "LIBS_CFLAGS := $$(pkg-config --cflags ncursesw libproc2 numa)"; \
-	   echo "LIBS := $$(pkg-config --libs ncursesw libproc2 numa) -lm"; \
+	@{ echo "LIBS_CFLAGS := $$(pkg-config --cflags ncursesw libproc2 numa sqlite3)"; \
+	   echo "LIBS := $$(pkg-config --libs ncursesw libproc2 numa sqlite3) -lm"; \
 	   echo "LIBPROC2_VERSION := $$(pkg-config --modversion libproc2)"; } > $@
 
 $(B)/test-deps.stamp: scripts/deps
@@ -114,6 +114,8 @@ lint:
 	@bad=$$(grep -lE '#include <(libproc2/|numa\.h|numaif\.h)' src/*/*.c src/*/*.h | grep -v '^src/collect/'); \
 	 bad="$$bad $$(grep -lE '#include <n?curses' src/*/*.c src/*/*.h | grep -v '^src/ui/')"; \
 	 bad="$$bad $$(grep -lE '"/proc|"/sys' src/model/* src/output/* src/ui/* 2>/dev/null)"; \
+	 bad="$$bad $$(grep -lE '#include <sqlite3\.h>' src/*/*.c src/*/*.h | grep -v '^src/store/')"; \
+	 bad="$$bad $$(grep -lE '"/proc|"/sys|#include <(libproc2/|numa|n?curses)' src/store/* 2>/dev/null)"; \
 	 if [ -n "$$(echo $$bad | tr -d ' ')" ]; then echo "layer violation:$$bad"; exit 1; fi
 
 bench: $(BIN)

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "app/cli.h"
+#include "app/run_record.h"
+#include "app/run_replay.h"
 #include "collect/live.h"
 #include "model/fields.h"
 #include "model/maps.h"
@@ -21,6 +23,7 @@
 #include "model/table.h"
 #include "output/cell.h"
 #include "output/out.h"
+#include "store/replay.h"
 #include "ui/tui.h"
 #include "util/xalloc.h"
 
@@ -240,6 +243,28 @@ run_batch(struct run *r)
 	return 0;
 }
 
+/* --replay with -1, --csv or --json: the recorded samples asked for, no pauses. */
+static int
+run_replay_batch(struct run *r)
+{
+	size_t first, last;
+
+	if (replay_range(r->src, &r->o, &first, &last) < 0)
+		die(1, "no recorded sample in the time asked for", 0);
+	r->topt.pss_max_age_ms = 0; /* every recorded value as it was recorded */
+	for (size_t i = first; i <= last; i++) {
+		replay_seek(r->src, i);
+		int rc = table_refresh(&r->t, r->src, &r->topt);
+		if (rc < 0)
+			die(1, "reading the history", rc);
+		render(r, i == first);
+		if (r->o.fmt == OUT_TABLE && first != last)
+			buf_putc(&r->out.b, '\n');
+		flush_or_die(r);
+	}
+	return 0;
+}
+
 /* $XDG_CONFIG_HOME/smaptop/config, or ~/.config/smaptop/config; NULL without either. */
 static char *
 config_path(void)
@@ -308,6 +333,17 @@ main(int argc, char **argv)
 		break;
 	}
 	buf_fini(&msg);
+	if (r.o.record) {
+		int status = run_record(&r.o, &msg);
+		if (msg.len)
+			fputs(msg.data, stderr);
+		buf_fini(&msg);
+		opts_fini(&r.o);
+		return status;
+	}
+	if (r.o.replay && (r.o.view == VIEW_MAPS || r.o.view == VIEW_NUMA))
+		die(1, r.o.view == VIEW_MAPS ? "per-mapping breakdowns are not recorded"
+					     : "per-process NUMA placement is not recorded", 0);
 	/*
 	 * The locale only decides the character set and display widths (wcwidth)
 	 * of the terminal and the table, so only LC_CTYPE is loaded, as htop does:
@@ -324,7 +360,14 @@ main(int argc, char **argv)
 
 	struct live_opts lo = { .proc_root = r.o.proc_root, .sys_root = r.o.sys_root,
 				.one_pass = r.o.iterations == 1 };
-	int rc = live_new(&r.src, &lo);
+	int rc;
+	if (r.o.replay) {
+		rc = replay_new(&r.src, r.o.replay, &msg);
+		if (rc < 0)
+			die(1, msg.data, 0);
+	} else {
+		rc = live_new(&r.src, &lo);
+	}
 	if (rc == -ENOENT)
 		die(1, "/proc is not mounted or not readable", 0);
 	if (rc < 0)
@@ -335,7 +378,7 @@ main(int argc, char **argv)
 	r.out.style = MB_CUR_MAX > 1 ? 0 : CELL_ASCII;
 	table_init(&r.t);
 	maplist_init(&r.maps);
-	rc = run_batch(&r);
+	rc = r.o.replay ? run_replay_batch(&r) : run_batch(&r);
 
 	maplist_fini(&r.maps);
 	rows_fini(&r.rows);
