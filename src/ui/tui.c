@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "collect/actions.h"
+#include "ui/screen.h"
 #include "ui/ui.h"
 #include "util/xalloc.h"
 
@@ -174,27 +175,6 @@ sync_requests(struct tui *u)
 		c->paused = u->paused;
 		collector_kick(c);
 	}
-}
-
-static void
-toggle_column(struct tui *u, enum field f)
-{
-	for (int c = 0; c < u->ncols; c++) {
-		if (u->cols[c] != f)
-			continue;
-		if (u->ncols > 1) {
-			memmove(&u->cols[c], &u->cols[c + 1], (size_t)(u->ncols - c - 1) * sizeof *u->cols);
-			u->ncols--;
-		}
-		return;
-	}
-	/* New columns go before a trailing text column, so COMMAND stays last. */
-	int at = u->ncols;
-	if (at > 0 && field_info[u->cols[at - 1]].kind == FK_TEXT && field_info[f].kind != FK_TEXT)
-		at--;
-	memmove(&u->cols[at + 1], &u->cols[at], (size_t)(u->ncols - at) * sizeof *u->cols);
-	u->cols[at] = f;
-	u->ncols++;
 }
 
 static void
@@ -427,43 +407,15 @@ list_key(struct tui *u, int ch)
 	return true;
 }
 
+/* Opens screen s (from its key), if it can be opened now. */
 static void
-screen_key(struct tui *u, int ch)
+open_screen(struct tui *u, int s)
 {
-	switch (ch) {
-	case 'g':
-		if (u->screen == SCR_MAPS) {
-			u->maps_grouped = !u->maps_grouped;
-			u->maps_cursor = u->maps_top = 0;
-		}
+	if (screens[s]->needs_process && !u->sel_pid)
 		return;
-	case 'a':
-		if (u->screen == SCR_OOM && u->sel_pid) {
-			u->target = u->sel_pid;
-			u->input[0] = '\0';
-			u->prompt = PR_OOM_ADJ;
-		}
-		return;
-	case ' ':
-		if (u->screen == SCR_COLUMNS) {
-			toggle_column(u, (enum field)u->menu_cursor);
-			return;
-		}
-		u->paused = !u->paused;
-		return;
-	case '\n':
-	case '\r':
-	case KEY_ENTER:
-		if (u->screen == SCR_SORT) {
-			u->sort = (enum field)u->menu_cursor;
-			u->screen = u->back;
-		} else if (u->screen == SCR_COLUMNS) {
-			toggle_column(u, (enum field)u->menu_cursor);
-		} else if (u->sel_pid) {
-			u->screen = SCR_DETAIL;
-		}
-		return;
-	}
+	if (screens[s]->enter)
+		screens[s]->enter(u);
+	u->screen = (enum ui_screen)s;
 }
 
 static void
@@ -476,6 +428,8 @@ key(struct tui *u, int ch, int header_y)
 	if (ch != KEY_RESIZE && ch != KEY_MOUSE)
 		u->status[0] = '\0';
 	if (list_key(u, ch))
+		return;
+	if (screens[u->screen]->keys && screens[u->screen]->keys(u, ch))
 		return;
 	switch (ch) {
 	case 'q':
@@ -504,17 +458,10 @@ key(struct tui *u, int ch, int header_y)
 		break;
 	case '<':
 	case '>':
-		if (u->screen == SCR_MAPS) {
-			u->maps_sort_idx = (u->maps_sort_idx + (ch == '>' ? 1 : MAPS_SORTS - 1)) % MAPS_SORTS;
-		} else {
-			sort_by_offset(u, ch == '>' ? 1 : -1);
-		}
+		sort_by_offset(u, ch == '>' ? 1 : -1);
 		break;
 	case 'I':
-		if (u->screen == SCR_MAPS)
-			u->maps_reverse = !u->maps_reverse;
-		else
-			u->reverse = !u->reverse;
+		u->reverse = !u->reverse;
 		break;
 	case '/':
 	case KEY_F(4):
@@ -535,21 +482,15 @@ key(struct tui *u, int ch, int header_y)
 			u->prompt = PR_SIGNAL;
 		}
 		break;
-	case 'm':
-		if (u->sel_pid) {
-			u->screen = SCR_MAPS;
-			u->maps_cursor = u->maps_top = 0;
-		}
+	case ' ':
+		u->paused = !u->paused;
 		break;
-	case 'w': u->screen = SCR_SWAP; break;
-	case 'o': u->screen = SCR_OOM; break;
-	case 'N': u->screen = SCR_NUMA; break;
-	case 'S': u->screen = SCR_SYSTEM; break;
 	case KEY_MOUSE:
 		mouse_key(u, header_y);
 		break;
 	default:
-		screen_key(u, ch);
+		if (screen_by_key(ch) >= 0)
+			open_screen(u, screen_by_key(ch));
 	}
 }
 
@@ -627,19 +568,7 @@ draw(struct tui *u, unsigned *maps_seen, int *maps_sig)
 	view_header(u, &y);
 	int header_y = y;
 	int h = LINES - 1 - y;
-	switch (u->screen) {
-	case SCR_PROCS: view_procs(u, y, h); break;
-	case SCR_DETAIL: view_detail(u, y, h); break;
-	case SCR_MAPS: view_maps(u, y, h); break;
-	case SCR_SWAP: view_swap(u, y, h); break;
-	case SCR_OOM: view_oom(u, y, h); break;
-	case SCR_NUMA: view_numa(u, y, h); break;
-	case SCR_SYSTEM: view_system(u, y, h); break;
-	case SCR_HELP: view_help(u, y, h); break;
-	case SCR_COLUMNS:
-	case SCR_SORT: view_menu(u, y, h); break;
-	case SCR_NUM: break;
-	}
+	screens[u->screen]->draw(u, y, h);
 	view_footer(u);
 	if (u->col.scan_rc < 0)
 		mvprintw(LINES - 1, 0, "cannot read processes: %s", strerror(-u->col.scan_rc));
