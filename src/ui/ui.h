@@ -123,6 +123,30 @@ const struct proc *view_selected(const struct tui *u);
 /* Rebuilds grouping and order of the maps data (under the lock). */
 void view_maps_prepare(struct tui *u);
 
+/* term.c: the terminal, its signals and its restore on every path */
+/*
+ * Sets up the terminal (curses, keypad, mouse) and the signal handlers: the
+ * quit signals, SIGTSTP and SIGCONT go to a pipe (term_signal_fd()), fatal
+ * signals restore the terminal and die. 0, or -ENOTTY / -errno (nothing left set up).
+ */
+int term_start(void);
+/* The read end of the signal pipe: each byte a signal number. */
+int term_signal_fd(void);
+/*
+ * Reads the pending signals from the pipe: suspends on SIGTSTP, asks for a
+ * full repaint on SIGCONT (and after a suspend). Returns true when a quit
+ * signal came. Call with no lock held.
+ */
+bool term_handle_signals(bool *repaint);
+/* Restores the terminal (endwin) and closes the pipe. */
+void term_stop(void);
+
+/* keys.c */
+/* Handles one key (header_y: the row of the list's column titles, for the mouse). */
+void ui_key(struct tui *u, int ch, int header_y);
+/* Sets the status line's message. */
+void ui_status(struct tui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* config.c */
 /* Loads settings; on a broken file sets u->status and keeps defaults. */
 void config_load(struct tui *u, const char *path);
