@@ -149,6 +149,12 @@ trend_fit(const double *t_s, const double *y, size_t n, struct trend *out)
 
 	struct trend r = { .n = m };
 
+	size_t up = 0, down = 0;
+
+	for (size_t i = 0; i < k; i++) {
+		up += w[i] > 0;
+		down += w[i] < 0;
+	}
 	r.slope = trend_median(w, k);
 	for (size_t i = 0; i < m; i++)
 		w[i] = v[i] - r.slope * t[i];
@@ -159,22 +165,12 @@ trend_fit(const double *t_s, const double *y, size_t n, struct trend *out)
 		w[i] = fabs(v[i] - (level + r.slope * t[i]));
 	r.spread = MAD_SCALE * trend_median(w, m);
 
-	for (size_t i = 0; i < m; i++)
-		w[i] = v[i];
-	double ymed = trend_median(w, m);
+	/* Kendall's tau between t and y, in the direction of the slope */
+	double tau = ((double)up - (double)down) / (double)k;
 
-	for (size_t i = 0; i < m; i++)
-		w[i] = fabs(v[i] - ymed);
-	double scale_y = MAD_SCALE * trend_median(w, m);
-	double explained;
-
-	if (scale_y > 0)
-		explained = 1 - (r.spread / scale_y) * (r.spread / scale_y);
-	else
-		explained = r.spread > 0 ? 0 : 1;
-	if (explained < 0)
-		explained = 0;
-	r.confidence = explained * (double)(m - 2) / (double)m;
+	if (r.slope < 0)
+		tau = -tau;
+	r.confidence = r.slope != 0 && tau > 0 ? tau * (double)(m - 2) / (double)m : 0;
 	*out = r;
 	rc = 0;
 out:

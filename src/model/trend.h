@@ -33,15 +33,16 @@ struct trend {
 
 /*
  * Fits n points (t_s[i] in seconds, y[i]); NaN in either is a missing point and
- * is skipped. confidence says how well the line explains the points: the
- * robust share of the scatter of y that the line accounts for,
- *
- *     1 - (spread / scale_y)^2, clamped to 0..1,
- *
- * where scale_y = 1.4826 * median |y - median y| (a horizontal line through
- * the median), scaled by (n - 2) / n so that three points never look certain.
- * A series that lies exactly on its line (even a flat one) has confidence
- * (n - 2) / n; noise with no trend has about 0.
+ * is skipped. confidence says how steadily the points follow the line's
+ * direction: Kendall's tau between t and y (the share of pairs that rise
+ * minus the share that fall; the Mann-Kendall trend statistic that goes with
+ * Theil-Sen), taken in the direction of the slope and scaled by (n - 2) / n
+ * so that three points never look certain. It is 0 for a slope of 0 (even an
+ * exact flat line: no trend to be confident in), about 0 for noise without a
+ * trend, (n - 2) / n for a strictly monotonic series, and high for a clear
+ * trend under noise small against the rise between distant points. Wild
+ * points do not move the slope but cost confidence: a share q of them leaves
+ * about (1 - q)^2 of the pairs voting.
  *
  * Returns 0 and fills *out, -EINVAL when fewer than 3 usable points remain or
  * all share one time (out is then left unchanged). The scratch array comes

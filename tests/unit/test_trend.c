@@ -61,7 +61,7 @@ test_exact_line(void **state)
 }
 
 static void
-test_flat_exact_is_certain(void **state)
+test_flat_exact_no_trend(void **state)
 {
 	double t[10], y[10];
 	struct trend r;
@@ -74,7 +74,7 @@ test_flat_exact_is_certain(void **state)
 	assert_int_equal(trend_fit(t, y, 10, &r), 0);
 	assert_near(r.slope, 0, 0, "slope");
 	assert_near(r.intercept, 77, 0, "intercept");
-	assert_near(r.confidence, 0.8, 1e-9, "confidence");
+	assert_near(r.confidence, 0, 0, "confidence: no trend");
 }
 
 static void
@@ -92,7 +92,7 @@ test_noise_around_line(void **state)
 	assert_int_equal(trend_fit(t, y, 300, &r), 0);
 	assert_near(r.slope, 10, 0.3, "slope");
 	assert_near(r.spread, 100, 15, "spread");
-	if (r.confidence < 0.95)
+	if (r.confidence < 0.9)
 		fail_msg("confidence %.3f for a clear trend under small noise", r.confidence);
 }
 
@@ -133,7 +133,8 @@ test_outliers_ignored(void **state)
 	assert_int_equal(trend_fit(t, y, 100, &r), 0);
 	assert_near(r.slope, 2, 0.05, "slope");
 	assert_near(r.intercept, 200, 5, "intercept");
-	if (r.confidence < 0.7)
+	/* the wild quarter costs confidence (the pairs it touches vote at random), not the slope */
+	if (r.confidence < 0.45 || r.confidence > 0.75)
 		fail_msg("confidence %.3f: 75%% of the points lie on the line", r.confidence);
 }
 
@@ -256,7 +257,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exact_line),
-		cmocka_unit_test(test_flat_exact_is_certain),
+		cmocka_unit_test(test_flat_exact_no_trend),
 		cmocka_unit_test(test_noise_around_line),
 		cmocka_unit_test(test_pure_noise_no_confidence),
 		cmocka_unit_test(test_outliers_ignored),
