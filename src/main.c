@@ -283,8 +283,12 @@ static int
 run_tui(struct run *r)
 {
 	struct live_opts lo = { .proc_root = r->o.proc_root, .sys_root = r->o.sys_root };
-	int rc = live_new(&r->src, &lo);
+	struct buf err = BUF_INIT;
+	int rc = r->o.replay ? replay_new(&r->src, r->o.replay, &err) : live_new(&r->src, &lo);
 
+	if (rc < 0 && r->o.replay)
+		die(1, err.data, 0);
+	buf_fini(&err);
 	if (rc < 0)
 		die(1, rc == -ENOENT ? "/proc is not mounted or not readable"
 				     : "cannot read process information", 0);
@@ -293,7 +297,8 @@ run_tui(struct run *r)
 		.delay_s = r->o.delay_set ? r->o.delay_s : 0, .filter = r->o.filter, .sort = r->o.sort,
 		.pids = r->o.pids, .npids = r->o.npids, .by_uid = r->o.by_uid, .uid = r->o.uid,
 		.reverse = r->o.reverse, .cols = r->o.ncols ? r->o.cols : NULL, .ncols = r->o.ncols,
-		.all = r->o.all, .pss_max_age_ms = r->o.pss_max_age_ms, .config_path = cfg,
+		.all = r->o.all, .pss_max_age_ms = r->o.replay ? 0 : r->o.pss_max_age_ms,
+		.config_path = cfg, .replay = r->o.replay != NULL,
 	};
 	rc = tui_run(r->src, &to);
 	if (rc)

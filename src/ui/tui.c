@@ -148,6 +148,11 @@ tui_run(struct source *src, const struct tui_opts *o)
 		free(u);
 		return 1;
 	}
+	if (o->replay) {
+		u->replay = true;
+		u->paused = true; /* a replay stands still until played (space) */
+		collector_set_replay(&u->col);
+	}
 
 	struct pollfd fds[3] = {
 		{ .fd = STDIN_FILENO, .events = POLLIN },

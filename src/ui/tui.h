@@ -24,6 +24,7 @@ struct tui_opts {
 	bool all;                /* kernel threads too */
 	uint32_t pss_max_age_ms;
 	const char *config_path; /* NULL: no persistence */
+	bool replay;             /* src is a recorded history (store/replay.h) */
 };
 
 /*

@@ -20,7 +20,7 @@ enum ui_screen {
 	SCR_COLUMNS, SCR_SORT, SCR_NUM
 };
 
-enum prompt { PR_NONE, PR_FILTER, PR_SIGNAL, PR_OOM_ADJ, PR_CONFIRM };
+enum prompt { PR_NONE, PR_FILTER, PR_SIGNAL, PR_OOM_ADJ, PR_CONFIRM, PR_GOTO };
 
 /* Colour pairs (attributes fall back to bold/reverse without colour). */
 enum ui_color {
@@ -77,6 +77,7 @@ struct tui {
 	bool quit;
 	struct buf line;         /* scratch for one line */
 	const char *config_path; /* NULL: no persistence */
+	bool replay;             /* the source is a recorded history (replay_keys.c) */
 };
 
 extern const int maps_sorts[MAPS_SORTS];
@@ -146,6 +147,13 @@ void term_stop(void);
 void ui_key(struct tui *u, int ch, int header_y);
 /* Sets the status line's message. */
 void ui_status(struct tui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Replay (replay_keys.c): the time-cursor keys, true when ch was one (lock held). */
+bool replay_key(struct tui *u, int ch);
+/* Moves the replay cursor to the typed TIME (app/when.h forms); lock held. */
+void replay_goto(struct tui *u, const char *text);
+/* The header's replay line: recorded time, sample i of n, playing or paused. */
+void replay_header(struct tui *u);
 
 /* config.c */
 /* Loads settings; on a broken file sets u->status and keeps defaults. */
