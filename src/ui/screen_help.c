@@ -17,6 +17,8 @@ static const char *const help_lines[] = {
 	"  g            (maps) group by class     w          swap view",
 	"  o            OOM view                  a          (OOM view) set oom_score_adj",
 	"  N            NUMA view                 S          system graphs",
+	"  [ ] { } ( )  (replay) a sample, an hour, a day back / on",
+	"  g            (replay) go to a typed time, e.g. 14:00 or -2h",
 	"",
 	"Values shown as '-' are unavailable (for PSS, USS and SwapPss of other users'",
 	"processes: run as root or give smaptop cap_sys_ptrace or cap_perfmon). Dim PSS",
