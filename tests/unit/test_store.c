@@ -21,6 +21,7 @@
 #include "model/select.h"
 #include "model/table.h"
 #include "store/db.h"
+#include "store/history.h"
 #include "store/replay.h"
 #include "store/store.h"
 
@@ -235,7 +236,7 @@ test_idle_not_rewritten(void **state)
 	struct table_opts o = { .rollup = true };
 	struct rows rows = { 0 };
 	struct selection sel = { .sort = F_PID };
-	struct store_wopts wo = { 0 };
+	struct store_wopts wo = { .boot_id = "b0" };
 	struct buf err = BUF_INIT;
 	struct store *st;
 	sqlite3 *db;
@@ -255,6 +256,38 @@ test_idle_not_rewritten(void **state)
 		assert_int_equal(store_append(st, &t, &rows, &err), 0);
 	}
 	store_close(st);
+
+	/* The same recording as series (history.h): a point per change, none for idle samples. */
+	struct history *h;
+	struct series ser = { 0 };
+	const int64_t t0 = INT64_C(1700000000000) + 10000; /* the first sample */
+	assert_int_equal(history_open(&h, path, &err), 0);
+	assert_int_equal(history_series(h, "b0", 10, 1, F_RSS, 0, INT64_MAX, &ser), 0);
+	assert_int_equal(ser.n, 20);
+	for (size_t i = 0; i < ser.n; i++) {
+		assert_int_equal(ser.v[i].t_ms, t0 + 10000 * (int64_t)i);
+		assert_int_equal(ser.v[i].value, 1000 + (int64_t)i);
+		assert_true(ser.v[i].known);
+	}
+	assert_int_equal(ser.until_ms, t0 + 19 * 10000);
+	/* a window: the value in effect at its start, then the changes inside it */
+	assert_int_equal(history_series(h, "b0", 10, 1, F_RSS, t0 + 50000, t0 + 90000, &ser), 0);
+	assert_int_equal(ser.n, 5);
+	assert_int_equal(ser.v[0].value, 1005);
+	assert_int_equal(ser.v[4].value, 1009);
+	assert_int_equal(history_series(h, "b0", 11, 2, F_RSS, t0 + 50000, t0 + 90000, &ser), 0);
+	assert_int_equal(ser.n, 1); /* idle: its keyframe row, recorded earlier */
+	assert_int_equal(ser.v[0].t_ms, t0);
+	assert_int_equal(ser.v[0].value, 1000);
+	/* another process with that pid, another boot: nothing */
+	assert_int_equal(history_series(h, "b0", 11, 99, F_RSS, 0, INT64_MAX, &ser), 0);
+	assert_int_equal(ser.n, 0);
+	assert_int_equal(history_series(h, "b1", 11, 2, F_RSS, 0, INT64_MAX, &ser), 0);
+	assert_int_equal(ser.n, 0);
+	assert_int_equal(history_series(h, "b0", 11, 2, F_PSS_AGE, 0, INT64_MAX, &ser), -EINVAL);
+	series_fini(&ser);
+	history_close(h);
+
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	sqlite3_stmt *q;
 	sqlite3_prepare_v2(db, "SELECT count(*) FROM proc_value", -1, &q, NULL);
