@@ -23,9 +23,13 @@
 #include "model/table.h"
 #include "output/cell.h"
 #include "output/out.h"
+#include "store/history.h"
 #include "store/replay.h"
 #include "ui/tui.h"
 #include "util/xalloc.h"
+
+/* The database smaptop-record.service writes (StateDirectory=smaptop). */
+#define SMAPTOP_HISTORY_DEFAULT "/var/lib/smaptop/history.db"
 
 static const enum field table_default[] = {
 	F_PID, F_USER, F_PSS, F_USS, F_RSS, F_VSZ, F_SWAP, F_OOM_SCORE, F_COMM,
@@ -293,16 +297,30 @@ run_tui(struct run *r)
 		die(1, rc == -ENOENT ? "/proc is not mounted or not readable"
 				     : "cannot read process information", 0);
 	char *cfg = config_path();
+	struct history *hist = NULL;
+	char boot[64] = "";
+	/* --history FILE, or the recorder service's database when there is one. */
+	const char *hpath = r->o.history;
+	if (!hpath && !r->o.replay && access(SMAPTOP_HISTORY_DEFAULT, R_OK) == 0)
+		hpath = SMAPTOP_HISTORY_DEFAULT;
+	if (hpath && !r->o.replay) {
+		struct buf herr = BUF_INIT;
+		if (history_open(&hist, hpath, &herr) < 0 && r->o.history)
+			die(1, herr.data, 0);
+		buf_fini(&herr);
+		live_boot_id(r->src, boot, sizeof boot);
+	}
 	struct tui_opts to = {
 		.delay_s = r->o.delay_set ? r->o.delay_s : 0, .filter = r->o.filter, .sort = r->o.sort,
 		.pids = r->o.pids, .npids = r->o.npids, .by_uid = r->o.by_uid, .uid = r->o.uid,
 		.reverse = r->o.reverse, .cols = r->o.ncols ? r->o.cols : NULL, .ncols = r->o.ncols,
 		.all = r->o.all, .pss_max_age_ms = r->o.replay ? 0 : r->o.pss_max_age_ms,
-		.config_path = cfg, .replay = r->o.replay != NULL,
+		.config_path = cfg, .replay = r->o.replay != NULL, .history = hist, .boot_id = boot,
 	};
 	rc = tui_run(r->src, &to);
 	if (rc)
 		fputs("smaptop: cannot set up the terminal\n", stderr);
+	history_close(hist);
 	free(cfg);
 	r->src->ops->free(r->src);
 	opts_fini(&r->o);

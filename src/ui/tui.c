@@ -121,6 +121,8 @@ setup_state(struct tui *u, const struct tui_opts *o)
 	u->npids = o->npids;
 	u->by_uid = o->by_uid;
 	u->uid = o->uid;
+	u->history = o->history;
+	u->boot_id = o->boot_id;
 	const char *cs = nl_langinfo(CODESET);
 	u->utf8 = cs && (!strcasecmp(cs, "UTF-8") || !strcasecmp(cs, "utf8"));
 }

@@ -12,6 +12,7 @@
 #include "model/fields.h"
 #include "model/maps.h"
 #include "model/select.h"
+#include "store/history.h"
 #include "ui/collector.h"
 #include "util/buf.h"
 
@@ -78,6 +79,14 @@ struct tui {
 	struct buf line;         /* scratch for one line */
 	const char *config_path; /* NULL: no persistence */
 	bool replay;             /* the source is a recorded history (replay_keys.c) */
+
+	/* --history: a recording the detail screen looks up (history_line.c) */
+	struct history *history; /* borrowed from tui_opts; NULL: none */
+	const char *boot_id;     /* this boot's id, as the recorder writes it */
+	pid_t history_pid;       /* whose line history_text is */
+	uint64_t history_start;
+	int64_t history_ms;      /* when it was composed */
+	char history_text[160];
 };
 
 extern const int maps_sorts[MAPS_SORTS];
@@ -154,6 +163,9 @@ bool replay_key(struct tui *u, int ch);
 void replay_goto(struct tui *u, const char *text);
 /* The header's replay line: recorded time, sample i of n, playing or paused. */
 void replay_header(struct tui *u);
+
+/* With a recording (--history): p's recorded past, one line at y (history_line.c). */
+void history_line(struct tui *u, int y, const struct proc *p);
 
 /* config.c */
 /* Loads settings; on a broken file sets u->status and keeps defaults. */

@@ -3,6 +3,8 @@
 # shows the recorded time and sample; [ ] step a sample, { } an hour, g goes to
 # a typed time; the list shows the processes alive at that sample; detail,
 # system and OOM screens work; maps and NUMA say they are not recorded.
+# And the live view with --history FILE: the detail of a recorded process
+# reaches back into the recording (same boot, pid and start time).
 # Driven in a private tmux server; every wait polls the pane.
 . tests/integration/lib.sh
 
@@ -69,4 +71,25 @@ keys Escape S
 expect_pane "the system screen works" "System: used"
 keys q
 expect_pane "q ends the replay with status 0" "EXITED 0"
+$TM kill-session -t rp
+
+# --- the live view with --history -------------------------------------------------
+start_hog --map 8 --touch 8 --name histhog || { not_ok "memhog starts"; finish; }
+HH=$HOG_PID
+"$SMAPTOP" --record "$T/hist.db" -n 2 -d 0.3 -p "$HH" || not_ok "recording the memhog"
+day=$(date +%Y-%m-%d)
+$TM new-session -d -s rp -x 140 -y 40 \
+	"env LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME=$T/xdg2 TERM=screen-256color $SMAPTOP --history $T/hist.db -p $HH,$$; echo EXITED \$?; sleep 600" ||
+	{ not_ok "tmux session starts"; finish; }
+expect_pane "the live view runs with --history" "histhog"
+keys / histhog Enter
+wait_pane histhog
+keys Home Enter
+expect_pane "the detail of a recorded process reaches back into the recording" "Recorded since $day"
+expect_pane "... with its recorded PSS" "PSS "
+keys Escape / C-u BSpace BSpace BSpace BSpace BSpace BSpace BSpace Enter Home
+keys Escape / sh Enter Home Enter
+expect_pane "a process the recording does not have: says so" "Recorded history: none"
+keys q
+expect_pane "q ends the live view with status 0" "EXITED 0"
 finish
