@@ -119,8 +119,9 @@ lint:
 	 bad="$$bad $$(grep -lE '"/proc|"/sys|#include <(libproc2/|numa|n?curses)' src/store/* 2>/dev/null)"; \
 	 if [ -n "$$(echo $$bad | tr -d ' ')" ]; then echo "layer violation:$$bad"; exit 1; fi
 
-bench: $(BIN)
+bench: $(BIN) $(B)/libsmaptop.a
 	@sh tests/bench/run.sh
+	@B=$(B) SMAPTOP=./$(BIN) sh tests/bench/history.sh
 
 # The unit and integration tests with ASan+UBSan in $(ASAN_B). Reports go to files
 # (log_path) in a fresh directory that every user can write (privilege.sh runs smaptop
