@@ -118,7 +118,8 @@ run_record(const struct opts *o, struct buf *msg)
 		src->ops->free(src);
 		return 1;
 	}
-	struct sigaction sa = { .sa_handler = on_signal };
+	/* SA_RESTART: reads of /proc and of the file go on; the pause ends (EINTR) anyway. */
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);

@@ -86,7 +86,7 @@ l2=$(cpu "$SMAPTOP" --csv -n 2 -d 0.5 --pss-max-age 5)
 kill -9 -"$LG" 2>/dev/null; wait "$LG" 2>/dev/null; LG=""
 rec_ms=$(awk -v a="$r21" -v b="$r2" 'BEGIN { printf "%.2f", (a - b) / 19 * 1000 }')
 live_ms=$(awk -v a="$l21" -v b="$l2" 'BEGIN { printf "%.2f", (a - b) / 19 * 1000 }')
-cratio=$(awk -v a="$rec_ms" -v b="$live_ms" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')
+cratio=$(awk -v a="$rec_ms" -v b="$live_ms" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 
 note "3 replay: generating 7 days (60480 samples), a few minutes"
 "$BD/gen_history" -o "$W/week.db" -s 60480 -i 10000 || die "gen_history week"
