@@ -345,6 +345,9 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 		return bad(msg, "%s", "--at excludes --from and --to");
 	if (o->record && (fmt_given || once))
 		return bad(msg, "%s", "--record writes no output: drop -1, --csv, --json");
+	if (o->record && o->view != VIEW_PROCS)
+		return bad(msg, "%s", "--record records processes and the system: drop --maps, --numa, "
+				      "--system");
 	if (o->history && (o->record || o->replay))
 		return bad(msg, "%s", "--history is for the live view");
 	if (o->group && o->view != VIEW_MAPS)

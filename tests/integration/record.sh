@@ -157,7 +157,7 @@ kill -TERM "$REC_PID"; wait "$REC_PID" 2>/dev/null; forget_rec "$REC_PID"
 # --- disk full ------------------------------------------------------------------
 MNT=$T/small
 mkdir "$MNT"
-if mount -t tmpfs -o size=192k tmpfs "$MNT" 2>"$T/mount.err"; then
+if mount -t tmpfs -o size=512k tmpfs "$MNT" 2>"$T/mount.err"; then
 	run_smaptop --record "$MNT/full.db" -d 0.05 --all
 	expect_rc "disk full: exit 1" 1
 	expect_one_line "disk full: one message" "$T/err" "disk full"
