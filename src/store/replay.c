@@ -314,10 +314,12 @@ rp_details(struct source *src, struct proc *p, unsigned what)
 	return 0;
 }
 
+/* The values came with scan(); when they were read is not recorded: pss_ms stays 0. */
 static int
 rp_rollup(struct source *src, struct proc *p)
 {
-	p->pss_ms = (uint64_t)R(src)->e[R(src)->cur].time_ms;
+	(void)src;
+	p->pss_ms = 0;
 	return 0;
 }
 

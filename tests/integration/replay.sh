@@ -44,6 +44,11 @@ in_range "the memhog's recorded RSS (KiB)" "$rss" $((40 * 1024)) $((48 * 1024 + 
 pss=$(sqlite3 "$H" "SELECT v.pss_kib FROM proc_value v JOIN process p ON p.id = v.process WHERE p.pid = $HP ORDER BY v.sample DESC LIMIT 1")
 same "replayed PSS = the last recorded row" "$(tail -n 1 "$T/out" | cut -d, -f4)" "$pss"
 
+run_smaptop --replay "$H" --csv --columns pid,pss,pss_age --pid "$HP" --at "$(date -d "@$(sqlite3 "$H" 'SELECT max(time_unix_ms) / 1000 FROM sample')" +%H:%M:%S)"
+age=$(tail -n 1 "$T/out" | cut -d, -f4)
+if [ -z "$age" ]; then ok "pss_age is not recorded: empty, not 0"; else not_ok "pss_age is not recorded: empty, not 0 (got '$age')"; fi
+if [ "$(tail -n 1 "$T/out" | cut -d, -f2)" = "$HP" ]; then ok "... on the memhog's row"; else not_ok "... on the memhog's row"; diag_file "$T/out"; fi
+
 # --- --at, --from, --to -----------------------------------------------------------
 t3=$(sqlite3 "$H" 'SELECT time_unix_ms / 1000 FROM sample ORDER BY id LIMIT 1 OFFSET 2')
 iso=$(date -d "@$t3" +%Y-%m-%dT%H:%M:%S)
