@@ -417,10 +417,13 @@ view_maps(struct tui *u, int y, int h)
 		return;
 	}
 	if (u->col.maps_rc < 0) {
+		bool denied = u->col.maps_rc == -EACCES || u->col.maps_rc == -EPERM;
+		/* advice only where it can help: root was refused by the kernel itself */
 		mvprintw(y, 0, "cannot read the maps of this process: %s",
-			 u->col.maps_rc == -EACCES || u->col.maps_rc == -EPERM
-				 ? "permission denied (run as root or as its owner)"
-				 : strerror(-u->col.maps_rc));
+			 !denied ? strerror(-u->col.maps_rc)
+			 : geteuid() == 0 ? "permission denied, even to root"
+					  : "permission denied (only root, or its owner if the "
+					    "process is dumpable, may read them)");
 		return;
 	}
 	int x0 = u->maps_grouped ? 14 : 23;
