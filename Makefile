@@ -119,7 +119,7 @@ lint:
 	 bad="$$bad $$(grep -lE '"/proc|"/sys|#include <(libproc2/|numa|n?curses)' src/store/* 2>/dev/null)"; \
 	 if [ -n "$$(echo $$bad | tr -d ' ')" ]; then echo "layer violation:$$bad"; exit 1; fi
 
-bench: $(BIN) $(B)/libsmaptop.a
+bench: $(BIN) $(B)/libsmaptop.a $(B)/test-deps.stamp
 	@sh tests/bench/run.sh
 	@B=$(B) SMAPTOP=./$(BIN) sh tests/bench/history.sh
 
