@@ -59,6 +59,13 @@ keys '}'
 expect_pane "} (an hour on) stops at the last sample" "sample 4/4"
 keys '{'
 expect_pane "{ (an hour back) stops at the first sample" "sample 1/4"
+keys Space
+expect_pane "space plays the recording" "PLAYING"
+if wait_pane "sample 4/4" 20; then ok "playing reaches the last sample"; else not_ok "playing reaches the last sample"; show; fi
+keys Space
+expect_pane "space pauses it again" "PAUSED"
+keys g "$iso1" Enter
+expect_pane "back to the first sample" "sample 1/4"
 keys Home Enter
 expect_pane "Enter opens the detail screen in a replay" "RSS (filled) vs VSZ"
 keys m
