@@ -304,6 +304,23 @@ test_idle_not_rewritten(void **state)
 	free(path);
 }
 
+/* Pages of the file, free list included: what it occupies. */
+static int64_t
+pages_in_use(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	int64_t n = -1;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_prepare_v2(db, "PRAGMA page_count", -1, &q, NULL);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return n;
+}
+
 static void
 test_retention(void **state)
 {
@@ -325,9 +342,20 @@ test_retention(void **state)
 	for (size_t i = 0; i < n; i++)
 		check_sample(src, i, &exp_v[nexp - n + i]);
 	src->ops->free(src);
+
+	/* Pages are reused: 4 days kept to 1 take about the room of 2 days kept to 1. */
+	char *path2 = tmp_db();
+	nexp = 0;
+	record(path2, 7, 144, 1200 * 1000, -1, 1);
+	int64_t pages4 = pages_in_use(path), pages2 = pages_in_use(path2);
+	if (pages4 > pages2 + pages2 / 4)
+		fail_msg("4 days kept to 1: %lld pages in use, 2 days: %lld", (long long)pages4,
+			 (long long)pages2);
 	buf_fini(&err);
 	remove_db(path);
+	remove_db(path2);
 	free(path);
+	free(path2);
 }
 
 int
