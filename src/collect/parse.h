@@ -43,7 +43,8 @@ int parse_rollup(const char *buf, size_t len, struct proc *p);
 
 /*
  * /proc/<pid>/smaps: appends one struct mapping per VMA to m (cleared first),
- * classifies each, and fills m->total. O(n) in the file size, no allocation per
+ * classifies each, and fills m->total. A path's "\ooo" octal escapes (the
+ * kernel's "\012" for a newline) are decoded: paths hold the name's bytes. O(n) in the file size, no allocation per
  * mapping beyond amortised growth of m. The same as smaps_begin, one
  * smaps_feed of the whole buffer, smaps_end.
  */

@@ -376,19 +376,50 @@ finish_mapping(struct smaps_parser *sp)
 		m->total[f] = pu_add_sat(m->total[f], mp->val[f]);
 }
 
+/* Makes room for n more bytes in m's path arena; false if it would pass 4 GiB. */
+static bool
+arena_room(struct maplist *m, size_t n)
+{
+	if (n > UINT32_MAX - m->str_len)
+		return false;
+	if (m->str_len + n > m->str_cap) {
+		size_t cap = m->str_cap ? m->str_cap : 4096;
+
+		while (cap < m->str_len + n)
+			cap *= 2;
+		m->strings = xreallocarray(m->strings, cap, 1);
+		m->str_cap = cap;
+	}
+	return true;
+}
+
 /*
- * Sets mp's path and class. Mappings of one file come in runs (a library's
- * text, data and bss), so a path equal to the one stored last is shared, not
- * copied, and keeps its class when the shared bit of perms (the only other
- * input of map_classify) is the same. Paths are left out (path_len 0, class
- * kept) if the arena would pass 4 GiB.
+ * Sets mp's path and class. The kernel writes a newline in a file's name as
+ * "\012" (and nothing else escaped): a path holding a backslash is decoded
+ * with the one octal decoder (parse_util.h) straight into the arena, so the
+ * list holds the name's real bytes and escaping for display is util/escape.c's
+ * alone. Mappings of one file come in runs (a library's text, data and bss),
+ * so a path equal to the one stored last is shared, not copied, and keeps its
+ * class when the shared bit of perms (the only other input of map_classify) is
+ * the same. Paths are left out (path_len 0, class kept) if the arena would
+ * pass 4 GiB.
  */
 static void
 set_path(struct smaps_parser *sp, struct mapping *mp, const char *path, size_t plen)
 {
 	struct maplist *m = sp->m;
 	bool shared = mp->perms[3] == 's';
+	bool decoded = false;
 
+	if (plen && memchr(path, '\\', plen)) {
+		if (!arena_room(m, plen)) {
+			mp->cls = (uint8_t)map_classify(path, plen, mp->perms, mp->inode);
+			return;
+		}
+		plen = pu_unescape_octal(path, path + plen, m->strings + m->str_len, plen);
+		path = m->strings + m->str_len;  /* not yet committed: m->str_len stays */
+		decoded = true;
+	}
 	if (plen && plen == sp->last_len && memcmp(m->strings + sp->last_off, path, plen) == 0) {
 		mp->path_off = sp->last_off;
 		mp->path_len = sp->last_len;
@@ -399,17 +430,10 @@ set_path(struct smaps_parser *sp, struct mapping *mp, const char *path, size_t p
 		return;
 	}
 	mp->cls = (uint8_t)map_classify(path, plen, mp->perms, mp->inode);
-	if (plen == 0 || plen > UINT32_MAX - m->str_len)
+	if (plen == 0 || (!decoded && !arena_room(m, plen)))
 		return;
-	if (m->str_len + plen > m->str_cap) {
-		size_t cap = m->str_cap ? m->str_cap : 4096;
-
-		while (cap < m->str_len + plen)
-			cap *= 2;
-		m->strings = xreallocarray(m->strings, cap, 1);
-		m->str_cap = cap;
-	}
-	memcpy(m->strings + m->str_len, path, plen);
+	if (!decoded)
+		memcpy(m->strings + m->str_len, path, plen);
 	mp->path_off = (uint32_t)m->str_len;
 	mp->path_len = (uint32_t)plen;
 	m->str_len += plen;

@@ -493,6 +493,56 @@ test_smaps_empty_garbage(void **state)
 	maplist_fini(&m);
 }
 
+static void
+assert_path(const struct maplist *m, size_t i, const char *want)
+{
+	assert_true(i < m->n);
+	assert_int_equal(m->v[i].path_len, strlen(want));
+	assert_memory_equal(mapping_path(m, &m->v[i]), want, strlen(want));
+}
+
+/*
+ * The kernel writes a newline in a mapped file's name as "\012" and nothing
+ * else escaped (a tab, a backslash stay raw): the parser decodes "\ooo" with
+ * the decoder /proc/swaps uses, so the list holds the name's real bytes.
+ * hostile/smaps-escaped-names is a real capture (the directory renamed).
+ */
+static void
+test_smaps_escaped_names(void **state)
+{
+	struct maplist m;
+	static const char odd[] =
+		"7f00-7f01 rw-s 0 fe:00 7 /srv/odd\\01\\400\\012x\\\n"
+		"Rss: 4 kB\n"
+		"7f01-7f02 rw-s 0 fe:00 8 /srv/two\\012\n"
+		"Rss: 4 kB\n"
+		"7f02-7f03 rw-s 1 fe:00 8 /srv/two\\012\n"
+		"Rss: 4 kB\n";
+
+	(void)state;
+	maplist_init(&m);
+	smaps_file("hostile/smaps-escaped-names", &m, 0);
+	assert_int_equal(m.n, 3);
+	assert_path(&m, 0, "/srv/data/back\\slash/t\tab");
+	assert_path(&m, 1, "/srv/data/nl\nname sp");
+	assert_int_equal(m.v[1].val[MF_SIZE], 8);
+	assert_int_equal(m.v[1].val[MF_RSS], 8);
+	assert_int_equal(m.v[1].cls, MC_FILE);
+	assert_path(&m, 2, "[stack]");
+	assert_int_equal(m.v[2].cls, MC_STACK);
+
+	/* not "\ooo" (too short, first digit past 3, at the end): kept as is */
+	assert_int_equal(parse_smaps(odd, sizeof odd - 1, &m), 0);
+	assert_int_equal(m.n, 3);
+	assert_path(&m, 0, "/srv/odd\\01\\400\nx\\");
+	/* a run of one escaped name is stored once, as any other name */
+	assert_path(&m, 1, "/srv/two\n");
+	assert_path(&m, 2, "/srv/two\n");
+	assert_int_equal(m.v[1].path_off, m.v[2].path_off);
+	assert_int_equal(m.str_len, strlen("/srv/odd\\01\\400\nx\\") + strlen("/srv/two\n"));
+	maplist_fini(&m);
+}
+
 /*
  * Every prefix of a real file (a read cut short anywhere) parses without
  * reading past its end, and counts no more than the whole file.
@@ -919,6 +969,7 @@ main(void)
 		cmocka_unit_test(test_smaps_varied),
 		cmocka_unit_test(test_smaps_crafted),
 		cmocka_unit_test(test_smaps_empty_garbage),
+		cmocka_unit_test(test_smaps_escaped_names),
 		cmocka_unit_test(test_smaps_prefixes),
 		cmocka_unit_test(test_smaps_fast_equals_slow),
 		cmocka_unit_test(test_smaps_chunked),
