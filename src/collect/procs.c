@@ -170,7 +170,12 @@ copy_comm(struct procs *ps, struct proc *p, const char *lossy)
 	p->comm[n] = '\0';
 }
 
-/* Reads the raw command line (arguments separated by NUL) into p. */
+/*
+ * Reads the raw command line (arguments separated by NUL) into p. An empty
+ * file (a process caught mid-exec, or one that cleared its arguments) is a
+ * command line read and found blank: known, with no bytes (views show
+ * "[comm]" for it, see proc_cmdline_blank).
+ */
 static int
 read_cmdline(struct procs *ps, struct proc *p)
 {
@@ -179,8 +184,12 @@ read_cmdline(struct procs *ps, struct proc *p)
 
 	snprintf(path, sizeof path, "%d/cmdline", (int)p->val[F_PID]);
 	int rc = procfs_read_max(ps->proc_fd, path, &ps->scratch, PROC_CMDLINE_MAX, &cut);
-	if (rc < 0 || ps->scratch.len == 0)
+	if (rc < 0)
 		return rc;
+	if (ps->scratch.len == 0) {
+		p->known |= FIELD_BIT(F_CMDLINE);
+		return 0;
+	}
 	size_t len = ps->scratch.len;
 	if (!cut && ps->scratch.data[len - 1] == '\0')
 		len--; /* the terminator of the last argument */
