@@ -143,6 +143,11 @@ render_maps(struct run *r, bool first)
 			(int)r->o.maps_pid);
 		exit(1);
 	}
+	if (rc == -ESTALE) {
+		fprintf(stderr, "smaptop: PID %d exited while its smaps was read: its mappings are "
+				"incomplete and not shown\n", (int)r->o.maps_pid);
+		exit(1);
+	}
 	if (rc < 0)
 		die(1, "reading smaps", rc);
 	struct maps_view v = {
