@@ -127,7 +127,8 @@ static void
 render_maps(struct run *r, bool first)
 {
 	struct mapgroup *groups = NULL;
-	int rc = r->src->ops->maps(r->src, r->o.maps_pid, &r->maps);
+	/* CSV has no total: it need not cost a second walk of the page tables */
+	int rc = r->src->ops->maps(r->src, r->o.maps_pid, &r->maps, r->o.fmt != OUT_CSV);
 
 	if (rc == -ESRCH) {
 		fprintf(stderr, "smaptop: no process with PID %d\n", (int)r->o.maps_pid);

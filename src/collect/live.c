@@ -121,11 +121,12 @@ feed_smaps(void *sp, const char *piece, size_t len)
  * smaps is parsed as it is read: memory holds the maplist, not the ~37 MB of
  * text. A process that exits during the read cuts the file short with no
  * error; procfs_read_mm_chunks tells (-ESTALE), and nothing of the cut list
- * is kept. smaps_rollup is read right after, for the kernel's own totals
- * (maps.h); without it (an old kernel, a fixture tree) they stay unknown.
+ * is kept. smaps_rollup is read right after when totals are asked for, for
+ * the kernel's own totals (maps.h); without it (an old kernel, a fixture
+ * tree) they stay unknown.
  */
 static int
-live_maps(struct source *src, pid_t pid, struct maplist *m)
+live_maps(struct source *src, pid_t pid, struct maplist *m, bool totals)
 {
 	struct live *l = (struct live *)src;
 	struct smaps_parser sp;
@@ -143,7 +144,7 @@ live_maps(struct source *src, pid_t pid, struct maplist *m)
 		maplist_clear(m);
 		return pid_errno(rc);
 	}
-	if (prc == 0 && read_pid_file(l, pid, "smaps_rollup") == 0)
+	if (totals && prc == 0 && read_pid_file(l, pid, "smaps_rollup") == 0)
 		parse_smaps_totals(l->buf.data, l->buf.len, m->rollup, &m->rollup_known);
 	return prc;
 }
