@@ -484,11 +484,10 @@ view_maps(struct tui *u, int y, int h)
 	attrset(A_NORMAL);
 	if (m->rollup_known & MF_BIT(MF_PSS)) {
 		printw(" smaps_rollup");
-		if (!(m->total_partial & MF_BIT(MF_PSS)) && m->total[MF_PSS] != m->rollup[MF_PSS]) {
-			buf_clear(&u->line);
-			fmt_kib(&u->line, m->total[MF_PSS]);
-			printw("; rows add up to PSS %s (rounded per mapping)", u->line.data);
-		}
+		if (!(m->total_partial & MF_BIT(MF_PSS)) && m->total[MF_PSS] != m->rollup[MF_PSS])
+			printw(" (PSS %llu KiB; the rows, rounded each, add up to %llu)",
+			       (unsigned long long)m->rollup[MF_PSS],
+			       (unsigned long long)m->total[MF_PSS]);
 	}
 }
 
