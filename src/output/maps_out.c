@@ -171,21 +171,23 @@ static void
 put_path(struct out *o, struct plain_cache *c, const struct maplist *m, const struct mapping *mp)
 {
 	struct buf *b = &o->b;
+	/* a list of anonymous mappings only has no arena at all */
+	const char *path = mp->path_len ? mapping_path(m, mp) : "";
 
 	if (!plain_path(c, m, mp)) {
-		put_text(o, mapping_path(m, mp), mp->path_len);
+		put_text(o, path, mp->path_len);
 		return;
 	}
 	if (o->fmt == OUT_JSON) {
 		buf_reserve(b, (size_t)mp->path_len + 2);
 		char *p = b->data + b->len;
 		*p++ = '"';
-		p = put_str(p, mapping_path(m, mp), mp->path_len);
+		p = put_str(p, path, mp->path_len);
 		*p++ = '"';
 		row_end(b, p);
 		return;
 	}
-	buf_put(b, mapping_path(m, mp), mp->path_len);
+	buf_put(b, path, mp->path_len);
 }
 
 /*

@@ -265,7 +265,7 @@ test_blank_cmdline(void **state)
 	struct proc p = mkproc();
 	struct buf b = BUF_INIT;
 	static const struct { const char *bytes; size_t len; } blank[] = {
-		{ "", 0 }, { "\0\0\0", 3 }, { "    ", 4 }, { "  \0 \0\0   ", 11 },
+		{ "", 0 }, { "\0\0\0", 3 }, { "    ", 4 }, { "  \0 \0\0   ", 9 },
 	};
 
 	(void)state;
