@@ -43,11 +43,12 @@ int parse_rollup(const char *buf, size_t len, struct proc *p);
 
 /*
  * /proc/<pid>/smaps: appends one struct mapping per VMA to m (cleared first),
- * classifies each, and fills m->total. A value that is not a number, or
- * too big, leaves that field of its mapping unavailable (mapping.unknown, the
- * value 0) and marks the total (total_partial). A path's "\ooo" octal escapes (the
- * kernel's "\012" for a newline) are decoded: paths hold the name's bytes. O(n) in the file size, no allocation per
- * mapping beyond amortised growth of m. The same as smaps_begin, one
+ * classifies each, and fills m->total. A value that is not a number, or too
+ * big, leaves that field of its mapping unavailable (mapping.unknown, the
+ * value 0) and marks the total (total_partial). A path's "\ooo" octal
+ * escapes (the kernel's "\012" for a newline) are decoded: paths hold the
+ * name's bytes. O(n) in the file size, no allocation per mapping beyond
+ * amortised growth of m. The same as smaps_begin, one
  * smaps_feed of the whole buffer, smaps_end.
  */
 int parse_smaps(const char *buf, size_t len, struct maplist *m);

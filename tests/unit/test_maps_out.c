@@ -138,7 +138,8 @@ test_json(void **state)
 		      "\"rss_kib\":null,\"pss_kib\":3,");
 	free(s);
 	s = render(OUT_JSON, true, true);
-	assert_has(s, "\"groups\":[{\"class\":\"anon\",\"count\":2,\"size_kib\":8,\"rss_kib\":null,");
+	assert_has(s, "\"groups\":[{\"class\":\"anon\",\"count\":2,\"size_kib\":8,"
+		      "\"rss_kib\":null,");
 	free(s);
 }
 
@@ -154,8 +155,10 @@ test_table(void **state)
 	assert_lacks(s, "smaps_rollup");
 	free(s);
 	s = render(OUT_TABLE, false, true);
-	assert_has(s, "total            smaps_rollup                    2       8K       8K       4K");
-	assert_has(s, "rows             the rows added up               2       8K        -       3K");
+	assert_has(s, "total            smaps_rollup                    2"
+		      "       8K       8K       4K");
+	assert_has(s, "rows             the rows added up               2"
+		      "       8K        -       3K");
 	assert_has(s, "The rows' Pss differs: the kernel rounds it down to a KiB per mapping");
 	free(s);
 	s = render(OUT_TABLE, true, true);
