@@ -128,7 +128,8 @@ static void
 render_maps(struct run *r, bool first)
 {
 	struct mapgroup *groups = NULL;
-	int rc = r->src->ops->maps(r->src, r->o.maps_pid, &r->maps);
+	/* CSV has no total: it need not cost a second walk of the page tables */
+	int rc = r->src->ops->maps(r->src, r->o.maps_pid, &r->maps, r->o.fmt != OUT_CSV);
 
 	struct buf msg = BUF_INIT;
 
@@ -152,6 +153,11 @@ render_maps(struct run *r, bool first)
 	if (rc == -ENODATA) {
 		fprintf(stderr, "smaptop: PID %d has no memory map (kernel thread or zombie)\n",
 			(int)r->o.maps_pid);
+		exit(1);
+	}
+	if (rc == -ESTALE) {
+		fprintf(stderr, "smaptop: PID %d exited while its smaps was read: its mappings are "
+				"incomplete and not shown\n", (int)r->o.maps_pid);
 		exit(1);
 	}
 	if (rc < 0)
