@@ -50,7 +50,8 @@ panel_header(struct tui *u, int y)
 }
 
 void
-panel_row(struct tui *u, int y, const struct proc *p, int depth, bool selected)
+panel_row(struct tui *u, int y, const struct proc *p, const struct buf *branch, size_t branch_cols,
+	  bool selected)
 {
 	int x = 0;
 	uint64_t stale_ms = (uint64_t)(u->delay_s * 2000) + 1000;
@@ -69,9 +70,10 @@ panel_row(struct tui *u, int y, const struct proc *p, int depth, bool selected)
 		attrset(attr);
 		if (fi->kind == FK_TEXT) {
 			int indent = 0;
-			if (u->tree && (f == F_COMM || f == F_CMDLINE) && depth > 0) {
-				indent = depth * 2 < room - 4 ? depth * 2 : 0;
-				mvprintw(y, x, "%*s%s", indent - 2, "", u->utf8 ? "└ " : "` ");
+			if (branch && branch_cols && (f == F_COMM || f == F_CMDLINE) &&
+			    (int)branch_cols < room - 4) {
+				indent = (int)branch_cols;
+				mvaddnstr(y, x, branch->data, (int)branch->len);
 			}
 			buf_clear(&u->line);
 			size_t cols = cell_format(&u->line, p, f, CELL_HUMAN | (u->utf8 ? 0 : CELL_ASCII),
@@ -118,7 +120,7 @@ panel_ranked(struct tui *u, int y, int h, const enum field *cols, int ncols, boo
 	panel_keep_visible(&u->cursor, &u->top, u->rows.n, h);
 	for (int r = 0; r < h && u->top + (size_t)r < u->rows.n; r++) {
 		size_t i = u->top + (size_t)r;
-		panel_row(u, y + r, u->rows.v[i], 0, i == u->cursor);
+		panel_row(u, y + r, u->rows.v[i], NULL, 0, i == u->cursor);
 		if (mark_first && i == 0 && COLS > 60) {
 			attrset(ui_attr(u, C_WARN) | A_BOLD);
 			mvaddstr(y + r, COLS - 15, " <- next victim");

@@ -195,6 +195,7 @@ tui_run(struct source *src, const struct tui_opts *o)
 	free(u->groups);
 	free(u->maps_order);
 	free(u->depth);
+	free(u->last);
 	rows_fini(&u->rows);
 	buf_fini(&u->line);
 	free(u);

@@ -49,7 +49,8 @@ struct tui {
 	size_t cursor, top;      /* row index of the cursor and of the first shown row */
 	struct rows rows;
 	int *depth;              /* tree depth per row */
-	size_t depth_cap;
+	bool *last;              /* tree: the row is its parent's last child shown */
+	size_t depth_cap;        /* entries of depth and last */
 	double delay_s;
 	bool paused;
 	bool utf8, color;
@@ -101,8 +102,12 @@ void ui_graph(struct tui *u, int y, int x, int rows, int cols, const struct hist
 const char *ui_kib(struct buf *b, uint64_t v);
 /* The column titles of u->cols at row y, the sorted one marked. */
 void panel_header(struct tui *u, int y);
-/* Process p in u->cols at row y, indented by its tree depth, highlighted when selected. */
-void panel_row(struct tui *u, int y, const struct proc *p, int depth, bool selected);
+/*
+ * Process p in u->cols at row y, highlighted when selected; branch (NULL: none)
+ * is drawn before its name, branch_cols wide (see tree_prefix()).
+ */
+void panel_row(struct tui *u, int y, const struct proc *p, const struct buf *branch,
+	       size_t branch_cols, bool selected);
 /* Scrolls *top so that *cursor (clamped to n rows) is within the h rows shown. */
 void panel_keep_visible(size_t *cursor, size_t *top, size_t n, int h);
 /* u->rows with the columns cols[0..ncols) in h rows from y; mark_first flags row 0. */
@@ -118,6 +123,20 @@ void view_footer(struct tui *u);
 void view_select(struct tui *u);
 /* The selected process, or NULL (under the lock). */
 const struct proc *view_selected(const struct tui *u);
+
+/*
+ * Drawing the tree's branches (│ ├─ └─, or | |- `- without UTF-8), as pstree
+ * and ps --forest do. tree_step() must see every row from 0 up to the one drawn,
+ * in order; tree_prefix() then appends that row's branches to out and returns
+ * their width in columns (2 per level; 0 for a root or deeper than
+ * TREE_DRAW_MAX, which no terminal is wide enough to indent).
+ */
+#define TREE_DRAW_MAX 64
+struct tree_state {
+	bool more[TREE_DRAW_MAX]; /* more[k]: the last row at depth k has a later sibling */
+};
+void tree_step(struct tree_state *s, const struct tui *u, size_t i);
+size_t tree_prefix(const struct tree_state *s, const struct tui *u, size_t i, struct buf *out);
 
 /* screen_maps.c */
 /* Rebuilds grouping and order of the maps data (under the lock). */
