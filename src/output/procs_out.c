@@ -31,7 +31,7 @@ table_summary(struct buf *b, const struct table *t)
 
 	localtime_r(&now, &tm);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-	buf_printf(b, "smaptop %s, %zu processes", when, t->n);
+	buf_printf(b, "smaptop %s, %zu process%s", when, t->n, t->n == 1 ? "" : "es");
 	if (t->denied)
 		buf_printf(b, ", PSS unavailable for %u (permission: run as root or with "
 			      "cap_sys_ptrace or cap_perfmon)", t->denied);

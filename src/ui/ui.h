@@ -153,10 +153,10 @@ int term_start(void);
 int term_signal_fd(void);
 /*
  * Reads the pending signals from the pipe: suspends on SIGTSTP, asks for a
- * full repaint on SIGCONT (and after a suspend). Returns true when a quit
- * signal came. Call with no lock held.
+ * full repaint on SIGCONT (and after a suspend). Returns the quit signal
+ * (SIGINT, SIGTERM, SIGHUP or SIGQUIT) that came, or 0. Call with no lock held.
  */
-bool term_handle_signals(bool *repaint);
+int term_handle_signals(bool *repaint);
 /* Restores the terminal (endwin) and closes the pipe. */
 void term_stop(void);
 
