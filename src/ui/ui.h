@@ -167,8 +167,19 @@ void ui_key(struct tui *u, int ch, int header_y);
 void ui_status(struct tui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* config.c */
-/* Loads settings; on a broken file sets u->status and keeps defaults. */
+/*
+ * Loads settings; a line it cannot use keeps that setting's default, and
+ * u->status names every such line (past 8, their count and the first).
+ */
 void config_load(struct tui *u, const char *path);
+/*
+ * Appends to out the config file that keeps old[0..len) (the file as it is;
+ * NULL or empty: none) as written, comments, unknown keys and unreadable
+ * lines included, with the values of u on the lines of the keys smaptop writes
+ * and the keys it lacks appended.
+ */
+void config_render(const struct tui *u, const char *old, size_t len, struct buf *out);
+/* Writes config_render() of the file at path over it (by a rename); 0 or -errno. */
 int config_save(const struct tui *u, const char *path);
 
 #endif
