@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "model/hist.h"
 #include "output/cell.h"
 #include "ui/ui.h"
 #include "util/fmt.h"
@@ -129,4 +130,28 @@ panel_ranked(struct tui *u, int y, int h, const enum field *cols, int ncols, boo
 	}
 	memcpy(u->cols, saved, sizeof saved);
 	u->ncols = saved_n;
+}
+
+void
+panel_from_top(struct tui *u)
+{
+	u->cursor = u->top = 0;
+	u->sel_pid = 0; /* the next view_select() selects the first row */
+}
+
+void
+panel_swap_graph(struct tui *u, int y, int rows, const char *title)
+{
+	const struct sysmem *s = &u->col.t.sys;
+	bool known = s->known & (1u << M_SWAP_TOTAL);
+
+	if (known && s->val[M_SWAP_TOTAL] == 0) {
+		attrset(ui_attr(u, C_TITLE));
+		mvaddnstr(y, 0, title, COLS);
+		attrset(A_NORMAL);
+		mvaddnstr(y + 1, 2, "no swap is configured: nothing to draw", COLS - 2);
+		return;
+	}
+	ui_graph_capped(u, y, 0, rows, COLS, u->col.t.sys_hist, HS_SWAP_USED, -1, title,
+			known ? s->val[M_SWAP_TOTAL] : 0);
 }

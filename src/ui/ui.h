@@ -11,6 +11,7 @@
 
 #include "model/fields.h"
 #include "model/maps.h"
+#include "model/proc.h"
 #include "model/select.h"
 #include "ui/collector.h"
 #include "util/buf.h"
@@ -65,6 +66,13 @@ struct tui {
 	size_t *maps_order;
 	size_t maps_order_n;
 
+	/* detail screen: the process it follows, by identity (pid, start), and its last state */
+	pid_t detail_pid;
+	uint64_t detail_start;   /* start_ticks of the process */
+	struct proc detail_last; /* a copy of its record as last seen (cmdline, hist NULL) */
+	struct hist *detail_hist; /* a copy of its history as last seen, owned; NULL: none */
+	bool detail_gone;        /* it has exited (or its PID now belongs to another) */
+
 	/* menus (columns chooser, sort chooser) */
 	size_t menu_cursor;
 
@@ -96,6 +104,12 @@ void ui_bar(struct tui *u, int y, int x, int w, const char *label, const uint64_
  */
 void ui_graph(struct tui *u, int y, int x, int rows, int cols, const struct hist *h, int area,
 	      int line, const char *title);
+/*
+ * The same with the scale's top at most cap_kib (0: no cap), the natural top of
+ * the series (the RAM there is for available memory), unless the data passes it.
+ */
+void ui_graph_capped(struct tui *u, int y, int x, int rows, int cols, const struct hist *h,
+		     int area, int line, const char *title, uint64_t cap_kib);
 
 /* panel.c: the generic process panel the screens share */
 /* v in KiB, human-readable, in b (cleared first); returns b->data. */
@@ -110,6 +124,13 @@ void panel_row(struct tui *u, int y, const struct proc *p, const struct buf *bra
 	       size_t branch_cols, bool selected);
 /* Scrolls *top so that *cursor (clamped to n rows) is within the h rows shown. */
 void panel_keep_visible(size_t *cursor, size_t *top, size_t n, int h);
+/*
+ * The system's swap used over time in rows from y, its scale topped at the swap
+ * there is; with no swap configured, a line that says so instead of a graph.
+ */
+void panel_swap_graph(struct tui *u, int y, int rows, const char *title);
+/* Moves the cursor to the first row, scrolled to the top (a ranking opens so). */
+void panel_from_top(struct tui *u);
 /* u->rows with the columns cols[0..ncols) in h rows from y; mark_first flags row 0. */
 void panel_ranked(struct tui *u, int y, int h, const enum field *cols, int ncols,
 		  bool mark_first);
