@@ -19,6 +19,7 @@
 
 #include "ui/screen.h"
 #include "ui/ui.h"
+#include "util/conf.h"
 
 /* The keys config_render() writes, in the order a new file has them. */
 enum conf_key { K_COLUMNS, K_SORT, K_REVERSE, K_TREE, K_DELAY, K_VIEW, K_NUM };
@@ -140,53 +141,22 @@ value(const struct tui *u, enum conf_key k, struct buf *out)
 	}
 }
 
-/* The key a line sets, as the loader reads it, or -1 (comment, blank, unknown, no '='). */
-static int
-line_key(const char *line, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len && (line[i] == ' ' || line[i] == '\t'))
-		i++;
-	const char *eq = memchr(line + i, '=', len - i);
-	if (i == len || line[i] == '#' || !eq)
-		return -1;
-	size_t klen = (size_t)(eq - (line + i));
-	for (int k = 0; k < K_NUM; k++)
-		if (strlen(conf_keys[k]) == klen && !memcmp(conf_keys[k], line + i, klen))
-			return k;
-	return -1;
-}
-
 void
 config_render(const struct tui *u, const char *old, size_t len, struct buf *out)
 {
-	bool seen[K_NUM] = { false };
+	struct buf vals[K_NUM];
+	const char *values[K_NUM];
 
 	if (!old || !len)
 		buf_puts(out, "# smaptop settings, written on exit\n");
-	for (size_t at = 0; old && at < len;) {
-		const char *nl = memchr(old + at, '\n', len - at);
-		size_t end = nl ? (size_t)(nl - old) : len;
-		int k = line_key(old + at, end - at);
-		if (k >= 0) {
-			/* Every line of the key gets the value: the loader applies the last one. */
-			buf_printf(out, "%s=", conf_keys[k]);
-			value(u, (enum conf_key)k, out);
-			seen[k] = true;
-		} else {
-			buf_put(out, old + at, end - at);
-		}
-		buf_putc(out, '\n');
-		at = nl ? end + 1 : len;
-	}
 	for (int k = 0; k < K_NUM; k++) {
-		if (seen[k])
-			continue;
-		buf_printf(out, "%s=", conf_keys[k]);
-		value(u, (enum conf_key)k, out);
-		buf_putc(out, '\n');
+		vals[k] = (struct buf)BUF_INIT;
+		value(u, (enum conf_key)k, &vals[k]);
+		values[k] = vals[k].data ? vals[k].data : "";
 	}
+	conf_merge(old, len, conf_keys, values, K_NUM, out);
+	for (int k = 0; k < K_NUM; k++)
+		buf_fini(&vals[k]);
 }
 
 static void
