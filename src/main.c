@@ -288,7 +288,7 @@ run_tui(struct run *r)
 		.all = r->o.all, .pss_max_age_ms = r->o.pss_max_age_ms, .config_path = cfg,
 	};
 	rc = tui_run(r->src, &to);
-	if (rc)
+	if (rc == 1)
 		fputs("smaptop: cannot set up the terminal\n", stderr);
 	free(cfg);
 	r->src->ops->free(r->src);
@@ -334,8 +334,14 @@ main(int argc, char **argv)
 	 */
 	if (r.o.tui || r.o.fmt == OUT_TABLE)
 		setlocale(LC_CTYPE, "");
-	if (r.o.tui)
-		return run_tui(&r);
+	if (r.o.tui) {
+		const char *why;
+		if (tui_usable(&why) == 0)
+			return run_tui(&r);
+		/* As when standard output is not a terminal: the snapshot, and why. */
+		fprintf(stderr, "smaptop: no interactive view: %s; printing a snapshot instead\n", why);
+		r.o.tui = false;
+	}
 	choose_columns(&r.o);
 	setup_table_opts(&r);
 
