@@ -400,11 +400,12 @@ rp_system(struct source *src, struct sysmem *sys, unsigned parts)
 }
 
 static int
-rp_maps(struct source *src, pid_t pid, struct maplist *m)
+rp_maps(struct source *src, pid_t pid, struct maplist *m, bool totals)
 {
 	(void)src;
 	(void)pid;
 	(void)m;
+	(void)totals;
 	return -EOPNOTSUPP;
 }
 
