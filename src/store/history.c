@@ -65,7 +65,7 @@ push(struct series *s, int64_t t, sqlite3_stmt *q, int col)
 		s->v = xreallocarray(s->v, s->cap = s->cap ? s->cap * 2 : 64, sizeof *s->v);
 	struct series_point *p = &s->v[s->n++];
 	p->t_ms = t;
-	p->known = sqlite3_column_type(q, col) != SQLITE_NULL;
+	p->known = sqlite3_column_type(q, col) == SQLITE_INTEGER;
 	p->value = p->known ? sqlite3_column_int64(q, col) : 0;
 }
 

@@ -6,7 +6,8 @@
  * S (at most one keyframe interval of changes), keeping each process's last
  * row, then one indexed look-up per process in life (is it alive at S?) and
  * in process (its identity). Nothing is cached between samples, so every
- * seek, back or forward, costs the same.
+ * seek, back or forward, costs the same. A value that is not an integer (a
+ * file edited by hand) is read as unavailable, like NULL.
  */
 #include "store/replay.h"
 
@@ -169,7 +170,7 @@ read_rows(struct replay *r, size_t k0, size_t s, struct row **out, size_t *nout)
 		w->process = sqlite3_column_int64(q, 1);
 		w->known = 0;
 		for (int i = 0; i < PV_NUM; i++) {
-			bool k = sqlite3_column_type(q, 2 + i) != SQLITE_NULL;
+			bool k = sqlite3_column_type(q, 2 + i) == SQLITE_INTEGER;
 			w->val[i] = k ? sqlite3_column_int64(q, 2 + i) : 0;
 			w->known |= (uint32_t)k << i;
 		}
@@ -230,7 +231,7 @@ identity(struct replay *r, int64_t process, struct proc *p)
 		p->start_ticks = (uint64_t)sqlite3_column_int64(q, 1);
 		static const enum field num[] = { F_START, F_PPID, F_UID };
 		for (int i = 0; i < 3; i++)
-			if (sqlite3_column_type(q, 2 + i) != SQLITE_NULL)
+			if (sqlite3_column_type(q, 2 + i) == SQLITE_INTEGER)
 				proc_set(p, num[i], sqlite3_column_int64(q, 2 + i));
 		const unsigned char *user = sqlite3_column_text(q, 5);
 		if (user) {
@@ -334,7 +335,7 @@ rp_system(struct source *src, struct sysmem *sys, unsigned parts)
 	sqlite3_bind_int64(q, 1, id);
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW && (parts & SYS_MEMINFO)) {
 		for (int f = 0; f < M_NUM; f++) {
-			if (sqlite3_column_type(q, f) == SQLITE_NULL)
+			if (sqlite3_column_type(q, f) != SQLITE_INTEGER)
 				continue;
 			sys->val[f] = (uint64_t)sqlite3_column_int64(q, f);
 			sys->known |= 1u << f;
@@ -345,7 +346,7 @@ rp_system(struct source *src, struct sysmem *sys, unsigned parts)
 		bool *known[2] = { &sys->psi.known, &sys->psi.full_known };
 		for (int k = 0; k < 2; k++) {
 			int c = M_NUM + 4 * k;
-			if (sqlite3_column_type(q, c) == SQLITE_NULL)
+			if (sqlite3_column_type(q, c) != SQLITE_INTEGER)
 				continue;
 			*known[k] = true;
 			pl[k]->avg10 = (uint32_t)sqlite3_column_int64(q, c);
@@ -388,7 +389,7 @@ rp_system(struct source *src, struct sysmem *sys, unsigned parts)
 			memset(nd, 0, sizeof *nd);
 			nd->id = nid;
 			for (int f = 0; f < N_NUM; f++) {
-				if (sqlite3_column_type(q, 1 + f) == SQLITE_NULL)
+				if (sqlite3_column_type(q, 1 + f) != SQLITE_INTEGER)
 					continue;
 				nd->val[f] = (uint64_t)sqlite3_column_int64(q, 1 + f);
 				nd->known |= 1u << f;
