@@ -49,6 +49,12 @@ age=$(tail -n 1 "$T/out" | cut -d, -f4)
 if [ -z "$age" ]; then ok "pss_age is not recorded: empty, not 0"; else not_ok "pss_age is not recorded: empty, not 0 (got '$age')"; fi
 if [ "$(tail -n 1 "$T/out" | cut -d, -f2)" = "$HP" ]; then ok "... on the memhog's row"; else not_ok "... on the memhog's row"; diag_file "$T/out"; fi
 
+cp "$H" "$T/edited.db"
+sqlite3 "$T/edited.db" "UPDATE proc_value SET rss_kib = 'abc' WHERE process IN (SELECT id FROM process WHERE pid = $HP)"
+run_smaptop --replay "$T/edited.db" --csv --columns pid,rss --pid "$HP" --from -1h
+got=$(tail -n +2 "$T/out" | cut -d, -f3 | sort -u | tr -d '\n')
+if [ -z "$got" ] && [ "$(tail -n +2 "$T/out" | wc -l)" -eq 4 ]; then ok "a value edited into text replays as unavailable, not 0"
+else not_ok "a value edited into text replays as unavailable, not 0 (got '$got')"; diag_file "$T/out"; fi
 # --- --at, --from, --to -----------------------------------------------------------
 t3=$(sqlite3 "$H" 'SELECT time_unix_ms / 1000 FROM sample ORDER BY id LIMIT 1 OFFSET 2')
 iso=$(date -d "@$t3" +%Y-%m-%dT%H:%M:%S)
