@@ -387,8 +387,10 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 	if (o->record && o->view != VIEW_PROCS)
 		return bad(msg, "%s", "--record records processes and the system: drop --maps, --numa, "
 				      "--system");
-	if (o->history && (o->record || o->replay))
-		return bad(msg, "%s", "--history is for the live view");
+	if (o->history && (o->record || o->replay || fmt_given || once))
+		return bad(msg, "%s", "--history is for the interactive live view");
+	if (optseen_has(&seen, "retain") && !o->record)
+		return bad(msg, "%s", "--retain needs --record FILE");
 	if (sort_key) {
 		o->sort = o->view == VIEW_MAPS ? map_field_parse(sort_key) : field_parse(sort_key);
 		if (o->sort < 0)

@@ -92,7 +92,7 @@ expect_rc "--replay of a missing file: exit 1" 1
 expect_one_line "--replay of a missing file: one message" "$T/err" "missing.db"
 for args in "--at 14:00" "--replay $H --at yesterday" "--replay $H --at 14:00 --from 13:00" \
 	"--record $H --replay $H" "--record $H --csv" "--record $H --retain x" "--record $H --system" \
-	"--history $H --replay $H"; do
+	"--history $H --replay $H" "--history $H --csv" "--retain 3 --csv"; do
 	# shellcheck disable=SC2086
 	run_smaptop $args
 	expect_rc "usage error: $args" 2
