@@ -310,10 +310,12 @@ main(int argc, char **argv)
 	case CLI_EXIT_OK:
 		fputs(msg.data, stdout);
 		buf_fini(&msg);
+		opts_fini(&r.o);
 		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 	case CLI_USAGE:
 		fputs(msg.data, stderr);
 		buf_fini(&msg);
+		opts_fini(&r.o); /* -p may have been parsed before the error */
 		return 2;
 	case CLI_RUN:
 		break;
