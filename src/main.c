@@ -128,7 +128,8 @@ static void
 render_maps(struct run *r, bool first)
 {
 	struct mapgroup *groups = NULL;
-	int rc = r->src->ops->maps(r->src, r->o.maps_pid, &r->maps);
+	/* CSV has no total: it need not cost a second walk of the page tables */
+	int rc = r->src->ops->maps(r->src, r->o.maps_pid, &r->maps, r->o.fmt != OUT_CSV);
 
 	struct buf msg = BUF_INIT;
 
@@ -152,6 +153,11 @@ render_maps(struct run *r, bool first)
 	if (rc == -ENODATA) {
 		fprintf(stderr, "smaptop: PID %d has no memory map (kernel thread or zombie)\n",
 			(int)r->o.maps_pid);
+		exit(1);
+	}
+	if (rc == -ESTALE) {
+		fprintf(stderr, "smaptop: PID %d exited while its smaps was read: its mappings are "
+				"incomplete and not shown\n", (int)r->o.maps_pid);
 		exit(1);
 	}
 	if (rc < 0)
@@ -282,7 +288,7 @@ run_tui(struct run *r)
 		.all = r->o.all, .pss_max_age_ms = r->o.pss_max_age_ms, .config_path = cfg,
 	};
 	rc = tui_run(r->src, &to);
-	if (rc)
+	if (rc == 1)
 		fputs("smaptop: cannot set up the terminal\n", stderr);
 	free(cfg);
 	r->src->ops->free(r->src);
@@ -330,8 +336,14 @@ main(int argc, char **argv)
 	 */
 	if (r.o.tui || r.o.fmt == OUT_TABLE)
 		setlocale(LC_CTYPE, "");
-	if (r.o.tui)
-		return run_tui(&r);
+	if (r.o.tui) {
+		const char *why;
+		if (tui_usable(&why) == 0)
+			return run_tui(&r);
+		/* As when standard output is not a terminal: the snapshot, and why. */
+		fprintf(stderr, "smaptop: no interactive view: %s; printing a snapshot instead\n", why);
+		r.o.tui = false;
+	}
 	choose_columns(&r.o);
 	setup_table_opts(&r);
 

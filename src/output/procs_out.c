@@ -31,7 +31,8 @@ table_summary(struct buf *b, const struct table *t, bool root)
 
 	localtime_r(&now, &tm);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-	buf_printf(b, "smaptop %s, %zu processes", when, t->n);
+	buf_printf(b, "smaptop %s, %zu process%s", when, t->n,
+		   t->n == 1 ? "" : "es");
 	if (t->denied && root)
 		buf_printf(b, ", PSS unavailable for %u (permission denied, even to root)",
 			   t->denied);
