@@ -10,8 +10,8 @@
 # keywords if/then/else/do/..., and after the wrappers timeout, env, exec,
 # command, setpriv, unshare, nice, xargs and the test helpers check and
 # wait_for. Single-quoted text (awk and Python programs) and here-documents are
-# left out, and so are the names of functions a script defines, in that script. Words that are
-# not programs on this machine's PATH (variables, shell builtins) are ignored. Each program's Debian package (dpkg -S)
+# left out. Words that are not programs on this machine's PATH (functions,
+# variables, shell builtins) are ignored. Each program's Debian package (dpkg -S)
 # must then be Essential or of priority "required" (debootstrap installs those),
 # or one of build-essential's and git's, or listed by `scripts/deps --list test`.
 # This is what caught procps (pgrep in tui.sh) missing from a fresh machine.
@@ -35,7 +35,7 @@ fi
 
 # shellcheck disable=SC2016 # awk program
 EXTRACT='
-function emit(w) { if (w ~ /^[a-z][a-z0-9_.+-]*$/ && !(w in funcs)) print w }
+function emit(w) { if (w ~ /^[a-z][a-z0-9_.+-]*$/ && !((FILENAME, w) in funcs)) print w }
 # words(s): the commands in one line of shell, quotes already blanked
 function words(s,    n, i, t, a, want, skipnum) {
 	gsub(/\$\(|`/, " ; ", s)
@@ -77,9 +77,7 @@ function blank(s,    out, i, c) {
 	indq = 0
 	return out
 }
-FNR == 1 { inq = 0; hd = ""; insh = 0; split("", funcs) }
-# a function this file defines (the "view" of screens.sh is not the one of vim)
-/^[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*\(\)/ { f = $0; sub(/^[ \t]*/, "", f); sub(/[ \t]*\(.*/, "", f); funcs[f] = 1 }
+FNR == 1 { inq = 0; hd = ""; insh = 0 }
 hd != "" { if ($0 ~ "^[\t ]*" hd "$") hd = ""; next }
 FILENAME ~ /README\.md$/ {
 	if ($0 ~ /^```sh/) { insh = 1; next }
@@ -92,6 +90,13 @@ FILENAME ~ /Makefile$/ {
 }
 {
 	line = $0
+	# a shell function this file defines is not a program, even where one has
+	# its name (screens.sh defines view(), also the name of a vim command)
+	if (match(line, /^[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*\(\)/)) {
+		f = substr(line, RSTART, RLENGTH)
+		gsub(/[ \t()]/, "", f)
+		funcs[FILENAME, f] = 1
+	}
 	# the test helper "check DESC CMD...": DESC is a quoted string
 	gsub(/(^|[ \t;|&(])check[ \t]+"([^"\\]|\\.)*"/, " ; check_cmd ", line)
 	if (!inq && match(line, /<<-?[ \t]*[\047"]?[A-Za-z_]+/)) {
