@@ -10,7 +10,8 @@
 #   - oom_score_adj -5000: unavailable;
 #   - smaps with a mapping whose Rss is not a number: that row's rss is
 #     unavailable, and the rows' sum says it is;
-#   - numa_maps with a count past 64 bits: node and total unavailable, not 0.
+#   - numa_maps with a count past 64 bits: node and total unavailable, not 0;
+#   - an empty cmdline (a process caught mid-exec): "[comm]", as ps shows it.
 . tests/integration/lib.sh
 require_binaries
 
@@ -91,6 +92,15 @@ expect_rc "oom_score_adj -5000: --csv" 0
 empty "oom_score_adj -5000: oom_score_adj is empty" csv_field "$pid" oom_score_adj
 run_shim oomadj --json -p "$pid" --columns "$COLS"
 same "oom_score_adj -5000: JSON is null" "$(json_of oom_score_adj)" null
+
+# --- an empty command line, as read from a process caught mid-exec ---
+shim noargs
+: >"$T/noargs/cmdline"
+run_shim noargs --csv -p "$pid" --columns pid,comm,cmdline
+expect_rc "an empty cmdline: --csv" 0
+same "an empty cmdline: shown as [comm]" "$(csv_field "$pid" cmdline)" "[brokenhog]"
+run_shim noargs --json -p "$pid" --columns pid,comm,cmdline
+same "an empty cmdline: JSON [comm]" "$(json_of cmdline)" '"[brokenhog]"'
 
 # --- smaps with an unparsable Rss ---
 shim badrss
