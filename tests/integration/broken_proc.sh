@@ -25,7 +25,7 @@ start_hog --map 4 --touch 4 --name brokenhog || { not_ok "memhog starts"; finish
 pid=$HOG_PID
 
 # shim NAME: a fresh replacement directory $T/NAME (filled by the caller).
-shim() { rm -rf "$T/$1"; mkdir "$T/$1"; }
+shim() { rm -rf "${T:?}/$1"; mkdir "$T/$1"; }
 # run_shim DIR SMAPTOP-ARGS...: run_smaptop with DIR's files in place of the hog's.
 run_shim() {
 	_d=$1
