@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,6 +333,25 @@ live_system(struct source *src, struct sysmem *sys, unsigned parts)
 	return rc;
 }
 
+/*
+ * A process /proc does not show us (hidepid) still exists for kill(): signal
+ * 0 checks only that, and is refused (EPERM) for another user's process. A
+ * fixture tree hides nothing.
+ */
+static int
+live_pid_hidden(struct source *src, pid_t pid)
+{
+	struct live *l = (struct live *)src;
+	char path[32];
+
+	if (l->fixture_proc || pid <= 0)
+		return 0;
+	snprintf(path, sizeof path, "%d/stat", (int)pid);
+	if (faccessat(l->proc_fd, path, R_OK, 0) == 0)
+		return 0; /* shown after all */
+	return kill(pid, 0) == 0 || errno == EPERM;
+}
+
 static void
 live_free(struct source *src)
 {
@@ -358,6 +378,7 @@ static const struct source_ops live_ops = {
 	.system = live_system,
 	.maps = live_maps,
 	.numa = live_numa,
+	.pid_hidden = live_pid_hidden,
 	.free = live_free,
 };
 

@@ -72,6 +72,12 @@ struct source_ops {
 	 * all 0 on error). -ESTALE as for maps; -ERANGE: a count out of range.
 	 */
 	int (*numa)(struct source *src, pid_t pid, uint64_t *node_kib, int max_nodes);
+	/*
+	 * Optional (NULL: never). Whether pid names a process that exists but
+	 * that the process list does not show this reader (/proc mounted with
+	 * hidepid): 1 hidden, 0 not (absent, or shown).
+	 */
+	int (*pid_hidden)(struct source *src, pid_t pid);
 	void (*free)(struct source *src);
 };
 

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ui/screen.h"
 #include "util/fmt.h"
@@ -83,11 +84,14 @@ draw(struct tui *u, int y, int h)
 	}
 	if (u->col.maps_rc < 0) {
 		int rc = u->col.maps_rc;
+		bool denied = rc == -EACCES || rc == -EPERM;
+		/* advice only where it can help: root was refused by the kernel itself */
 		mvprintw(y, 0, "cannot read the maps of this process: %s",
-			 rc == -EACCES || rc == -EPERM
-				 ? "permission denied (run as root or as its owner)"
-			 : rc == -ESTALE ? "it exited while they were read (the list would be cut)"
-					 : strerror(-rc));
+			 rc == -ESTALE ? "it exited while they were read (the list would be cut)"
+			 : !denied ? strerror(-rc)
+			 : geteuid() == 0 ? "permission denied, even to root"
+					  : "permission denied (only root, or its owner if the "
+					    "process is dumpable, may read them)");
 		return;
 	}
 	int x0 = u->maps_grouped ? 14 : 23;
