@@ -49,6 +49,7 @@ enum field {
 	F_GROWTH,  /* RSS growth, KiB per second over the history window */
 	F_NUMA_NODE, /* NUMA node holding most of the process's pages (numa_maps) */
 	F_NUMA_PCT,  /* percent of its pages on that node */
+	F_CGROUP,  /* text: memory cgroup path (/proc/PID/cgroup) */
 	F_COMM,    /* text */
 	F_CMDLINE, /* text */
 	F_NUM
@@ -79,6 +80,7 @@ enum proc_flag {
 	PROC_ROLLUP_DENIED = 8, /* smaps_rollup refused (EACCES/EPERM) */
 	PROC_CMD_READ = 16, /* the command line was read (it may be empty) */
 	PROC_STATUS = 32,  /* status was read in this refresh, not carried over */
+	PROC_CG_READ = 64, /* the cgroup was read (it may be unknown) */
 };
 
 /* Command lines longer than this are cut and marked (documented in smaptop(1)). */
@@ -99,6 +101,7 @@ struct proc {
 	char comm[PROC_COMM_MAX];
 	char user[PROC_USER_MAX];
 	char *cmdline;       /* owned, raw bytes, may be NULL (kernel thread, zombie) */
+	char *cgroup;        /* owned, raw bytes: F_CGROUP, NULL when unknown */
 	struct hist *hist;   /* owned by the table; NULL outside it */
 };
 
@@ -115,7 +118,7 @@ proc_set(struct proc *p, enum field f, int64_t v)
 	p->known |= FIELD_BIT(f);
 }
 
-/* Frees what p owns (cmdline) and leaves it empty. */
+/* Frees what p owns (cmdline, cgroup) and leaves it empty. */
 void proc_fini(struct proc *p);
 
 #endif

@@ -24,6 +24,8 @@ text_of(const struct proc *p, enum field f)
 		return p->comm;
 	case F_CMDLINE:
 		return p->cmdline ? p->cmdline : "";
+	case F_CGROUP:
+		return p->cgroup ? p->cgroup : "";
 	default:
 		return "";
 	}

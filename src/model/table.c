@@ -16,6 +16,8 @@ void
 table_init(struct table *t)
 {
 	memset(t, 0, sizeof *t);
+	cgtable_init(&t->cg);
+	cgtable_init(&t->next.cg);
 }
 
 static void
@@ -34,6 +36,7 @@ table_fini(struct table *t)
 	free(t->procs);
 	free(t->sys_hist);
 	sysmem_fini(&t->sys);
+	cgtable_fini(&t->cg);
 	sample_fini(&t->next);
 	memset(t, 0, sizeof *t);
 }
@@ -217,6 +220,8 @@ wants_details(const struct proc *p, const struct proc *o, unsigned all, enum rol
 		return all;
 	if ((all & DETAIL_CMDLINE) && !(o->flags & PROC_CMD_READ))
 		return all; /* command lines were just asked for */
+	if ((all & DETAIL_CGROUP) && !(o->flags & PROC_CG_READ))
+		return all; /* cgroups were just asked for */
 	return mem_changed(p, o) ? DETAIL_OOM : 0;
 }
 
@@ -232,6 +237,11 @@ carry_details(struct proc *p, const struct proc *o, unsigned all, unsigned what)
 		p->known |= o->known & FIELD_BIT(F_CMDLINE);
 		p->flags |= o->flags & (PROC_CMD_CUT | PROC_CMD_READ);
 	}
+	if ((all & ~what & DETAIL_CGROUP) && (o->flags & PROC_CG_READ)) {
+		p->cgroup = o->cgroup ? xstrdup(o->cgroup) : NULL; /* copy, as above */
+		p->known |= o->known & FIELD_BIT(F_CGROUP);
+		p->flags |= PROC_CG_READ;
+	}
 }
 
 /* Returns false when p vanished while its details were read. */
@@ -239,7 +249,8 @@ static bool
 fill_details(struct sample *s, struct source *src, struct proc *p, const struct proc *o,
 	     const struct table_opts *opt, enum roll rolled)
 {
-	unsigned all = DETAIL_OOM | (opt->cmdline ? DETAIL_CMDLINE : 0);
+	unsigned all = DETAIL_OOM | (opt->cmdline ? DETAIL_CMDLINE : 0) |
+		       (opt->cgroups ? DETAIL_CGROUP : 0);
 
 	if (p->flags & (PROC_ZOMBIE | PROC_KTHREAD))
 		return true;
@@ -248,6 +259,8 @@ fill_details(struct sample *s, struct source *src, struct proc *p, const struct 
 		return false;
 	if (what & DETAIL_CMDLINE)
 		p->flags |= PROC_CMD_READ;
+	if (what & DETAIL_CGROUP)
+		p->flags |= PROC_CG_READ;
 	if (o)
 		carry_details(p, o, all, what);
 	p->aux_ms = what == all ? s->now_ms : o->aux_ms; /* o is set: else all was read */
@@ -433,6 +446,25 @@ pick_status(struct table *t, const struct table_opts *opt, const struct proc **p
 	return n;
 }
 
+/* The cgroups of the sample's processes and their ancestors, and smaptop's own, read once each. */
+static void
+collect_cgroups(struct sample *s, struct source *src, const struct table_opts *opt)
+{
+	const char *last = NULL;
+
+	cgtable_clear(&s->cg);
+	if (!(opt->cgroups || opt->cg_self) || !src->ops->cgroups)
+		return;
+	for (size_t i = 0; opt->cgroups && i < s->n; i++) {
+		const char *c = s->procs[i].cgroup;
+		if (c && (!last || strcmp(c, last) != 0) && cgtable_find(&s->cg, c) < 0)
+			cgtable_add(&s->cg, c);
+		if (c)
+			last = c;
+	}
+	src->ops->cgroups(src, &s->cg);
+}
+
 int
 table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 {
@@ -497,7 +529,39 @@ table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 	s->n = kept;
 	if (opt->sys_parts)
 		src->ops->system(src, &s->sys, opt->sys_parts);
+	collect_cgroups(s, src, opt);
 	return 0;
+}
+
+/* The sample's cgroups become the table's, with their sums, history and forecasts. */
+static void
+commit_cgroups(struct table *t)
+{
+	struct cgtable tmp = t->next.cg;
+
+	cgtable_sum(&tmp, t->procs, t->n);
+	cgtable_update(&tmp, &t->cg, t->now_ms, t->procs, t->n);
+	t->next.cg = t->cg;
+	t->cg = tmp;
+	cgtable_clear(&t->next.cg);
+}
+
+int
+table_container(const struct table *t)
+{
+	const struct cgtable *ct = &t->cg;
+	int best = -1;
+
+	if (!(t->sys.known & (1u << M_TOTAL)))
+		return -1;
+	for (int i = ct->self; i >= 0; i = ct->v[i].parent) {
+		const struct cgroup *c = &ct->v[i];
+		if (!(c->known & ~c->nolimit & CG_BIT(CG_LIMIT)) || c->val[CG_LIMIT] >= t->sys.val[M_TOTAL])
+			continue;
+		if (best < 0 || c->val[CG_LIMIT] < ct->v[best].val[CG_LIMIT])
+			best = i;
+	}
+	return best;
 }
 
 void
@@ -541,6 +605,9 @@ table_commit(struct table *t, const struct table_opts *opt)
 		s->sys = tmp;
 		push_sys_history(t, opt);
 	}
+	if (opt->sys_parts & SYS_MEMINFO)
+		machine_forecast(&t->mach_hist, &t->sys, t->now_ms, t->procs, t->n, &t->mach_fc);
+	commit_cgroups(t);
 }
 
 int
