@@ -158,7 +158,8 @@ void cgtable_update(struct cgtable *ct, const struct cgtable *old, uint64_t now_
  * what is in use (used_kib at t_ms, oldest first) and the capacity, a robust
  * line fit (model/trend.h). Known only when the trend is steady and rising:
  * at least 5 samples over 4 s or more, a confident fit, and the rise over the
- * window well above the noise; flat, falling or noisy gives none.
+ * window well above the noise, and the latest sample not fallen below the
+ * line; flat, falling or noisy gives none.
  */
 void cgroup_forecast(const uint64_t *t_ms, const uint64_t *used_kib, size_t n, uint64_t cap_kib,
 		     struct oom_forecast *out);

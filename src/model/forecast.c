@@ -1,9 +1,9 @@
 /*
  * Time to OOM (see cgroup.h cgroup_forecast and table.h): the shared robust
  * line fit of model/trend.h over the recent samples of what is in use, and a
- * forecast only when that line is a steady climb. Never a made-up number: a
- * flat, falling or noisy series, too few samples or too short a window give
- * none.
+ * forecast only when that line is a steady climb the latest sample is still
+ * on. Never a made-up number: a flat, falling or noisy series, a sudden fall
+ * at the end, too few samples or too short a window give none.
  */
 #include <math.h>
 #include <string.h>
@@ -39,6 +39,14 @@ cgroup_forecast(const uint64_t *t_ms, const uint64_t *used_kib, size_t n, uint64
 	double span_s = t[n - 1], rise = tr.slope * span_s;
 	if (!(tr.slope > 0) || tr.confidence < FC_MIN_CONFIDENCE || rise < FC_MIN_RISE_KIB ||
 	    rise < FC_RISE_OVER_SPREAD * tr.spread)
+		return;
+	/*
+	 * The line is robust to a few wild points, so a sudden fall (a kill, a
+	 * process gone) would leave it standing: the latest sample must still
+	 * be on it.
+	 */
+	double off = y[n - 1] - (tr.intercept + tr.slope * t[n - 1]);
+	if (off < -(FC_RISE_OVER_SPREAD * tr.spread + FC_MIN_RISE_KIB))
 		return;
 	double left = used_kib[n - 1] >= cap_kib ? 0 : (double)(cap_kib - used_kib[n - 1]);
 	double eta = left / tr.slope;

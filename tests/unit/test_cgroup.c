@@ -458,6 +458,11 @@ test_forecast(void **state)
 		t[i] = 1000000 + i * 100; /* 0.9 s */
 	cgroup_forecast(t, y, 10, 1000000, &fc);
 	assert_false(fc.known);
+	/* a steady climb, then a fall at the latest sample (a kill): none */
+	series(t, y, 20, 4096, 0);
+	y[19] = 50000;
+	cgroup_forecast(t, y, 20, 1000000, &fc);
+	assert_false(fc.known);
 	/* already past the limit (a v1 usage at its limit): full now */
 	series(t, y, 10, 4096, 0);
 	cgroup_forecast(t, y, 10, 1000, &fc);
