@@ -95,6 +95,7 @@ struct proc {
 	uint64_t stat_rss;   /* RSS in pages as stat shows it: the change detector */
 	uint64_t pss_ms;     /* monotonic time the PSS family was read, ms */
 	uint64_t aux_ms;     /* ... and oom_score, oom_score_adj, the command line */
+	uint64_t cg_ms;      /* ... and the cgroup */
 	char state;
 	uint8_t flags;       /* enum proc_flag */
 	uint16_t cmd_len;    /* bytes in cmdline; args separated by NUL */

@@ -220,8 +220,6 @@ wants_details(const struct proc *p, const struct proc *o, unsigned all, enum rol
 		return all;
 	if ((all & DETAIL_CMDLINE) && !(o->flags & PROC_CMD_READ))
 		return all; /* command lines were just asked for */
-	if ((all & DETAIL_CGROUP) && !(o->flags & PROC_CG_READ))
-		return all; /* cgroups were just asked for */
 	return mem_changed(p, o) ? DETAIL_OOM : 0;
 }
 
@@ -244,17 +242,36 @@ carry_details(struct proc *p, const struct proc *o, unsigned all, unsigned what)
 	}
 }
 
+/*
+ * Is p's cgroup to be read? It changes only when the process is moved: read
+ * for a new process (or a new program), then every 6 to 10 age bounds,
+ * spread by pid so that processes started together do not come due together.
+ */
+static bool
+wants_cgroup(const struct proc *p, const struct proc *o, uint64_t now, const struct table_opts *opt)
+{
+	uint64_t every = opt->pss_max_age_ms * (6 + (uint64_t)p->val[F_PID] % 5);
+
+	if (!opt->cgroups)
+		return false;
+	if (!o || !opt->pss_max_age_ms || !(o->flags & PROC_CG_READ) || strcmp(p->comm, o->comm) ||
+	    (opt->fresh_pid && p->val[F_PID] == opt->fresh_pid))
+		return true;
+	return now - o->cg_ms > every;
+}
+
 /* Returns false when p vanished while its details were read. */
 static bool
 fill_details(struct sample *s, struct source *src, struct proc *p, const struct proc *o,
 	     const struct table_opts *opt, enum roll rolled)
 {
-	unsigned all = DETAIL_OOM | (opt->cmdline ? DETAIL_CMDLINE : 0) |
-		       (opt->cgroups ? DETAIL_CGROUP : 0);
+	unsigned all = DETAIL_OOM | (opt->cmdline ? DETAIL_CMDLINE : 0);
 
 	if (p->flags & (PROC_ZOMBIE | PROC_KTHREAD))
 		return true;
 	unsigned what = wants_details(p, o, all, rolled, s->now_ms, opt);
+	if (wants_cgroup(p, o, s->now_ms, opt))
+		what |= DETAIL_CGROUP;
 	if (what && src->ops->details(src, p, what) == -ESRCH)
 		return false;
 	if (what & DETAIL_CMDLINE)
@@ -262,8 +279,10 @@ fill_details(struct sample *s, struct source *src, struct proc *p, const struct 
 	if (what & DETAIL_CGROUP)
 		p->flags |= PROC_CG_READ;
 	if (o)
-		carry_details(p, o, all, what);
-	p->aux_ms = what == all ? s->now_ms : o->aux_ms; /* o is set: else all was read */
+		carry_details(p, o, all | (opt->cgroups ? DETAIL_CGROUP : 0), what);
+	/* o is set when not everything was read */
+	p->aux_ms = (what & all) == all ? s->now_ms : o->aux_ms;
+	p->cg_ms = what & DETAIL_CGROUP ? s->now_ms : o ? o->cg_ms : 0;
 	return true;
 }
 
