@@ -237,9 +237,8 @@ cgtable_sum(struct cgtable *ct, const struct proc *procs, size_t n)
 	}
 }
 
-/* Is cgroup path q the cgroup path or below it? */
-static bool
-within(const char *q, const char *path)
+bool
+cg_path_within(const char *q, const char *path)
 {
 	size_t l = strlen(path);
 
@@ -259,7 +258,7 @@ oom_victim(const struct proc *procs, size_t n, const char *path)
 			continue;
 		if (proc_has(p, F_OOM_ADJ) && p->val[F_OOM_ADJ] == -1000)
 			continue; /* OOM_SCORE_ADJ_MIN: the kernel never picks it */
-		if (path && (!p->cgroup || !within(p->cgroup, path)))
+		if (path && (!p->cgroup || !cg_path_within(p->cgroup, path)))
 			continue;
 		if (!best || p->val[F_OOM_SCORE] > best->val[F_OOM_SCORE] ||
 		    (p->val[F_OOM_SCORE] == best->val[F_OOM_SCORE] && proc_has(p, F_RSS) &&

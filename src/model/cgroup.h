@@ -105,6 +105,9 @@ struct cgtable {
 /* strcmp with '/' below every other byte: sorts paths in tree (pre-)order. */
 int cg_path_cmp(const char *a, const char *b);
 
+/* Is cgroup path q the cgroup `scope` or below it? ("/" holds every path.) */
+bool cg_path_within(const char *q, const char *scope);
+
 void cgtable_init(struct cgtable *ct);
 /* Frees every entry (paths too) and leaves ct empty, allocations kept. */
 void cgtable_clear(struct cgtable *ct);

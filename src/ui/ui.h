@@ -17,7 +17,7 @@
 
 enum ui_screen {
 	SCR_PROCS, SCR_DETAIL, SCR_MAPS, SCR_SWAP, SCR_OOM, SCR_NUMA, SCR_SYSTEM, SCR_HELP,
-	SCR_COLUMNS, SCR_SORT, SCR_NUM
+	SCR_COLUMNS, SCR_SORT, SCR_CGROUPS, SCR_NUM
 };
 
 enum prompt { PR_NONE, PR_FILTER, PR_SIGNAL, PR_OOM_ADJ, PR_CONFIRM };
@@ -63,6 +63,13 @@ struct tui {
 	size_t ngroups;
 	size_t *maps_order;
 	size_t maps_order_n;
+
+	/* cgroup screen */
+	size_t cg_cursor, cg_top;
+	size_t cg_n;             /* cgroups shown in the last frame */
+	int cg_sort;             /* enum cg_sort */
+	bool cg_reverse;
+	char cg_filter[512];     /* the process list: only this cgroup and below ("": all) */
 
 	/* menus (columns chooser, sort chooser) */
 	size_t menu_cursor;
