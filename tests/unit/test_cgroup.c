@@ -22,8 +22,10 @@
 #include "collect/cgroup.h"
 #include "collect/parse_cgroup.h"
 #include "collect/procfs.h"
+#include "fake_source.h"
 #include "fixture.h"
 #include "model/cgroup.h"
+#include "model/table.h"
 
 /* ---- /proc/PID/cgroup ---- */
 
@@ -483,6 +485,71 @@ test_fill_hist_ring(void **state)
 	assert_int_equal(h.used_kib[CG_RING - 1], (CG_RING + 4) * 10);
 }
 
+/* ---- the table: cgroups read with the details, sums, forecasts, the container ---- */
+
+static void
+test_table_cgroups(void **state)
+{
+	struct fake_source f;
+	struct table t;
+	struct table_opts o = { .rollup = true, .pss_max_age_ms = 5000, .cgroups = true,
+				.sys_parts = SYS_MEMINFO };
+
+	(void)state;
+	fake_init(&f);
+	table_init(&t);
+	struct proc *a = fake_add(&f, 10, 100, 1000), *b = fake_add(&f, 11, 110, 3000);
+	fake_add(&f, 12, 120, 500)->cgroup = (char *)"/other";
+	a->cgroup = b->cgroup = (char *)"/box/job";
+	proc_set(a, F_OOM_SCORE, 100);
+	proc_set(b, F_OOM_SCORE, 300);
+	proc_set(b, F_OOM_ADJ, 0);
+	f.cg_self = "/box";
+	f.cg[0] = (struct fake_cg){ "/box/job", 10000, 131072 };
+	f.cg[1] = (struct fake_cg){ "/box", 10000, 0 };
+	f.ncg = 2;
+	f.sys.val[M_TOTAL] = 1 << 20;
+	f.sys.val[M_AVAILABLE] = 800000;
+	f.sys.val[M_SWAP_TOTAL] = f.sys.val[M_SWAP_FREE] = 0;
+	f.sys.known = 1u << M_TOTAL | 1u << M_AVAILABLE | 1u << M_SWAP_TOTAL | 1u << M_SWAP_FREE;
+	/* the job grows 4 MiB/s towards 128 MiB, the machine loses 1 MiB/s of MemAvailable */
+	for (int i = 0; i < 8; i++) {
+		f.now_ms = 1000 + (uint64_t)i * 1000;
+		f.cg[0].usage_kib = 10000 + (uint64_t)i * 4096;
+		f.sys.val[M_AVAILABLE] = 800000 - (uint64_t)i * 1024;
+		for (size_t k = 0; k < f.n; k++) /* memory moves: details are asked for */
+			f.tmpl[k].val[F_RSS] += 4;
+		assert_int_equal(table_refresh(&t, &f.base, &o), 0);
+	}
+	/* each process's cgroup read once, not with every details read */
+	assert_int_equal(f.cgroup_reads, 3);
+	assert_int_equal(f.cgroup_tables, 8);
+	int job = cgtable_find(&t.cg, "/box/job"), box = cgtable_find(&t.cg, "/box");
+	assert_true(job >= 0 && box >= 0 && cgtable_find(&t.cg, "/other") >= 0);
+	assert_int_equal(t.cg.self, box);
+	assert_int_equal(t.cg.v[job].members, 2);
+	assert_int_equal(t.cg.v[cgtable_find(&t.cg, "/")].members_all, 3);
+	assert_true(t.cg.v[job].pss_kib > 0);
+	/* (131072 - 10000 - 7 * 4096) / 4096 = 22.6 s */
+	const struct oom_forecast *fc = &t.cg.v[job].fc;
+	assert_true(fc->known);
+	assert_true(fc->eta_s >= 22 && fc->eta_s <= 23);
+	assert_int_equal(fc->victim, 11);
+	assert_false(t.cg.v[box].fc.known); /* no limit: no forecast */
+	/* the machine: (800000 - 7 * 1024) / 1024 = 774 s, the highest oom_score goes */
+	assert_true(t.mach_fc.known);
+	assert_true(t.mach_fc.eta_s >= 773 && t.mach_fc.eta_s <= 775);
+	assert_int_equal(t.mach_fc.victim, 11);
+	/* the 128 MiB limit is on a child of smaptop's cgroup, not on it or above: no container */
+	assert_int_equal(table_container(&t), -1);
+	f.cg[1].limit_kib = 500000;
+	f.now_ms += 1000;
+	assert_int_equal(table_refresh(&t, &f.base, &o), 0);
+	assert_int_equal(table_container(&t), cgtable_find(&t.cg, "/box"));
+	table_fini(&t);
+	fake_fini(&f);
+}
+
 int
 main(void)
 {
@@ -500,6 +567,7 @@ main(void)
 		cmocka_unit_test(test_limit_used),
 		cmocka_unit_test(test_forecast),
 		cmocka_unit_test(test_fill_hist_ring),
+		cmocka_unit_test(test_table_cgroups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
