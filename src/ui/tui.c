@@ -43,7 +43,6 @@ sync_requests(struct tui *u)
 		c->numa_req[c->numa_req_n++] = (pid_t)u->rows.v[i]->val[F_PID];
 	unsigned need = field_needs(u->cols, u->ncols) | field_info[u->sort].need;
 	bool cmdline = (need & NEED_CMDLINE) || u->filter[0];
-	bool cgroups = u->screen == SCR_CGROUPS || (need & NEED_CGROUP) || u->cg_filter[0];
 
 	/* NUMA columns: read numa_maps for the rows on screen only (it is expensive). */
 	c->opt.numa = u->screen == SCR_PROCS && (need & NEED_NUMA);
@@ -54,11 +53,10 @@ sync_requests(struct tui *u)
 		c->opt.numa = false; /* nothing on screen yet: an empty list would mean all */
 
 	if (want != c->maps_pid || numa != c->numa_wanted || cmdline != c->opt.cmdline ||
-	    cgroups != c->opt.cgroups || c->delay_s != u->delay_s) {
+	    c->delay_s != u->delay_s) {
 		c->maps_pid = want;
 		c->numa_wanted = numa;
 		c->opt.cmdline = cmdline;
-		c->opt.cgroups = cgroups;
 		c->delay_s = u->delay_s;
 		collector_kick(c);
 	}
@@ -135,7 +133,8 @@ tui_run(struct source *src, const struct tui_opts *o)
 	struct table_opts topt = {
 		.rollup = true, .kthreads = o->all, .sys_parts = SYS_ALL,
 		.pss_max_age_ms = o->pss_max_age_ms, .big_rss_kib = 4ULL << 20, .hist_cap = 600,
-		.cg_self = true, /* the container's limit in the Mem meter, the machine's forecast */
+		/* the cgroup screen, the cgroup column, the header's nearest time to OOM */
+		.cgroups = true, .cg_self = true,
 	};
 	unsigned maps_seen = 0;
 	int maps_sig = -1;

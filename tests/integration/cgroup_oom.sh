@@ -10,7 +10,9 @@
 #      stopped while it is read) and a limit of 128 MiB;
 #   2. forecast the OOM (streaming, -d 1) within +-25% of when the kernel
 #      actually kills the grower, naming the grower as the victim;
-#   3. show the cgroup's oom_kills one higher within two refreshes of the kill.
+#   3. show the cgroup's oom_kills one higher within two refreshes of the kill;
+# and the interactive view (in tmux, when there is tmux) gives the forecast in
+# its header, naming the cgroup.
 # The cgroup is removed at the end, whatever happened. Without root or a
 # writable memory controller (v1 memory hierarchy, or v2 with the memory
 # controller at its root) the test says it is skipped and why.
@@ -21,8 +23,10 @@ GROWER=$B/helpers/grower
 CG=""
 PIDS=""
 
+SOCK=smaptop-cgoom-$$
 # shellcheck disable=SC2317 # called by the EXIT trap of lib.sh
 test_cleanup() {
+	command -v tmux >/dev/null 2>&1 && tmux -L "$SOCK" -f /dev/null kill-server 2>/dev/null
 	for p in $PIDS; do
 		kill -CONT "$p" 2>/dev/null
 		kill -KILL "$p" 2>/dev/null
@@ -124,6 +128,28 @@ same "1. limit_kib is 128 MiB" "$lim" 131072
 "$SMAPTOP" --cgroups --csv -n 0 -d 1 >"$T/stream.csv" 2>"$T/stream.err" &
 SPID=$!
 PIDS="$PIDS $SPID"
+TUI=""
+if command -v tmux >/dev/null 2>&1; then
+	mkdir -p "$T/xdg"
+	tmux -L "$SOCK" -f /dev/null new-session -d -s oom -x 160 -y 30 \
+		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME=$T/xdg TERM=screen-256color $SMAPTOP -d 1" && TUI=1
+fi
+header_says() {
+	tmux -L "$SOCK" -f /dev/null capture-pane -p -t oom | head -n 4 >"$T/header.txt"
+	grep -q "OOM: full in about .*$REL" "$T/header.txt"
+}
+if [ -n "$TUI" ]; then
+	if wait_for 30 header_says; then
+		ok "the interactive view's header gives the cgroup's forecast"
+		diag "$(grep -o 'OOM: .*' "$T/header.txt")"
+	else
+		not_ok "the interactive view's header gives the cgroup's forecast"
+		diag_file "$T/header.txt"
+	fi
+	tmux -L "$SOCK" -f /dev/null kill-server 2>/dev/null
+else
+	skip "no tmux: the interactive view's header is not checked"
+fi
 if ! wait_for 90 eval '! alive '"$GPID"; then
 	not_ok "2. the kernel kills the grower within 90 s"
 	finish
@@ -171,8 +197,13 @@ if [ $vrc = 0 ]; then
 	ok "2. forecast within 25% of the kill, the grower named as victim; 3. oom_kills +1 within two refreshes"
 else
 	not_ok "2./3. forecast, victim and oom_kills (see above)"
-	diag "the stream's rows of $REL:"
-	grep -F ",$REL," "$T/stream.csv" | cut -d, -f1,4,5,6,16,20,21,22 >"$T/rows"
+	diag "the stream's rows of $REL (time_unix_ms processes usage_kib oom_kills oom_eta_s victim):"
+	python3 -c '
+import csv, sys
+for r in csv.DictReader(open(sys.argv[1], newline="")):
+    if r["cgroup"] == sys.argv[2]:
+        print(r["time_unix_ms"], r["processes"], r["usage_kib"], r["oom_kills"], r["oom_eta_s"],
+              r["oom_victim_pid"])' "$T/stream.csv" "$REL" | tail -n 45 >"$T/rows"
 	diag_file "$T/rows"
 fi
 finish
