@@ -1,7 +1,8 @@
 /*
  * The cgroup collector (see cgroup.h). Cost per refresh: one directory open
- * and 8 (v1) or 11 (v2) small reads per cgroup of the table, whatever the
- * number of processes in it; the mount is looked up once per reader.
+ * and 5 small reads per cgroup of the table (8 on v1, 11 on v2 when its
+ * settings are due), whatever the number of processes in it; the mount is
+ * looked up once per reader.
  *
  * A path with a "." or ".." component is refused: the kernel never gives one,
  * and it would lead out of the hierarchy in a fixture tree.
@@ -170,10 +171,14 @@ stat_v2(const char *buf, size_t len, struct cgroup *cg)
 int
 cgroup_read_dir(int dirfd, enum cg_version v, struct cgroup *cg, struct buf *b)
 {
+	uint64_t keep = cg->keep_slow ? CG_SLOW : 0;
 	int n = 0;
 
-	memset(cg->val, 0, sizeof cg->val);
-	cg->known = cg->nolimit = 0;
+	for (int f = 0; f < CG_NUM; f++)
+		if (!(keep & CG_BIT(f)))
+			cg->val[f] = 0;
+	cg->known &= keep;
+	cg->nolimit &= keep;
 	memset(&cg->psi, 0, sizeof cg->psi);
 	if (v == CG_V2) {
 		static const struct { const char *name; enum cg_field f; } bytes[] = {
@@ -182,10 +187,12 @@ cgroup_read_dir(int dirfd, enum cg_version v, struct cgroup *cg, struct buf *b)
 			{ "memory.swap.current", CG_SWAP }, { "memory.swap.max", CG_SWAP_LIMIT },
 		};
 		for (size_t i = 0; i < sizeof bytes / sizeof *bytes; i++)
-			n += read_bytes(dirfd, bytes[i].name, cg, bytes[i].f, b);
+			if (!(keep & CG_BIT(bytes[i].f)))
+				n += read_bytes(dirfd, bytes[i].name, cg, bytes[i].f, b);
 		n += read_with(dirfd, "memory.events", b, parse_cg_events, cg);
 		n += read_with(dirfd, "memory.stat", b, stat_v2, cg);
-		n += read_count(dirfd, "memory.oom.group", cg, CG_OOM_GROUP, b);
+		if (!keep)
+			n += read_count(dirfd, "memory.oom.group", cg, CG_OOM_GROUP, b);
 		if (procfs_read(dirfd, "memory.pressure", b) == 0 &&
 		    parse_psi(b->data, b->len, &cg->psi) == 0)
 			n++;
@@ -198,7 +205,8 @@ cgroup_read_dir(int dirfd, enum cg_version v, struct cgroup *cg, struct buf *b)
 		{ "memory.memsw.limit_in_bytes", CG_MEMSW_LIMIT },
 	};
 	for (size_t i = 0; i < sizeof bytes / sizeof *bytes; i++)
-		n += read_bytes(dirfd, bytes[i].name, cg, bytes[i].f, b);
+		if (!(keep & CG_BIT(bytes[i].f)))
+			n += read_bytes(dirfd, bytes[i].name, cg, bytes[i].f, b);
 	n += read_count(dirfd, "memory.failcnt", cg, CG_FAILCNT, b);
 	n += read_with(dirfd, "memory.oom_control", b, parse_cg_oom_control, cg);
 	n += read_with(dirfd, "memory.stat", b, stat_v1, cg);

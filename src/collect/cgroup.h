@@ -39,7 +39,9 @@ int cgreader_read(struct cgreader *r, struct cgtable *ct);
 
 /*
  * The memory files of one cgroup directory (dirfd) of version v into cg:
- * values and known bits are rebuilt. Returns how many files were read.
+ * values and known bits are rebuilt, but for the settings (CG_SLOW) when
+ * cg->keep_slow says they were carried over (their files are not read then).
+ * Returns how many files were read.
  */
 int cgroup_read_dir(int dirfd, enum cg_version v, struct cgroup *cg, struct buf *scratch);
 

@@ -167,6 +167,29 @@ cgtable_add(struct cgtable *ct, const char *path)
 	return i;
 }
 
+void
+cgtable_carry_slow(struct cgtable *ct, const struct cgtable *prev, uint64_t now_ms,
+		   uint32_t max_age_ms)
+{
+	for (size_t i = 0; i < ct->n; i++) {
+		struct cgroup *c = &ct->v[i];
+		int j = max_age_ms && prev ? cgtable_find(prev, c->path) : -1;
+		const struct cgroup *o = j >= 0 ? &prev->v[j] : NULL;
+
+		c->keep_slow = o && now_ms - o->slow_ms <= max_age_ms;
+		if (!c->keep_slow) {
+			c->slow_ms = now_ms;
+			continue;
+		}
+		c->slow_ms = o->slow_ms;
+		for (int f = 0; f < CG_NUM; f++)
+			if (CG_SLOW & CG_BIT(f))
+				c->val[f] = o->val[f];
+		c->known = (c->known & ~CG_SLOW) | (o->known & CG_SLOW);
+		c->nolimit = (c->nolimit & ~CG_SLOW) | (o->nolimit & CG_SLOW);
+	}
+}
+
 bool
 cgroup_limit(const struct cgtable *ct, int i, uint64_t *limit_kib)
 {

@@ -57,6 +57,12 @@ enum cg_field {
 
 #define CG_BIT(f) (UINT64_C(1) << (f))
 
+/* The settings, which change only when someone writes them: read at the age bound. */
+#define CG_SLOW                                                                          \
+	(CG_BIT(CG_LIMIT) | CG_BIT(CG_HIGH) | CG_BIT(CG_LOW) | CG_BIT(CG_MIN) |           \
+	 CG_BIT(CG_SOFT_LIMIT) | CG_BIT(CG_SWAP_LIMIT) | CG_BIT(CG_MEMSW_LIMIT) |          \
+	 CG_BIT(CG_OOM_GROUP))
+
 /* Samples of fullness kept per cgroup for the forecast. */
 enum { CG_RING = 64 };
 
@@ -87,6 +93,8 @@ struct cgroup {
 	uint64_t known;     /* CG_BIT(f) when val[f] is valid */
 	uint64_t nolimit;   /* CG_BIT(f) when limit f is "no limit" (known set too) */
 	struct psi psi;     /* memory.pressure (v2) */
+	bool keep_slow;     /* the CG_SLOW values are carried over: the reader skips their files */
+	uint64_t slow_ms;   /* monotonic time the CG_SLOW values were read */
 	unsigned members;   /* processes directly in it */
 	unsigned members_all; /* processes in it and below */
 	uint64_t pss_kib;   /* PSS of the processes in it and below, those known */
@@ -121,6 +129,15 @@ void cgtable_fini(struct cgtable *ct);
  * Costs O(n) per new entry (an insertion): call it with the distinct paths.
  */
 int cgtable_add(struct cgtable *ct, const char *path);
+
+/*
+ * Before a refresh's read: each cgroup of ct also in prev (the published
+ * table) whose settings (CG_SLOW) were read at most max_age_ms before now
+ * gets them, with keep_slow set; the others are read in full (slow_ms = now).
+ * max_age_ms 0: every refresh reads everything.
+ */
+void cgtable_carry_slow(struct cgtable *ct, const struct cgtable *prev, uint64_t now_ms,
+			uint32_t max_age_ms);
 
 /* Index of path, or -1. O(log n). */
 int cgtable_find(const struct cgtable *ct, const char *path);

@@ -467,8 +467,9 @@ pick_status(struct table *t, const struct table_opts *opt, const struct proc **p
 
 /* The cgroups of the sample's processes and their ancestors, and smaptop's own, read once each. */
 static void
-collect_cgroups(struct sample *s, struct source *src, const struct table_opts *opt)
+collect_cgroups(struct table *t, struct source *src, const struct table_opts *opt)
 {
+	struct sample *s = &t->next;
 	const char *last = NULL;
 
 	cgtable_clear(&s->cg);
@@ -481,6 +482,7 @@ collect_cgroups(struct sample *s, struct source *src, const struct table_opts *o
 		if (c)
 			last = c;
 	}
+	cgtable_carry_slow(&s->cg, &t->cg, s->now_ms, opt->pss_max_age_ms);
 	src->ops->cgroups(src, &s->cg);
 }
 
@@ -548,7 +550,7 @@ table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 	s->n = kept;
 	if (opt->sys_parts)
 		src->ops->system(src, &s->sys, opt->sys_parts);
-	collect_cgroups(s, src, opt);
+	collect_cgroups(t, src, opt);
 	return 0;
 }
 

@@ -19,7 +19,8 @@
  *
  * Templates own their command lines; fake_fini() frees them. A template's
  * cgroup path is borrowed (a string literal of the test); details() copies it.
- * cgroups() fills the cgroup table from cg[] and adds cg_self. Nothing here
+ * cgroups() fills the cgroup table from cg[] (limits only where keep_slow is
+ * clear, as the live reader) and adds cg_self. Nothing here
  * prints or touches /proc.
  */
 #ifndef SMAPTOP_TEST_FAKE_SOURCE_H
@@ -190,8 +191,12 @@ fake_cgroups(struct source *src, struct cgtable *ct)
 			continue;
 		struct cgroup *c = &ct->v[k];
 		c->val[CG_USAGE] = f->cg[i].usage_kib;
+		c->known |= CG_BIT(CG_USAGE);
+		if (c->keep_slow)
+			continue; /* the settings were carried over, as the live reader does */
 		c->val[CG_LIMIT] = f->cg[i].limit_kib;
-		c->known |= CG_BIT(CG_USAGE) | CG_BIT(CG_LIMIT);
+		c->known |= CG_BIT(CG_LIMIT);
+		c->nolimit &= ~CG_BIT(CG_LIMIT);
 		if (!f->cg[i].limit_kib)
 			c->nolimit |= CG_BIT(CG_LIMIT);
 	}

@@ -200,8 +200,9 @@ test_stat(void **state)
 
 /* ---- one directory of a fixture tree ---- */
 
+/* Reads a fixture directory into cg; keep: cg's settings are carried (keep_slow). */
 static int
-read_dir(const char *rel, enum cg_version v, struct cgroup *cg)
+read_dir_keep(const char *rel, enum cg_version v, struct cgroup *cg, bool keep)
 {
 	const char *dir = getenv("SMAPTOP_FIXTURES");
 	char path[4096];
@@ -210,11 +211,19 @@ read_dir(const char *rel, enum cg_version v, struct cgroup *cg)
 	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "tests/fixtures", rel);
 	int fd = procfs_open_root(path);
 	assert_true(fd >= 0);
-	memset(cg, 0, sizeof *cg);
+	if (!keep)
+		memset(cg, 0, sizeof *cg);
+	cg->keep_slow = keep;
 	int n = cgroup_read_dir(fd, v, cg, &b);
 	close(fd);
 	buf_fini(&b);
 	return n;
+}
+
+static int
+read_dir(const char *rel, enum cg_version v, struct cgroup *cg)
+{
+	return read_dir_keep(rel, v, cg, false);
 }
 
 static void
@@ -258,6 +267,14 @@ test_read_v1(void **state)
 	assert_true(cg.known & CG_BIT(CG_SWAP));
 	assert_int_equal(cg.val[CG_OOM_KILLS], 3);
 	assert_int_equal(cg.val[CG_FAILCNT], 17);
+	/* settings carried over (a refresh before the age bound): their files are not read */
+	cg.val[CG_LIMIT] = 999;
+	cg.val[CG_USAGE] = 1;
+	cg.known &= ~CG_BIT(CG_SOFT_LIMIT);
+	assert_int_equal(read_dir_keep("cgroup/v1/sys/fs/cgroup/memory/box/job", CG_V1, &cg, true), 5);
+	assert_int_equal(cg.val[CG_LIMIT], 999);
+	assert_false(cg.known & CG_BIT(CG_SOFT_LIMIT));
+	assert_int_equal(cg.val[CG_USAGE], 102400);
 	/* the captured root: page-rounded LONG_MAX is no limit */
 	assert_int_equal(read_dir("cgroup/v1/sys/fs/cgroup/memory", CG_V1, &cg), 8);
 	assert_true(cg.nolimit & CG_BIT(CG_LIMIT));
@@ -473,6 +490,40 @@ test_forecast(void **state)
 }
 
 static void
+test_carry_slow(void **state)
+{
+	struct cgtable prev, ct;
+
+	(void)state;
+	cgtable_init(&prev);
+	cgtable_init(&ct);
+	int i = cgtable_add(&prev, "/a");
+	prev.v[i].slow_ms = 1000;
+	prev.v[i].val[CG_LIMIT] = 4096;
+	prev.v[i].val[CG_USAGE] = 7;
+	prev.v[i].known = CG_BIT(CG_LIMIT) | CG_BIT(CG_USAGE) | CG_BIT(CG_HIGH);
+	prev.v[i].nolimit = CG_BIT(CG_HIGH);
+	cgtable_add(&ct, "/b");
+	int k = cgtable_find(&ct, "/a");
+	if (k < 0)
+		k = cgtable_add(&ct, "/a");
+	cgtable_carry_slow(&ct, &prev, 5000, 5000);
+	assert_true(ct.v[k].keep_slow);
+	assert_int_equal(ct.v[k].val[CG_LIMIT], 4096);
+	assert_int_equal(ct.v[k].known, CG_BIT(CG_LIMIT) | CG_BIT(CG_HIGH)); /* usage: not carried */
+	assert_int_equal(ct.v[k].nolimit, CG_BIT(CG_HIGH));
+	assert_int_equal(ct.v[k].slow_ms, 1000);
+	assert_false(ct.v[cgtable_find(&ct, "/b")].keep_slow); /* new: read in full */
+	cgtable_carry_slow(&ct, &prev, 6001, 5000);
+	assert_false(ct.v[k].keep_slow); /* past the age bound */
+	assert_int_equal(ct.v[k].slow_ms, 6001);
+	cgtable_carry_slow(&ct, &prev, 5000, 0);
+	assert_false(ct.v[k].keep_slow); /* no age bound: every refresh in full */
+	cgtable_fini(&prev);
+	cgtable_fini(&ct);
+}
+
+static void
 test_fill_hist_ring(void **state)
 {
 	struct fill_hist h = { .n = 0 };
@@ -542,8 +593,12 @@ test_table_cgroups(void **state)
 	assert_int_equal(t.mach_fc.victim, 11);
 	/* the 128 MiB limit is on a child of smaptop's cgroup, not on it or above: no container */
 	assert_int_equal(table_container(&t), -1);
+	/* a new limit shows once the settings are read again, at the age bound */
 	f.cg[1].limit_kib = 500000;
 	f.now_ms += 1000;
+	assert_int_equal(table_refresh(&t, &f.base, &o), 0);
+	assert_int_equal(table_container(&t), -1);
+	f.now_ms += 5000;
 	assert_int_equal(table_refresh(&t, &f.base, &o), 0);
 	assert_int_equal(table_container(&t), cgtable_find(&t.cg, "/box"));
 	table_fini(&t);
@@ -567,6 +622,7 @@ main(void)
 		cmocka_unit_test(test_limit_used),
 		cmocka_unit_test(test_forecast),
 		cmocka_unit_test(test_fill_hist_ring),
+		cmocka_unit_test(test_carry_slow),
 		cmocka_unit_test(test_table_cgroups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
