@@ -183,7 +183,8 @@ cgroup_read_dir(int dirfd, enum cg_version v, struct cgroup *cg, struct buf *b)
 	if (v == CG_V2) {
 		static const struct { const char *name; enum cg_field f; } bytes[] = {
 			{ "memory.current", CG_USAGE }, { "memory.max", CG_LIMIT },
-			{ "memory.high", CG_HIGH }, { "memory.low", CG_LOW }, { "memory.min", CG_MIN },
+			{ "memory.high", CG_HIGH }, { "memory.low", CG_LOW },
+			{ "memory.min", CG_MIN },
 			{ "memory.swap.current", CG_SWAP }, { "memory.swap.max", CG_SWAP_LIMIT },
 		};
 		for (size_t i = 0; i < sizeof bytes / sizeof *bytes; i++)

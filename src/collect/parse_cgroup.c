@@ -159,7 +159,8 @@ parse_keyed(const char *buf, size_t len, const struct cg_key *keys, size_t nkeys
 			continue;
 		for (size_t k = 0; k < nkeys; k++) {
 			const struct cg_key *key = &keys[k];
-			if (strlen(key->key) != (size_t)(ke - ls) || memcmp(key->key, ls, (size_t)(ke - ls)))
+			size_t kl = (size_t)(ke - ls);
+			if (strlen(key->key) != kl || memcmp(key->key, ls, kl))
 				continue;
 			if (key->fallback && (got & CG_BIT(key->f)))
 				break;
@@ -204,7 +205,8 @@ parse_cg_stat(const char *buf, size_t len, enum cg_version v, struct cgroup *cg)
 	static const struct cg_key v2[] = {
 		{ "anon", CG_ANON, true, false }, { "file", CG_FILE, true, false },
 		{ "kernel", CG_KERNEL, true, false }, { "shmem", CG_SHMEM, true, false },
-		{ "sock", CG_SOCK, true, false }, { "inactive_file", CG_INACTIVE_FILE, true, false },
+		{ "sock", CG_SOCK, true, false },
+		{ "inactive_file", CG_INACTIVE_FILE, true, false },
 	};
 	/* The totals count the cgroup's descendants, as usage_in_bytes does. */
 	static const struct cg_key v1[] = {
@@ -212,7 +214,8 @@ parse_cg_stat(const char *buf, size_t len, enum cg_version v, struct cgroup *cg)
 		{ "total_shmem", CG_SHMEM, true, false },
 		{ "total_inactive_file", CG_INACTIVE_FILE, true, false },
 		{ "rss", CG_ANON, true, true }, { "cache", CG_FILE, true, true },
-		{ "shmem", CG_SHMEM, true, true }, { "inactive_file", CG_INACTIVE_FILE, true, true },
+		{ "shmem", CG_SHMEM, true, true },
+		{ "inactive_file", CG_INACTIVE_FILE, true, true },
 	};
 	if (v == CG_V1)
 		return parse_keyed(buf, len, v1, sizeof v1 / sizeof *v1, cg);

@@ -577,7 +577,8 @@ table_container(const struct table *t)
 		return -1;
 	for (int i = ct->self; i >= 0; i = ct->v[i].parent) {
 		const struct cgroup *c = &ct->v[i];
-		if (!(c->known & ~c->nolimit & CG_BIT(CG_LIMIT)) || c->val[CG_LIMIT] >= t->sys.val[M_TOTAL])
+		if (!(c->known & ~c->nolimit & CG_BIT(CG_LIMIT)) ||
+		    c->val[CG_LIMIT] >= t->sys.val[M_TOTAL])
 			continue;
 		if (best < 0 || c->val[CG_LIMIT] < ct->v[best].val[CG_LIMIT])
 			best = i;

@@ -189,7 +189,9 @@ summary(struct buf *b, const struct table *t)
 	localtime_r(&now, &tm);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
 	buf_printf(b, "smaptop %s, %zu memory cgroups (%s)", when, ct->n,
-		   ct->version == CG_V1 ? "cgroup v1" : ct->version == CG_V2 ? "cgroup v2" : "no cgroups");
+		   ct->version == CG_V1   ? "cgroup v1"
+		   : ct->version == CG_V2 ? "cgroup v2"
+					  : "no cgroups");
 	buf_puts(b, "\nMachine: ");
 	out_forecast_words(b, &t->mach_fc);
 	if (t->mach_fc.known && t->mach_fc.victim)
@@ -295,7 +297,8 @@ render_json(struct out *o, const struct table *t, const int *order)
 		buf_puts(b, "null");
 	buf_puts(b, ",\"machine\":{\"oom_eta_s\":");
 	if (m->known)
-		buf_printf(b, "%lld,\"oom_growth_kib_per_s\":%.0f", (long long)m->eta_s, m->rate_kib_s);
+		buf_printf(b, "%lld,\"oom_growth_kib_per_s\":%.0f", (long long)m->eta_s,
+			   m->rate_kib_s);
 	else
 		buf_puts(b, "null,\"oom_growth_kib_per_s\":null");
 	buf_puts(b, ",\"oom_victim_pid\":");

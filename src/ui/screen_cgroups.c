@@ -98,14 +98,15 @@ draw(struct tui *u, int y, int h)
 	const struct cgtable *ct = &u->col.t.cg;
 
 	attrset(ui_attr(u, C_TITLE));
-	mvprintw(y++, 0, "Memory cgroups (%s), sort %s%s  (< > sort, I reverse, Enter: its processes)",
+	mvprintw(y++, 0,
+		 "Memory cgroups (%s), sort %s%s  (< > sort, I reverse, Enter: its processes)",
 		 ct->version == CG_V1 ? "v1" : ct->version == CG_V2 ? "v2" : "none found",
 		 cg_sort_keys[u->cg_sort], u->cg_reverse ? " reversed" : "");
 	attrset(A_NORMAL);
 	ui_fill_line(y, ui_attr(u, C_HEADER));
 	attrset(ui_attr(u, C_HEADER));
-	mvaddstr(y++, 0, " USAGE  LIMIT  USE OF THE LIMIT %    SWAP    PSS PROCS OOMK OOM IN  VICTIM"
-			 "  CGROUP");
+	mvaddstr(y++, 0,
+		 " USAGE  LIMIT  USE OF THE LIMIT %    SWAP    PSS PROCS OOMK OOM IN  VICTIM  CGROUP");
 	attrset(A_NORMAL);
 	h -= 2;
 	u->cg_n = ct->n;

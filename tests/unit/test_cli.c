@@ -254,7 +254,8 @@ test_cgroups(void **state)
 {
 	struct run *r = *state;
 
-	assert_int_equal(parse(r, ARGS("--cgroups", "-s", "oom_eta", "-r", "-n", "0", "--csv")), CLI_RUN);
+	assert_int_equal(parse(r, ARGS("--cgroups", "-s", "oom_eta", "-r", "-n", "0", "--csv")),
+			 CLI_RUN);
 	assert_int_equal(r->o.view, VIEW_CGROUPS);
 	assert_int_equal(r->o.sort, CGS_ETA);
 	assert_true(r->o.reverse);
