@@ -21,6 +21,7 @@
 #include "model/select.h"
 #include "model/table.h"
 #include "output/cell.h"
+#include "output/cgroups_out.h"
 #include "output/out.h"
 #include "ui/tui.h"
 #include "util/xalloc.h"
@@ -88,6 +89,13 @@ setup_table_opts(struct run *r)
 	r->topt.big_rss_kib = 4ULL << 20; /* 4 GiB: re-read on age only */
 	r->topt.hist_cap = (need & NEED_HISTORY) ? 64 : 0;
 	r->topt.numa = o->view == VIEW_PROCS && (need & NEED_NUMA);
+	r->topt.cgroups = (o->view == VIEW_PROCS && (need & NEED_CGROUP)) || o->view == VIEW_CGROUPS;
+	r->topt.cg_self = r->topt.sys_parts & SYS_MEMINFO;
+	if (o->view == VIEW_CGROUPS) {
+		r->topt.rollup = true; /* the PSS of each cgroup's processes */
+		r->topt.sys_parts = SYS_MEMINFO; /* the machine's forecast */
+		r->topt.cg_self = true;
+	}
 	/* With -p or --maps, the other processes are not read at all. */
 	r->topt.pids = o->view == VIEW_MAPS ? &o->maps_pid : o->pids;
 	r->topt.npids = o->view == VIEW_MAPS ? 1 : o->npids;
@@ -223,6 +231,10 @@ render(struct run *r, bool first)
 		break;
 	case VIEW_SYSTEM:
 		out_system(&r->out, &r->t);
+		break;
+	case VIEW_CGROUPS:
+		out_cgroups(&r->out, &r->t, r->o.sort >= 0 ? (enum cg_sort)r->o.sort : CGS_PATH,
+			    r->o.reverse);
 		break;
 	}
 }

@@ -1,6 +1,7 @@
 /*
  * Option rules (see optrules.h). The table below is the whole policy:
- *   - a mode is an option that chooses a view (--maps, --numa, --system) or an
+ *   - a mode is an option that chooses a view (--maps, --numa, --system,
+ *     --cgroups) or an
  *     output format (-1, --csv, --json); two modes of one group exclude each
  *     other;
  *   - a view lists the options that apply to it; any other option given with it
@@ -33,6 +34,7 @@ static const struct mode modes[] = {
 	{ "maps", G_VIEW, LOOP "sort reverse group", NULL },
 	{ "numa", G_VIEW, LOOP "pid user filter sort reverse top all", NULL },
 	{ "system", G_VIEW, LOOP, NULL },
+	{ "cgroups", G_VIEW, LOOP "sort reverse pss-max-age", NULL },
 	{ "once", G_FORMAT, NULL, NULL },
 	{ "csv", G_FORMAT, NULL, NULL },
 	{ "json", G_FORMAT, NULL, NULL },
