@@ -20,6 +20,7 @@
 #include "model/select.h"
 #include "model/table.h"
 #include "output/cell.h"
+#include "output/oom_out.h"
 #include "output/out.h"
 #include "ui/tui.h"
 #include "util/xalloc.h"
@@ -41,6 +42,7 @@ struct run {
 	struct rows rows;
 	struct out out;
 	struct maplist maps;
+	pid_t self;
 };
 
 static void
@@ -79,7 +81,9 @@ setup_table_opts(struct run *r)
 	r->topt.rollup = o->view == VIEW_PROCS && (need & NEED_ROLLUP);
 	r->topt.cmdline = (need & NEED_CMDLINE) || (o->filter && *o->filter);
 	r->topt.kthreads = o->all;
-	r->topt.sys_parts = o->view == VIEW_SYSTEM || o->view == VIEW_NUMA ? SYS_ALL
+	r->topt.sys_parts = o->view == VIEW_SYSTEM ? SYS_ALL | SYS_KNOBS | SYS_OOM
+			    : o->view == VIEW_NUMA ? SYS_ALL
+			    : o->view == VIEW_OOM_KILLS ? SYS_OOM
 			    : o->view == VIEW_PROCS && o->fmt == OUT_TABLE
 				    ? SYS_MEMINFO | SYS_PSI
 				    : 0;
@@ -90,6 +94,11 @@ setup_table_opts(struct run *r)
 	/* With -p or --maps, the other processes are not read at all. */
 	r->topt.pids = o->view == VIEW_MAPS ? &o->maps_pid : o->pids;
 	r->topt.npids = o->view == VIEW_MAPS ? 1 : o->npids;
+	if (o->view == VIEW_OOM_KILLS) { /* no process list: the scan reads smaptop alone */
+		r->self = getpid();
+		r->topt.pids = &r->self;
+		r->topt.npids = 1;
+	}
 }
 
 /* Stops with a clear message when a PID asked for is missing. */
@@ -205,6 +214,11 @@ render(struct run *r, bool first)
 		break;
 	case VIEW_SYSTEM:
 		out_system(&r->out, &r->t);
+		break;
+	case VIEW_OOM_KILLS:
+		out_oom_kills(&r->out, &r->t, first);
+		if (first && r->o.fmt == OUT_CSV && oom_log_reason(r->t.sys.oom.log_err))
+			fprintf(stderr, "smaptop: %s\n", oom_log_reason(r->t.sys.oom.log_err));
 		break;
 	}
 }

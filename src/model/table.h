@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "model/hist.h"
+#include "model/oomkill.h"
 #include "model/proc.h"
 #include "model/sample.h"
 #include "model/source.h"
@@ -80,6 +81,7 @@ struct table {
 	unsigned rollups;    /* smaps_rollup reads in the latest refresh */
 	unsigned denied;     /* processes whose smaps_rollup was refused */
 	struct sample next;  /* scratch the source fills */
+	struct oomlog kills; /* recent OOM kills, newest first (refreshes with SYS_OOM) */
 };
 
 void table_init(struct table *t);

@@ -8,6 +8,7 @@
 
 #include "model/fields.h"
 #include "output/cell.h"
+#include "output/oom_out.h"
 #include "output/out.h"
 #include "util/escape.h"
 #include "util/fmt.h"
@@ -263,12 +264,18 @@ out_system(struct out *o, const struct table *t)
 	switch (o->fmt) {
 	case OUT_TABLE:
 		system_table(&o->b, &t->sys);
+		out_knobs_table(&o->b, &t->sys);
 		break;
 	case OUT_CSV:
 		system_csv(o, &t->sys, (long long)t->wall_ms);
+		out_knobs_csv(&o->b, &t->sys, (long long)t->wall_ms);
 		break;
 	case OUT_JSON:
 		system_json(&o->b, &t->sys, (long long)t->wall_ms);
+		/* the object system_json closed gets the knobs: reopen it */
+		o->b.len -= 2;
+		out_knobs_json(&o->b, &t->sys);
+		buf_puts(&o->b, "}\n");
 		break;
 	}
 }

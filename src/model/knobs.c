@@ -1,0 +1,53 @@
+/* Names and meanings of the OOM-related kernel settings (see knobs.h). */
+#include "model/knobs.h"
+
+#include <stddef.h>
+
+const struct knob_info knob_info[K_NUM] = {
+	[K_OVERCOMMIT_MEMORY] = { "vm.overcommit_memory", "overcommit_memory", KNOB_INT,
+		"how allocations beyond RAM are refused: 0 heuristic, 1 never, 2 above CommitLimit" },
+	[K_OVERCOMMIT_RATIO] = { "vm.overcommit_ratio", "overcommit_ratio_pct", KNOB_INT,
+		"with mode 2: CommitLimit = swap + this percent of RAM (if overcommit_kbytes is 0)" },
+	[K_OVERCOMMIT_KBYTES] = { "vm.overcommit_kbytes", "overcommit_kbytes_kib", KNOB_KIB,
+		"with mode 2: CommitLimit = swap + this much RAM (0 = use the ratio)" },
+	[K_SWAPPINESS] = { "vm.swappiness", "swappiness", KNOB_INT,
+		"0-200: how readily anonymous memory is swapped rather than page cache dropped" },
+	[K_MIN_FREE_KBYTES] = { "vm.min_free_kbytes", "min_free_kib", KNOB_KIB,
+		"reserve kept free for the kernel; allocations below it reclaim or fail" },
+	[K_WATERMARK_SCALE_FACTOR] = { "vm.watermark_scale_factor", "watermark_scale_factor",
+		KNOB_INT, "gap between watermarks, in 1/10000 of memory: higher wakes kswapd earlier" },
+	[K_PANIC_ON_OOM] = { "vm.panic_on_oom", "panic_on_oom", KNOB_INT,
+		"0 kill a process; 1 panic unless the OOM is confined (cgroup, cpuset); 2 always panic" },
+	[K_OOM_KILL_ALLOCATING_TASK] = { "vm.oom_kill_allocating_task", "oom_kill_allocating_task",
+		KNOB_INT, "1 kills the task that asked for memory instead of the highest oom_score" },
+	[K_THP_ENABLED] = { "transparent_hugepage/enabled", "thp_enabled", KNOB_TEXT,
+		"when anonymous memory gets 2 MiB pages: always, madvise (on request), never" },
+	[K_THP_DEFRAG] = { "transparent_hugepage/defrag", "thp_defrag", KNOB_TEXT,
+		"whether a fault stalls to compact memory for a huge page" },
+	[K_ZSWAP_ENABLED] = { "zswap/enabled", "zswap_enabled", KNOB_BOOL,
+		"swapped pages are first kept compressed in RAM" },
+	[K_ZSWAP_MAX_POOL_PERCENT] = { "zswap/max_pool_percent", "zswap_max_pool_pct", KNOB_INT,
+		"most of RAM the compressed pool may take, in percent" },
+	[K_ZSWAP_POOL_KIB] = { "zswap pool (meminfo Zswap)", "zswap_pool_kib", KNOB_KIB,
+		"RAM the compressed pool takes now" },
+};
+
+const char *
+knob_value_meaning(enum knob i, int64_t v)
+{
+	switch (i) {
+	case K_OVERCOMMIT_MEMORY:
+		return v == 0 ? "heuristic: only obvious overcommits are refused"
+		       : v == 1 ? "always overcommit: allocations never refused, OOM kills instead"
+		       : v == 2 ? "strict: commits beyond CommitLimit are refused" : NULL;
+	case K_PANIC_ON_OOM:
+		return v == 0 ? "an OOM kills a process" : v == 1 ? "a machine-wide OOM panics"
+		       : v == 2 ? "every OOM panics, cgroup OOMs too" : NULL;
+	case K_OOM_KILL_ALLOCATING_TASK:
+		return v == 0 ? "the highest oom_score is killed" : "the allocating task is killed";
+	case K_ZSWAP_ENABLED:
+		return v ? "on" : "off";
+	default:
+		return NULL;
+	}
+}
