@@ -203,7 +203,7 @@ parse_summary(struct oom_parser *op, const struct kmsg_record *r)
 	op->summary_task[0] = '\0';
 	if (tm) {
 		size_t n = (size_t)(pid - (tm + 12));
-		if (n < sizeof k->cgroup + sizeof op->summary_task) {
+		if (n <= sizeof k->cgroup - 1 + sizeof op->summary_task - 1) {
 			/* the escaped text, split later; cgroup holds its first part */
 			size_t a = n < sizeof k->cgroup - 1 ? n : sizeof k->cgroup - 1;
 			memcpy(k->cgroup, tm + 12, a);
@@ -253,8 +253,8 @@ merge_summary(struct oom_parser *op, const struct kmsg_record *r, struct oom_kil
 	memcpy(both, s->cgroup, a);
 	memcpy(both + a, op->summary_task, b);
 	if (a + b < c + 6 || memcmp(both + a + b - c - 6, ",task=", 6) != 0 ||
-	    memcmp(both + a + b - c, comm, c) != 0)
-		return;
+	    memcmp(both + a + b - c, comm, c) != 0 || a + b - c - 6 >= sizeof k->cgroup)
+		return; /* not this comm, or a path too long to keep whole */
 	unescape(k->cgroup, sizeof k->cgroup, both, both + a + b - c - 6);
 	k->known |= OOMK_CGROUP;
 }
@@ -301,12 +301,15 @@ oom_parser_feed(struct oom_parser *op, const struct kmsg_record *r, struct oom_k
 {
 	const char *s = r->text, *end = s + r->len;
 
+	if (r->prio >= 8)
+		return 0; /* facility not 0: written by a user process, not the kernel */
 	if (r->len >= 9 && memcmp(s, "oom-kill:", 9) == 0) {
 		parse_summary(op, r);
 		return 0;
 	}
 	const char *at = first_of(s, end, "Killed process ");
-	if (at && (at == s || (at - s >= 2 && at[-2] == ':' && at[-1] == ' ')))
+	if (at && (at == s || (at - s >= 2 && at[-2] == ':' && at[-1] == ' ' &&
+			       first_of(s, at, "of memory"))))
 		return parse_killed(op, r, at, out);
 	/* before 4.19: "Memory cgroup out of memory: Kill process N (c) score N or sacrifice child" */
 	at = first_of(s, end, ": Kill process ");

@@ -17,6 +17,9 @@
  *       "oom-kill:constraint=C,nodemask=N,cpuset=S,mems_allowed=M,
  *        (global_oom|oom_memcg=PATH),task_memcg=PATH,task=COMM,pid=PID,uid=UID";
  *   - 5.4 and later append ", UID:N pgtables:NkB oom_score_adj:N".
+ * Only records of facility 0 (the kernel's own) count: a root process may
+ * write to /dev/kmsg, with a user facility. A "Killed process" record needs
+ * no prefix (before 4.19) or one that says "... of memory".
  * A kill is produced by its "Killed process" record; the summary of the same
  * pid just before it adds the constraint and the cgroups. Fields a kernel did
  * not log stay unknown.
