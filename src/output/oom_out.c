@@ -4,8 +4,9 @@
  * The first sample lists every kill still in the kernel log (up to
  * OOMLOG_CAP); later samples of a stream list only the kills logged since the
  * sample before, so a stream is a log of events. The kernel's own counter
- * comes with each sample (table, JSON); when the log cannot be read the table
- * and the JSON say why, once per sample, and the counter is still given.
+ * comes with each sample in JSON, and in the table at the start and whenever
+ * it changes. When the log cannot be read, the table says why once, each
+ * JSON sample carries the reason, and the counter is still given.
  */
 #include "output/oom_out.h"
 
@@ -105,12 +106,15 @@ kills_table(struct out *o, const struct table *t, const struct pick *p, bool fir
 	const struct oom_events *e = &t->sys.oom;
 	const char *why = oom_log_reason(e->log_err);
 
-	if (first || why) {
+	/* the counter when it changed, the reason for missing details once */
+	uint64_t count = e->vmstat_known ? e->vmstat_kills + 1 : 0;
+	if (first || count != o->oom_count) {
 		buf_puts(b, "OOM kills since boot (kernel counter): ");
 		num(b, (int64_t)e->vmstat_kills, e->vmstat_known, OUT_TABLE);
 		buf_putc(b, '\n');
 	}
-	if (why)
+	o->oom_count = count;
+	if (first && why)
 		buf_printf(b, "%s\n", why);
 	if (first && !why && !p->n)
 		buf_puts(b, "No OOM kill in the kernel log.\n");

@@ -1,0 +1,242 @@
+#!/bin/sh
+# OOM kills, live (as root). The test makes its own memory cgroup with a 64 MiB
+# limit (swap not allowed), starts a memhog in it that touches 256 MiB, and
+# checks that
+#   - the kernel kills it (exit by SIGKILL) and /proc/vmstat oom_kill grows;
+#   - `smaptop --oom-kills --csv` lists that kill with its pid, comm, cgroup,
+#     constraint memcg, scope cgroup and a time between start and now;
+#   - a stream `smaptop --oom-kills --json -n N -d 0.5` started before the kill
+#     lists it exactly once, in the first or second sample taken after it, and
+#     its counter is one higher than before the kill (counting the kills of
+#     others that happened meanwhile, which this shared machine may have);
+#   - `smaptop --system` gives the same counter and the OOM settings;
+# and removes the cgroup afterwards. Skipped with the reason where there is no
+# writable memory controller.
+#
+# Then as an unprivileged user (setpriv to nobody) where kernel.dmesg_restrict
+# is 1: the kill details are said to be missing and why (table, JSON, once on
+# stderr for CSV, even when streaming), and the counter is still given.
+# shellcheck disable=SC2016 # sh -c scripts
+. tests/integration/lib.sh
+
+if [ "$(id -u)" != 0 ]; then
+	skip "not root (needs a memory cgroup and /dev/kmsg)"
+	exit 0
+fi
+require_binaries
+command -v jq >/dev/null 2>&1 || { not_ok "jq is installed (scripts/deps test installs it)"; finish; }
+
+CG="" STREAM_PID="" VICTIM_PID="" PUB=""
+NAME=smaptop-oom-$$
+test_cleanup() {
+	_crc=0
+	[ -n "$STREAM_PID" ] && kill "$STREAM_PID" 2>/dev/null && wait "$STREAM_PID" 2>/dev/null
+	[ -n "$VICTIM_PID" ] && kill -KILL "$VICTIM_PID" 2>/dev/null && wait "$VICTIM_PID" 2>/dev/null
+	if [ -n "$CG" ] && [ -d "$CG" ]; then
+		# the victim is gone: the cgroup is empty; give the kernel a moment to agree
+		wait_for 10 rmdir "$CG" 2>/dev/null || { diag "cannot remove $CG"; _crc=1; }
+	fi
+	[ -n "$PUB" ] && rm -rf "$PUB"
+	return "$_crc"
+}
+
+vmstat_kills() { awk '$1 == "oom_kill" { print $2 }' /proc/vmstat; }
+
+# ---- a memory cgroup of our own ----
+V1=/sys/fs/cgroup/memory
+V2=/sys/fs/cgroup
+LIMIT=$((64 * 1024 * 1024))
+if [ -w "$V1/cgroup.procs" ] && mkdir "$V1/$NAME" 2>/dev/null; then
+	CG=$V1/$NAME
+	echo "$LIMIT" >"$CG/memory.limit_in_bytes"
+	# with swap on, the hog would swap instead of being killed: memory + swap limited too
+	[ -e "$CG/memory.memsw.limit_in_bytes" ] && echo "$LIMIT" >"$CG/memory.memsw.limit_in_bytes"
+	echo 0 >"$CG/memory.swappiness" 2>/dev/null
+	diag "cgroup v1 memory controller: $CG"
+elif [ -r "$V2/cgroup.subtree_control" ] && grep -qw memory "$V2/cgroup.subtree_control" &&
+	mkdir "$V2/$NAME" 2>/dev/null; then
+	CG=$V2/$NAME
+	echo "$LIMIT" >"$CG/memory.max"
+	[ -e "$CG/memory.swap.max" ] && echo 0 >"$CG/memory.swap.max"
+	diag "cgroup v2 memory controller: $CG"
+else
+	skip "no writable memory controller (cgroup v1 $V1 or v2 with memory in $V2/cgroup.subtree_control)"
+	CG=""
+fi
+if [ -n "$CG" ] && ! [ -r /dev/kmsg ]; then
+	skip "no readable /dev/kmsg"
+	CG=""
+fi
+
+if [ -n "$CG" ]; then
+	BEFORE=$(vmstat_kills)
+	START_MS=$(($(date +%s) * 1000))
+
+	# the stream starts before the kill; its first sample has been written once a line is there
+	"$SMAPTOP" --oom-kills --json -n 60 -d 0.5 >"$T/stream" 2>"$T/stream.err" &
+	STREAM_PID=$!
+	if ! wait_for 20 test -s "$T/stream"; then
+		not_ok "the stream printed its first sample"
+		diag_file "$T/stream.err"
+	fi
+
+	VICTIM=smaptop-oomvic
+	sh -c 'echo $$ >"$1/cgroup.procs" && exec "$2" --name "$3" --map 256 --touch 256' sh \
+		"$CG" "$HOG" "$VICTIM" >"$T/victim.out" 2>"$T/victim.err" &
+	VICTIM_PID=$!
+	# the kernel kills it within a second or so; a generous bound for a loaded machine
+	if wait_for 60 sh -c '! [ -r "/proc/$1/stat" ] || grep -q "^[^)]*) Z" "/proc/$1/stat" 2>/dev/null' sh \
+		"$VICTIM_PID"; then
+		VRC=0
+		wait "$VICTIM_PID" || VRC=$?
+		VICTIM_GONE_MS=$(($(date +%s%N) / 1000000))
+		VPID=$VICTIM_PID
+		VICTIM_PID=""
+		same "the victim ended by SIGKILL" "$VRC" 137
+	else
+		not_ok "the kernel killed the victim within 60 s"
+		diag_file "$T/victim.err"
+		VPID=$VICTIM_PID
+	fi
+	AFTER=$(vmstat_kills)
+	if [ "$AFTER" -ge $((BEFORE + 1)) ]; then
+		ok "/proc/vmstat oom_kill grew ($BEFORE -> $AFTER)"
+	else
+		not_ok "/proc/vmstat oom_kill grew ($BEFORE -> $AFTER)"
+	fi
+
+	# ---- one snapshot ----
+	run_smaptop --oom-kills --csv
+	expect_rc "smaptop --oom-kills --csv" 0
+	same "the CSV header" "$(head -n 1 "$T/out")" \
+		"time_unix_ms,pid,comm,uid,cgroup,constraint,anon_rss_kib,file_rss_kib,shmem_rss_kib,oom_score_adj,total_vm_kib,pgtables_kib,oom_memcg,scope"
+	ROW=$(awk -F, -v p="$VPID" 'NR > 1 && $2 == p' "$T/out")
+	same "one row for the victim's pid $VPID" "$(printf '%s\n' "$ROW" | grep -c .)" 1
+	same "its comm" "$(printf '%s' "$ROW" | cut -d, -f3)" "$VICTIM"
+	same "its cgroup" "$(printf '%s' "$ROW" | cut -d, -f5)" "/$NAME"
+	same "its constraint" "$(printf '%s' "$ROW" | cut -d, -f6)" memcg
+	same "its scope" "$(printf '%s' "$ROW" | cut -d, -f14)" cgroup
+	same "its uid" "$(printf '%s' "$ROW" | cut -d, -f4)" 0
+	ANON=$(printf '%s' "$ROW" | cut -d, -f7)
+	in_range "its anon RSS at the kill is near the 64 MiB limit (KiB)" "${ANON:-0}" 40000 66000
+	KILL_MS=$(printf '%s' "$ROW" | cut -d, -f1)
+	NOW_MS=$(($(date +%s) * 1000 + 1000))
+	in_range "its time lies between the test's start and now (ms)" "${KILL_MS:-0}" \
+		$((START_MS - 2000)) "$NOW_MS"
+	first=$(awk -F, 'NR == 2 { print $1 }' "$T/out")
+	last=$(awk -F, 'NR > 1 { t = $1 } END { print t }' "$T/out")
+	if [ -z "$first" ] || [ "$first" -ge "${last:-0}" ]; then
+		ok "newest first"
+	else
+		not_ok "newest first ($first before $last)"
+	fi
+
+	# ---- the stream: the kill within two refreshes of it, once, counter one higher ----
+	# wait until the stream has taken two samples after the victim was gone
+	have_two_after() {
+		[ "$(jq -r --argjson g "$VICTIM_GONE_MS" 'select(.time_unix_ms >= $g) | 1' \
+			"$T/stream" 2>/dev/null | wc -l)" -ge 2 ]
+	}
+	if [ -n "${VICTIM_GONE_MS:-}" ] && wait_for 20 have_two_after; then
+		ok "the stream took two samples after the kill"
+	else
+		not_ok "the stream took two samples after the kill"
+		diag_file "$T/stream.err"
+	fi
+	kill "$STREAM_PID" 2>/dev/null
+	wait "$STREAM_PID" 2>/dev/null
+	STREAM_PID=""
+	same "the victim's pid appears in exactly one sample of the stream" \
+		"$(jq -r --argjson p "$VPID" '.kills[] | select(.pid == $p) | .comm' "$T/stream" | tr '\n' ' ')" \
+		"$VICTIM "
+	same "not in the stream's first sample (taken before the kill)" \
+		"$(head -n 1 "$T/stream" | jq --argjson p "$VPID" '[.kills[] | select(.pid == $p)] | length')" 0
+	# samples taken at or after the kill: the kill is in the first or the second of them
+	AT=$(jq -r --argjson p "$VPID" --argjson k "${KILL_MS:-0}" \
+		'select(.time_unix_ms >= $k) | ([.kills[] | select(.pid == $p)] | length)' "$T/stream" |
+		head -n 2 | tr '\n' ' ')
+	case $AT in
+	"1 "* | "0 1 "*) ok "listed within two refreshes of the kill (samples after it: $AT)" ;;
+	*) not_ok "listed within two refreshes of the kill (samples after it: $AT)" ;;
+	esac
+	C0=$(head -n 1 "$T/stream" | jq .oom_kills_since_boot)
+	C1=$(tail -n 1 "$T/stream" | jq .oom_kills_since_boot)
+	same "the stream's first counter is vmstat's before the kill" "$C0" "$BEFORE"
+	OTHERS=$((AFTER - BEFORE - 1))
+	same "its last counter is one higher (plus $OTHERS kills of others)" "$C1" $((BEFORE + 1 + OTHERS))
+
+	# ---- --system: the counter and the settings ----
+	run_smaptop --system --csv
+	expect_rc "smaptop --system --csv" 0
+	same "--system gives vmstat's counter" \
+		"$(awk -F, '$2 == "oom" && $4 == "kills_since_boot" { print $5 }' "$T/out")" "$(vmstat_kills)"
+	same "--system gives vm.overcommit_memory" \
+		"$(awk -F, '$2 == "knobs" && $4 == "overcommit_memory" { print $5 }' "$T/out")" \
+		"$(cat /proc/sys/vm/overcommit_memory)"
+	same "--system gives vm.swappiness" \
+		"$(awk -F, '$2 == "knobs" && $4 == "swappiness" { print $5 }' "$T/out")" \
+		"$(cat /proc/sys/vm/swappiness)"
+	THP=$(sed -n 's/.*\[\([a-z]*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)
+	if [ -n "$THP" ]; then
+		same "--system gives the THP choice" \
+			"$(awk -F, '$2 == "knobs" && $4 == "thp_enabled" { print $5 }' "$T/out")" "$THP"
+	fi
+
+	if wait_for 10 rmdir "$CG" 2>/dev/null; then
+		ok "the cgroup is removed"
+		CG=""
+	else
+		not_ok "the cgroup is removed"
+	fi
+fi
+
+# ---- unprivileged: no log, the counter still there, the reason said once ----
+if [ "$(cat /proc/sys/kernel/dmesg_restrict 2>/dev/null)" != 1 ]; then
+	skip "kernel.dmesg_restrict is not 1: an unprivileged user may read the log here"
+elif ! command -v setpriv >/dev/null 2>&1 || ! id nobody >/dev/null 2>&1; then
+	skip "setpriv or the user nobody is missing"
+else
+	NUID=$(id -u nobody)
+	NGID=$(id -g nobody)
+	as_nobody() { setpriv --reuid="$NUID" --regid="$NGID" --clear-groups "$@"; }
+	SM=$SMAPTOP
+	if ! as_nobody test -x "$SM" 2>/dev/null; then
+		PUB=$(mktemp -d /tmp/smaptop-oom.XXXXXX) && chmod 755 "$PUB" && cp "$SMAPTOP" "$PUB/smaptop"
+		SM=$PUB/smaptop
+	fi
+	RC=0
+	as_nobody "$SM" --oom-kills >"$T/out" 2>"$T/err" || RC=$?
+	expect_rc "smaptop --oom-kills as nobody" 0
+	if grep -qE '^OOM kills since boot \(kernel counter\): [0-9]+$' "$T/out"; then
+		ok "the counter is given"
+	else
+		not_ok "the counter is given"; diag_file "$T/out"
+	fi
+	same "the reason the details are missing, once" \
+		"$(grep -c '^kill details unavailable: the kernel log is restricted' "$T/out")" 1
+	same "nothing else on stdout, nothing on stderr" "$(wc -l <"$T/out") $(wc -c <"$T/err")" "2 0"
+	RC=0
+	as_nobody "$SM" --oom-kills -n 3 -d 0.1 >"$T/out" 2>"$T/err" || RC=$?
+	expect_rc "smaptop --oom-kills -n 3 as nobody" 0
+	same "streaming table: the reason once, not once per sample" \
+		"$(grep -c '^kill details unavailable' "$T/out")" 1
+	RC=0
+	as_nobody "$SM" --oom-kills --csv -n 3 -d 0.1 >"$T/out" 2>"$T/err" || RC=$?
+	expect_rc "smaptop --oom-kills --csv -n 3 as nobody" 0
+	expect_one_line "CSV: the reason once on stderr, not once per sample" "$T/err" \
+		"kill details unavailable"
+	same "CSV: the header only" "$(wc -l <"$T/out")" 1
+	RC=0
+	as_nobody "$SM" --oom-kills --json >"$T/out" 2>"$T/err" || RC=$?
+	expect_rc "smaptop --oom-kills --json as nobody" 0
+	same "JSON: the counter is a number" "$(jq '.oom_kills_since_boot | type' "$T/out")" '"number"'
+	same "JSON: the reason is given" \
+		"$(jq -r '.details_unavailable | startswith("kill details unavailable")' "$T/out")" true
+	RC=0
+	as_nobody "$SM" --system --json >"$T/out" 2>"$T/err" || RC=$?
+	expect_rc "smaptop --system --json as nobody" 0
+	same "--system as nobody: the counter and a knob" \
+		"$(jq -r '[(.oom_kills_since_boot | type), (.knobs.overcommit_memory | type)] | join(",")' "$T/out")" \
+		"number,number"
+fi
+finish
