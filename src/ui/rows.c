@@ -141,6 +141,9 @@ view_select(struct tui *u)
 		}
 	if (u->cursor >= u->rows.n)
 		u->cursor = u->rows.n ? u->rows.n - 1 : 0;
+	/* A screen about one process stays on it when it goes: it says how it ended. */
+	if (s->needs_process && u->sel_pid)
+		return;
 	u->sel_pid = u->rows.n ? (pid_t)u->rows.v[u->cursor]->val[F_PID] : 0;
 }
 

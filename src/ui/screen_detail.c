@@ -1,9 +1,50 @@
-/* The detail of one process: its figures and its RSS/VSZ and PSS/swap graphs. */
+/*
+ * The detail of one process: its figures and its RSS/VSZ and PSS/swap graphs.
+ * When it has gone, and the OOM killer killed it (same pid and comm, logged
+ * around the time it was last seen), says so, with what it held then.
+ */
 #include <curses.h>
 #include <string.h>
 
 #include "output/cell.h"
+#include "output/oom_out.h"
 #include "ui/screen.h"
+
+static void
+gone(struct tui *u, int y)
+{
+	const struct oom_kill *k = NULL;
+
+	if (u->seen_pid && u->seen_pid == u->sel_pid)
+		k = oomlog_match(&u->col.t.kills, u->seen_pid, u->seen_comm, u->seen_ms);
+	if (!k) {
+		mvaddstr(y, 0, "The process has exited. Esc returns to the list.");
+		return;
+	}
+	char when[32];
+	oom_kill_time(when, sizeof when, k, false);
+	move(y, 0);
+	attrset(ui_attr(u, C_WARN));
+	printw("PID %d ", (int)k->pid);
+	ui_text(u, y, getcurx(stdscr), 16, k->comm, strlen(k->comm));
+	printw(" was killed by the OOM killer at %s", when);
+	attrset(A_NORMAL);
+	move(y + 1, 0);
+	if (k->known & OOMK_ANON)
+		printw("anon %s  ", ui_kib(&u->line, k->anon_rss_kib));
+	if (k->known & OOMK_FILE)
+		printw("file %s  ", ui_kib(&u->line, k->file_rss_kib));
+	if (k->known & OOMK_SHMEM)
+		printw("shmem %s  ", ui_kib(&u->line, k->shmem_rss_kib));
+	if (k->known & OOMK_CONSTRAINT)
+		printw("constraint %s  ", k->constraint);
+	if (k->known & OOMK_CGROUP) {
+		addstr("cgroup ");
+		ui_text(u, y + 1, getcurx(stdscr), COLS - getcurx(stdscr), k->cgroup,
+			strlen(k->cgroup));
+	}
+	mvaddstr(y + 3, 0, "Esc returns to the list.");
+}
 
 static void
 figure(struct tui *u, const struct proc *p, enum field f, const char *label)
@@ -22,9 +63,12 @@ draw(struct tui *u, int y, int h)
 	const struct proc *p = view_selected(u);
 
 	if (!p) {
-		mvaddstr(y, 0, "The process has exited. Esc returns to the list.");
+		gone(u, y);
 		return;
 	}
+	u->seen_pid = (pid_t)p->val[F_PID];
+	memcpy(u->seen_comm, p->comm, sizeof u->seen_comm);
+	u->seen_ms = u->col.t.wall_ms;
 	move(y, 0);
 	attrset(ui_attr(u, C_TITLE));
 	printw("PID %lld ", (long long)p->val[F_PID]);

@@ -46,6 +46,10 @@ struct tui {
 	bool by_uid;             /* -u */
 	uid_t uid;
 	pid_t sel_pid;           /* followed across re-sorts */
+	/* the process the detail screen showed last, to tell how it ended */
+	pid_t seen_pid;
+	char seen_comm[PROC_COMM_MAX];
+	int64_t seen_ms;         /* wall time it was last seen alive */
 	size_t cursor, top;      /* row index of the cursor and of the first shown row */
 	struct rows rows;
 	int *depth;              /* tree depth per row */

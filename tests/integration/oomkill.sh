@@ -37,10 +37,71 @@ test_cleanup() {
 		wait_for 10 rmdir "$CG" 2>/dev/null || { diag "cannot remove $CG"; _crc=1; }
 	fi
 	[ -n "$PUB" ] && rm -rf "$PUB"
+	$TM kill-server 2>/dev/null
 	return "$_crc"
 }
 
 vmstat_kills() { awk '$1 == "oom_kill" { print $2 }' /proc/vmstat; }
+
+SOCK=smaptop-oom-$$
+TM="tmux -L $SOCK -f /dev/null"
+pane() { $TM capture-pane -p -t oom; }
+has() { pane | grep -qF -e "$1"; }
+wait_pane() { wait_for "${2:-10}" has "$1"; }
+show() { pane >"$T/pane.txt"; diag_file "$T/pane.txt"; }
+
+# A victim that names itself, says "ready PID", waits for a line on the FIFO $1,
+# then fills 256 MiB: in the cgroup, the kernel kills it.
+PYVICTIM='
+import os, sys
+with open("/proc/self/comm", "w") as f:
+    f.write("smaptop-oomtui")
+print("ready", os.getpid(), flush=True)
+open(sys.argv[1]).read()
+b = b"\x01" * (256 << 20)
+'
+
+# smaptop -p VICTIM in tmux, its detail screen open when the kernel kills it.
+tui_victim() {
+	mkfifo "$T/go"
+	sh -c 'echo $$ >"$1/cgroup.procs" && exec python3 -c "$2" "$3"' sh "$CG" "$PYVICTIM" \
+		"$T/go" >"$T/v2.out" 2>"$T/v2.err" &
+	VICTIM_PID=$!
+	if ! wait_for 20 grep -q "^ready $VICTIM_PID" "$T/v2.out"; then
+		not_ok "the second victim gets ready"; diag_file "$T/v2.err"; return
+	fi
+	$TM new-session -d -s oom -x 140 -y 40 \
+		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME=$T TERM=screen-256color $SMAPTOP -p $VICTIM_PID -d 0.5; sleep 600" ||
+		{ not_ok "tmux session starts"; return; }
+	if ! wait_pane smaptop-oomtui 20; then
+		not_ok "the view lists the victim"; show; return
+	fi
+	$TM send-keys -t oom Enter
+	if ! wait_pane "PID $VICTIM_PID" 10; then
+		not_ok "the detail of the victim opens"; show; return
+	fi
+	echo go >"$T/go"
+	if wait_pane "PID $VICTIM_PID smaptop-oomtui was killed by the OOM killer at" 30; then
+		ok "the detail says the watched process was killed by the OOM killer"
+	else
+		not_ok "the detail says the watched process was killed by the OOM killer"; show
+	fi
+	wait "$VICTIM_PID" 2>/dev/null
+	VICTIM_PID=""
+	$TM send-keys -t oom Escape o
+	if wait_pane "OOM kills since boot: $(vmstat_kills)" 10 && has smaptop-oomtui; then
+		ok "the OOM screen lists the kill and the counter"
+	else
+		not_ok "the OOM screen lists the kill and the counter"; show
+	fi
+	$TM send-keys -t oom S
+	if wait_pane "vm.overcommit_memory" 10 && has "transparent_hugepage/enabled"; then
+		ok "the System screen shows the OOM settings"
+	else
+		not_ok "the System screen shows the OOM settings"; show
+	fi
+	$TM kill-server 2>/dev/null
+}
 
 # ---- a memory cgroup of our own ----
 V1=/sys/fs/cgroup/memory
@@ -180,6 +241,13 @@ if [ -n "$CG" ]; then
 	if [ -n "$THP" ]; then
 		same "--system gives the THP choice" \
 			"$(awk -F, '$2 == "knobs" && $4 == "thp_enabled" { print $5 }' "$T/out")" "$THP"
+	fi
+
+	# ---- the interactive view: the detail of a process being watched when it is killed ----
+	if command -v tmux >/dev/null 2>&1; then
+		tui_victim
+	else
+		skip "tmux is not installed"
 	fi
 
 	if wait_for 10 rmdir "$CG" 2>/dev/null; then
