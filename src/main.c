@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app/cli.h"
+#include "app/watch.h"
 #include "collect/live.h"
 #include "model/fields.h"
 #include "model/maps.h"
@@ -43,6 +44,7 @@ struct run {
 	struct out out;
 	struct maplist maps;
 	pid_t self;
+	struct watch watch;   /* -p in a stream: how a watched process ended */
 };
 
 static void
@@ -94,6 +96,8 @@ setup_table_opts(struct run *r)
 	/* With -p or --maps, the other processes are not read at all. */
 	r->topt.pids = o->view == VIEW_MAPS ? &o->maps_pid : o->pids;
 	r->topt.npids = o->view == VIEW_MAPS ? 1 : o->npids;
+	if (o->view == VIEW_PROCS && o->npids && o->iterations != 1)
+		r->topt.sys_parts |= SYS_OOM; /* to tell how a watched process ended */
 	if (o->view == VIEW_OOM_KILLS) { /* no process list: the scan reads smaptop alone */
 		r->self = getpid();
 		r->topt.pids = &r->self;
@@ -115,8 +119,15 @@ check_pids(struct run *r, bool first)
 			exit(2);
 		}
 	}
+	struct buf msg = BUF_INIT;
+	size_t said = watch_update(&r->watch, &r->t, &msg);
+	if (said)
+		fputs(msg.data, stderr);
+	buf_fini(&msg);
 	if (r->o.npids && !present) {
-		fprintf(stderr, "smaptop: the selected process%s exited\n", r->o.npids > 1 ? "es" : "");
+		if (!said)
+			fprintf(stderr, "smaptop: the selected process%s exited\n",
+				r->o.npids > 1 ? "es" : "");
 		exit(1);
 	}
 }
@@ -349,9 +360,12 @@ main(int argc, char **argv)
 	r.out.style = MB_CUR_MAX > 1 ? 0 : CELL_ASCII;
 	table_init(&r.t);
 	maplist_init(&r.maps);
+	watch_init(&r.watch, r.o.view == VIEW_PROCS ? r.o.pids : NULL,
+		   r.o.view == VIEW_PROCS ? r.o.npids : 0);
 	rc = run_batch(&r);
 
 	maplist_fini(&r.maps);
+	watch_fini(&r.watch);
 	rows_fini(&r.rows);
 	buf_fini(&r.out.b);
 	buf_fini(&r.out.tmp);

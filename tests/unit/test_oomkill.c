@@ -16,12 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "collect/kmsg.h"
 #include "collect/knobs.h"
+#include "app/watch.h"
 #include "collect/procfs.h"
 #include "model/oomkill.h"
 #include "model/table.h"
@@ -278,6 +280,43 @@ test_out_knobs(void **state)
 	buf_fini(&b);
 }
 
+/* -p: a watched process that goes is said to be killed, or to have exited */
+static void
+test_watch(void **state)
+{
+	struct proc procs[2];
+	struct table t;
+	struct watch w;
+	struct buf msg = BUF_INIT;
+	const pid_t pids[] = { 42, 43 };
+
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	memset(procs, 0, sizeof procs);
+	proc_set(&procs[0], F_PID, 42);
+	snprintf(procs[0].comm, sizeof procs[0].comm, "hog\n");
+	proc_set(&procs[1], F_PID, 43);
+	snprintf(procs[1].comm, sizeof procs[1].comm, "calm");
+	table_init(&t);
+	t.procs = procs;
+	t.n = 2;
+	t.wall_ms = 1700000000000;
+	watch_init(&w, pids, 2);
+	assert_int_equal(watch_update(&w, &t, &msg), 0);
+	struct oom_kill k = kill_rec(7, 42, "hog\n", 1700000000500);
+	oomlog_add(&t.kills, &k);
+	t.n = 0; /* both gone */
+	t.wall_ms += 1000;
+	assert_int_equal(watch_update(&w, &t, &msg), 2);
+	assert_string_equal(msg.data, "smaptop: PID 42 (hog\\x0a) was killed by the OOM killer at 22:13:20\n"
+				      "smaptop: PID 43 (calm) exited\n");
+	assert_int_equal(watch_update(&w, &t, &msg), 0); /* said once */
+	watch_fini(&w);
+	oomlog_fini(&t.kills);
+	buf_fini(&msg);
+}
+
 int
 main(void)
 {
@@ -289,6 +328,7 @@ main(void)
 		cmocka_unit_test(test_out_csv),
 		cmocka_unit_test(test_out_json_and_reason),
 		cmocka_unit_test(test_out_knobs),
+		cmocka_unit_test(test_watch),
 	};
 
 	return cmocka_run_group_tests_name("oomkill", tests, NULL, NULL);
