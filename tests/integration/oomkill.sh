@@ -1,5 +1,7 @@
 #!/bin/sh
-# OOM kills, live (as root). The test makes its own memory cgroup with a 64 MiB
+# OOM kills. First on the fixture tree tests/fixtures/oom (any user): its
+# kernel log, counter and settings through --oom-kills and --system.
+# Then live (as root). The test makes its own memory cgroup with a 64 MiB
 # limit (swap not allowed), starts a memhog in it that touches 256 MiB, and
 # checks that
 #   - the kernel kills it (exit by SIGKILL) and /proc/vmstat oom_kill grows;
@@ -22,12 +24,35 @@
 # shellcheck disable=SC2016 # sh -c scripts
 . tests/integration/lib.sh
 
-if [ "$(id -u)" != 0 ]; then
-	skip "not root (needs a memory cgroup and /dev/kmsg)"
-	exit 0
-fi
 require_binaries
 command -v jq >/dev/null 2>&1 || { not_ok "jq is installed (scripts/deps test installs it)"; finish; }
+
+# ---- the fixture tree (any user): its kernel log, counter and settings ----
+FX=tests/fixtures/oom
+run_smaptop --proc-root "$FX/proc" --sys-root "$FX/sys" --oom-kills --csv
+expect_rc "--oom-kills on the fixture tree" 0
+same "its two kills, newest first, dated by btime + the records' times" \
+	"$(cut -d, -f1-3,5,6 "$T/out" | sed 1d | tr '\n' ' ')" \
+	"1765001234568,1500,postgres,/system.slice/postgresql.service,none 1765000610741,2487,oom victim,/smaptop-oomcap-3772,memcg "
+run_smaptop --proc-root "$FX/proc" --sys-root "$FX/sys" --system --csv
+expect_rc "--system on the fixture tree" 0
+same "its counter and settings; the unparsable swappiness and the missing watermark_scale_factor are left out" \
+	"$(awk -F, '$2 == "oom" || $2 == "knobs" { printf "%s=%s ", $4, $5 }' "$T/out")" \
+	"kills_since_boot=5 overcommit_memory=0 overcommit_ratio_pct=50 overcommit_kbytes_kib=0 min_free_kib=67584 panic_on_oom=0 oom_kill_allocating_task=0 thp_enabled=madvise thp_defrag=madvise zswap_enabled=1 zswap_max_pool_pct=20 zswap_pool_kib=0 "
+run_smaptop --proc-root "$FX/proc" --sys-root "$FX/sys" --system --json
+same "JSON: unavailable settings are null" \
+	"$(jq -c '[.knobs.swappiness, .knobs.watermark_scale_factor, .oom_kills_since_boot]' "$T/out")" "[null,null,5]"
+run_smaptop --proc-root "$FX/proc" --sys-root "$FX/sys" --system
+if grep -qE '^  vm.swappiness +- ' "$T/out"; then
+	ok "table: an unavailable setting is -"
+else
+	not_ok "table: an unavailable setting is -"; diag_file "$T/out"
+fi
+
+if [ "$(id -u)" != 0 ]; then
+	skip "not root (the live part needs a memory cgroup and /dev/kmsg)"
+	finish
+fi
 
 CG="" STREAM_PID="" VICTIM_PID="" PUB="" P_PID=""
 NAME=smaptop-oom-$$
