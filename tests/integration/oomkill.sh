@@ -214,6 +214,7 @@ if [ -n "$CG" ]; then
 	expect_rc "smaptop --oom-kills --csv" 0
 	same "the CSV header" "$(head -n 1 "$T/out")" \
 		"time_unix_ms,pid,comm,uid,cgroup,constraint,anon_rss_kib,file_rss_kib,shmem_rss_kib,oom_score_adj,total_vm_kib,pgtables_kib,oom_memcg,scope"
+	check "the CSV is well-formed RFC 4180" python3 "$PYTOOL" csv-check "$T/out"
 	ROW=$(awk -F, -v p="$VPID" 'NR > 1 && $2 == p' "$T/out")
 	same "one row for the victim's pid $VPID" "$(printf '%s\n' "$ROW" | grep -c .)" 1
 	same "its comm" "$(printf '%s' "$ROW" | cut -d, -f3)" "$VICTIM"
