@@ -58,7 +58,8 @@ knobs_read(int proc_fd, int sys_fd, struct buf *scratch, struct knobs *k)
 {
 	memset(k, 0, sizeof *k);
 	for (int i = 0; i < K_NUM; i++) {
-		if (read_one(where[i].root == R_PROC ? proc_fd : sys_fd, (enum knob)i, scratch, k) == 0)
+		int fd = where[i].root == R_PROC ? proc_fd : sys_fd;
+		if (read_one(fd, (enum knob)i, scratch, k) == 0)
 			k->known |= 1u << i;
 		else
 			k->val[i] = 0;

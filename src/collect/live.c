@@ -327,14 +327,13 @@ static void
 read_oom(struct live *l, struct oom_events *e)
 {
 	oom_counter_read(l->proc_fd, &l->buf, e);
-	e->log_tried = true;
 	if (!l->kmsg_tried) {
 		int64_t boot_ms = 0;
 		bool boot_known = boot_time_ms(l, &boot_ms);
 		l->kmsg_tried = true;
-		l->kmsg_err = l->fixture_proc
-				      ? kmsg_open(&l->kmsg, l->proc_fd, "dev_kmsg", boot_ms, boot_known)
-				      : kmsg_open(&l->kmsg, AT_FDCWD, "/dev/kmsg", boot_ms, boot_known);
+		int dir = l->fixture_proc ? l->proc_fd : AT_FDCWD;
+		const char *path = l->fixture_proc ? "dev_kmsg" : "/dev/kmsg";
+		l->kmsg_err = kmsg_open(&l->kmsg, dir, path, boot_ms, boot_known);
 	}
 	if (l->kmsg) {
 		int rc = kmsg_read_new(l->kmsg, e);

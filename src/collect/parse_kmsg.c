@@ -311,7 +311,8 @@ oom_parser_feed(struct oom_parser *op, const struct kmsg_record *r, struct oom_k
 	if (at && (at == s || (at - s >= 2 && at[-2] == ':' && at[-1] == ' ' &&
 			       first_of(s, at, "of memory"))))
 		return parse_killed(op, r, at, out);
-	/* before 4.19: "Memory cgroup out of memory: Kill process N (c) score N or sacrifice child" */
+	/* before 4.19: "Memory cgroup out of memory: Kill process N (c) score N or sacrifice
+	 * child" says whether the next kill record is a cgroup's */
 	at = first_of(s, end, ": Kill process ");
 	if (at) {
 		op->have_hint = true;

@@ -96,7 +96,6 @@ struct oom_events {
 	 * The kill details are then missing; the counter still counts.
 	 */
 	int log_err;
-	bool log_tried;         /* the log was asked for in this refresh */
 	struct oom_kill *kills; /* owned; newly logged kills, in log order */
 	size_t nkills;
 };

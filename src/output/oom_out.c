@@ -141,8 +141,8 @@ kills_table(struct out *o, const struct table *t, const struct pick *p, bool fir
 		fmt_pad(b, cell.data, cell.len, 6, 1);
 		buf_printf(b, " %-7s ", k->memcg ? "cgroup" : "machine");
 		buf_clear(&cell);
-		size_t w = esc_append_fit(&cell, k->comm, strlen(k->comm), o->style & CELL_ASCII
-									     ? ESC_ASCII : 0, 16, NULL);
+		unsigned esc = o->style & CELL_ASCII ? ESC_ASCII : 0;
+		size_t w = esc_append_fit(&cell, k->comm, strlen(k->comm), esc, 16, NULL);
 		buf_put(b, cell.data, cell.len);
 		buf_fill(b, ' ', 17 - w);
 		if (k->known & OOMK_CGROUP)
@@ -160,8 +160,9 @@ kills_csv(struct out *o, const struct pick *p)
 	struct buf *b = &o->b;
 
 	if (!o->header_done)
-		buf_puts(b, "time_unix_ms,pid,comm,uid,cgroup,constraint,anon_rss_kib,file_rss_kib,"
-			    "shmem_rss_kib,oom_score_adj,total_vm_kib,pgtables_kib,oom_memcg,scope\n");
+		buf_puts(b, "time_unix_ms,pid,comm,uid,cgroup,constraint,anon_rss_kib,"
+			    "file_rss_kib,shmem_rss_kib,oom_score_adj,total_vm_kib,pgtables_kib,"
+			    "oom_memcg,scope\n");
 	o->header_done = true;
 	for (size_t i = 0; i < p->n; i++) {
 		const struct oom_kill *k = pick_at(p, i);

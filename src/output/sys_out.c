@@ -272,10 +272,12 @@ out_system(struct out *o, const struct table *t)
 		break;
 	case OUT_JSON:
 		system_json(&o->b, &t->sys, (long long)t->wall_ms);
-		/* the object system_json closed gets the knobs: reopen it */
-		o->b.len -= 2;
-		out_knobs_json(&o->b, &t->sys);
-		buf_puts(&o->b, "}\n");
+		/* the object system_json closed ("}\n") gets the knobs: reopen it */
+		if (o->b.len >= 2 && memcmp(o->b.data + o->b.len - 2, "}\n", 2) == 0) {
+			o->b.len -= 2;
+			out_knobs_json(&o->b, &t->sys);
+			buf_puts(&o->b, "}\n");
+		}
 		break;
 	}
 }

@@ -41,7 +41,8 @@ kills(struct tui *u, int y, int h)
 		return;
 	}
 	attrset(ui_attr(u, C_HEADER));
-	mvaddnstr(y + 1, 0, "  TIME          PID    ANON   FILE  SHMEM   ADJ COMM             CGROUP", COLS);
+	mvaddnstr(y + 1, 0,
+		  "  TIME          PID    ANON   FILE  SHMEM   ADJ COMM             CGROUP", COLS);
 	attrset(A_NORMAL);
 	for (int r = 0; r + 2 < h && (size_t)r < t->kills.n; r++) {
 		const struct oom_kill *k = &t->kills.v[r];

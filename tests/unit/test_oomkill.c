@@ -80,7 +80,8 @@ test_match(void **state)
 
 	(void)state;
 	oomlog_init(&l);
-	struct oom_kill old = kill_rec(1, 42, "hog", 1000000), now = kill_rec(2, 42, "hog", 5000000);
+	struct oom_kill old = kill_rec(1, 42, "hog", 1000000);
+	struct oom_kill now = kill_rec(2, 42, "hog", 5000000);
 	struct oom_kill other = kill_rec(3, 43, "hog", 5000000);
 	oomlog_add(&l, &old);
 	assert_null(oomlog_match(&l, 42, "hog", 4990000)); /* a kill long before: pid reused */
@@ -236,7 +237,8 @@ test_out_json_and_reason(void **state)
 	assert_non_null(strstr(o.b.data, "\"details_unavailable\":\"kill details unavailable: "
 					 "the kernel log is restricted"));
 	assert_non_null(strstr(o.b.data, "\"pid\":200,\"comm\":\"new\\\\x1b\",\"uid\":null,"
-					 "\"cgroup\":null,\"constraint\":null,\"anon_rss_kib\":null"));
+					 "\"cgroup\":null,\"constraint\":null,"
+					 "\"anon_rss_kib\":null"));
 	assert_null(strstr(o.b.data, "\"pid\":100"));
 	buf_clear(&o.b);
 	o.fmt = OUT_TABLE;
@@ -309,8 +311,9 @@ test_watch(void **state)
 	t.n = 0; /* both gone */
 	t.wall_ms += 1000;
 	assert_int_equal(watch_update(&w, &t, &msg), 2);
-	assert_string_equal(msg.data, "smaptop: PID 42 (hog\\x0a) was killed by the OOM killer at 22:13:20\n"
-				      "smaptop: PID 43 (calm) exited\n");
+	assert_string_equal(msg.data,
+			    "smaptop: PID 42 (hog\\x0a) was killed by the OOM killer at 22:13:20\n"
+			    "smaptop: PID 43 (calm) exited\n");
 	assert_int_equal(watch_update(&w, &t, &msg), 0); /* said once */
 	watch_fini(&w);
 	oomlog_fini(&t.kills);

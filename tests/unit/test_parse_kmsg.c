@@ -233,7 +233,8 @@ test_empty_and_garbage(void **state)
 static void
 test_undated_and_split(void **state)
 {
-	static const char rec[] = "3,1,2000000,-;Out of memory: Killed process 5 (a) total-vm:1kB\n";
+	static const char rec[] =
+		"3,1,2000000,-;Out of memory: Killed process 5 (a) total-vm:1kB\n";
 	struct oom_parser op;
 	struct kills ks = { 0 };
 
@@ -262,7 +263,8 @@ test_long_paths(void **state)
 		path[0] = '/';
 		path[len] = '\0';
 		int n = snprintf(buf, sizeof buf,
-				 "6,1,1,-;oom-kill:constraint=CONSTRAINT_NONE,global_oom,task_memcg=%s,"
+				 "6,1,1,-;oom-kill:constraint=CONSTRAINT_NONE,global_oom,"
+				 "task_memcg=%s,"
 				 "task=%s,pid=9,uid=0\n"
 				 "3,2,2,-;Out of memory: Killed process 9 (%s) total-vm:1kB\n",
 				 path, "abcdefghijklmno", "abcdefghijklmno");
