@@ -256,13 +256,15 @@ if [ -n "$CG" ]; then
 		"$VICTIM "
 	same "not in the stream's first sample (taken before the kill)" \
 		"$(head -n 1 "$T/stream" | jq --argjson p "$VPID" '[.kills[] | select(.pid == $p)] | length')" 0
-	# samples taken at or after the kill: the kill is in the first or the second of them
+	# A sample is stamped when its refresh starts and reads the log at its end: the kill
+	# is in the sample under way when it happened, or in one of the next two.
 	AT=$(jq -r --argjson p "$VPID" --argjson k "${KILL_MS:-0}" \
-		'select(.time_unix_ms >= $k) | ([.kills[] | select(.pid == $p)] | length)' "$T/stream" |
-		head -n 2 | tr '\n' ' ')
+		'"\(if .time_unix_ms >= $k then "after" else "before" end):\([.kills[] | select(.pid == $p)] | length)"' \
+		"$T/stream" | awk -F: '$1 == "before" { last = $2; next }
+			n++ < 2 { out = out " " $2 } END { print last out }')
 	case $AT in
-	"1 "* | "0 1 "*) ok "listed within two refreshes of the kill (samples after it: $AT)" ;;
-	*) not_ok "listed within two refreshes of the kill (samples after it: $AT)" ;;
+	"1 0 0" | "0 1 0" | "0 0 1") ok "listed within two refreshes of the kill (samples around it: $AT)" ;;
+	*) not_ok "listed within two refreshes of the kill (samples around it: $AT)" ;;
 	esac
 	C0=$(head -n 1 "$T/stream" | jq .oom_kills_since_boot)
 	C1=$(tail -n 1 "$T/stream" | jq .oom_kills_since_boot)
