@@ -184,7 +184,10 @@ if [ -n "$CG" ]; then
 		diag_file "$T/stream.err"
 	fi
 
-	VICTIM=smaptop-oomvic
+	# a hostile name: the kernel log escapes it, smaptop undoes that and escapes it again
+	VICTIM=$(printf 'oom\033]0;vic\a')
+	VICTIM_ESC='oom\x1b]0;vic\x07'
+	printf '%s' "$VICTIM" >"$T/victim.name"
 	sh -c 'echo $$ >"$1/cgroup.procs" && exec "$2" --name "$3" --map 256 --touch 256' sh \
 		"$CG" "$HOG" "$VICTIM" >"$T/victim.out" 2>"$T/victim.err" &
 	VICTIM_PID=$!
@@ -217,7 +220,17 @@ if [ -n "$CG" ]; then
 	check "the CSV is well-formed RFC 4180" python3 "$PYTOOL" csv-check "$T/out"
 	ROW=$(awk -F, -v p="$VPID" 'NR > 1 && $2 == p' "$T/out")
 	same "one row for the victim's pid $VPID" "$(printf '%s\n' "$ROW" | grep -c .)" 1
-	same "its comm" "$(printf '%s' "$ROW" | cut -d, -f3)" "$VICTIM"
+	same "its comm, escaped" "$(printf '%s' "$ROW" | cut -d, -f3)" "$VICTIM_ESC"
+	check "its comm unescaped is the victim's name" \
+		python3 "$PYTOOL" text-eq "$T/out" pid "$VPID" comm "$T/victim.name"
+	run_smaptop --oom-kills
+	# (its COMM column is 16 wide: the escaped name is cut before the last escape)
+	if grep -qF 'oom\x1b]0;vic' "$T/out" && ! grep -q "$(printf '\033')" "$T/out"; then
+		ok "the table shows the name escaped, no raw control byte"
+	else
+		not_ok "the table shows the name escaped, no raw control byte"; diag_file "$T/out"
+	fi
+	run_smaptop --oom-kills --csv
 	same "its cgroup" "$(printf '%s' "$ROW" | cut -d, -f5)" "/$NAME"
 	same "its constraint" "$(printf '%s' "$ROW" | cut -d, -f6)" memcg
 	same "its scope" "$(printf '%s' "$ROW" | cut -d, -f14)" cgroup
@@ -253,7 +266,7 @@ if [ -n "$CG" ]; then
 	STREAM_PID=""
 	same "the victim's pid appears in exactly one sample of the stream" \
 		"$(jq -r --argjson p "$VPID" '.kills[] | select(.pid == $p) | .comm' "$T/stream" | tr '\n' ' ')" \
-		"$VICTIM "
+		"$VICTIM_ESC "
 	same "not in the stream's first sample (taken before the kill)" \
 		"$(head -n 1 "$T/stream" | jq --argjson p "$VPID" '[.kills[] | select(.pid == $p)] | length')" 0
 	# A sample is stamped when its refresh starts and reads the log at its end: the kill
