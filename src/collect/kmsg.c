@@ -30,7 +30,7 @@ struct kmsg {
 };
 
 int
-kmsg_open(struct kmsg **out, int dirfd, const char *path, int64_t boot_ms, bool boot_known)
+kmsg_new(struct kmsg **out, int dirfd, const char *path, int64_t boot_ms, bool boot_known)
 {
 	int fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 
@@ -95,7 +95,7 @@ kmsg_lost(const struct kmsg *k)
 }
 
 void
-kmsg_close(struct kmsg *k)
+kmsg_free(struct kmsg *k)
 {
 	if (!k)
 		return;

@@ -333,12 +333,12 @@ read_oom(struct live *l, struct oom_events *e)
 		l->kmsg_tried = true;
 		int dir = l->fixture_proc ? l->proc_fd : AT_FDCWD;
 		const char *path = l->fixture_proc ? "dev_kmsg" : "/dev/kmsg";
-		l->kmsg_err = kmsg_open(&l->kmsg, dir, path, boot_ms, boot_known);
+		l->kmsg_err = kmsg_new(&l->kmsg, dir, path, boot_ms, boot_known);
 	}
 	if (l->kmsg) {
 		int rc = kmsg_read_new(l->kmsg, e);
 		if (rc < 0) {
-			kmsg_close(l->kmsg);
+			kmsg_free(l->kmsg);
 			l->kmsg = NULL;
 			l->kmsg_err = rc;
 		}
@@ -383,7 +383,7 @@ live_free(struct source *src)
 	if (!l)
 		return;
 	procs_free(l->procs);
-	kmsg_close(l->kmsg);
+	kmsg_free(l->kmsg);
 	if (l->mi)
 		procps_meminfo_unref(&l->mi);
 	if (l->proc_fd >= 0)

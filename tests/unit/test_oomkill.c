@@ -112,7 +112,7 @@ test_reader_fifo(void **state)
 	assert_int_equal(mkfifo(path, 0600), 0);
 	int w = open(path, O_RDWR | O_CLOEXEC); /* keeps a writer: empty reads give EAGAIN */
 	assert_true(w >= 0);
-	assert_int_equal(kmsg_open(&k, AT_FDCWD, path, 1000000, true), 0);
+	assert_int_equal(kmsg_new(&k, AT_FDCWD, path, 1000000, true), 0);
 	assert_int_equal(kmsg_read_new(k, &e), 0);
 	assert_int_equal(e.nkills, 0);
 	assert_int_equal(write(w, part1, sizeof part1 - 1), (ssize_t)(sizeof part1 - 1));
@@ -125,12 +125,12 @@ test_reader_fifo(void **state)
 	assert_string_equal(e.kills[0].comm, "victim");
 	assert_int_equal(e.kills[0].time_unix_ms, 1000000 + 2000);
 	assert_int_equal(kmsg_lost(k), 0);
-	kmsg_close(k);
+	kmsg_free(k);
 	oom_events_fini(&e);
 	close(w);
 	unlink(path);
 	rmdir(dir);
-	assert_int_equal(kmsg_open(&k, AT_FDCWD, path, 0, false), -ENOENT);
+	assert_int_equal(kmsg_new(&k, AT_FDCWD, path, 0, false), -ENOENT);
 }
 
 static int
