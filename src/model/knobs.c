@@ -26,7 +26,7 @@ const struct knob_info knob_info[K_NUM] = {
 	[K_THP_DEFRAG] = { "transparent_hugepage/defrag", "thp_defrag", KNOB_TEXT,
 		"whether a fault stalls to compact memory for a huge page" },
 	[K_ZSWAP_ENABLED] = { "zswap/enabled", "zswap_enabled", KNOB_BOOL,
-		"swapped pages are first kept compressed in RAM" },
+		"whether swapped pages are first kept compressed in RAM" },
 	[K_ZSWAP_MAX_POOL_PERCENT] = { "zswap/max_pool_percent", "zswap_max_pool_pct", KNOB_INT,
 		"most of RAM the compressed pool may take, in percent" },
 	[K_ZSWAP_POOL_KIB] = { "zswap pool (meminfo Zswap)", "zswap_pool_kib", KNOB_KIB,
@@ -38,16 +38,16 @@ knob_value_meaning(enum knob i, int64_t v)
 {
 	switch (i) {
 	case K_OVERCOMMIT_MEMORY:
-		return v == 0 ? "heuristic: only obvious overcommits are refused"
-		       : v == 1 ? "always overcommit: allocations never refused, OOM kills instead"
+		return v == 0 ? "heuristic: only an allocation bigger than RAM + swap is refused"
+		       : v == 1 ? "always overcommit: no allocation refused, the OOM killer instead"
 		       : v == 2 ? "strict: commits beyond CommitLimit are refused" : NULL;
 	case K_PANIC_ON_OOM:
-		return v == 0 ? "an OOM kills a process" : v == 1 ? "a machine-wide OOM panics"
-		       : v == 2 ? "every OOM panics, cgroup OOMs too" : NULL;
+		return v == 0 ? "an OOM kills a process"
+		       : v == 1 ? "a machine-wide OOM panics; a cgroup's or cpuset's kills"
+		       : v == 2 ? "every OOM panics, a cgroup's too" : NULL;
 	case K_OOM_KILL_ALLOCATING_TASK:
-		return v == 0 ? "the highest oom_score is killed" : "the allocating task is killed";
-	case K_ZSWAP_ENABLED:
-		return v ? "on" : "off";
+		return v == 0 ? "the process with the highest oom_score is killed"
+			      : "the task that asked for memory is killed";
 	default:
 		return NULL;
 	}

@@ -55,9 +55,8 @@ knob_known(const struct knobs *k, enum knob i)
 }
 
 /*
- * A few words on what value v of knob i does (overcommit_memory, panic_on_oom,
- * oom_kill_allocating_task, zswap enabled), or NULL where the general meaning
- * says it all.
+ * One line on what value v of knob i does (overcommit_memory, panic_on_oom,
+ * oom_kill_allocating_task), or NULL where the knob's meaning says it all.
  */
 const char *knob_value_meaning(enum knob i, int64_t v);
 

@@ -57,12 +57,11 @@ out_knobs_table(struct buf *b, const struct sysmem *s)
 	for (int i = 0; i < K_NUM; i++) {
 		buf_clear(&v);
 		value(&v, k, (enum knob)i, true);
-		buf_printf(b, "  %-30s %8s  %s", knob_info[i].name, v.data, knob_info[i].meaning);
+		/* what the value set does, where there is a word for it; else what the knob does */
 		const char *now = knob_known(k, (enum knob)i) && knob_info[i].kind != KNOB_TEXT
 					  ? knob_value_meaning((enum knob)i, k->val[i]) : NULL;
-		if (now)
-			buf_printf(b, " [now: %s]", now);
-		buf_putc(b, '\n');
+		buf_printf(b, "  %-30s %8s  %s\n", knob_info[i].name, v.data,
+			   now ? now : knob_info[i].meaning);
 		if (i == K_OVERCOMMIT_KBYTES)
 			commit_line(b, s);
 	}
