@@ -102,11 +102,13 @@ test_reader_fifo(void **state)
 {
 	static const char part1[] = "6,1,1000,-;hello\n3,2,2000000,-;Out of memory: Killed pro";
 	static const char part2[] = "cess 77 (victim) total-vm:10kB, anon-rss:5kB\n";
-	char dir[] = "/tmp/smaptop-test-kmsg.XXXXXX", path[64];
+	const char *tmp = getenv("TMPDIR");
+	char dir[512], path[600];
 	struct oom_events e = { 0 };
 	struct kmsg *k;
 
 	(void)state;
+	snprintf(dir, sizeof dir, "%s/smaptop-test-kmsg.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/kmsg", dir);
 	assert_int_equal(mkfifo(path, 0600), 0);
