@@ -51,6 +51,9 @@ watch_update(struct watch *w, const struct table *t, struct buf *msg)
 			char when[32];
 			oom_kill_time(when, sizeof when, k, false);
 			buf_printf(msg, ") was killed by the OOM killer at %s\n", when);
+		} else if (t->sys.oom.log_err) {
+			/* no log: a kill cannot be told from an exit */
+			buf_puts(msg, ") exited or was killed (the kernel log cannot be read)\n");
 		} else {
 			buf_puts(msg, ") exited\n");
 		}

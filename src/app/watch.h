@@ -3,7 +3,8 @@
  * that when one goes smaptop can say how: "PID 123 (name) was killed by the
  * OOM killer at 14:03:21" when the kernel log has its kill (same pid and
  * comm, logged around when it was last seen; see oomlog_match), else
- * "PID 123 (name) exited". Pure: messages go into a buffer for main().
+ * "PID 123 (name) exited" (or, when the log cannot be read, that it exited or
+ * was killed). Pure: messages go into a buffer for main().
  */
 #ifndef SMAPTOP_WATCH_H
 #define SMAPTOP_WATCH_H

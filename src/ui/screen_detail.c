@@ -18,7 +18,10 @@ gone(struct tui *u, int y)
 	if (u->seen_pid && u->seen_pid == u->sel_pid)
 		k = oomlog_match(&u->col.t.kills, u->seen_pid, u->seen_comm, u->seen_ms);
 	if (!k) {
-		mvaddstr(y, 0, "The process has exited. Esc returns to the list.");
+		mvaddstr(y, 0, u->col.t.sys.oom.log_err
+				       ? "The process has gone: exited, or killed (the kernel log cannot "
+					 "be read). Esc returns to the list."
+				       : "The process has exited. Esc returns to the list.");
 		return;
 	}
 	char when[32];

@@ -318,6 +318,17 @@ test_watch(void **state)
 			    "smaptop: PID 43 (calm) exited\n");
 	assert_int_equal(watch_update(&w, &t, &msg), 0); /* said once */
 	watch_fini(&w);
+	/* without the kernel log, an exit cannot be told from a kill */
+	t.n = 2;
+	buf_clear(&msg);
+	watch_init(&w, pids + 1, 1);
+	watch_update(&w, &t, &msg);
+	t.n = 0;
+	t.sys.oom.log_err = -EPERM;
+	watch_update(&w, &t, &msg);
+	assert_string_equal(msg.data, "smaptop: PID 43 (calm) exited or was killed "
+				      "(the kernel log cannot be read)\n");
+	watch_fini(&w);
 	oomlog_fini(&t.kills);
 	buf_fini(&msg);
 }
