@@ -43,20 +43,25 @@ watch_update(struct watch *w, const struct table *t, struct buf *msg)
 		if (!x->seen || x->gone)
 			continue;
 		x->gone = true;
-		lines++;
+		const struct oom_kill *k = oomlog_match(&t->kills, x->pid, x->comm, x->seen_ms);
+		if (!k)
+			continue;
+		char when[32];
+		oom_kill_time(when, sizeof when, k, false);
 		buf_printf(msg, "smaptop: PID %d (", (int)x->pid);
 		esc_append(msg, x->comm, strlen(x->comm), 0);
-		const struct oom_kill *k = oomlog_match(&t->kills, x->pid, x->comm, x->seen_ms);
-		if (k) {
-			char when[32];
-			oom_kill_time(when, sizeof when, k, false);
-			buf_printf(msg, ") was killed by the OOM killer at %s\n", when);
-		} else if (t->sys.oom.log_err) {
-			/* no log: a kill cannot be told from an exit */
-			buf_puts(msg, ") exited or was killed (the kernel log cannot be read)\n");
-		} else {
-			buf_puts(msg, ") exited\n");
-		}
+		buf_printf(msg, ") was killed by the OOM killer at %s\n", when);
+		x->killed = true;
+		lines++;
 	}
 	return lines;
+}
+
+bool
+watch_all_killed(const struct watch *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (!w->v[i].killed)
+			return false;
+	return w->n > 0;
 }

@@ -11,20 +11,20 @@ enum root { R_PROC, R_SYS };
 static const struct {
 	enum root root;
 	const char *path;
-} where[K_NUM] = {
-	[K_OVERCOMMIT_MEMORY] = { R_PROC, "sys/vm/overcommit_memory" },
-	[K_OVERCOMMIT_RATIO] = { R_PROC, "sys/vm/overcommit_ratio" },
-	[K_OVERCOMMIT_KBYTES] = { R_PROC, "sys/vm/overcommit_kbytes" },
-	[K_SWAPPINESS] = { R_PROC, "sys/vm/swappiness" },
-	[K_MIN_FREE_KBYTES] = { R_PROC, "sys/vm/min_free_kbytes" },
-	[K_WATERMARK_SCALE_FACTOR] = { R_PROC, "sys/vm/watermark_scale_factor" },
-	[K_PANIC_ON_OOM] = { R_PROC, "sys/vm/panic_on_oom" },
-	[K_OOM_KILL_ALLOCATING_TASK] = { R_PROC, "sys/vm/oom_kill_allocating_task" },
-	[K_THP_ENABLED] = { R_SYS, "kernel/mm/transparent_hugepage/enabled" },
-	[K_THP_DEFRAG] = { R_SYS, "kernel/mm/transparent_hugepage/defrag" },
-	[K_ZSWAP_ENABLED] = { R_SYS, "module/zswap/parameters/enabled" },
-	[K_ZSWAP_MAX_POOL_PERCENT] = { R_SYS, "module/zswap/parameters/max_pool_percent" },
-	[K_ZSWAP_POOL_KIB] = { R_PROC, "meminfo" },
+} where[KN_NUM] = {
+	[KN_OVERCOMMIT_MEMORY] = { R_PROC, "sys/vm/overcommit_memory" },
+	[KN_OVERCOMMIT_RATIO] = { R_PROC, "sys/vm/overcommit_ratio" },
+	[KN_OVERCOMMIT_KBYTES] = { R_PROC, "sys/vm/overcommit_kbytes" },
+	[KN_SWAPPINESS] = { R_PROC, "sys/vm/swappiness" },
+	[KN_MIN_FREE_KBYTES] = { R_PROC, "sys/vm/min_free_kbytes" },
+	[KN_WATERMARK_SCALE_FACTOR] = { R_PROC, "sys/vm/watermark_scale_factor" },
+	[KN_PANIC_ON_OOM] = { R_PROC, "sys/vm/panic_on_oom" },
+	[KN_OOM_KILL_ALLOCATING_TASK] = { R_PROC, "sys/vm/oom_kill_allocating_task" },
+	[KN_THP_ENABLED] = { R_SYS, "kernel/mm/transparent_hugepage/enabled" },
+	[KN_THP_DEFRAG] = { R_SYS, "kernel/mm/transparent_hugepage/defrag" },
+	[KN_ZSWAP_ENABLED] = { R_SYS, "module/zswap/parameters/enabled" },
+	[KN_ZSWAP_MAX_POOL_PERCENT] = { R_SYS, "module/zswap/parameters/max_pool_percent" },
+	[KN_ZSWAP_POOL_KIB] = { R_PROC, "meminfo" },
 };
 
 static int
@@ -36,14 +36,14 @@ read_one(int fd, enum knob i, struct buf *b, struct knobs *k)
 	if (fd < 0 || procfs_read(fd, where[i].path, b) != 0)
 		return -1;
 	switch (i) {
-	case K_ZSWAP_POOL_KIB:
+	case KN_ZSWAP_POOL_KIB:
 		rc = parse_meminfo_key(b->data, b->len, "Zswap", &kib);
 		k->val[i] = (int64_t)kib;
 		return rc;
-	case K_THP_ENABLED:
-	case K_THP_DEFRAG:
+	case KN_THP_ENABLED:
+	case KN_THP_DEFRAG:
 		return parse_knob_choice(b->data, b->len, k->text[i], sizeof k->text[i]);
-	case K_ZSWAP_ENABLED:
+	case KN_ZSWAP_ENABLED:
 		return parse_knob_bool(b->data, b->len, &k->val[i]);
 	default:
 		rc = parse_knob_int(b->data, b->len, &k->val[i]);
@@ -57,7 +57,7 @@ void
 knobs_read(int proc_fd, int sys_fd, struct buf *scratch, struct knobs *k)
 {
 	memset(k, 0, sizeof *k);
-	for (int i = 0; i < K_NUM; i++) {
+	for (int i = 0; i < KN_NUM; i++) {
 		int fd = where[i].root == R_PROC ? proc_fd : sys_fd;
 		if (read_one(fd, (enum knob)i, scratch, k) == 0)
 			k->known |= 1u << i;
@@ -65,8 +65,8 @@ knobs_read(int proc_fd, int sys_fd, struct buf *scratch, struct knobs *k)
 			k->val[i] = 0;
 	}
 	/* without zswap loaded there is no pool (meminfo may still say Zswap: 0 kB) */
-	if (!knob_known(k, K_ZSWAP_ENABLED))
-		k->known &= ~(1u << K_ZSWAP_POOL_KIB);
+	if (!knob_known(k, KN_ZSWAP_ENABLED))
+		k->known &= ~(1u << KN_ZSWAP_POOL_KIB);
 }
 
 void

@@ -13,20 +13,20 @@
 #include <stdint.h>
 
 enum knob {
-	K_OVERCOMMIT_MEMORY,
-	K_OVERCOMMIT_RATIO,          /* percent of RAM (with swap) for CommitLimit */
-	K_OVERCOMMIT_KBYTES,         /* KiB; replaces the ratio when not 0 */
-	K_SWAPPINESS,
-	K_MIN_FREE_KBYTES,
-	K_WATERMARK_SCALE_FACTOR,    /* ten-thousandths of memory */
-	K_PANIC_ON_OOM,
-	K_OOM_KILL_ALLOCATING_TASK,
-	K_THP_ENABLED,               /* text: the bracketed choice */
-	K_THP_DEFRAG,                /* text */
-	K_ZSWAP_ENABLED,             /* 0 or 1 */
-	K_ZSWAP_MAX_POOL_PERCENT,
-	K_ZSWAP_POOL_KIB,            /* meminfo Zswap: compressed pool in use */
-	K_NUM
+	KN_OVERCOMMIT_MEMORY,
+	KN_OVERCOMMIT_RATIO,          /* percent of RAM (with swap) for CommitLimit */
+	KN_OVERCOMMIT_KBYTES,         /* KiB; replaces the ratio when not 0 */
+	KN_SWAPPINESS,
+	KN_MIN_FREE_KBYTES,
+	KN_WATERMARK_SCALE_FACTOR,    /* ten-thousandths of memory */
+	KN_PANIC_ON_OOM,
+	KN_OOM_KILL_ALLOCATING_TASK,
+	KN_THP_ENABLED,               /* text: the bracketed choice */
+	KN_THP_DEFRAG,                /* text */
+	KN_ZSWAP_ENABLED,             /* 0 or 1 */
+	KN_ZSWAP_MAX_POOL_PERCENT,
+	KN_ZSWAP_POOL_KIB,            /* meminfo Zswap: compressed pool in use */
+	KN_NUM
 };
 
 enum knob_kind { KNOB_INT, KNOB_KIB, KNOB_TEXT, KNOB_BOOL };
@@ -38,14 +38,14 @@ struct knob_info {
 	const char *meaning; /* one line */
 };
 
-extern const struct knob_info knob_info[K_NUM];
+extern const struct knob_info knob_info[KN_NUM];
 
 #define KNOB_TEXT_MAX 24
 
 struct knobs {
 	uint32_t known;                  /* bit per enum knob */
-	int64_t val[K_NUM];              /* KNOB_INT, KNOB_KIB, KNOB_BOOL */
-	char text[K_NUM][KNOB_TEXT_MAX]; /* KNOB_TEXT: the chosen word */
+	int64_t val[KN_NUM];              /* KNOB_INT, KNOB_KIB, KNOB_BOOL */
+	char text[KN_NUM][KNOB_TEXT_MAX]; /* KNOB_TEXT: the chosen word */
 };
 
 static inline bool

@@ -54,7 +54,7 @@ out_knobs_table(struct buf *b, const struct sysmem *s)
 	else
 		buf_putc(b, '-');
 	buf_puts(b, "\n\nSettings that decide OOMs\n");
-	for (int i = 0; i < K_NUM; i++) {
+	for (int i = 0; i < KN_NUM; i++) {
 		buf_clear(&v);
 		value(&v, k, (enum knob)i, true);
 		/* what the value set does, where there is a word for it; else what the knob does */
@@ -62,7 +62,7 @@ out_knobs_table(struct buf *b, const struct sysmem *s)
 					  ? knob_value_meaning((enum knob)i, k->val[i]) : NULL;
 		buf_printf(b, "  %-30s %8s  %s\n", knob_info[i].name, v.data,
 			   now ? now : knob_info[i].meaning);
-		if (i == K_OVERCOMMIT_KBYTES)
+		if (i == KN_OVERCOMMIT_KBYTES)
 			commit_line(b, s);
 	}
 	buf_fini(&v);
@@ -76,7 +76,7 @@ out_knobs_csv(struct buf *b, const struct sysmem *s, long long ms)
 	if (s->oom.vmstat_known)
 		buf_printf(b, "%lld,oom,,kills_since_boot,%llu\n", ms,
 			   (unsigned long long)s->oom.vmstat_kills);
-	for (int i = 0; i < K_NUM; i++) {
+	for (int i = 0; i < KN_NUM; i++) {
 		if (!knob_known(k, (enum knob)i))
 			continue;
 		buf_printf(b, "%lld,knobs,,%s,", ms, knob_info[i].key);
@@ -96,7 +96,7 @@ out_knobs_json(struct buf *b, const struct sysmem *s)
 	else
 		buf_puts(b, "null");
 	buf_puts(b, ",\"knobs\":{");
-	for (int i = 0; i < K_NUM; i++) {
+	for (int i = 0; i < KN_NUM; i++) {
 		buf_printf(b, "%s\"%s\":", i ? "," : "", knob_info[i].key);
 		if (!knob_known(k, (enum knob)i))
 			buf_puts(b, "null");

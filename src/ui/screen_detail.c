@@ -1,52 +1,63 @@
 /*
  * The detail of one process: its figures and its RSS/VSZ and PSS/swap graphs.
- * When it has gone, and the OOM killer killed it (same pid and comm, logged
- * around the time it was last seen), says so, with what it held then.
+ * The screen follows a process, not a PID: it is opened on (pid, start time),
+ * keeps a copy of the record and of the history as last seen, and when the
+ * process exits, or its PID is reused by another, says so and keeps showing the
+ * last values and graph. When the OOM killer killed it (a kill in the kernel
+ * log with its pid and comm, logged around when it was last seen), says that,
+ * with the time.
  */
 #include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "model/hist.h"
+#include "model/table.h"
 #include "output/cell.h"
 #include "output/oom_out.h"
 #include "ui/screen.h"
+#include "util/xalloc.h"
+
+/* Keeps a copy of p (the followed process, alive) and of its history. */
+static void
+remember(struct tui *u, const struct proc *p)
+{
+	u->detail_last = *p;
+	u->detail_seen_ms = u->col.t.wall_ms;
+	u->detail_last.cmdline = NULL;
+	u->detail_last.cmd_len = 0;
+	u->detail_last.known &= ~FIELD_BIT(F_CMDLINE);
+	u->detail_last.hist = NULL;
+	if (!p->hist)
+		return;
+	size_t n = hist_size(p->hist);
+	u->detail_hist = xreallocarray(u->detail_hist, n, 1);
+	memcpy(u->detail_hist, p->hist, n); /* a ring is one block, with no pointers */
+}
+
+/* The followed process if it still runs, or NULL. */
+static const struct proc *
+followed(const struct tui *u)
+{
+	const struct proc *p = table_find(&u->col.t, u->detail_pid);
+
+	return p && p->start_ticks == u->detail_start ? p : NULL;
+}
 
 static void
-gone(struct tui *u, int y)
+enter(struct tui *u)
 {
-	const struct oom_kill *k = NULL;
+	const struct proc *p = view_selected(u);
 
-	if (u->seen_pid && u->seen_pid == u->sel_pid)
-		k = oomlog_match(&u->col.t.kills, u->seen_pid, u->seen_comm, u->seen_ms);
-	if (!k) {
-		mvaddstr(y, 0, u->col.t.sys.oom.log_err
-				       ? "The process has gone: exited, or killed (the kernel log cannot "
-					 "be read). Esc returns to the list."
-				       : "The process has exited. Esc returns to the list.");
-		return;
+	free(u->detail_hist);
+	u->detail_hist = NULL;
+	u->detail_gone = !p;
+	u->detail_pid = u->sel_pid;
+	if (p) {
+		u->detail_start = p->start_ticks;
+		remember(u, p);
 	}
-	char when[32];
-	oom_kill_time(when, sizeof when, k, false);
-	move(y, 0);
-	attrset(ui_attr(u, C_WARN));
-	printw("PID %d ", (int)k->pid);
-	ui_text(u, y, getcurx(stdscr), 16, k->comm, strlen(k->comm));
-	printw(" was killed by the OOM killer at %s", when);
-	attrset(A_NORMAL);
-	move(y + 1, 0);
-	if (k->known & OOMK_ANON)
-		printw("anon %s  ", ui_kib(&u->line, k->anon_rss_kib));
-	if (k->known & OOMK_FILE)
-		printw("file %s  ", ui_kib(&u->line, k->file_rss_kib));
-	if (k->known & OOMK_SHMEM)
-		printw("shmem %s  ", ui_kib(&u->line, k->shmem_rss_kib));
-	if (k->known & OOMK_CONSTRAINT)
-		printw("constraint %s  ", k->constraint);
-	if (k->known & OOMK_CGROUP) {
-		addstr("cgroup ");
-		ui_text(u, y + 1, getcurx(stdscr), COLS - getcurx(stdscr), k->cgroup,
-			strlen(k->cgroup));
-	}
-	mvaddstr(y + 3, 0, "Esc returns to the list.");
 }
 
 static void
@@ -63,20 +74,39 @@ figure(struct tui *u, const struct proc *p, enum field f, const char *label)
 static void
 draw(struct tui *u, int y, int h)
 {
-	const struct proc *p = view_selected(u);
+	const struct proc *live = u->detail_gone ? NULL : followed(u);
+	const struct proc *p = &u->detail_last;
 
-	if (!p) {
-		gone(u, y);
+	if (live)
+		remember(u, live);
+	else
+		u->detail_gone = true;
+	if (!u->detail_pid) {
+		mvaddstr(y, 0, "No process is selected. Esc returns to the list.");
 		return;
 	}
-	u->seen_pid = (pid_t)p->val[F_PID];
-	memcpy(u->seen_comm, p->comm, sizeof u->seen_comm);
-	u->seen_ms = u->col.t.wall_ms;
 	move(y, 0);
 	attrset(ui_attr(u, C_TITLE));
-	printw("PID %lld ", (long long)p->val[F_PID]);
+	printw("PID %d ", (int)u->detail_pid);
 	attrset(A_NORMAL);
-	ui_text(u, y, getcurx(stdscr), COLS - getcurx(stdscr), p->comm, strlen(p->comm));
+	/* how it ended: killed by the OOM killer (the kernel log says so), or exited */
+	const struct oom_kill *k = u->detail_gone ? oomlog_match(&u->col.t.kills, u->detail_pid,
+								 p->comm, u->detail_seen_ms)
+						  : NULL;
+	char ended[96] = "  has exited: its last values and graph";
+	if (k) {
+		char when[32];
+		oom_kill_time(when, sizeof when, k, false);
+		snprintf(ended, sizeof ended,
+			 "  was killed by the OOM killer at %s: its last values and graph", when);
+	}
+	int room = COLS - getcurx(stdscr) - (u->detail_gone ? (int)strlen(ended) : 0);
+	ui_text(u, y, getcurx(stdscr), room, p->comm, strlen(p->comm));
+	if (u->detail_gone) {
+		attrset(ui_attr(u, C_WARN));
+		addstr(ended);
+		attrset(A_NORMAL);
+	}
 	move(y + 1, 0);
 	figure(u, p, F_RSS, "RSS");
 	figure(u, p, F_VSZ, "VSZ");
@@ -87,13 +117,27 @@ draw(struct tui *u, int y, int h)
 	figure(u, p, F_OOM_SCORE, "OOM");
 	int gh = h - 2;
 	int top_h = gh * 3 / 5, bottom_h = gh - top_h;
-	ui_graph(u, y + 2, 0, top_h, COLS, p->hist, H_RSS, H_VSZ,
+	ui_graph(u, y + 2, 0, top_h, COLS, u->detail_hist, H_RSS, H_VSZ,
 		 "RSS (filled) vs VSZ (line)");
-	ui_graph(u, y + 2 + top_h, 0, bottom_h, COLS, p->hist, H_PSS, H_SWAP,
+	ui_graph(u, y + 2 + top_h, 0, bottom_h, COLS, u->detail_hist, H_PSS, H_SWAP,
 		 "PSS (filled) and swap (line)");
+}
+
+/* The keys that act on the selected process act on this one, and not once it has exited. */
+static bool
+keys(struct tui *u, int ch)
+{
+	if (ch != 'k' && ch != 'm')
+		return false;
+	if (u->detail_gone || !followed(u)) {
+		ui_status(u, "PID %d has exited", (int)u->detail_pid);
+		return true;
+	}
+	u->sel_pid = u->detail_pid;
+	return false;
 }
 
 const struct screen screen_detail = {
 	.name = "detail", .key = '\n', .key_label = "Ent", .title = "Detail",
-	.needs_process = true, .draw = draw,
+	.needs_process = true, .enter = enter, .draw = draw, .keys = keys,
 };

@@ -1,7 +1,8 @@
 /*
- * The system graphs (used vs committed, available, swap used) and, below them,
- * the settings that decide when the OOM killer comes, one line each with its
- * meaning (the same lines as smaptop --system prints).
+ * The system graphs: used vs committed, available (its scale topped at the RAM
+ * there is), swap used (topped at the swap there is, or a line saying there is
+ * none); below them, the settings that decide when the OOM killer comes, one
+ * line each with its meaning (the same lines as smaptop --system prints).
  */
 #include <curses.h>
 #include <string.h>
@@ -42,7 +43,8 @@ static void
 draw(struct tui *u, int y, int h)
 {
 	const struct hist *sh = u->col.t.sys_hist;
-	int kh = h >= 24 ? (h / 2 < K_NUM + 4 ? h / 2 : K_NUM + 4) : 0;
+	const struct sysmem *s = &u->col.t.sys;
+	int kh = h >= 24 ? (h / 2 < KN_NUM + 4 ? h / 2 : KN_NUM + 4) : 0;
 
 	knobs(u, y + h - kh, kh);
 	h -= kh;
@@ -50,8 +52,10 @@ draw(struct tui *u, int y, int h)
 
 	ui_graph(u, y, 0, g, COLS, sh, HS_USED, HS_COMMITTED,
 		 "System: used (filled) vs committed (line) - resident vs virtual");
-	ui_graph(u, y + g, 0, g, COLS, sh, HS_AVAILABLE, -1, "Available");
-	ui_graph(u, y + 2 * g, 0, h - 2 * g, COLS, sh, HS_SWAP_USED, -1, "Swap used");
+	/* Available memory tops at the RAM there is. */
+	ui_graph_capped(u, y + g, 0, g, COLS, sh, HS_AVAILABLE, -1, "Available",
+			s->known & (1u << M_TOTAL) ? s->val[M_TOTAL] : 0);
+	panel_swap_graph(u, y + 2 * g, h - 2 * g, "Swap used");
 }
 
 const struct screen screen_system = {

@@ -12,7 +12,7 @@
 #     its counter is one higher than before the kill (counting the kills of
 #     others that happened meanwhile, which this shared machine may have);
 #   - `smaptop --system` gives the same counter and the OOM settings;
-# a process watched in the interactive view's detail screen, and one watched
+# a process watched in the detail screen of the interactive view, and one watched
 # by `smaptop -p PID -n N`, is said to be killed by the OOM killer at its time
 # (and the OOM and System screens show the kill and the settings);
 # and removes the cgroup afterwards. Skipped with the reason where there is no
@@ -115,7 +115,7 @@ tui_victim() {
 	P_PID=$!
 	wait_for 20 test -s "$T/p.out" || { not_ok "the -p stream starts"; diag_file "$T/p.err"; }
 	echo go >"$T/go"
-	if wait_pane "PID $VICTIM_PID smaptop-oomtui was killed by the OOM killer at" 30; then
+	if wait_pane "PID $VICTIM_PID smaptop-oomtui  was killed by the OOM killer at" 30; then
 		ok "the detail says the watched process was killed by the OOM killer"
 	else
 		not_ok "the detail says the watched process was killed by the OOM killer"; show
@@ -283,7 +283,7 @@ if [ -n "$CG" ]; then
 	C1=$(tail -n 1 "$T/stream" | jq .oom_kills_since_boot)
 	same "the stream's first counter is vmstat's before the kill" "$C0" "$BEFORE"
 	NOWK=$(vmstat_kills)
-	# one higher, unless others' kills came meanwhile on this shared machine (vmstat counts those too)
+	# one higher, unless kills by others came meanwhile on this shared machine (vmstat counts those too)
 	if [ "$C1" -ge $((BEFORE + 1)) ] && [ "$C1" -le "$NOWK" ]; then
 		ok "its last counter is one higher ($BEFORE -> $C1; $((NOWK - BEFORE - 1)) kills of others by now)"
 	else
