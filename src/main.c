@@ -363,7 +363,8 @@ main(int argc, char **argv)
 		if (tui_usable(&why) == 0)
 			return run_tui(&r);
 		/* As when standard output is not a terminal: the snapshot, and why. */
-		fprintf(stderr, "smaptop: no interactive view: %s; printing a snapshot instead\n", why);
+		fprintf(stderr, "smaptop: no interactive view: %s; printing a snapshot instead\n",
+			why);
 		r.o.tui = false;
 	}
 	choose_columns(&r.o);
