@@ -12,6 +12,7 @@
 
 #include "app/optrules.h"
 #include "app/version.h"
+#include "model/cgroup.h"
 #include "model/fields.h"
 #include "model/maps.h"
 #include "util/xalloc.h"
@@ -20,6 +21,7 @@ enum {
 	OPT_CSV = 256, OPT_JSON, OPT_FILTER, OPT_COLUMNS, OPT_TOP, OPT_MAPS, OPT_GROUP, OPT_NUMA,
 	OPT_SYSTEM, OPT_ALL, OPT_PSS_AGE, OPT_PROC_ROOT, OPT_SYS_ROOT,
 	OPT_OOM_KILLS,
+	OPT_CGROUPS,
 };
 
 static const struct option longopts[] = {
@@ -40,6 +42,7 @@ static const struct option longopts[] = {
 	{ "numa", no_argument, NULL, OPT_NUMA },
 	{ "system", no_argument, NULL, OPT_SYSTEM },
 	{ "oom-kills", no_argument, NULL, OPT_OOM_KILLS },
+	{ "cgroups", no_argument, NULL, OPT_CGROUPS },
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "pss-max-age", required_argument, NULL, OPT_PSS_AGE },
 	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
@@ -83,6 +86,9 @@ static const char usage_text[] =
 	"                         OOM kill count and the settings that decide OOMs\n"
 	"      --oom-kills        processes the OOM killer killed, from the kernel log,\n"
 	"                         newest first (streaming: those killed since)\n"
+	"      --cgroups          memory cgroups: usage, limit, swap, PSS, OOM kills and\n"
+	"                         time to OOM (sort keys: usage limit pct swap pss procs\n"
+	"                         oom_kills oom_eta; default the tree)\n"
 	"\n"
 	"  -h, --help             show this help and exit\n"
 	"  -V, --version          show the version and exit\n"
@@ -290,6 +296,9 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 		case OPT_OOM_KILLS:
 			o->view = VIEW_OOM_KILLS;
 			break;
+		case OPT_CGROUPS:
+			o->view = VIEW_CGROUPS;
+			break;
 		case OPT_ALL:
 			o->all = true;
 			break;
@@ -326,7 +335,9 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 	}
 	buf_fini(&why);
 	if (sort_key) {
-		o->sort = o->view == VIEW_MAPS ? map_field_parse(sort_key) : field_parse(sort_key);
+		o->sort = o->view == VIEW_MAPS	  ? map_field_parse(sort_key)
+			  : o->view == VIEW_CGROUPS ? cg_sort_parse(sort_key)
+						    : field_parse(sort_key);
 		if (o->sort < 0)
 			return bad(msg, "unknown sort key '%s'", sort_key);
 	}

@@ -39,6 +39,7 @@ static const enum map_field maps_cols[] = {
 static const char *const maps_titles[] = { "SIZE", "RSS", "PSS", "DIRTY", "SWAP" };
 #define NMAPS_COLS 5
 
+/* One row's values; "-" for those in unknown (MF_BIT) and sums that include one. */
 static void
 maps_values(struct tui *u, int y, int x, const uint64_t *val, uint16_t unknown)
 {
@@ -133,7 +134,7 @@ draw(struct tui *u, int y, int h)
 	}
 	/*
 	 * The total is the kernel's (smaps_rollup), as the process list shows it;
-	 * what the rows add up to is named beside it when its PSS differs.
+	 * what the rows' PSS adds up to is named beside it when it differs.
 	 */
 	int ty = y + h;
 	uint64_t tot[MF_NUM];

@@ -139,6 +139,8 @@ tui_run(struct source *src, const struct tui_opts *o)
 	struct table_opts topt = {
 		.rollup = true, .kthreads = o->all, .sys_parts = SYS_ALL | SYS_OOM,
 		.pss_max_age_ms = o->pss_max_age_ms, .big_rss_kib = 4ULL << 20, .hist_cap = 600,
+		/* the cgroup screen, the cgroup column, the header's nearest time to OOM */
+		.cgroups = true, .cg_self = true,
 	};
 	unsigned maps_seen = 0;
 	int maps_sig = -1;

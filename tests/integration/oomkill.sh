@@ -37,7 +37,7 @@ same "its two kills, newest first, dated by btime + the records' times" \
 run_smaptop --proc-root "$FX/proc" --sys-root "$FX/sys" --system --csv
 expect_rc "--system on the fixture tree" 0
 same "its counter and settings; the unparsable swappiness and the missing watermark_scale_factor are left out" \
-	"$(awk -F, '$2 == "oom" || $2 == "knobs" { printf "%s=%s ", $4, $5 }' "$T/out")" \
+	"$(awk -F, '($2 == "oom" && $4 == "kills_since_boot") || $2 == "knobs" { printf "%s=%s ", $4, $5 }' "$T/out")" \
 	"kills_since_boot=5 overcommit_memory=0 overcommit_ratio_pct=50 overcommit_kbytes_kib=0 min_free_kib=67584 panic_on_oom=0 oom_kill_allocating_task=0 thp_enabled=madvise thp_defrag=madvise zswap_enabled=1 zswap_max_pool_pct=20 zswap_pool_kib=0 "
 run_smaptop --proc-root "$FX/proc" --sys-root "$FX/sys" --system --json
 same "JSON: unavailable settings are null" \
