@@ -16,6 +16,7 @@
 #include "app/cli.h"
 #include "collect/live.h"
 #include "model/fields.h"
+#include "model/leak.h"
 #include "model/maps.h"
 #include "model/select.h"
 #include "model/table.h"
@@ -86,6 +87,10 @@ setup_table_opts(struct run *r)
 	r->topt.pss_max_age_ms = o->iterations == 1 ? 0 : o->pss_max_age_ms;
 	r->topt.big_rss_kib = 4ULL << 20; /* 4 GiB: re-read on age only */
 	r->topt.hist_cap = (need & NEED_HISTORY) ? 64 : 0;
+	if (o->view == VIEW_LEAKS)
+		need |= NEED_LEAK | NEED_ROLLUP;
+	r->topt.leak_cap = (need & NEED_LEAK) ? LEAK_LIVE_SAMPLES : 0;
+	r->topt.rollup |= (need & NEED_LEAK) != 0;
 	r->topt.numa = o->view == VIEW_PROCS && (need & NEED_NUMA);
 	/* With -p or --maps, the other processes are not read at all. */
 	r->topt.pids = o->view == VIEW_MAPS ? &o->maps_pid : o->pids;
@@ -205,6 +210,11 @@ render(struct run *r, bool first)
 		break;
 	case VIEW_SYSTEM:
 		out_system(&r->out, &r->t);
+		break;
+	case VIEW_LEAKS:
+		sel.top = 0; /* --top counts suspects, not processes */
+		select_rows(&r->t, &sel, &r->rows);
+		out_leaks_live(&r->out, &r->t, &r->rows);
 		break;
 	}
 }

@@ -17,7 +17,7 @@
 
 enum {
 	OPT_CSV = 256, OPT_JSON, OPT_FILTER, OPT_COLUMNS, OPT_TOP, OPT_MAPS, OPT_GROUP, OPT_NUMA,
-	OPT_SYSTEM, OPT_ALL, OPT_PSS_AGE, OPT_PROC_ROOT, OPT_SYS_ROOT,
+	OPT_SYSTEM, OPT_LEAKS, OPT_ALL, OPT_PSS_AGE, OPT_PROC_ROOT, OPT_SYS_ROOT,
 };
 
 static const struct option longopts[] = {
@@ -37,6 +37,7 @@ static const struct option longopts[] = {
 	{ "group", no_argument, NULL, OPT_GROUP },
 	{ "numa", no_argument, NULL, OPT_NUMA },
 	{ "system", no_argument, NULL, OPT_SYSTEM },
+	{ "leaks", no_argument, NULL, OPT_LEAKS },
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "pss-max-age", required_argument, NULL, OPT_PSS_AGE },
 	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
@@ -77,6 +78,8 @@ static const char usage_text[] =
 	"      --group            with --maps: aggregate by class and path\n"
 	"      --numa             per-NUMA-node memory of each process\n"
 	"      --system           system memory, swap devices, pressure, NUMA nodes\n"
+	"      --leaks            leak suspects of each sample (sustained growth of PSS);\n"
+	"                         -n defaults to 0 (until interrupted)\n"
 	"\n"
 	"  -h, --help             show this help and exit\n"
 	"  -V, --version          show the version and exit\n"
@@ -173,7 +176,7 @@ enum cli_result
 cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *msg)
 {
 	const char *sort_key = NULL, *columns = NULL;
-	bool fmt_given = false, once = false;
+	bool fmt_given = false, once = false, n_given = false;
 	long v;
 	int c;
 
@@ -200,6 +203,7 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 		case 'n':
 			if (!parse_long(optarg, 0, LONG_MAX, &o->iterations))
 				return bad(msg, "invalid iteration count '%s'", optarg);
+			n_given = true;
 			break;
 		case 'd':
 			if (!parse_seconds(optarg, 86400, &o->delay_s) || o->delay_s < 0.05)
@@ -251,6 +255,9 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 		case OPT_SYSTEM:
 			o->view = VIEW_SYSTEM;
 			break;
+		case OPT_LEAKS:
+			o->view = VIEW_LEAKS;
+			break;
 		case OPT_ALL:
 			o->all = true;
 			break;
@@ -295,6 +302,8 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 			return bad(msg, "unknown column '%s'", key);
 		}
 	}
+	if (o->view == VIEW_LEAKS && !n_given && !once)
+		o->iterations = 0; /* leaks need history */
 	o->tui = !once && !fmt_given && stdout_tty && o->view == VIEW_PROCS;
 	if (!fmt_given)
 		o->fmt = OUT_TABLE;

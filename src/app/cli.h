@@ -13,7 +13,7 @@
 #include "output/out.h"
 #include "util/buf.h"
 
-enum view { VIEW_PROCS, VIEW_MAPS, VIEW_NUMA, VIEW_SYSTEM };
+enum view { VIEW_PROCS, VIEW_MAPS, VIEW_NUMA, VIEW_SYSTEM, VIEW_LEAKS };
 
 struct opts {
 	bool tui;              /* no output flag given and stdout is a terminal */

@@ -24,6 +24,7 @@ enum field_need {
 	NEED_CMDLINE = 2,
 	NEED_HISTORY = 4,  /* derived from earlier samples */
 	NEED_NUMA = 8,     /* numa_maps (walks page tables, like smaps_rollup) */
+	NEED_LEAK = 16,    /* the leak envelope (table_opts.leak_cap) */
 };
 
 struct field_info {

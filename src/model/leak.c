@@ -7,9 +7,12 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "model/leak.h"
 #include "model/trend.h"
+#include "util/xalloc.h"
 
 /* Fits the minima idx [from, n) into *r; -EINVAL when too few. */
 static int
@@ -124,4 +127,85 @@ leak_from_points(const struct leak_point *p, size_t n, struct leak *out)
 		m += any;
 	}
 	return leak_from_minima(t, v, m, out);
+}
+
+void
+leak_track(struct proc *p, struct proc *o, uint32_t time_ds, uint32_t cap_samples)
+{
+	struct leak l;
+
+	if (!cap_samples || (p->flags & PROC_KTHREAD))
+		return;
+	if (o && o->env) {
+		p->env = o->env;
+		o->env = NULL;
+	} else {
+		p->env = xmalloc(sizeof *p->env);
+		lowenv_init(p->env, cap_samples);
+	}
+	lowenv_push(p->env, time_ds, proc_has(p, F_PSS), (uint64_t)p->val[F_PSS], proc_has(p, F_RSS),
+		    (uint64_t)p->val[F_RSS]);
+	if (leak_from_lowenv(p->env, &l) < 0)
+		return;
+	proc_set(p, F_LEAK, (int64_t)llround(l.kib_per_h));
+	if (!l.suspect)
+		return;
+	uint32_t since = (uint32_t)lround(l.since_s * 10);
+
+	if (o && (o->flags & PROC_LEAK) && o->leak_since_ds < since)
+		since = o->leak_since_ds;
+	p->flags |= PROC_LEAK;
+	p->leak_since_ds = since;
+}
+
+int64_t
+leak_unix_ms(const struct table *t, uint32_t time_ds)
+{
+	return t->wall_ms - (int64_t)(t->now_ms - t->t0_ms) + (int64_t)time_ds * 100;
+}
+
+static int
+by_rate(const void *a, const void *b)
+{
+	const struct leak_row *x = a, *y = b;
+
+	if (x->kib_per_h != y->kib_per_h)
+		return x->kib_per_h > y->kib_per_h ? -1 : 1;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+size_t
+leak_suspects(const struct table *t, const struct proc *const *procs, size_t nprocs,
+	      struct leak_row **rows, size_t *cap, size_t *estimated)
+{
+	size_t n = 0, est = 0;
+
+	for (size_t i = 0; i < nprocs; i++) {
+		const struct proc *p = procs[i];
+
+		est += proc_has(p, F_LEAK);
+		if (!(p->flags & PROC_LEAK) || !proc_has(p, F_LEAK))
+			continue;
+		if (n == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			*rows = xreallocarray(*rows, *cap, sizeof **rows);
+		}
+		struct leak_row *r = &(*rows)[n++];
+		bool pss = p->env && p->env->kind == LOWENV_PSS;
+		enum field f = pss ? F_PSS : F_RSS;
+
+		memset(r, 0, sizeof *r);
+		r->pid = p->val[F_PID];
+		memcpy(r->comm, p->comm, sizeof r->comm);
+		r->comm[sizeof r->comm - 1] = '\0';
+		r->kib_per_h = p->val[F_LEAK];
+		r->since_unix_ms = leak_unix_ms(t, p->leak_since_ds);
+		r->pss = pss;
+		r->kib = proc_has(p, f) ? p->val[f] : -1;
+	}
+	if (n)
+		qsort(*rows, n, sizeof **rows, by_rate);
+	if (estimated)
+		*estimated = est;
+	return n;
 }

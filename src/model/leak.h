@@ -36,6 +36,8 @@
 #include <stdint.h>
 
 #include "model/lowenv.h"
+#include "model/proc.h"
+#include "model/table.h"
 
 enum {
 	LEAK_GROUPS = 16,
@@ -43,6 +45,7 @@ enum {
 	LEAK_MIN_SPAN_S = 30,
 	LEAK_MIN_KIB_PER_H = 1024,
 	LEAK_MIN_GROWTH_KIB = 256,
+	LEAK_LIVE_SAMPLES = 600, /* samples a live envelope covers at most (table_opts.leak_cap) */
 };
 #define LEAK_MIN_CONFIDENCE 0.6
 
@@ -92,5 +95,43 @@ int leak_from_lowenv(const struct lowenv *e, struct leak *out);
  * enough history.
  */
 int leak_from_minima(const double *t_s, const double *kib, size_t n, struct leak *out);
+
+/*
+ * The live estimate, called by the table for each process on each refresh
+ * with its previous record o (same PID and start time; NULL for a new one).
+ * The envelope moves from o to p (or is created, covering cap_samples); p's
+ * PSS or RSS is pushed at time_ds. F_LEAK is set when there is an estimate,
+ * PROC_LEAK when p is a suspect, with leak_since_ds the estimate's "growing
+ * since", or o's if o was a suspect since earlier: a leak older than the
+ * window keeps the start it was first seen with. cap_samples 0, or a kernel
+ * thread: nothing.
+ */
+void leak_track(struct proc *p, struct proc *o, uint32_t time_ds, uint32_t cap_samples);
+
+/*
+ * One suspect as the outputs show it, whatever its source: the live table
+ * (leak_suspects) or a recording (fill it from leak_from_points: a replay
+ * of --leaks is then the same output code).
+ */
+struct leak_row {
+	int64_t pid;
+	char comm[PROC_COMM_MAX];   /* raw, as the kernel gave it; outputs escape it */
+	int64_t kib_per_h;          /* F_LEAK */
+	int64_t since_unix_ms;      /* growing since */
+	int64_t kib;                /* current PSS (or RSS when pss is false); -1 unknown */
+	bool pss;
+};
+
+/*
+ * The suspects among procs[0..n) (rows of t's latest refresh, as select_rows
+ * gives them), biggest growth first (ties by pid), into *rows (grown with xreallocarray; *cap its capacity; owned by the
+ * caller, free() it). Returns how many; *estimated (may be NULL) receives
+ * how many processes had enough history for an estimate.
+ */
+size_t leak_suspects(const struct table *t, const struct proc *const *procs, size_t n,
+		     struct leak_row **rows, size_t *cap, size_t *estimated);
+
+/* Milliseconds since the epoch of a table time (table_time_ds) in the latest refresh's clock. */
+int64_t leak_unix_ms(const struct table *t, uint32_t time_ds);
 
 #endif

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct lowenv;
+
 enum field {
 	F_PID,
 	F_PPID,
@@ -47,6 +49,7 @@ enum field {
 	F_MINFLT_RATE, /* faults per second since the previous refresh */
 	F_MAJFLT_RATE,
 	F_GROWTH,  /* RSS growth, KiB per second over the history window */
+	F_LEAK,    /* sustained growth of the lower envelope of PSS (or RSS), KiB per hour */
 	F_NUMA_NODE, /* NUMA node holding most of the process's pages (numa_maps) */
 	F_NUMA_PCT,  /* percent of its pages on that node */
 	F_COMM,    /* text */
@@ -79,6 +82,7 @@ enum proc_flag {
 	PROC_ROLLUP_DENIED = 8, /* smaps_rollup refused (EACCES/EPERM) */
 	PROC_CMD_READ = 16, /* the command line was read (it may be empty) */
 	PROC_STATUS = 32,  /* status was read in this refresh, not carried over */
+	PROC_LEAK = 64,    /* a leak suspect (model/leak.h), growing since leak_since_ds */
 };
 
 /* Command lines longer than this are cut and marked (documented in smaptop(1)). */
@@ -100,6 +104,8 @@ struct proc {
 	char user[PROC_USER_MAX];
 	char *cmdline;       /* owned, raw bytes, may be NULL (kernel thread, zombie) */
 	struct hist *hist;   /* owned by the table; NULL outside it */
+	struct lowenv *env;  /* lower envelope for leaks (model/lowenv.h), likewise */
+	uint32_t leak_since_ds; /* with PROC_LEAK: growing since, table_time_ds() */
 };
 
 static inline bool

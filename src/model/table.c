@@ -35,6 +35,7 @@ table_fini(struct table *t)
 	free(t->sys_hist);
 	sysmem_fini(&t->sys);
 	sample_fini(&t->next);
+	oomlog_fini(&t->kills);
 	memset(t, 0, sizeof *t);
 }
 
@@ -540,6 +541,8 @@ table_commit(struct table *t, const struct table_opts *opt)
 		t->sys = s->sys;
 		s->sys = tmp;
 		push_sys_history(t, opt);
+		for (size_t i = 0; i < t->sys.oom.nkills; i++)
+			oomlog_add(&t->kills, &t->sys.oom.kills[i]);
 	}
 }
 

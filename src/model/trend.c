@@ -7,6 +7,7 @@
  * epoch seconds (1.7e9) lose no precision in y - slope * t.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +17,9 @@
 
 /* Consistency constant of the median absolute deviation for a normal distribution. */
 #define MAD_SCALE 1.4826
+
+/* Up to this many points the scratch arrays are on the stack (8 KiB for the pairs). */
+enum { TREND_SMALL = 40 };
 
 static void
 swap_d(double *a, double *b)
@@ -125,8 +129,11 @@ trend_fit(const double *t_s, const double *y, size_t n, struct trend *out)
 		return -EINVAL;
 
 	size_t pairs = m <= TREND_ALL_PAIRS ? m * (m - 1) / 2 : TREND_PAIRS;
-	double *t = xmalloc(m * sizeof *t), *v = xmalloc(m * sizeof *v);
-	double *w = xmalloc((pairs > m ? pairs : m) * sizeof *w);
+	/* small fits (the leak estimator's dozens of points) allocate nothing */
+	double st[TREND_SMALL], sv[TREND_SMALL], sw[TREND_SMALL * (TREND_SMALL - 1) / 2];
+	bool small = m <= TREND_SMALL;
+	double *t = small ? st : xmalloc(m * sizeof *t), *v = small ? sv : xmalloc(m * sizeof *v);
+	double *w = small ? sw : xmalloc((pairs > m ? pairs : m) * sizeof *w);
 
 	m = 0;
 	for (size_t i = 0; i < n; i++)
@@ -174,8 +181,10 @@ trend_fit(const double *t_s, const double *y, size_t n, struct trend *out)
 	*out = r;
 	rc = 0;
 out:
-	free(t);
-	free(v);
-	free(w);
+	if (!small) {
+		free(t);
+		free(v);
+		free(w);
+	}
 	return rc;
 }

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "collect/actions.h"
+#include "model/leak.h"
 #include "ui/ui.h"
 #include "util/xalloc.h"
 
@@ -683,6 +684,7 @@ tui_run(struct source *src, const struct tui_opts *o)
 	struct table_opts topt = {
 		.rollup = true, .kthreads = o->all, .sys_parts = SYS_ALL,
 		.pss_max_age_ms = o->pss_max_age_ms, .big_rss_kib = 4ULL << 20, .hist_cap = 600,
+		.leak_cap = LEAK_LIVE_SAMPLES,
 	};
 	unsigned maps_seen = 0;
 	int maps_sig = -1;
