@@ -117,6 +117,23 @@ test_defaults(void **state)
 	assert_true(r->o.all);
 }
 
+/* --leaks: not interactive, and until interrupted unless -n or -1 says otherwise. */
+static void
+test_leaks(void **state)
+{
+	struct run *r = *state;
+
+	assert_int_equal(parse_tty(r, true, ARGS("--leaks")), CLI_RUN);
+	assert_false(r->o.tui);
+	assert_int_equal(r->o.view, VIEW_LEAKS);
+	assert_int_equal(r->o.iterations, 0);
+	assert_int_equal(parse(r, ARGS("--leaks", "--csv", "-n", "5", "-d", "0.5")), CLI_RUN);
+	assert_int_equal(r->o.iterations, 5);
+	assert_int_equal(r->o.fmt, OUT_CSV);
+	assert_int_equal(parse(r, ARGS("--leaks", "-1")), CLI_RUN);
+	assert_int_equal(r->o.iterations, 1);
+}
+
 static void
 test_unknown_option(void **state)
 {
@@ -324,6 +341,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_group, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help_lists_options, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_leaks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reparse_is_clean, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
