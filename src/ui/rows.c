@@ -126,6 +126,14 @@ view_select(struct tui *u)
 		sel.reverse = false;
 	}
 	select_rows(&u->col.t, &sel, &u->rows);
+	if (s->ranked && s->keep) {
+		size_t kept = 0;
+
+		for (size_t i = 0; i < u->rows.n; i++)
+			if (s->keep(u->rows.v[i]))
+				u->rows.v[kept++] = u->rows.v[i];
+		u->rows.n = kept;
+	}
 	if (u->depth_cap < u->rows.n + 1) {
 		u->depth_cap = u->rows.n + 1;
 		u->depth = xreallocarray(u->depth, u->depth_cap, sizeof *u->depth);

@@ -25,6 +25,8 @@ struct screen {
 	bool needs_process;    /* opens only with a process selected */
 	bool ranked;           /* rows ranked by rank_by, biggest first, user's sort ignored */
 	enum field rank_by;
+	/* With ranked: only the processes it returns true for are listed (NULL: all). */
+	bool (*keep)(const struct proc *p);
 	/* Called when the screen is opened with its key, or NULL. */
 	void (*enter)(struct tui *u);
 	/* Draws the screen in rows [y, y + h) of the terminal. */
@@ -40,6 +42,6 @@ extern const struct screen *const screens[SCR_NUM];
 int screen_by_key(int ch);
 
 extern const struct screen screen_procs, screen_detail, screen_maps, screen_swap, screen_oom,
-	screen_numa, screen_system, screen_help, screen_columns, screen_sort;
+	screen_numa, screen_system, screen_leaks, screen_help, screen_columns, screen_sort;
 
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "output/cell.h"
+#include "ui/graph.h"
 #include "ui/screen.h"
 
 static void
@@ -48,5 +49,5 @@ draw(struct tui *u, int y, int h)
 
 const struct screen screen_detail = {
 	.name = "detail", .key = '\n', .key_label = "Ent", .title = "Detail",
-	.needs_process = true, .draw = draw,
+	.needs_process = true, .draw = draw, .keys = graph_zoom_key,
 };

@@ -17,6 +17,7 @@ static const char *const help_lines[] = {
 	"  g            (maps) group by class     w          swap view",
 	"  o            OOM view                  a          (OOM view) set oom_score_adj",
 	"  N            NUMA view                 S          system graphs",
+	"  L            leak suspects             z Z        graphs: longer / shorter window",
 	"",
 	"Values shown as '-' are unavailable (for PSS, USS and SwapPss of other users'",
 	"processes: run as root or give smaptop cap_sys_ptrace or cap_perfmon). Dim PSS",

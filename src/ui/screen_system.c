@@ -2,6 +2,7 @@
 #include <curses.h>
 
 #include "model/hist.h"
+#include "ui/graph.h"
 #include "ui/screen.h"
 
 static void
@@ -18,5 +19,5 @@ draw(struct tui *u, int y, int h)
 
 const struct screen screen_system = {
 	.name = "system", .restorable = true, .key = 'S', .key_label = "S", .title = "System",
-	.draw = draw,
+	.draw = draw, .keys = graph_zoom_key,
 };

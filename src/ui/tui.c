@@ -35,7 +35,7 @@ sync_requests(struct tui *u)
 	bool numa = u->screen == SCR_NUMA;
 
 	/* Every sample of the process on the detail screen; the others are compact. */
-	c->opt.hist_detail_pid = u->screen == SCR_DETAIL ? u->sel_pid : 0;
+	c->opt.hist_detail_pid = u->screen == SCR_DETAIL || u->screen == SCR_LEAKS ? u->sel_pid : 0;
 
 	/* The NUMA split is read for the first rows of the (filtered) list only. */
 	c->numa_req_n = 0;
