@@ -49,9 +49,9 @@ enum field {
 	F_MINFLT_RATE, /* faults per second since the previous refresh */
 	F_MAJFLT_RATE,
 	F_GROWTH,  /* RSS growth, KiB per second over the history window */
-	F_LEAK,    /* sustained growth of the lower envelope of PSS (or RSS), KiB per hour */
 	F_NUMA_NODE, /* NUMA node holding most of the process's pages (numa_maps) */
 	F_NUMA_PCT,  /* percent of its pages on that node */
+	F_LEAK,    /* sustained growth of the lower envelope of PSS (or RSS), KiB per hour */
 	F_COMM,    /* text */
 	F_CMDLINE, /* text */
 	F_NUM

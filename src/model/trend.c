@@ -93,6 +93,18 @@ next_rand(uint64_t *s)
 	return *s >> 17;
 }
 
+/* The slope of points i and j into *out: 1, or 0 when it is not a number (same time, overflow). */
+static size_t
+store_slope(const double *t, const double *y, size_t i, size_t j, double *out)
+{
+	double s = (y[j] - y[i]) / (t[j] - t[i]);
+
+	if (t[j] == t[i] || isnan(s))
+		return 0;
+	*out = s;
+	return 1;
+}
+
 /* The pairwise slopes of the m usable points (t, y) into out; returns how many. */
 static size_t
 pair_slopes(const double *t, const double *y, size_t m, double *out)
@@ -102,8 +114,7 @@ pair_slopes(const double *t, const double *y, size_t m, double *out)
 	if (m <= TREND_ALL_PAIRS) {
 		for (size_t i = 0; i < m; i++)
 			for (size_t j = i + 1; j < m; j++)
-				if (t[j] != t[i])
-					out[k++] = (y[j] - y[i]) / (t[j] - t[i]);
+				k += store_slope(t, y, i, j, &out[k]);
 		return k;
 	}
 	uint64_t s = 42;
@@ -111,8 +122,7 @@ pair_slopes(const double *t, const double *y, size_t m, double *out)
 	for (size_t p = 0; p < TREND_PAIRS; p++) {
 		size_t i = next_rand(&s) % m, j = next_rand(&s) % m;
 
-		if (t[j] != t[i])
-			out[k++] = (y[j] - y[i]) / (t[j] - t[i]);
+		k += store_slope(t, y, i, j, &out[k]);
 	}
 	return k;
 }
@@ -123,7 +133,7 @@ trend_fit(const double *t_s, const double *y, size_t n, struct trend *out)
 	size_t m = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (!isnan(t_s[i]) && !isnan(y[i]))
+		if (isfinite(t_s[i]) && isfinite(y[i]))
 			m++;
 	if (m < 3)
 		return -EINVAL;
@@ -137,7 +147,7 @@ trend_fit(const double *t_s, const double *y, size_t n, struct trend *out)
 
 	m = 0;
 	for (size_t i = 0; i < n; i++)
-		if (!isnan(t_s[i]) && !isnan(y[i])) {
+		if (isfinite(t_s[i]) && isfinite(y[i])) {
 			t[m] = t_s[i];
 			v[m++] = y[i];
 		}
@@ -163,6 +173,8 @@ trend_fit(const double *t_s, const double *y, size_t n, struct trend *out)
 		down += w[i] < 0;
 	}
 	r.slope = trend_median(w, k);
+	if (!isfinite(r.slope))
+		goto out; /* values so far apart that double arithmetic overflows */
 	for (size_t i = 0; i < m; i++)
 		w[i] = v[i] - r.slope * t[i];
 	double level = trend_median(w, m); /* y at t = tc */
