@@ -38,6 +38,7 @@ draw(struct tui *u, int y, int h)
 	figure(u, p, F_USS, "USS");
 	figure(u, p, F_SWAP, "Swap");
 	figure(u, p, F_GROWTH, "Growth/s");
+	figure(u, p, F_LEAK, (p->flags & PROC_LEAK) ? "Leak/h (suspect)" : "Leak/h");
 	figure(u, p, F_OOM_SCORE, "OOM");
 	int gh = h - 2;
 	int top_h = gh * 3 / 5, bottom_h = gh - top_h;

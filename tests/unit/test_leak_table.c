@@ -120,6 +120,46 @@ test_pid_reuse_starts_over(void **state)
 	fake_fini(&f);
 }
 
+/*
+ * A leak older than the envelope's window keeps the "growing since" it was
+ * first seen with, and a process that stops growing stops being a suspect.
+ */
+static void
+test_since_outlives_window(void **state)
+{
+	struct fake_source f;
+	struct table t;
+	struct table_opts o = { .rollup = false, .leak_cap = LEAK_LIVE_SAMPLES };
+	struct leak_row *rows = NULL;
+	size_t cap = 0;
+	const struct proc *p;
+	int s;
+
+	(void)state;
+	fake_init(&f);
+	table_init(&t);
+	struct proc *g = fake_add(&f, 50, 9, 1000);
+
+	for (s = 0; s < 800; s++) { /* 800 samples: past the 512 the envelope spans */
+		proc_set(g, F_RSS, 1000 + 100 * s);
+		refresh_at(&t, &f, &o, 1000 + 1000 * (uint64_t)s);
+	}
+	p = must_find(&t, 50);
+	assert_true(p->flags & PROC_LEAK);
+	assert_int_equal(p->val[F_LEAK], 360000);
+	assert_int_equal(leak_suspects(&t, &p, 1, &rows, &cap, NULL), 1);
+	assert_int_equal(rows[0].since_unix_ms, WALL0 + 1000);
+	/* it stops: after a while it is no longer a suspect */
+	for (; s < 1400; s++)
+		refresh_at(&t, &f, &o, 1000 + 1000 * (uint64_t)s);
+	p = must_find(&t, 50);
+	assert_false(p->flags & PROC_LEAK);
+	assert_int_equal(leak_suspects(&t, &p, 1, &rows, &cap, NULL), 0);
+	free(rows);
+	table_fini(&t);
+	fake_fini(&f);
+}
+
 /* Without leak_cap: no envelope, no estimate. */
 static void
 test_off_without_cap(void **state)
@@ -149,6 +189,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_leak_column_and_suspect),
 		cmocka_unit_test(test_pid_reuse_starts_over),
+		cmocka_unit_test(test_since_outlives_window),
 		cmocka_unit_test(test_off_without_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
