@@ -13,7 +13,8 @@
 #   (d) (3)'s rate in the last sample is within 25% of 0.5 MiB/s (1800 MiB/h);
 #   (e) every suspect's "growing since" lies within the run;
 #   (f) the leak column (--csv --columns pid,leak) of one sample is empty
-#       without history, not 0.
+#       without history, not 0; the table form of two samples without history
+#       says "no leak suspects" twice and exits 0.
 #   (g) from a recording of the same run (when this smaptop has --record and
 #       --replay, issue 16's store): `--replay FILE --leaks --json --from
 #       --to` flags exactly 1, 2 and 3 in its last sample too. The store turns
@@ -144,4 +145,7 @@ run_smaptop --csv --columns pid,leak -p "${PIDS%%,*}"
 expect_rc "--csv --columns pid,leak, one sample" 0
 LEAK1=$(csv_field "${PIDS%%,*}" leak_kib_per_h) || LEAK1=error
 check "the leak column of one sample is empty (got '$LEAK1')" test -z "$LEAK1"
+run_smaptop --leaks -n 2 -d 0.1 -p "$PIDS"
+expect_rc "--leaks -n 2 -d 0.1 (table)" 0
+same "the table says there are no suspects yet, once a sample" "$(grep -c 'no leak suspects' "$T/out")" 2
 finish
