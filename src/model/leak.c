@@ -109,8 +109,9 @@ leak_from_points(const struct leak_point *p, size_t n, struct leak *out)
 	if (!(span > 0))
 		return -ENODATA;
 	for (size_t g = 0, i = from; g < LEAK_GROUPS; g++) {
-		/* group g: times in [t0 + g * span / G, t0 + (g + 1) * span / G), the last one closed */
-		double end = g + 1 == LEAK_GROUPS ? INFINITY : t0 + span * (double)(g + 1) / LEAK_GROUPS;
+		/* group g: [t0 + g * span / G, t0 + (g + 1) * span / G); the last closed */
+		double end = g + 1 == LEAK_GROUPS ? INFINITY
+						  : t0 + span * (double)(g + 1) / LEAK_GROUPS;
 		bool any = false;
 
 		for (; i < n && p[i].t_s < end; i++) {
@@ -143,8 +144,8 @@ leak_track(struct proc *p, struct proc *o, uint32_t time_ds, uint32_t cap_sample
 		p->env = xmalloc(sizeof *p->env);
 		lowenv_init(p->env, cap_samples);
 	}
-	lowenv_push(p->env, time_ds, proc_has(p, F_PSS), (uint64_t)p->val[F_PSS], proc_has(p, F_RSS),
-		    (uint64_t)p->val[F_RSS]);
+	lowenv_push(p->env, time_ds, proc_has(p, F_PSS), (uint64_t)p->val[F_PSS],
+		    proc_has(p, F_RSS), (uint64_t)p->val[F_RSS]);
 	if (leak_from_lowenv(p->env, &l) < 0)
 		return;
 	proc_set(p, F_LEAK, (int64_t)llround(l.kib_per_h));

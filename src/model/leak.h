@@ -124,9 +124,10 @@ struct leak_row {
 
 /*
  * The suspects among procs[0..n) (rows of t's latest refresh, as select_rows
- * gives them), biggest growth first (ties by pid), into *rows (grown with xreallocarray; *cap its capacity; owned by the
- * caller, free() it). Returns how many; *estimated (may be NULL) receives
- * how many processes had enough history for an estimate.
+ * gives them), biggest growth first (ties by pid), into *rows (grown with
+ * xreallocarray; *cap its capacity; owned by the caller, free() it).
+ * Returns how many; *estimated (may be NULL) receives how many processes had
+ * enough history for an estimate.
  */
 size_t leak_suspects(const struct table *t, const struct proc *const *procs, size_t n,
 		     struct leak_row **rows, size_t *cap, size_t *estimated);

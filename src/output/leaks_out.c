@@ -46,7 +46,8 @@ render_table(struct out *o, int64_t now_ms, const struct leak_row *r, size_t n, 
 	strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
 	buf_printf(b, "smaptop %s", stamp);
 	if (!n) {
-		buf_printf(b, ", no leak suspects (%zu processes with enough history)\n", estimated);
+		buf_printf(b, ", no leak suspects (%zu processes with enough history)\n",
+			   estimated);
 		return;
 	}
 	buf_printf(b, ", %zu leak suspect%s (of %zu processes with enough history)\n", n,
@@ -82,7 +83,8 @@ render_csv(struct out *o, int64_t now_ms, const struct leak_row *r, size_t n)
 	struct buf cell = BUF_INIT;
 
 	if (!o->header_done) {
-		buf_puts(b, "time_unix_ms,pid,comm,leak_kib_per_h,growing_since_unix_ms,series,size_kib\n");
+		buf_puts(b, "time_unix_ms,pid,comm,leak_kib_per_h,growing_since_unix_ms,series,"
+			    "size_kib\n");
 		o->header_done = true;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -113,8 +115,8 @@ render_json(struct out *o, int64_t now_ms, const struct leak_row *r, size_t n, s
 		buf_clear(&cell);
 		esc_append(&cell, r[i].comm, strlen(r[i].comm), 0);
 		out_json_string(b, cell.data ? cell.data : "", cell.len);
-		buf_printf(b, ",\"leak_kib_per_h\":%lld,\"growing_since_unix_ms\":%lld,\"series\":\"%s\","
-			      "\"size_kib\":",
+		buf_printf(b, ",\"leak_kib_per_h\":%lld,\"growing_since_unix_ms\":%lld,"
+			      "\"series\":\"%s\",\"size_kib\":",
 			   (long long)r[i].kib_per_h, (long long)r[i].since_unix_ms,
 			   r[i].pss ? "pss" : "rss");
 		if (r[i].kib >= 0)

@@ -138,7 +138,10 @@ height(double v, double max, int units)
 }
 
 /* Braille dot bits: [column 0/1][row from the bottom 0..3]. */
-static const unsigned braille_bit[2][4] = { { 0x40, 0x04, 0x02, 0x01 }, { 0x80, 0x20, 0x10, 0x08 } };
+static const unsigned braille_bit[2][4] = {
+	{ 0x40, 0x04, 0x02, 0x01 },
+	{ 0x80, 0x20, 0x10, 0x08 },
+};
 
 static void
 put_braille(unsigned bits)

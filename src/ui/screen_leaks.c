@@ -92,7 +92,8 @@ graph(struct tui *u, int y, int h, const struct proc *p)
 	struct graph_series area = graph_from_hist(t, p->hist, pss ? H_PSS : H_RSS, &at, &av, &cap);
 	struct graph_series fl = floor_series(t, p->env, ft, fv);
 
-	snprintf(title, sizeof title, "PID %lld: %s (filled) and the floor the estimate follows (line)",
+	snprintf(title, sizeof title,
+		 "PID %lld: %s (filled) and the floor the estimate follows (line)",
 		 (long long)p->val[F_PID], pss ? "PSS" : "RSS");
 	graph_draw(u, y, 0, h, COLS, &area, &fl, t->wall_ms + 1, (enum graph_zoom)u->zoom, true,
 		   title);
@@ -108,8 +109,9 @@ draw(struct tui *u, int y, int h)
 	for (size_t i = 0; i < u->col.t.n; i++)
 		estimated += proc_has(&u->col.t.procs[i], F_LEAK);
 	attrset(ui_attr(u, C_TITLE));
-	mvaddnstr(y++, 0, "Leak suspects: the floor of their memory keeps rising (smaptop(1), LEAKS)",
+	mvaddnstr(y++, 0, "Leak suspects: the floor of their memory keeps rising (see LEAKS",
 		  COLS);
+	addnstr(" in smaptop(1))", COLS - getcurx(stdscr));
 	attrset(A_NORMAL);
 	h--;
 	if (!u->rows.n) {

@@ -135,7 +135,8 @@ main(int argc, char **argv)
 	char name[16];
 
 	if (argc < 2 || argc > 3 || shape(argv[1], 0, &k, &g) < 0) {
-		fputs("usage: leaker linear|steps|gc-rising|gc-flat|cache|shrink [SECONDS]\n", stderr);
+		fputs("usage: leaker linear|steps|gc-rising|gc-flat|cache|shrink [SECONDS]\n",
+		      stderr);
 		return 2;
 	}
 	if (argc == 3 && (!(seconds = atof(argv[2])) || seconds < 0 || seconds > 600)) {

@@ -115,7 +115,8 @@ sample(shape_fn f, double secs, struct leak_point *p, size_t max)
 	size_t n = 0;
 
 	for (double t = 0; t <= secs + 1e-9 && n < max; t += DT, n++)
-		p[n] = (struct leak_point){ .t_s = t, .pss_kib = f(t, &rng), .rss_kib = NAN, .start = 7 };
+		p[n] = (struct leak_point){ .t_s = t, .pss_kib = f(t, &rng), .rss_kib = NAN,
+					    .start = 7 };
 	return n;
 }
 
@@ -129,7 +130,8 @@ estimate(shape_fn f, double secs, struct leak *pts, struct leak *env, int *rc_pt
 
 	lowenv_init(&e, 600);
 	for (size_t i = 0; i < n; i++)
-		lowenv_push(&e, (uint32_t)lround(p[i].t_s * 10), true, (uint64_t)p[i].pss_kib, false, 0);
+		lowenv_push(&e, (uint32_t)lround(p[i].t_s * 10), true, (uint64_t)p[i].pss_kib,
+			    false, 0);
 	*rc_pts = leak_from_points(p, n, pts);
 	*rc_env = leak_from_lowenv(&e, env);
 }
@@ -154,7 +156,8 @@ expect(shape_fn f, const char *name, bool suspect, double want_kib_per_h, double
 				 l[k]->spread_kib);
 		if (!(fabs(l[k]->kib_per_h - want_kib_per_h) <= tol))
 			fail_msg("%s (%s): rate %.0f KiB/h, want %.0f +- %.0f", name,
-				 k ? "envelope ring" : "points", l[k]->kib_per_h, want_kib_per_h, tol);
+				 k ? "envelope ring" : "points", l[k]->kib_per_h, want_kib_per_h,
+				 tol);
 	}
 }
 
@@ -246,13 +249,14 @@ test_gaps(void **state)
 	(void)state;
 	lowenv_init(&e, 600);
 	for (int i = 0; i < 400; i++) {
-		double t = i < 200 ? 10.0 * i : 1200 + 10.0 * i; /* samples every 10 s, then a hole */
+		/* samples every 10 s, then a hole */
+		double t = i < 200 ? 10.0 * i : 1200 + 10.0 * i;
 
 		p[n++] = (struct leak_point){ t, 50 * MIB + 0.01 * t, NAN, 1 };
 		/* PSS unavailable here and there: a gap in the ring, not a zero */
 		bool known = i % 7 != 3;
-		lowenv_push(&e, (uint32_t)(t * 10), known, known ? (uint64_t)(50 * MIB + 0.01 * t) : 0,
-			    true, 1);
+		lowenv_push(&e, (uint32_t)(t * 10), known,
+			    known ? (uint64_t)(50 * MIB + 0.01 * t) : 0, true, 1);
 	}
 	assert_int_equal(leak_from_points(p, n, &l), 0);
 	assert_true(fabs(l.kib_per_h - 36) < 1);
@@ -328,7 +332,9 @@ test_growing_since(void **state)
 	for (int i = 0; i < 400; i++) {
 		double t = i * DT;
 
-		p[n++] = (struct leak_point){ t, 80 * MIB + (t < 100 ? 0 : MIB * (t - 100)), NAN, 3 };
+		double kib = 80 * MIB + (t < 100 ? 0 : MIB * (t - 100));
+
+		p[n++] = (struct leak_point){ t, kib, NAN, 3 };
 	}
 	assert_int_equal(leak_from_points(p, n, &l), 0);
 	assert_true(l.suspect);

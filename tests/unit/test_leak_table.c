@@ -42,7 +42,8 @@ test_leak_column_and_suspect(void **state)
 {
 	struct fake_source f;
 	struct table t;
-	struct table_opts o = { .rollup = true, .pss_max_age_ms = 0, .leak_cap = LEAK_LIVE_SAMPLES };
+	struct table_opts o = { .rollup = true, .pss_max_age_ms = 0,
+				.leak_cap = LEAK_LIVE_SAMPLES };
 	struct leak_row *rows = NULL;
 	size_t cap = 0, est;
 

@@ -248,7 +248,8 @@ test_median_matches_sort(void **state)
 			double v[60], w[60];
 
 			for (size_t i = 0; i < n; i++)
-				v[i] = w[i] = round % 3 ? floor(unif(&s) * 5) : unif(&s); /* ties too */
+				/* ties too */
+				v[i] = w[i] = round % 3 ? floor(unif(&s) * 5) : unif(&s);
 			qsort(w, n, sizeof *w, cmp_d);
 			double want = n % 2 ? w[n / 2] : (w[n / 2 - 1] + w[n / 2]) / 2;
 
