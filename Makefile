@@ -119,7 +119,7 @@ lint:
 	 bad="$$bad $$(grep -lE '"/proc|"/sys' src/model/* src/output/* src/ui/* 2>/dev/null)"; \
 	 if [ -n "$$(echo $$bad | tr -d ' ')" ]; then echo "layer violation:$$bad"; exit 1; fi
 
-bench: $(BIN)
+bench: $(BIN) $(B)/test-deps.stamp
 	@sh tests/bench/run.sh
 
 # The unit and integration tests with ASan+UBSan in $(ASAN_B). Reports go to files

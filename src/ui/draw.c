@@ -120,6 +120,13 @@ void
 ui_graph(struct tui *u, int y, int x, int rows, int cols, const struct hist *h, int area,
 	 int line, const char *title)
 {
+	ui_graph_capped(u, y, x, rows, cols, h, area, line, title, 0);
+}
+
+void
+ui_graph_capped(struct tui *u, int y, int x, int rows, int cols, const struct hist *h, int area,
+		int line, const char *title, uint64_t cap_kib)
+{
 	const struct table *t = &u->col.t;
 	int64_t *at = NULL, *lt = NULL;
 	double *av = NULL, *lv = NULL;
@@ -131,7 +138,7 @@ ui_graph(struct tui *u, int y, int x, int rows, int cols, const struct hist *h, 
 		l = graph_from_hist(t, h, line, &lt, &lv, &lcap);
 	/* the window ends just after the latest sample: it is the graph's right edge */
 	graph_draw(u, y, x, rows, cols, &a, line >= 0 ? &l : NULL, t->wall_ms + 1,
-		   (enum graph_zoom)u->zoom, true, title);
+		   (enum graph_zoom)u->zoom, true, cap_kib, title);
 	free(at);
 	free(av);
 	free(lt);

@@ -263,7 +263,7 @@ time_axis(int y, int x, int plot_w, int64_t end_ms, enum graph_zoom zoom, bool l
 void
 graph_draw(struct tui *u, int y, int x, int rows, int cols, const struct graph_series *area,
 	   const struct graph_series *line, int64_t end_ms, enum graph_zoom zoom, bool live,
-	   const char *title)
+	   uint64_t cap_kib, const char *title)
 {
 	const int margin = 8;
 	int plot_w = cols - margin, plot_h = rows - 2;
@@ -303,6 +303,9 @@ graph_draw(struct tui *u, int y, int x, int rows, int cols, const struct graph_s
 			top = lv[d];
 	}
 	uint64_t max = nice_top(top);
+
+	if (cap_kib && max > cap_kib) /* the natural top, unless the data passed it */
+		max = (double)cap_kib > top ? cap_kib : (uint64_t)ceil(top);
 
 	for (int d = 0; d < nd; d++) {
 		ah[d] = height(av[d], (double)max, units);

@@ -60,11 +60,14 @@ struct graph_series graph_from_hist(const struct table *t, const struct hist *h,
  * A graph of `area` (filled) and `line` (a line; NULL for none) in the box
  * (y, x, rows, cols): the title and the zoom on the first row, the plot with
  * its scale on the left, the time axis on the last row ("now" at the right
- * when live). Must be called with curses active.
+ * when live). The scale's top is a round number above the largest value
+ * shown; with cap_kib (0: none), no higher than cap_kib unless a value is
+ * (a total the series cannot exceed, such as the swap size). Must be called
+ * with curses active.
  */
 void graph_draw(struct tui *u, int y, int x, int rows, int cols, const struct graph_series *area,
 		const struct graph_series *line, int64_t end_ms, enum graph_zoom zoom, bool live,
-		const char *title);
+		uint64_t cap_kib, const char *title);
 
 /*
  * The zoom keys of the graph screens: 'z' a longer window, 'Z' a shorter one

@@ -25,7 +25,7 @@ struct screen {
 	bool needs_process;    /* opens only with a process selected */
 	bool ranked;           /* rows ranked by rank_by, biggest first, user's sort ignored */
 	enum field rank_by;
-	/* With ranked: only the processes it returns true for are listed (NULL: all). */
+	/* Only the rows this accepts are shown, or NULL: all. */
 	bool (*keep)(const struct proc *p);
 	/* Called when the screen is opened with its key, or NULL. */
 	void (*enter)(struct tui *u);

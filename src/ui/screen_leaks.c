@@ -95,7 +95,7 @@ graph(struct tui *u, int y, int h, const struct proc *p)
 	snprintf(title, sizeof title,
 		 "PID %lld: %s (filled) and the floor the estimate follows (line)",
 		 (long long)p->val[F_PID], pss ? "PSS" : "RSS");
-	graph_draw(u, y, 0, h, COLS, &area, &fl, t->wall_ms + 1, (enum graph_zoom)u->zoom, true,
+	graph_draw(u, y, 0, h, COLS, &area, &fl, t->wall_ms + 1, (enum graph_zoom)u->zoom, true, 0,
 		   title);
 	free(at);
 	free(av);
