@@ -138,7 +138,8 @@ render_maps(struct run *r, bool first)
 
 	struct buf msg = BUF_INIT;
 
-	if (rc == -ESRCH && first) {
+	/* a PID the sample saw exited since: status 1, as when it exits during the read */
+	if (rc == -ESRCH && first && !table_find(&r->t, r->o.maps_pid)) {
 		int code = pid_missing(r->src, r->o.maps_pid, &msg);
 		if (!code) /* there again: the PID was reused at once */
 			buf_printf(&msg, "no process with PID %d", (int)r->o.maps_pid);
@@ -348,7 +349,8 @@ main(int argc, char **argv)
 		if (tui_usable(&why) == 0)
 			return run_tui(&r);
 		/* As when standard output is not a terminal: the snapshot, and why. */
-		fprintf(stderr, "smaptop: no interactive view: %s; printing a snapshot instead\n", why);
+		fprintf(stderr, "smaptop: no interactive view: %s; printing a snapshot instead\n",
+			why);
 		r.o.tui = false;
 	}
 	choose_columns(&r.o);

@@ -175,7 +175,8 @@ tui_run(struct source *src, const struct tui_opts *o)
 		if (poll(fds, 3, -1) < 0 && errno != EINTR)
 			break;
 		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
-			quit_sig = SIGHUP; /* the terminal is gone (no SIGHUP reaches a background job) */
+			/* the terminal is gone (no SIGHUP reaches a background job) */
+			quit_sig = SIGHUP;
 			break;
 		}
 		if ((fds[2].revents & POLLIN) && (quit_sig = term_handle_signals(&repaint)) != 0)
