@@ -78,8 +78,11 @@ if wait_pane "EXITED 0" 10; then ok "q exits 0"; else not_ok "q exits 0"; show; 
 $TM kill-session -t g 2>/dev/null
 
 # --- (c) ---
+# A settings directory of its own: the first session saved the Leaks screen as
+# the one to open.
+mkdir -p "$T/xdg2"
 $TM new-session -d -s g -x 100 -y 30 \
-	"env LANG=C LC_ALL=C XDG_CONFIG_HOME=$T/xdg TERM=screen $SMAPTOP -d 0.5 -p $LEAK_PID; echo EXITED \$?; sleep 600" ||
+	"env LANG=C LC_ALL=C XDG_CONFIG_HOME=$T/xdg2 TERM=screen $SMAPTOP -d 0.5 -p $LEAK_PID; echo EXITED \$?; sleep 600" ||
 	{ not_ok "tmux session starts (C locale)"; finish; }
 wait_pane "PID" 15 || { not_ok "the list appears (C locale)"; show; finish; }
 keys S
