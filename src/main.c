@@ -22,6 +22,7 @@
 #include "model/select.h"
 #include "model/table.h"
 #include "output/cell.h"
+#include "output/cgroups_out.h"
 #include "output/out.h"
 #include "ui/tui.h"
 #include "util/xalloc.h"
@@ -93,6 +94,13 @@ setup_table_opts(struct run *r)
 	r->topt.leak_cap = (need & NEED_LEAK) ? LEAK_LIVE_SAMPLES : 0;
 	r->topt.rollup |= (need & NEED_LEAK) != 0;
 	r->topt.numa = o->view == VIEW_PROCS && (need & NEED_NUMA);
+	r->topt.cgroups = (o->view == VIEW_PROCS && (need & NEED_CGROUP)) || o->view == VIEW_CGROUPS;
+	r->topt.cg_self = r->topt.sys_parts & SYS_MEMINFO;
+	if (o->view == VIEW_CGROUPS) {
+		r->topt.rollup = true; /* the PSS of each cgroup's processes */
+		r->topt.sys_parts = SYS_MEMINFO; /* the machine's forecast */
+		r->topt.cg_self = true;
+	}
 	/* With -p or --maps, the other processes are not read at all. */
 	r->topt.pids = o->view == VIEW_MAPS ? &o->maps_pid : o->pids;
 	r->topt.npids = o->view == VIEW_MAPS ? 1 : o->npids;
@@ -233,6 +241,10 @@ render(struct run *r, bool first)
 		select_rows(&r->t, &sel, &r->rows);
 		out_leaks_live(&r->out, &r->t, &r->rows);
 		break;
+	case VIEW_CGROUPS:
+		out_cgroups(&r->out, &r->t, r->o.sort >= 0 ? (enum cg_sort)r->o.sort : CGS_PATH,
+			    r->o.reverse);
+		break;
 	}
 }
 
@@ -326,10 +338,12 @@ main(int argc, char **argv)
 	case CLI_EXIT_OK:
 		fputs(msg.data, stdout);
 		buf_fini(&msg);
+		opts_fini(&r.o);
 		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 	case CLI_USAGE:
 		fputs(msg.data, stderr);
 		buf_fini(&msg);
+		opts_fini(&r.o); /* -p may have been parsed before the error */
 		return 2;
 	case CLI_RUN:
 		break;

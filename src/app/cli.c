@@ -12,6 +12,7 @@
 
 #include "app/optrules.h"
 #include "app/version.h"
+#include "model/cgroup.h"
 #include "model/fields.h"
 #include "model/maps.h"
 #include "util/xalloc.h"
@@ -19,6 +20,7 @@
 enum {
 	OPT_CSV = 256, OPT_JSON, OPT_FILTER, OPT_COLUMNS, OPT_TOP, OPT_MAPS, OPT_GROUP, OPT_NUMA,
 	OPT_SYSTEM, OPT_LEAKS, OPT_ALL, OPT_PSS_AGE, OPT_PROC_ROOT, OPT_SYS_ROOT,
+	OPT_CGROUPS,
 };
 
 static const struct option longopts[] = {
@@ -39,6 +41,7 @@ static const struct option longopts[] = {
 	{ "numa", no_argument, NULL, OPT_NUMA },
 	{ "system", no_argument, NULL, OPT_SYSTEM },
 	{ "leaks", no_argument, NULL, OPT_LEAKS },
+	{ "cgroups", no_argument, NULL, OPT_CGROUPS },
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "pss-max-age", required_argument, NULL, OPT_PSS_AGE },
 	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
@@ -81,6 +84,9 @@ static const char usage_text[] =
 	"      --system           system memory, swap devices, pressure, NUMA nodes\n"
 	"      --leaks            leak suspects of each sample (sustained growth of PSS);\n"
 	"                         -n defaults to 0 (until interrupted)\n"
+	"      --cgroups          memory cgroups: usage, limit, swap, PSS, OOM kills and\n"
+	"                         time to OOM (sort keys: usage limit pct swap pss procs\n"
+	"                         oom_kills oom_eta; default the tree)\n"
 	"\n"
 	"  -h, --help             show this help and exit\n"
 	"  -V, --version          show the version and exit\n"
@@ -288,6 +294,9 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 		case OPT_LEAKS:
 			o->view = VIEW_LEAKS;
 			break;
+		case OPT_CGROUPS:
+			o->view = VIEW_CGROUPS;
+			break;
 		case OPT_ALL:
 			o->all = true;
 			break;
@@ -324,7 +333,9 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 	}
 	buf_fini(&why);
 	if (sort_key) {
-		o->sort = o->view == VIEW_MAPS ? map_field_parse(sort_key) : field_parse(sort_key);
+		o->sort = o->view == VIEW_MAPS	  ? map_field_parse(sort_key)
+			  : o->view == VIEW_CGROUPS ? cg_sort_parse(sort_key)
+						    : field_parse(sort_key);
 		if (o->sort < 0)
 			return bad(msg, "unknown sort key '%s'", sort_key);
 	}

@@ -1,15 +1,15 @@
 /*
  * Option rules (see optrules.h). The table below is the whole policy:
  *   - a mode is an option that chooses a view (--maps, --numa, --system,
- *     --leaks) or an output format (-1, --csv, --json); two modes of one group
- *     exclude each other;
+ *     --leaks, --cgroups) or an output format (-1, --csv, --json); two modes
+ *     of one group exclude each other;
  *   - a view lists the options that apply to it; any other option given with it
  *     is refused ("--top does not apply to --maps"); the list of the default
  *     process view is NULL: everything applies to it but the options that need
  *     another view;
  *   - an option that needs a view says which (--group needs --maps);
  *   - the interactive view (no format, stdout a terminal) is the process view
- *     without the options of the sample loop (-n, --top).
+ *     without the options of the sample loop (-n, --top): those it refuses.
  * Options that apply everywhere (help, version, the hidden roots) are in no list.
  */
 #include "app/optrules.h"
@@ -34,6 +34,7 @@ static const struct mode modes[] = {
 	{ "numa", G_VIEW, LOOP "pid user filter sort reverse top all", NULL },
 	{ "system", G_VIEW, LOOP, NULL },
 	{ "leaks", G_VIEW, LOOP "pid user filter all pss-max-age", NULL },
+	{ "cgroups", G_VIEW, LOOP "sort reverse pss-max-age", NULL },
 	{ "once", G_FORMAT, NULL, NULL },
 	{ "csv", G_FORMAT, NULL, NULL },
 	{ "json", G_FORMAT, NULL, NULL },
@@ -41,7 +42,9 @@ static const struct mode modes[] = {
 };
 
 static const char always[] = "help version proc-root sys-root";
-static const char tui_applies[] = "delay pid user filter sort reverse columns all pss-max-age";
+/* The interactive view takes every option but these (a list of what it refuses,
+ * so that an option added later is not refused there by omission). */
+static const char tui_refuses[] = "iterations top";
 
 void
 optseen_add(struct optseen *s, const char *name, const char *typed)
@@ -143,7 +146,7 @@ optrules_check(const struct optseen *s, bool tui, struct buf *msg)
 			buf_printf(msg, "%s does not apply to %s", typed, view_typed);
 			return false;
 		}
-		if (!view && tui && !in_list(tui_applies, name)) {
+		if (!view && tui && in_list(tui_refuses, name)) {
 			buf_printf(msg, "%s does not apply to the interactive view "
 					"(add -1, --csv or --json)", typed);
 			return false;

@@ -18,6 +18,7 @@ static const char *const help_lines[] = {
 	"  o            OOM view                  a          (OOM view) set oom_score_adj",
 	"  N            NUMA view                 S          system graphs",
 	"  L            leak suspects             z Z        graphs: longer / shorter window",
+	"  C            memory cgroups: Enter shows the processes of one; Esc on the list all",
 	"",
 	"Values shown as '-' are unavailable (for PSS, USS and SwapPss of other users'",
 	"processes: run as root or give smaptop cap_sys_ptrace or cap_perfmon). Dim PSS",

@@ -136,6 +136,8 @@ tui_run(struct source *src, const struct tui_opts *o)
 		.rollup = true, .kthreads = o->all, .sys_parts = SYS_ALL,
 		.pss_max_age_ms = o->pss_max_age_ms, .big_rss_kib = 4ULL << 20, .hist_cap = 600,
 		.leak_cap = LEAK_LIVE_SAMPLES,
+		/* the cgroup screen, the cgroup column, the header's nearest time to OOM */
+		.cgroups = true, .cg_self = true,
 	};
 	unsigned maps_seen = 0;
 	int maps_sig = -1;
