@@ -6,7 +6,8 @@
 #
 # Completes options; column keys after --columns (comma lists) and -s/--sort;
 # mapping keys after -s/--sort when --maps is on the line, cgroup keys when --cgroups is; PIDs after -p/--pid
-# (comma lists) and --maps; user names after -u/--user.
+# (comma lists) and --maps; user names after -u/--user; file names after
+# --record, --replay and --history; relative times after --at, --from, --to.
 #
 # Options and column keys are read from the "Columns" part of `smaptop --help`
 # at completion time, so new columns complete without editing this file. When
@@ -18,7 +19,8 @@
 
 _smaptop_builtin_opts='-1 --once --csv --json -n --iterations -d --delay -p --pid -u --user
 --filter -s --sort -r --reverse --columns --top --all --pss-max-age --maps --group --numa
---system --leaks --cgroups -h --help -V --version'
+--system --leaks --cgroups --record --retain --replay --at --from --to --history -h --help
+-V --version'
 
 _smaptop_builtin_columns='pid ppid uid user state threads start vsz rss rss_anon rss_file
 rss_shmem pss pss_anon pss_file pss_shmem uss shared swap_pss thp referenced pss_age swap
@@ -134,7 +136,14 @@ _smaptop_arg()
 	-u | --user)
 		COMPREPLY=($(compgen -u -- "$cur"))
 		;;
-	-n | --iterations | -d | --delay | --filter | --top | --pss-max-age)
+	--record | --replay | --history)
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur") # names may hold blanks
+		compopt -o filenames 2>/dev/null
+		;;
+	--at | --from | --to)
+		COMPREPLY=($(compgen -W "-10m -1h -6h -1d -7d" -- "$cur"))
+		;;
+	-n | --iterations | -d | --delay | --filter | --top | --pss-max-age | --retain)
 		# A number or free text: nothing to offer.
 		;;
 	*)

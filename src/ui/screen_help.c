@@ -19,6 +19,8 @@ static const char *const help_lines[] = {
 	"  N            NUMA view                 S          system graphs",
 	"  L            leak suspects             z Z        graphs: longer / shorter window",
 	"  C            memory cgroups: Enter shows the processes of one; Esc on the list all",
+	"  [ ] { } ( )  (replay) a sample, an hour, a day back / on",
+	"  g            (replay) go to a typed time, e.g. 14:00 or -2h",
 	"",
 	"Values shown as '-' are unavailable (for PSS, USS and SwapPss of other users'",
 	"processes: run as root or give smaptop cap_sys_ptrace or cap_perfmon). Dim PSS",
