@@ -19,11 +19,13 @@
 
 _smaptop_builtin_opts='-1 --once --csv --json -n --iterations -d --delay -p --pid -u --user
 --filter -s --sort -r --reverse --columns --top --all --pss-max-age --maps --group --numa
---system --cgroups --oom-kills --record --retain --replay --at --from --to --history -h --help -V --version'
+--system --leaks --cgroups --oom-kills --record --retain --replay --at --from --to --history
+-h --help -V --version'
 
 _smaptop_builtin_columns='pid ppid uid user state threads start vsz rss rss_anon rss_file
 rss_shmem pss pss_anon pss_file pss_shmem uss shared swap_pss thp referenced pss_age swap
-locked oom oom_adj minflt majflt minflt_s majflt_s growth numa_node numa_pct cgroup comm cmd'
+locked oom oom_adj minflt majflt minflt_s majflt_s growth numa_node numa_pct cgroup leak comm
+cmd'
 
 _smaptop_map_keys='size rss pss pss_dirty shared_clean shared_dirty private_clean
 private_dirty referenced anonymous swap swap_pss locked thp'

@@ -20,6 +20,7 @@
 #include "app/watch.h"
 #include "collect/live.h"
 #include "model/fields.h"
+#include "model/leak.h"
 #include "model/maps.h"
 #include "model/select.h"
 #include "model/table.h"
@@ -101,6 +102,10 @@ setup_table_opts(struct run *r)
 	r->topt.pss_max_age_ms = o->iterations == 1 ? 0 : o->pss_max_age_ms;
 	r->topt.big_rss_kib = 4ULL << 20; /* 4 GiB: re-read on age only */
 	r->topt.hist_cap = (need & NEED_HISTORY) ? 64 : 0;
+	if (o->view == VIEW_LEAKS)
+		need |= NEED_LEAK | NEED_ROLLUP;
+	r->topt.leak_cap = (need & NEED_LEAK) ? LEAK_LIVE_SAMPLES : 0;
+	r->topt.rollup |= (need & NEED_LEAK) != 0;
 	r->topt.numa = o->view == VIEW_PROCS && (need & NEED_NUMA);
 	r->topt.cgroups = (o->view == VIEW_PROCS && (need & NEED_CGROUP)) || o->view == VIEW_CGROUPS;
 	r->topt.cg_self = r->topt.sys_parts & SYS_MEMINFO;
@@ -262,6 +267,10 @@ render(struct run *r, bool first)
 		out_oom_kills(&r->out, &r->t, first);
 		if (first && r->o.fmt == OUT_CSV && oom_log_reason(r->t.sys.oom.log_err))
 			fprintf(stderr, "smaptop: %s\n", oom_log_reason(r->t.sys.oom.log_err));
+		break;
+	case VIEW_LEAKS:
+		select_rows(&r->t, &sel, &r->rows);
+		out_leaks_live(&r->out, &r->t, &r->rows);
 		break;
 	case VIEW_CGROUPS:
 		out_cgroups(&r->out, &r->t, r->o.sort >= 0 ? (enum cg_sort)r->o.sort : CGS_PATH,

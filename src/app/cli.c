@@ -21,7 +21,7 @@
 
 enum {
 	OPT_CSV = 256, OPT_JSON, OPT_FILTER, OPT_COLUMNS, OPT_TOP, OPT_MAPS, OPT_GROUP, OPT_NUMA,
-	OPT_SYSTEM, OPT_ALL, OPT_PSS_AGE, OPT_PROC_ROOT, OPT_SYS_ROOT,
+	OPT_SYSTEM, OPT_LEAKS, OPT_ALL, OPT_PSS_AGE, OPT_PROC_ROOT, OPT_SYS_ROOT,
 	OPT_RECORD, OPT_REPLAY, OPT_HISTORY, OPT_RETAIN, OPT_AT, OPT_FROM, OPT_TO,
 	OPT_OOM_KILLS,
 	OPT_CGROUPS,
@@ -45,6 +45,7 @@ static const struct option longopts[] = {
 	{ "numa", no_argument, NULL, OPT_NUMA },
 	{ "system", no_argument, NULL, OPT_SYSTEM },
 	{ "oom-kills", no_argument, NULL, OPT_OOM_KILLS },
+	{ "leaks", no_argument, NULL, OPT_LEAKS },
 	{ "cgroups", no_argument, NULL, OPT_CGROUPS },
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "pss-max-age", required_argument, NULL, OPT_PSS_AGE },
@@ -96,6 +97,8 @@ static const char usage_text[] =
 	"                         OOM kill count and the settings that decide OOMs\n"
 	"      --oom-kills        processes the OOM killer killed, from the kernel log,\n"
 	"                         newest first (streaming: those killed since)\n"
+	"      --leaks            leak suspects of each sample (sustained growth of PSS);\n"
+	"                         -n defaults to 0 (until interrupted)\n"
 	"      --cgroups          memory cgroups: usage, limit, swap, PSS, OOM kills and\n"
 	"                         time to OOM (sort keys: usage limit pct swap pss procs\n"
 	"                         oom_kills oom_eta; default the tree)\n"
@@ -355,6 +358,9 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 		case OPT_OOM_KILLS:
 			o->view = VIEW_OOM_KILLS;
 			break;
+		case OPT_LEAKS:
+			o->view = VIEW_LEAKS;
+			break;
 		case OPT_CGROUPS:
 			o->view = VIEW_CGROUPS;
 			break;
@@ -425,6 +431,8 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 			return bad(msg, "unknown column '%s'", key);
 		}
 	}
+	if (o->view == VIEW_LEAKS && !optseen_has(&seen, "iterations") && !once)
+		o->iterations = 0; /* leaks need history */
 	if (!fmt_given)
 		o->fmt = OUT_TABLE;
 	return CLI_RUN;

@@ -14,7 +14,7 @@
 #include "output/out.h"
 #include "util/buf.h"
 
-enum view { VIEW_PROCS, VIEW_MAPS, VIEW_NUMA, VIEW_SYSTEM, VIEW_CGROUPS, VIEW_OOM_KILLS };
+enum view { VIEW_PROCS, VIEW_MAPS, VIEW_NUMA, VIEW_SYSTEM, VIEW_LEAKS, VIEW_CGROUPS, VIEW_OOM_KILLS };
 
 struct opts {
 	bool tui;              /* no output flag given and stdout is a terminal */

@@ -1,9 +1,8 @@
 /*
  * Option rules (see optrules.h). The table below is the whole policy:
  *   - a mode is an option that chooses a view (--maps, --numa, --system,
- *     --cgroups) or an
- *     output format (-1, --csv, --json); two modes of one group exclude each
- *     other;
+ *     --leaks, --cgroups) or an output format (-1, --csv, --json); two modes
+ *     of one group exclude each other;
  *   - a view lists the options that apply to it; any other option given with it
  *     is refused ("--top does not apply to --maps"); the list of the default
  *     process view is NULL: everything applies to it but the options that need
@@ -34,6 +33,7 @@ static const struct mode modes[] = {
 	{ "maps", G_VIEW, LOOP "sort reverse group", NULL },
 	{ "numa", G_VIEW, LOOP "pid user filter sort reverse top all", NULL },
 	{ "system", G_VIEW, LOOP, NULL },
+	{ "leaks", G_VIEW, LOOP "pid user filter all pss-max-age", NULL },
 	{ "cgroups", G_VIEW, LOOP "sort reverse pss-max-age", NULL },
 	{ "oom-kills", G_VIEW, LOOP, NULL },
 	{ "once", G_FORMAT, NULL, NULL },

@@ -25,6 +25,7 @@ enum field_need {
 	NEED_HISTORY = 4,  /* derived from earlier samples */
 	NEED_NUMA = 8,     /* numa_maps (walks page tables, like smaps_rollup) */
 	NEED_CGROUP = 16,  /* /proc/PID/cgroup, read with the details */
+	NEED_LEAK = 32,    /* the leak envelope (table_opts.leak_cap) */
 };
 
 struct field_info {

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct lowenv;
+
 enum field {
 	F_PID,
 	F_PPID,
@@ -50,6 +52,7 @@ enum field {
 	F_NUMA_NODE, /* NUMA node holding most of the process's pages (numa_maps) */
 	F_NUMA_PCT,  /* percent of its pages on that node */
 	F_CGROUP,  /* text: memory cgroup path (/proc/PID/cgroup) */
+	F_LEAK,    /* sustained growth of the lower envelope of PSS (or RSS), KiB per hour */
 	F_COMM,    /* text */
 	F_CMDLINE, /* text */
 	F_NUM
@@ -81,6 +84,7 @@ enum proc_flag {
 	PROC_CMD_READ = 16, /* the command line was read (it may be empty) */
 	PROC_STATUS = 32,  /* status was read in this refresh, not carried over */
 	PROC_CG_READ = 64, /* the cgroup was read (it may be unknown) */
+	PROC_LEAK = 128,   /* a leak suspect (model/leak.h), growing since leak_since_ds */
 };
 
 /* Command lines longer than this are cut and marked (documented in smaptop(1)). */
@@ -104,6 +108,8 @@ struct proc {
 	char *cmdline;       /* owned, raw bytes, may be NULL (kernel thread, zombie) */
 	char *cgroup;        /* owned, raw bytes: F_CGROUP, NULL when unknown */
 	struct hist *hist;   /* owned by the table; NULL outside it */
+	struct lowenv *env;  /* lower envelope for leaks (model/lowenv.h), likewise */
+	uint32_t leak_since_ds; /* with PROC_LEAK: growing since, table_time_ds() */
 };
 
 static inline bool

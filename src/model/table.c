@@ -1,7 +1,7 @@
 /*
  * Refresh and merge (see table.h). Both the previous table and the new sample
  * are sorted by pid, so the merge is one linear walk. Everything a process owns
- * (command line, history ring) moves from the old record to the new one or is
+ * (command line, history ring, leak envelope) moves from the old record to the new one or is
  * freed; nothing is copied twice.
  */
 #include "model/table.h"
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/leak.h"
 #include "util/xalloc.h"
 
 void
@@ -26,6 +27,8 @@ drop_proc(struct proc *p)
 	proc_fini(p);
 	free(p->hist);
 	p->hist = NULL;
+	free(p->env);
+	p->env = NULL;
 }
 
 void
@@ -597,8 +600,12 @@ table_commit(struct table *t, const struct table_opts *opt)
 		t->t0_ms = s->now_ms;
 	t->dt_ms = s->dt_ms;
 	t->now_ms = s->now_ms;
-	for (size_t i = 0; i < s->n; i++)
-		fill_history(t, &s->procs[i], previous(t, &s->procs[i], &j), opt);
+	for (size_t i = 0; i < s->n; i++) {
+		struct proc *o = previous(t, &s->procs[i], &j);
+
+		fill_history(t, &s->procs[i], o, opt);
+		leak_track(&s->procs[i], o, table_time_ds(t, t->now_ms), opt->leak_cap);
+	}
 
 	/*
 	 * The sample's array becomes the table. The old table's is freed rather

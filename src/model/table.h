@@ -57,6 +57,11 @@ struct table_opts {
 	uint32_t hist_cap;
 	pid_t hist_detail_pid;
 	/*
+	 * Leaks: each process's lower envelope covers at most leak_cap samples
+	 * (0 = no leak estimates; model/leak.h, F_LEAK and PROC_LEAK).
+	 */
+	uint32_t leak_cap;
+	/*
 	 * NUMA split (F_NUMA_NODE, F_NUMA_PCT) from numa_maps: for every process
 	 * when numa_npids is 0, else only for numa_pids (the rows on screen).
 	 */

@@ -7,6 +7,7 @@
  * epoch seconds (1.7e9) lose no precision in y - slope * t.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +17,9 @@
 
 /* Consistency constant of the median absolute deviation for a normal distribution. */
 #define MAD_SCALE 1.4826
+
+/* Up to this many points the scratch arrays are on the stack (8 KiB for the pairs). */
+enum { TREND_SMALL = 40 };
 
 static void
 swap_d(double *a, double *b)
@@ -89,6 +93,18 @@ next_rand(uint64_t *s)
 	return *s >> 17;
 }
 
+/* The slope of points i and j into *out: 1, or 0 when it is not a number (same time, overflow). */
+static size_t
+store_slope(const double *t, const double *y, size_t i, size_t j, double *out)
+{
+	double s = (y[j] - y[i]) / (t[j] - t[i]);
+
+	if (t[j] == t[i] || isnan(s))
+		return 0;
+	*out = s;
+	return 1;
+}
+
 /* The pairwise slopes of the m usable points (t, y) into out; returns how many. */
 static size_t
 pair_slopes(const double *t, const double *y, size_t m, double *out)
@@ -98,8 +114,7 @@ pair_slopes(const double *t, const double *y, size_t m, double *out)
 	if (m <= TREND_ALL_PAIRS) {
 		for (size_t i = 0; i < m; i++)
 			for (size_t j = i + 1; j < m; j++)
-				if (t[j] != t[i])
-					out[k++] = (y[j] - y[i]) / (t[j] - t[i]);
+				k += store_slope(t, y, i, j, &out[k]);
 		return k;
 	}
 	uint64_t s = 42;
@@ -107,8 +122,7 @@ pair_slopes(const double *t, const double *y, size_t m, double *out)
 	for (size_t p = 0; p < TREND_PAIRS; p++) {
 		size_t i = next_rand(&s) % m, j = next_rand(&s) % m;
 
-		if (t[j] != t[i])
-			out[k++] = (y[j] - y[i]) / (t[j] - t[i]);
+		k += store_slope(t, y, i, j, &out[k]);
 	}
 	return k;
 }
@@ -119,18 +133,21 @@ trend_fit(const double *t_s, const double *y, size_t n, struct trend *out)
 	size_t m = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (!isnan(t_s[i]) && !isnan(y[i]))
+		if (isfinite(t_s[i]) && isfinite(y[i]))
 			m++;
 	if (m < 3)
 		return -EINVAL;
 
 	size_t pairs = m <= TREND_ALL_PAIRS ? m * (m - 1) / 2 : TREND_PAIRS;
-	double *t = xmalloc(m * sizeof *t), *v = xmalloc(m * sizeof *v);
-	double *w = xmalloc((pairs > m ? pairs : m) * sizeof *w);
+	/* small fits (the leak estimator's dozens of points) allocate nothing */
+	double st[TREND_SMALL], sv[TREND_SMALL], sw[TREND_SMALL * (TREND_SMALL - 1) / 2];
+	bool small = m <= TREND_SMALL;
+	double *t = small ? st : xmalloc(m * sizeof *t), *v = small ? sv : xmalloc(m * sizeof *v);
+	double *w = small ? sw : xmalloc((pairs > m ? pairs : m) * sizeof *w);
 
 	m = 0;
 	for (size_t i = 0; i < n; i++)
-		if (!isnan(t_s[i]) && !isnan(y[i])) {
+		if (isfinite(t_s[i]) && isfinite(y[i])) {
 			t[m] = t_s[i];
 			v[m++] = y[i];
 		}
@@ -156,6 +173,8 @@ trend_fit(const double *t_s, const double *y, size_t n, struct trend *out)
 		down += w[i] < 0;
 	}
 	r.slope = trend_median(w, k);
+	if (!isfinite(r.slope))
+		goto out; /* values so far apart that double arithmetic overflows */
 	for (size_t i = 0; i < m; i++)
 		w[i] = v[i] - r.slope * t[i];
 	double level = trend_median(w, m); /* y at t = tc */
@@ -174,8 +193,10 @@ trend_fit(const double *t_s, const double *y, size_t n, struct trend *out)
 	*out = r;
 	rc = 0;
 out:
-	free(t);
-	free(v);
-	free(w);
+	if (!small) {
+		free(t);
+		free(v);
+		free(w);
+	}
 	return rc;
 }

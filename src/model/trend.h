@@ -32,8 +32,8 @@ struct trend {
 };
 
 /*
- * Fits n points (t_s[i] in seconds, y[i]); NaN in either is a missing point and
- * is skipped. confidence says how steadily the points follow the line's
+ * Fits n points (t_s[i] in seconds, y[i]); a NaN or an infinity in either is a
+ * missing point and is skipped. confidence says how steadily the points follow the line's
  * direction: Kendall's tau between t and y (the share of pairs that rise
  * minus the share that fall; the Mann-Kendall trend statistic that goes with
  * Theil-Sen), taken in the direction of the slope and scaled by (n - 2) / n
@@ -44,8 +44,9 @@ struct trend {
  * points do not move the slope but cost confidence: a share q of them leaves
  * about (1 - q)^2 of the pairs voting.
  *
- * Returns 0 and fills *out, -EINVAL when fewer than 3 usable points remain or
- * all share one time (out is then left unchanged). The scratch array comes
+ * Returns 0 and fills *out, -EINVAL when fewer than 3 usable points remain, all
+ * share one time, or the values are so far apart that the slope overflows a
+ * double (out is then left unchanged). The scratch array comes
  * from xmalloc (util/xalloc.h), which does not return on exhaustion.
  */
 int trend_fit(const double *t_s, const double *y, size_t n, struct trend *out);

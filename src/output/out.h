@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "model/leak.h"
 #include "model/maps.h"
 #include "model/proc.h"
 #include "model/select.h"
@@ -72,5 +73,15 @@ void out_system(struct out *o, const struct table *t);
 /* Per-node memory of each row: node_kib[i * nnodes + k] for row i and node index k. */
 void out_numa(struct out *o, const struct table *t, const struct rows *r, const uint64_t *node_kib,
 	      const bool *row_ok);
+
+/*
+ * Leak suspects (--leaks, output/leaks_out.c): rows[0..n) of the sample taken
+ * at now_unix_ms; estimated is how many processes had enough history. An
+ * empty list is printed too (JSON: "suspects":[]; table: one line).
+ */
+void out_leaks(struct out *o, int64_t now_unix_ms, const struct leak_row *rows, size_t n,
+	       size_t estimated);
+/* The same for the suspects among the selected rows of the table's latest refresh. */
+void out_leaks_live(struct out *o, const struct table *t, const struct rows *sel);
 
 #endif

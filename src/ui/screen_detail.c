@@ -16,6 +16,7 @@
 #include "model/table.h"
 #include "output/cell.h"
 #include "output/oom_out.h"
+#include "ui/graph.h"
 #include "ui/screen.h"
 #include "util/xalloc.h"
 
@@ -115,6 +116,7 @@ draw(struct tui *u, int y, int h)
 	figure(u, p, F_USS, "USS");
 	figure(u, p, F_SWAP, "Swap");
 	figure(u, p, F_GROWTH, "Growth/s");
+	figure(u, p, F_LEAK, (p->flags & PROC_LEAK) ? "Leak/h (suspect)" : "Leak/h");
 	figure(u, p, F_OOM_SCORE, "OOM");
 	int gh = h - 2 - (u->history != NULL);
 	int top_h = gh * 3 / 5, bottom_h = gh - top_h;
@@ -125,10 +127,15 @@ draw(struct tui *u, int y, int h)
 	history_line(u, y + h - 1, p);
 }
 
-/* The keys that act on the selected process act on this one, and not once it has exited. */
+/*
+ * The graphs' zoom; the keys that act on the selected process act on this one,
+ * and not once it has exited.
+ */
 static bool
 keys(struct tui *u, int ch)
 {
+	if (graph_zoom_key(u, ch))
+		return true;
 	if (ch != 'k' && ch != 'm')
 		return false;
 	if (u->detail_gone || !followed(u)) {

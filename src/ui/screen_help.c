@@ -17,6 +17,7 @@ static const char *const help_lines[] = {
 	"  g            (maps) group by class     w          swap view",
 	"  o            OOM view                  a          (OOM view) set oom_score_adj",
 	"  N            NUMA view                 S          system graphs",
+	"  L            leak suspects             z Z        graphs: longer / shorter window",
 	"  C            memory cgroups: Enter shows the processes of one; Esc on the list all",
 	"  [ ] { } ( )  (replay) a sample, an hour, a day back / on",
 	"  g            (replay) go to a typed time, e.g. 14:00 or -2h",

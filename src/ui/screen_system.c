@@ -9,6 +9,7 @@
 
 #include "model/hist.h"
 #include "output/oom_out.h"
+#include "ui/graph.h"
 #include "ui/screen.h"
 
 /* The knob lines in rows [y, y + h): the OOM part of --system's table. */
@@ -60,5 +61,5 @@ draw(struct tui *u, int y, int h)
 
 const struct screen screen_system = {
 	.name = "system", .restorable = true, .key = 'S', .key_label = "S", .title = "System",
-	.draw = draw,
+	.draw = draw, .keys = graph_zoom_key,
 };

@@ -14,6 +14,7 @@ const struct screen *const screens[SCR_NUM] = {
 	[SCR_OOM] = &screen_oom,
 	[SCR_NUMA] = &screen_numa,
 	[SCR_SYSTEM] = &screen_system,
+	[SCR_LEAKS] = &screen_leaks,
 	[SCR_HELP] = &screen_help,
 	[SCR_COLUMNS] = &screen_columns,
 	[SCR_SORT] = &screen_sort,

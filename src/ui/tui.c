@@ -18,6 +18,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "model/leak.h"
 #include "ui/screen.h"
 #include "ui/ui.h"
 #include "util/xalloc.h"
@@ -35,7 +36,8 @@ sync_requests(struct tui *u)
 	bool numa = u->screen == SCR_NUMA;
 
 	/* Every sample of the process on the detail screen; the others are compact. */
-	c->opt.hist_detail_pid = u->screen == SCR_DETAIL && !u->detail_gone ? u->detail_pid : 0;
+	c->opt.hist_detail_pid = u->screen == SCR_DETAIL && !u->detail_gone ? u->detail_pid
+				 : u->screen == SCR_LEAKS ? u->sel_pid : 0;
 
 	/* The NUMA split is read for the first rows of the (filtered) list only. */
 	c->numa_req_n = 0;
@@ -141,6 +143,7 @@ tui_run(struct source *src, const struct tui_opts *o)
 	struct table_opts topt = {
 		.rollup = true, .kthreads = o->all, .sys_parts = SYS_ALL | SYS_OOM,
 		.pss_max_age_ms = o->pss_max_age_ms, .big_rss_kib = 4ULL << 20, .hist_cap = 600,
+		.leak_cap = LEAK_LIVE_SAMPLES,
 		/* the cgroup screen, the cgroup column, the header's nearest time to OOM */
 		.cgroups = true, .cg_self = true,
 	};

@@ -18,7 +18,7 @@
 #include "util/buf.h"
 
 enum ui_screen {
-	SCR_PROCS, SCR_DETAIL, SCR_MAPS, SCR_SWAP, SCR_OOM, SCR_NUMA, SCR_SYSTEM, SCR_HELP,
+	SCR_PROCS, SCR_DETAIL, SCR_MAPS, SCR_SWAP, SCR_OOM, SCR_NUMA, SCR_SYSTEM, SCR_LEAKS, SCR_HELP,
 	SCR_COLUMNS, SCR_SORT, SCR_CGROUPS, SCR_NUM
 };
 
@@ -55,6 +55,7 @@ struct tui {
 	size_t depth_cap;        /* entries of depth and last */
 	double delay_s;
 	bool paused;
+	int zoom;                /* enum graph_zoom of every graph (ui/graph.h); 'z' and 'Z' */
 	bool utf8, color;
 
 	/* maps screen */
@@ -118,7 +119,8 @@ void ui_bar(struct tui *u, int y, int x, int w, const char *label, const uint64_
 	    const enum ui_color *colors, int nparts, uint64_t total, const char *text);
 /*
  * A time graph of series `area` (filled) and `line` (drawn as a line, -1 for
- * none) of h, in the box (y, x, rows, cols) with scale labels and a time axis.
+ * none) of h, in the box (y, x, rows, cols) with scale labels and a time axis,
+ * over the window of u->zoom that ends at the latest refresh (graph.h).
  */
 void ui_graph(struct tui *u, int y, int x, int rows, int cols, const struct hist *h, int area,
 	      int line, const char *title);

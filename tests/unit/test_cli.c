@@ -117,6 +117,23 @@ test_defaults(void **state)
 	assert_true(r->o.all);
 }
 
+/* --leaks: not interactive, and until interrupted unless -n or -1 says otherwise. */
+static void
+test_leaks(void **state)
+{
+	struct run *r = *state;
+
+	assert_int_equal(parse_tty(r, true, ARGS("--leaks")), CLI_RUN);
+	assert_false(r->o.tui);
+	assert_int_equal(r->o.view, VIEW_LEAKS);
+	assert_int_equal(r->o.iterations, 0);
+	assert_int_equal(parse(r, ARGS("--leaks", "--csv", "-n", "5", "-d", "0.5")), CLI_RUN);
+	assert_int_equal(r->o.iterations, 5);
+	assert_int_equal(r->o.fmt, OUT_CSV);
+	assert_int_equal(parse(r, ARGS("--leaks", "-1")), CLI_RUN);
+	assert_int_equal(r->o.iterations, 1);
+}
+
 static void
 test_unknown_option(void **state)
 {
@@ -292,6 +309,9 @@ test_conflicts(void **state)
 	assert_usage(r, ARGS("--system", "--top", "2"), "--top does not apply to --system");
 	assert_usage(r, ARGS("--system", "-p", "1"), "-p does not apply to --system");
 	assert_usage(r, ARGS("--system", "--pss-max-age", "1"), "--pss-max-age");
+	assert_usage(r, ARGS("--leaks", "--top", "3"), "--top does not apply to --leaks");
+	assert_usage(r, ARGS("--leaks", "--columns", "pid"), "--columns does not apply to --leaks");
+	assert_usage(r, ARGS("--leaks", "--system"), "--leaks and --system exclude each other");
 	assert_usage(r, ARGS("--cgroups", "--system"), "--cgroups and --system exclude each other");
 	assert_usage(r, ARGS("--cgroups", "--top", "2"), "--top does not apply to --cgroups");
 	assert_usage(r, ARGS("--cgroups", "-s", "rss"), "unknown sort key 'rss'");
@@ -414,6 +434,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_conflicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help_lists_options, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_leaks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reparse_is_clean, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

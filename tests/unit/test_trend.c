@@ -154,10 +154,15 @@ test_gaps_and_order(void **state)
 	}
 	t[3] = NAN;
 	y[7] = NAN;
+	y[9] = INFINITY; /* not a value either */
 	assert_int_equal(trend_fit(t, y, 40, &r), 0);
 	assert_near(r.slope, -0.25, 1e-9, "slope");
 	assert_near(r.intercept, 5, 1e-6, "intercept");
-	assert_int_equal(r.n, 38);
+	assert_int_equal(r.n, 37);
+	/* values so far apart that every slope overflows: no fit, not an infinite one */
+	double big_t[3] = { 0, 1e-300, 2e-300 }, big_y[3] = { -1e308, 1e308, 1e308 };
+
+	assert_int_equal(trend_fit(big_t, big_y, 3, &r), -EINVAL);
 }
 
 static void
@@ -243,7 +248,8 @@ test_median_matches_sort(void **state)
 			double v[60], w[60];
 
 			for (size_t i = 0; i < n; i++)
-				v[i] = w[i] = round % 3 ? floor(unif(&s) * 5) : unif(&s); /* ties too */
+				/* ties too */
+				v[i] = w[i] = round % 3 ? floor(unif(&s) * 5) : unif(&s);
 			qsort(w, n, sizeof *w, cmp_d);
 			double want = n % 2 ? w[n / 2] : (w[n / 2 - 1] + w[n / 2]) / 2;
 

@@ -1,0 +1,212 @@
+/*
+ * Leak estimation (see leak.h for the rule). Both front ends reduce their
+ * history to at most LEAK_GROUPS envelope points (time of the minimum, the
+ * minimum); leak_from_minima() fits and judges. A few dozen points: the
+ * Theil-Sen fit over them costs microseconds, so every process can be
+ * judged on every refresh.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/leak.h"
+#include "model/trend.h"
+#include "util/xalloc.h"
+
+/* Fits the minima idx [from, n) into *r; -EINVAL when too few. */
+static int
+fit_range(const double *t_s, const double *kib, size_t from, size_t n, struct trend *r)
+{
+	return trend_fit(t_s + from, kib + from, n - from, r);
+}
+
+int
+leak_from_minima(const double *t_s, const double *kib, size_t n, struct leak *out)
+{
+	struct trend all, recent;
+
+	if (n < LEAK_MIN_GROUPS || t_s[n - 1] - t_s[0] < LEAK_MIN_SPAN_S)
+		return -ENODATA;
+	if (fit_range(t_s, kib, 0, n, &all) < 0 || fit_range(t_s, kib, n / 2, n, &recent) < 0)
+		return -ENODATA;
+
+	struct leak l = {
+		.kib_per_h = all.slope * 3600,
+		.confidence = all.confidence,
+		.spread_kib = all.spread,
+		.recent_kib_per_h = recent.slope * 3600,
+		.start_s = t_s[0],
+		.end_s = t_s[n - 1],
+		.since_s = t_s[0],
+		.groups = n,
+	};
+	double growth = all.slope * (l.end_s - l.start_s);
+	double lowest = kib[0];
+
+	for (size_t i = 1; i < n; i++)
+		if (kib[i] <= lowest) {
+			lowest = kib[i];
+			l.since_s = t_s[i];
+		}
+	l.suspect = l.kib_per_h >= LEAK_MIN_KIB_PER_H && l.confidence >= LEAK_MIN_CONFIDENCE &&
+		    l.recent_kib_per_h >= l.kib_per_h / 4 && growth >= LEAK_MIN_GROWTH_KIB &&
+		    growth >= 4 * l.spread_kib;
+	*out = l;
+	return 0;
+}
+
+int
+leak_from_lowenv(const struct lowenv *e, struct leak *out)
+{
+	double t[LEAK_GROUPS], v[LEAK_GROUPS];
+	size_t per = ((size_t)e->n + LEAK_GROUPS - 1) / LEAK_GROUPS, m = 0;
+
+	for (size_t g = 0; g * per < e->n; g++) {
+		bool any = false;
+
+		for (size_t i = g * per; i < (g + 1) * per && i < e->n; i++) {
+			uint32_t ds;
+			uint64_t kib;
+
+			if (!lowenv_get(e, (uint16_t)i, &ds, &kib))
+				continue;
+			if (!any || (double)kib < v[m]) {
+				t[m] = ds / 10.0;
+				v[m] = (double)kib;
+			}
+			any = true;
+		}
+		m += any;
+	}
+	return leak_from_minima(t, v, m, out);
+}
+
+/* Which series the identity run [from, n) follows: PSS when known in at least half. */
+static bool
+use_pss(const struct leak_point *p, size_t from, size_t n)
+{
+	size_t pss = 0;
+
+	for (size_t i = from; i < n; i++)
+		pss += !isnan(p[i].pss_kib);
+	return pss * 2 >= n - from;
+}
+
+int
+leak_from_points(const struct leak_point *p, size_t n, struct leak *out)
+{
+	double t[LEAK_GROUPS], v[LEAK_GROUPS];
+	size_t from = n, m = 0;
+
+	if (n == 0)
+		return -ENODATA;
+	while (from > 0 && p[from - 1].start == p[n - 1].start)
+		from--;
+	bool pss = use_pss(p, from, n);
+	double t0 = p[from].t_s, span = p[n - 1].t_s - t0;
+
+	if (!(span > 0))
+		return -ENODATA;
+	for (size_t g = 0, i = from; g < LEAK_GROUPS; g++) {
+		/* group g: [t0 + g * span / G, t0 + (g + 1) * span / G); the last closed */
+		double end = g + 1 == LEAK_GROUPS ? INFINITY
+						  : t0 + span * (double)(g + 1) / LEAK_GROUPS;
+		bool any = false;
+
+		for (; i < n && p[i].t_s < end; i++) {
+			double y = pss ? p[i].pss_kib : p[i].rss_kib;
+
+			if (isnan(y) || isnan(p[i].t_s))
+				continue;
+			if (!any || y < v[m]) {
+				t[m] = p[i].t_s;
+				v[m] = y;
+			}
+			any = true;
+		}
+		m += any;
+	}
+	return leak_from_minima(t, v, m, out);
+}
+
+void
+leak_track(struct proc *p, struct proc *o, uint32_t time_ds, uint32_t cap_samples)
+{
+	struct leak l;
+
+	if (!cap_samples || (p->flags & PROC_KTHREAD))
+		return;
+	if (o && o->env) {
+		p->env = o->env;
+		o->env = NULL;
+	} else {
+		p->env = xmalloc(sizeof *p->env);
+		lowenv_init(p->env, cap_samples);
+	}
+	lowenv_push(p->env, time_ds, proc_has(p, F_PSS), (uint64_t)p->val[F_PSS],
+		    proc_has(p, F_RSS), (uint64_t)p->val[F_RSS]);
+	if (leak_from_lowenv(p->env, &l) < 0)
+		return;
+	proc_set(p, F_LEAK, (int64_t)llround(l.kib_per_h));
+	if (!l.suspect)
+		return;
+	uint32_t since = (uint32_t)lround(l.since_s * 10);
+
+	if (o && (o->flags & PROC_LEAK) && o->leak_since_ds < since)
+		since = o->leak_since_ds;
+	p->flags |= PROC_LEAK;
+	p->leak_since_ds = since;
+}
+
+int64_t
+leak_unix_ms(const struct table *t, uint32_t time_ds)
+{
+	return t->wall_ms - (int64_t)(t->now_ms - t->t0_ms) + (int64_t)time_ds * 100;
+}
+
+static int
+by_rate(const void *a, const void *b)
+{
+	const struct leak_row *x = a, *y = b;
+
+	if (x->kib_per_h != y->kib_per_h)
+		return x->kib_per_h > y->kib_per_h ? -1 : 1;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+size_t
+leak_suspects(const struct table *t, const struct proc *const *procs, size_t nprocs,
+	      struct leak_row **rows, size_t *cap, size_t *estimated)
+{
+	size_t n = 0, est = 0;
+
+	for (size_t i = 0; i < nprocs; i++) {
+		const struct proc *p = procs[i];
+
+		est += proc_has(p, F_LEAK);
+		if (!(p->flags & PROC_LEAK) || !proc_has(p, F_LEAK))
+			continue;
+		if (n == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			*rows = xreallocarray(*rows, *cap, sizeof **rows);
+		}
+		struct leak_row *r = &(*rows)[n++];
+		bool pss = p->env && p->env->kind == LOWENV_PSS;
+		enum field f = pss ? F_PSS : F_RSS;
+
+		memset(r, 0, sizeof *r);
+		r->pid = p->val[F_PID];
+		memcpy(r->comm, p->comm, sizeof r->comm);
+		r->comm[sizeof r->comm - 1] = '\0';
+		r->kib_per_h = p->val[F_LEAK];
+		r->since_unix_ms = leak_unix_ms(t, p->leak_since_ds);
+		r->pss = pss;
+		r->kib = proc_has(p, f) ? p->val[f] : -1;
+	}
+	if (n)
+		qsort(*rows, n, sizeof **rows, by_rate);
+	if (estimated)
+		*estimated = est;
+	return n;
+}
