@@ -44,10 +44,12 @@ HELPBIN := $(HELPERS:tests/helpers/%.c=$(B)/helpers/%)
 all: $(BIN)
 
 # pkg-config flags, computed once after scripts/deps made sure the packages exist.
+# libmicrohttpd gives its headers only: src/output/prom_http.c loads the library
+# with dlopen() when --listen serves, so the other modes do not map GnuTLS & co.
 $(B)/config.mk: scripts/deps
 	@mkdir -p $(B)
 	@scripts/deps build
-	@{ echo "LIBS_CFLAGS := $$(pkg-config --cflags ncursesw libproc2 numa)"; \
+	@{ echo "LIBS_CFLAGS := $$(pkg-config --cflags ncursesw libproc2 numa libmicrohttpd)"; \
 	   echo "LIBS := $$(pkg-config --libs ncursesw libproc2 numa) -lm"; \
 	   echo "LIBPROC2_VERSION := $$(pkg-config --modversion libproc2)"; } > $@
 
@@ -114,6 +116,7 @@ lint:
 	@bad=$$(grep -lE '#include <(libproc2/|numa\.h|numaif\.h)' src/*/*.c src/*/*.h | grep -v '^src/collect/'); \
 	 bad="$$bad $$(grep -lE '#include <n?curses' src/*/*.c src/*/*.h | grep -v '^src/ui/')"; \
 	 bad="$$bad $$(grep -lE '"/proc|"/sys' src/model/* src/output/* src/ui/* 2>/dev/null)"; \
+	 bad="$$bad $$(grep -lE '#include <microhttpd' src/*/*.c src/*/*.h src/*.c | grep -v '^src/output/prom_http.c$$')"; \
 	 if [ -n "$$(echo $$bad | tr -d ' ')" ]; then echo "layer violation:$$bad"; exit 1; fi
 
 bench: $(BIN)

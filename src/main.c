@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app/cli.h"
+#include "app/run_prom.h"
 #include "collect/live.h"
 #include "model/fields.h"
 #include "model/maps.h"
@@ -323,12 +324,21 @@ main(int argc, char **argv)
 	setup_table_opts(&r);
 
 	struct live_opts lo = { .proc_root = r.o.proc_root, .sys_root = r.o.sys_root,
-				.one_pass = r.o.iterations == 1 };
+				.one_pass = r.o.iterations == 1 && !r.o.listen };
 	int rc = live_new(&r.src, &lo);
 	if (rc == -ENOENT)
 		die(1, "/proc is not mounted or not readable", 0);
 	if (rc < 0)
 		die(1, "cannot read process information", rc);
+	if (r.o.prom) { /* the exporter: its own loop in app/run_prom.c */
+		rc = run_prom(&r.o, r.src, &msg);
+		if (rc < 0 && rc != -EPIPE)
+			die(1, msg.data, 0);
+		buf_fini(&msg);
+		r.src->ops->free(r.src);
+		opts_fini(&r.o);
+		return 0;
+	}
 
 	r.out.fd = STDOUT_FILENO;
 	r.out.fmt = r.o.fmt;

@@ -18,6 +18,7 @@
 enum {
 	OPT_CSV = 256, OPT_JSON, OPT_FILTER, OPT_COLUMNS, OPT_TOP, OPT_MAPS, OPT_GROUP, OPT_NUMA,
 	OPT_SYSTEM, OPT_ALL, OPT_PSS_AGE, OPT_PROC_ROOT, OPT_SYS_ROOT,
+	OPT_PROM, OPT_LISTEN, OPT_PROM_TOP, OPT_PROM_BY,
 };
 
 static const struct option longopts[] = {
@@ -41,6 +42,11 @@ static const struct option longopts[] = {
 	{ "pss-max-age", required_argument, NULL, OPT_PSS_AGE },
 	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
 	{ "sys-root", required_argument, NULL, OPT_SYS_ROOT },
+	{ "prometheus", no_argument, NULL, OPT_PROM },
+	{ "output", required_argument, NULL, 'o' },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "prom-top", required_argument, NULL, OPT_PROM_TOP },
+	{ "prom-by", required_argument, NULL, OPT_PROM_BY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -77,6 +83,18 @@ static const char usage_text[] =
 	"      --group            with --maps: aggregate by class and path\n"
 	"      --numa             per-NUMA-node memory of each process\n"
 	"      --system           system memory, swap devices, pressure, NUMA nodes\n"
+	"\n"
+	"Prometheus exporter:\n"
+	"      --prometheus       the Prometheus text format (version 0.0.4)\n"
+	"  -o, --output FILE      with --prometheus: replace FILE atomically with each\n"
+	"                         sample (for node_exporter's textfile collector)\n"
+	"      --listen [ADDR:]PORT\n"
+	"                         serve GET /metrics on ADDR (default 127.0.0.1);\n"
+	"                         scrapes less than -d apart share one collection\n"
+	"      --prom-top N       processes (or groups) with series of their own; the\n"
+	"                         rest are summed into pid=\"other\" (default 50, 0 = all)\n"
+	"      --prom-by KEY      sum processes by comm or user (stable series for\n"
+	"                         fleets) instead of one series per pid\n"
 	"\n"
 	"  -h, --help             show this help and exit\n"
 	"  -V, --version          show the version and exit\n"
@@ -173,7 +191,7 @@ enum cli_result
 cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *msg)
 {
 	const char *sort_key = NULL, *columns = NULL;
-	bool fmt_given = false, once = false;
+	bool fmt_given = false, once = false, iter_given = false, prom_opt = false;
 	long v;
 	int c;
 
@@ -182,9 +200,10 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 	o->delay_s = 1.0;
 	o->pss_max_age_ms = 5000;
 	o->sort = -1;
+	o->prom_top = 50;
 	opterr = 0;
 	optind = 0; /* not 1: 0 also makes glibc forget a cluster an earlier call left half read */
-	while ((c = getopt_long(argc, argv, ":1n:d:p:u:s:rhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":1n:d:p:u:s:ro:hV", longopts, NULL)) != -1) {
 		double secs;
 		switch (c) {
 		case '1':
@@ -200,6 +219,7 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 		case 'n':
 			if (!parse_long(optarg, 0, LONG_MAX, &o->iterations))
 				return bad(msg, "invalid iteration count '%s'", optarg);
+			iter_given = true;
 			break;
 		case 'd':
 			if (!parse_seconds(optarg, 86400, &o->delay_s) || o->delay_s < 0.05)
@@ -260,6 +280,32 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 		case OPT_SYS_ROOT:
 			o->sys_root = optarg;
 			break;
+		case OPT_PROM:
+			o->prom = true;
+			break;
+		case 'o':
+			if (!*optarg)
+				return bad(msg, "%s", "-o needs a file name");
+			o->output = optarg;
+			break;
+		case OPT_LISTEN:
+			if (prom_http_parse_addr(optarg, &o->listen_addr, &o->listen_len) < 0)
+				return bad(msg, "invalid listen address '%s' (PORT, ADDR:PORT or [ADDR6]:PORT)",
+					   optarg);
+			o->listen = optarg;
+			o->prom = true;
+			break;
+		case OPT_PROM_TOP:
+			if (!parse_long(optarg, 0, LONG_MAX, &v))
+				return bad(msg, "invalid series count '%s'", optarg);
+			o->prom_top = (size_t)v;
+			prom_opt = true;
+			break;
+		case OPT_PROM_BY:
+			if (prom_by_parse(optarg, &o->prom_by) < 0)
+				return bad(msg, "invalid --prom-by '%s' (pid, comm or user)", optarg);
+			prom_opt = true;
+			break;
 		case 'h':
 			help(msg);
 			return CLI_EXIT_OK;
@@ -280,6 +326,16 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 		return bad(msg, "unexpected argument '%s'", argv[optind]);
 	if (o->group && o->view != VIEW_MAPS)
 		return bad(msg, "%s", "--group needs --maps PID");
+	if (o->prom && (fmt_given || once))
+		return bad(msg, "%s", "--prometheus and --listen exclude -1, --csv and --json");
+	if (o->prom && o->view != VIEW_PROCS)
+		return bad(msg, "%s", "--prometheus and --listen exclude --maps, --numa and --system");
+	if (prom_opt && !o->prom)
+		return bad(msg, "%s", "--prom-top and --prom-by need --prometheus or --listen");
+	if (o->output && !o->prom)
+		return bad(msg, "%s", "-o FILE needs --prometheus");
+	if (o->listen && (o->output || iter_given))
+		return bad(msg, "%s", "--listen serves until stopped: -o and -n do not apply");
 	if (sort_key) {
 		o->sort = o->view == VIEW_MAPS ? map_field_parse(sort_key) : field_parse(sort_key);
 		if (o->sort < 0)
@@ -295,7 +351,7 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 			return bad(msg, "unknown column '%s'", key);
 		}
 	}
-	o->tui = !once && !fmt_given && stdout_tty && o->view == VIEW_PROCS;
+	o->tui = !once && !fmt_given && !o->prom && stdout_tty && o->view == VIEW_PROCS;
 	if (!fmt_given)
 		o->fmt = OUT_TABLE;
 	return CLI_RUN;
