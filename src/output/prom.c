@@ -256,7 +256,8 @@ build_by_pid(struct prom_scratch *s, const struct rows *rows, size_t top)
 		series_done(s, r);
 		series_add(r, p);
 	}
-	add_rest(s, rows->v + own, rows->n - own);
+	if (own < rows->n)
+		add_rest(s, rows->v + own, rows->n - own);
 }
 
 static const char *
@@ -314,8 +315,9 @@ build_groups(struct prom_scratch *s, const struct rows *rows, enum prom_by by, s
 		s->capkey = rows->n;
 		s->by_key = xreallocarray(s->by_key, s->capkey, sizeof *s->by_key);
 	}
-	if (rows->n)
-		memcpy(s->by_key, rows->v, rows->n * sizeof *rows->v);
+	if (!rows->n)
+		return; /* (qsort_r and memcpy may not be given NULL, even for nothing) */
+	memcpy(s->by_key, rows->v, rows->n * sizeof *rows->v);
 	qsort_r(s->by_key, rows->n, sizeof *s->by_key, cmp_key, &by);
 	for (size_t i = 0; i < rows->n;) {
 		size_t n, m;
