@@ -12,6 +12,7 @@ DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
 MANDIR   = $(PREFIX)/share/man/man1
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+UNITDIR  = $(PREFIX)/lib/systemd/system
 
 CC      ?= cc
 OPT     ?= -O2 -g
@@ -161,9 +162,14 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/smaptop
 	install -m 644 man/smaptop.1 $(DESTDIR)$(MANDIR)/smaptop.1
 	install -m 644 scripts/smaptop.bash $(DESTDIR)$(BASHCOMPDIR)/smaptop
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|@BINDIR@|$(BINDIR)|g' scripts/smaptop-exporter.service \
+		>$(DESTDIR)$(UNITDIR)/smaptop-exporter.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/smaptop-exporter.service
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/smaptop $(DESTDIR)$(MANDIR)/smaptop.1 $(DESTDIR)$(BASHCOMPDIR)/smaptop
+	rm -f $(DESTDIR)$(UNITDIR)/smaptop-exporter.service
 
 clean:
 	rm -rf $(B) $(ASAN_B) smaptop
