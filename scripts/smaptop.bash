@@ -5,6 +5,7 @@
 # package.
 #
 # Completes options; column keys after --columns (comma lists) and -s/--sort;
+# pid, comm, user after --prom-by; file names after -o/--output;
 # mapping keys after -s/--sort when --maps is on the line; PIDs after -p/--pid
 # (comma lists) and --maps; user names after -u/--user.
 #
@@ -18,7 +19,7 @@
 
 _smaptop_builtin_opts='-1 --once --csv --json -n --iterations -d --delay -p --pid -u --user
 --filter -s --sort -r --reverse --columns --top --all --pss-max-age --maps --group --numa
---system -h --help -V --version'
+--system --prometheus -o --output --listen --prom-top --prom-by -h --help -V --version'
 
 _smaptop_builtin_columns='pid ppid uid user state threads start vsz rss rss_anon rss_file
 rss_shmem pss pss_anon pss_file pss_shmem uss shared swap_pss thp referenced pss_age swap
@@ -129,7 +130,15 @@ _smaptop_arg()
 	-u | --user)
 		COMPREPLY=($(compgen -u -- "$cur"))
 		;;
-	-n | --iterations | -d | --delay | --filter | --top | --pss-max-age)
+	--prom-by)
+		COMPREPLY=($(compgen -W "pid comm user" -- "$cur"))
+		;;
+	-o | --output)
+		# A file name: leave it to readline's own completion.
+		compopt -o default 2>/dev/null
+		COMPREPLY=()
+		;;
+	-n | --iterations | -d | --delay | --filter | --top | --pss-max-age | --listen | --prom-top)
 		# A number or free text: nothing to offer.
 		;;
 	*)
