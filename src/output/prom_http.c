@@ -97,19 +97,16 @@ drop_new(struct dl_phdr_info *info, size_t size, void *data)
 	return 0;
 }
 
+/* Loads libmicrohttpd; *before gets the objects that were loaded already. */
 static int
-mhd_load(void)
+mhd_load(struct loaded *before)
 {
-	struct loaded before = { 0 };
-
 	if (mhd.lib)
 		return 0;
 	setenv("GNUTLS_NO_IMPLICIT_INIT", "1", 0);
-	dl_iterate_phdr(note_loaded, &before);
-	void *lib = dlopen("libmicrohttpd.so.12", RTLD_LAZY | RTLD_LOCAL);
-	if (lib)
-		dl_iterate_phdr(drop_new, &before);
-	free(before.base);
+	dl_iterate_phdr(note_loaded, before);
+	/* RTLD_NOW: every symbol is bound now, so no later lookup reads the tables again. */
+	void *lib = dlopen("libmicrohttpd.so.12", RTLD_NOW | RTLD_LOCAL);
 	if (!lib)
 		return -ENOENT;
 	*(void **)&mhd.start_daemon = dlsym(lib, "MHD_start_daemon");
@@ -245,19 +242,25 @@ int
 prom_http_start(struct prom_http **out, const struct prom_http_opts *o)
 {
 	const struct sockaddr *sa = (const struct sockaddr *)o->addr;
-	int one = 1, fd, rc = mhd_load();
+	struct loaded before = { 0 };
+	int one = 1, fd, rc = mhd_load(&before);
 
-	if (rc < 0)
+	if (rc < 0) {
+		free(before.base);
 		return rc;
+	}
 	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
+	if (fd < 0) {
+		free(before.base);
 		return -errno;
+	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (sa->sa_family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
 	if (bind(fd, sa, o->addrlen) < 0 || listen(fd, 64) < 0) {
 		int err = -errno;
 		close(fd);
+		free(before.base);
 		return err;
 	}
 	struct prom_http *h = xcalloc(1, sizeof *h);
@@ -273,8 +276,13 @@ prom_http_start(struct prom_http **out, const struct prom_http_opts *o)
 	if (!h->d) {
 		close(fd);
 		free(h);
+		free(before.base);
 		return -EIO;
 	}
+	/* Started: what the load faulted in and will not run again can go. */
+	if (before.n)
+		dl_iterate_phdr(drop_new, &before);
+	free(before.base);
 	*out = h;
 	return 0;
 }
