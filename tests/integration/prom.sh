@@ -260,6 +260,13 @@ in_range "the helper's PSS served is between two reads of smaps_rollup" "${v:-x}
 	$((${lo:-1} * 1024)) $((${hi:-0} * 1024))
 
 # --- Debian's prometheus scraping smaptop every second ---
+# Its own smaptop, reading only the helper (-p): a scrape must finish within
+# the 1 s scrape timeout however loaded the machine is.
+P5=$(port)
+"$SMAPTOP" --listen "127.0.0.1:$P5" -p "$MH" -d 0.05 --pss-max-age 0 >"$T/srv3.out" 2>"$T/srv3.err" &
+S3=$!
+SERVERS="$SERVERS $S3"
+wait_for 30 $H up "http://127.0.0.1:$P5/metrics" || not_ok "smaptop --listen -p HELPER answers"
 P2=$(port)
 cat >"$T/prometheus.yml" <<EOF
 global:
@@ -269,7 +276,7 @@ global:
 scrape_configs:
   - job_name: smaptop
     static_configs:
-      - targets: ['127.0.0.1:$P1']
+      - targets: ['127.0.0.1:$P5']
 EOF
 mkdir "$T/tsdb"
 prometheus --config.file="$T/prometheus.yml" --storage.tsdb.path="$T/tsdb" \
@@ -304,6 +311,8 @@ else
 	diag_file "$T/prom.log"
 fi
 stop_server "$PR"
+stop_server "$S3"
+same "--listen -p HELPER: SIGTERM, status 0" "$SRV_RC" 0
 
 stop_server "$SRV"
 same "--listen: SIGTERM ends it with status 0" "$SRV_RC" 0
