@@ -102,19 +102,21 @@ block_stop_signals(sigset_t *set)
 	pthread_sigmask(SIG_BLOCK, set, NULL);
 }
 
-/* Waits until the monotonic deadline; true when a stop signal came first. */
+/*
+ * Waits until the monotonic deadline; true when a stop signal came first or is
+ * pending (one that came while collecting, even when the deadline has passed).
+ */
 static bool
 stopped_before(const sigset_t *set, uint64_t deadline_ms)
 {
 	for (;;) {
 		uint64_t now = source_now_ms();
-		if (now >= deadline_ms)
-			return false;
-		uint64_t left = deadline_ms - now;
+		uint64_t left = deadline_ms > now ? deadline_ms - now : 0;
 		struct timespec ts = { (time_t)(left / 1000), (long)(left % 1000) * 1000000 };
-		int sig = sigtimedwait(set, NULL, &ts);
-		if (sig > 0)
+		if (sigtimedwait(set, NULL, &ts) > 0)
 			return true;
+		if (errno == EAGAIN && source_now_ms() >= deadline_ms)
+			return false;
 		if (errno != EINTR && errno != EAGAIN)
 			return false;
 	}
