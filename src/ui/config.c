@@ -10,12 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ui/screen.h"
 #include "ui/ui.h"
-
-static const char *const screen_names[SCR_NUM] = {
-	[SCR_PROCS] = "procs", [SCR_DETAIL] = "detail", [SCR_MAPS] = "maps", [SCR_SWAP] = "swap",
-	[SCR_OOM] = "oom", [SCR_NUMA] = "numa", [SCR_SYSTEM] = "system",
-};
 
 static bool
 apply(struct tui *u, const char *key, const char *val)
@@ -47,8 +43,8 @@ apply(struct tui *u, const char *key, const char *val)
 		u->delay_s = d;
 	} else if (!strcmp(key, "view")) {
 		for (int s = 0; s < SCR_NUM; s++)
-			if (screen_names[s] && !strcmp(val, screen_names[s])) {
-				u->screen = s == SCR_DETAIL || s == SCR_MAPS ? SCR_PROCS : (enum ui_screen)s;
+			if (screens[s]->name && !strcmp(val, screens[s]->name)) {
+				u->screen = screens[s]->restorable ? (enum ui_screen)s : SCR_PROCS;
 				return true;
 			}
 		return false;
@@ -108,9 +104,9 @@ config_save(const struct tui *u, const char *path)
 	fprintf(f, "# smaptop settings, written on exit\ncolumns=");
 	for (int c = 0; c < u->ncols; c++)
 		fprintf(f, "%s%s", c ? "," : "", field_info[u->cols[c]].key);
-	enum ui_screen s = u->screen < SCR_HELP ? u->screen : SCR_PROCS;
+	const char *view = screens[u->screen]->name ? screens[u->screen]->name : "procs";
 	fprintf(f, "\nsort=%s\nreverse=%d\ntree=%d\ndelay=%.2f\nview=%s\n", field_info[u->sort].key,
-		u->reverse, u->tree, u->delay_s, screen_names[s] ? screen_names[s] : "procs");
+		u->reverse, u->tree, u->delay_s, view);
 	if (fclose(f) != 0 || rename(tmp, path) != 0) {
 		int err = -errno;
 		remove(tmp);

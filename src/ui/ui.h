@@ -96,24 +96,56 @@ void ui_bar(struct tui *u, int y, int x, int w, const char *label, const uint64_
 void ui_graph(struct tui *u, int y, int x, int rows, int cols, const struct hist *h, int area,
 	      int line, const char *title);
 
-/* views.c */
+/* panel.c: the generic process panel the screens share */
+/* v in KiB, human-readable, in b (cleared first); returns b->data. */
+const char *ui_kib(struct buf *b, uint64_t v);
+/* The column titles of u->cols at row y, the sorted one marked. */
+void panel_header(struct tui *u, int y);
+/* Process p in u->cols at row y, indented by its tree depth, highlighted when selected. */
+void panel_row(struct tui *u, int y, const struct proc *p, int depth, bool selected);
+/* Scrolls *top so that *cursor (clamped to n rows) is within the h rows shown. */
+void panel_keep_visible(size_t *cursor, size_t *top, size_t n, int h);
+/* u->rows with the columns cols[0..ncols) in h rows from y; mark_first flags row 0. */
+void panel_ranked(struct tui *u, int y, int h, const enum field *cols, int ncols,
+		  bool mark_first);
+
+/* chrome.c: around every screen */
 void view_header(struct tui *u, int *y);
-void view_procs(struct tui *u, int y, int h);
-void view_detail(struct tui *u, int y, int h);
-void view_maps(struct tui *u, int y, int h);
-void view_swap(struct tui *u, int y, int h);
-void view_oom(struct tui *u, int y, int h);
-void view_numa(struct tui *u, int y, int h);
-void view_system(struct tui *u, int y, int h);
-void view_help(struct tui *u, int y, int h);
-void view_menu(struct tui *u, int y, int h);
 void view_footer(struct tui *u);
+
+/* rows.c */
 /* Recomputes u->rows (filter, sort, tree) from the table; call under the lock. */
 void view_select(struct tui *u);
 /* The selected process, or NULL (under the lock). */
 const struct proc *view_selected(const struct tui *u);
+
+/* screen_maps.c */
 /* Rebuilds grouping and order of the maps data (under the lock). */
 void view_maps_prepare(struct tui *u);
+
+/* term.c: the terminal, its signals and its restore on every path */
+/*
+ * Sets up the terminal (curses, keypad, mouse) and the signal handlers: the
+ * quit signals, SIGTSTP and SIGCONT go to a pipe (term_signal_fd()), fatal
+ * signals restore the terminal and die. 0, or -ENOTTY / -errno (nothing left set up).
+ */
+int term_start(void);
+/* The read end of the signal pipe: each byte a signal number. */
+int term_signal_fd(void);
+/*
+ * Reads the pending signals from the pipe: suspends on SIGTSTP, asks for a
+ * full repaint on SIGCONT (and after a suspend). Returns true when a quit
+ * signal came. Call with no lock held.
+ */
+bool term_handle_signals(bool *repaint);
+/* Restores the terminal (endwin) and closes the pipe. */
+void term_stop(void);
+
+/* keys.c */
+/* Handles one key (header_y: the row of the list's column titles, for the mouse). */
+void ui_key(struct tui *u, int ch, int header_y);
+/* Sets the status line's message. */
+void ui_status(struct tui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* config.c */
 /* Loads settings; on a broken file sets u->status and keeps defaults. */

@@ -1,5 +1,5 @@
 /*
- * The tree view's row order (view_select() with the tree on, src/ui/views.c)
+ * The tree view's row order (view_select() with the tree on, src/ui/rows.c)
  * over a hand-built table: parents before their children, children in display
  * order, a row whose parent is not shown as a root, a process that is its own
  * parent, a parent cycle (left out: no row of it is a root), and a table of

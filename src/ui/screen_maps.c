@@ -1,0 +1,157 @@
+/*
+ * The mappings of the selected process (smaps, read by the collector for that
+ * pid only): every mapping, or grouped by class and path, in a chosen order.
+ */
+#include <curses.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/screen.h"
+#include "util/fmt.h"
+
+const int maps_sorts[MAPS_SORTS] = { -1, MF_SIZE, MF_RSS, MF_PSS, MF_SWAP, MF_PRIVATE_DIRTY };
+static const char *const maps_sort_names[MAPS_SORTS] = {
+	"address", "size", "rss", "pss", "swap", "dirty",
+};
+
+void
+view_maps_prepare(struct tui *u)
+{
+	const struct maplist *m = &u->col.maps;
+
+	free(u->groups);
+	u->groups = NULL;
+	u->ngroups = 0;
+	if (u->maps_grouped)
+		u->ngroups = maplist_group(m, &u->groups);
+	int field = maps_sorts[u->maps_sort_idx];
+	if (u->maps_grouped && field < 0)
+		field = MF_PSS;
+	u->maps_order_n = maplist_order(m, u->groups, u->ngroups, u->maps_grouped, field,
+					u->maps_reverse, &u->maps_order);
+}
+
+static const enum map_field maps_cols[] = {
+	MF_SIZE, MF_RSS, MF_PSS, MF_PRIVATE_DIRTY, MF_SWAP,
+};
+static const char *const maps_titles[] = { "SIZE", "RSS", "PSS", "DIRTY", "SWAP" };
+#define NMAPS_COLS 5
+
+static void
+maps_values(struct tui *u, int y, int x, const uint64_t *val)
+{
+	for (int c = 0; c < NMAPS_COLS; c++) {
+		uint64_t v = val[maps_cols[c]];
+		if (maps_cols[c] == MF_PRIVATE_DIRTY)
+			v += val[MF_SHARED_DIRTY];
+		buf_clear(&u->line);
+		fmt_kib(&u->line, v);
+		mvprintw(y, x + c * 8, "%7s ", u->line.data);
+	}
+}
+
+static void
+draw(struct tui *u, int y, int h)
+{
+	const struct proc *p = view_selected(u);
+	const struct maplist *m = &u->col.maps;
+
+	move(y, 0);
+	attrset(ui_attr(u, C_TITLE));
+	printw("Maps of PID %d ", (int)u->sel_pid);
+	attrset(A_NORMAL);
+	if (p)
+		ui_text(u, y, getcurx(stdscr), 20, p->comm, strlen(p->comm));
+	printw("  %s, sort %s%s  (g group, < > sort, I reverse)",
+	       u->maps_grouped ? "grouped by class and path" : "all mappings",
+	       maps_sort_names[u->maps_grouped && maps_sorts[u->maps_sort_idx] < 0 ? 3
+										    : u->maps_sort_idx],
+	       u->maps_reverse ? " reversed" : "");
+	y++;
+	h--;
+	if (u->col.maps_for != u->sel_pid) {
+		mvaddstr(y, 0, "(reading smaps...)");
+		return;
+	}
+	if (u->col.maps_rc < 0) {
+		mvprintw(y, 0, "cannot read the maps of this process: %s",
+			 u->col.maps_rc == -EACCES || u->col.maps_rc == -EPERM
+				 ? "permission denied (run as root or as its owner)"
+				 : strerror(-u->col.maps_rc));
+		return;
+	}
+	int x0 = u->maps_grouped ? 14 : 23;
+	ui_fill_line(y, ui_attr(u, C_HEADER));
+	attrset(ui_attr(u, C_HEADER));
+	mvaddstr(y, 0, u->maps_grouped ? "CLASS   COUNT" : "ADDRESS          PERM");
+	for (int c = 0; c < NMAPS_COLS; c++)
+		mvprintw(y, x0 + c * 8, "%7s ", maps_titles[c]);
+	mvaddstr(y, x0 + NMAPS_COLS * 8, u->maps_grouped ? "PATH" : "CLASS   MAPPING");
+	attrset(A_NORMAL);
+	y++;
+	h -= 2; /* header and totals */
+	panel_keep_visible(&u->maps_cursor, &u->maps_top, u->maps_order_n, h);
+	for (int r = 0; r < h && u->maps_top + (size_t)r < u->maps_order_n; r++) {
+		size_t i = u->maps_order[u->maps_top + (size_t)r];
+		bool sel = u->maps_top + (size_t)r == u->maps_cursor;
+		if (sel)
+			ui_fill_line(y + r, ui_attr(u, C_SELECT));
+		attrset(sel ? ui_attr(u, C_SELECT) : (int)A_NORMAL);
+		const struct mapping *mp;
+		int px;
+		if (u->maps_grouped) {
+			const struct mapgroup *g = &u->groups[i];
+			mp = &m->v[g->first];
+			mvprintw(y + r, 0, "%-7s %5u", map_class_name(g->cls), g->count);
+			maps_values(u, y + r, x0, g->val);
+			px = x0 + NMAPS_COLS * 8;
+		} else {
+			mp = &m->v[i];
+			mvprintw(y + r, 0, "%16llx %-4s", (unsigned long long)mp->start, mp->perms);
+			maps_values(u, y + r, x0, mp->val);
+			mvprintw(y + r, x0 + NMAPS_COLS * 8, "%-7s ", map_class_name(mp->cls));
+			px = x0 + NMAPS_COLS * 8 + 8;
+		}
+		if (mp->path_len)
+			ui_text(u, y + r, px, COLS - px, mapping_path(m, mp), mp->path_len);
+		else
+			mvaddstr(y + r, px, "[anon]");
+		attrset(A_NORMAL);
+	}
+	int ty = y + h;
+	attrset(ui_attr(u, C_TITLE));
+	mvprintw(ty, 0, u->maps_grouped ? "total %7zu" : "total %zu maps", m->n);
+	maps_values(u, ty, x0, m->total);
+	attrset(A_NORMAL);
+}
+
+static void
+enter(struct tui *u)
+{
+	u->maps_cursor = u->maps_top = 0;
+}
+
+static bool
+keys(struct tui *u, int ch)
+{
+	switch (ch) {
+	case 'g':
+		u->maps_grouped = !u->maps_grouped;
+		u->maps_cursor = u->maps_top = 0;
+		return true;
+	case '<':
+	case '>':
+		u->maps_sort_idx = (u->maps_sort_idx + (ch == '>' ? 1 : MAPS_SORTS - 1)) % MAPS_SORTS;
+		return true;
+	case 'I':
+		u->maps_reverse = !u->maps_reverse;
+		return true;
+	}
+	return false;
+}
+
+const struct screen screen_maps = {
+	.name = "maps", .key = 'm', .key_label = "m", .title = "Maps", .needs_process = true,
+	.enter = enter, .draw = draw, .keys = keys,
+};
