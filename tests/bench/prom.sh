@@ -136,24 +136,37 @@ c_first=$1 c_steady=$2 c_size=$3 c_rss=$4 c_hwm=$5
 
 # --- 3: the peer ---
 pe_line="prometheus-process-exporter: not installed, skipped"
-if command -v prometheus-process-exporter >/dev/null 2>&1; then
-	cat >"$BD/pe.yml" <<'EOF'
-process_names:
-  - name: "{{.Comm}}"
-    cmdline:
-    - '.+'
-EOF
+peer() { # NAME_TEMPLATE [FLAG...]: prints "first steady size rss", or nothing when it failed
+	_tmpl=$1; shift
+	printf 'process_names:\n  - name: "%s"\n    cmdline:\n    - ".+"\n' "$_tmpl" >"$BD/pe.yml"
 	_p=$(port)
-	prometheus-process-exporter -web.listen-address "127.0.0.1:$_p" -config.path "$BD/pe.yml" \
-		>/dev/null 2>&1 &
-	pe=$!
-	PIDS="$PIDS $pe"
-	note "prometheus-process-exporter: $SCRAPES scrapes 1 s apart"
-	set -- $(python3 "$BD/prom.py" run "http://127.0.0.1:$_p/metrics" "$SCRAPES" "$pe")
-	pe_rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pe/status")
-	kill -TERM "$pe"; wait "$pe" 2>/dev/null
-	pe_line=$(awk -v f="$1" -v s="$2" -v z="$3" -v r="$pe_rss" -v cs="$c_steady" 'BEGIN {
-		printf "%-44s %9.2f %9.2f %8d %8d  smaptop --prom-by comm steady / it: %.2fx", "prometheus-process-exporter (by comm)", f*1000, s*1000, z, r, (s > 0 ? cs / s : 0) }')
+	prometheus-process-exporter -web.listen-address "127.0.0.1:$_p" -config.path "$BD/pe.yml" "$@" \
+		>"$BD/pe.log" 2>&1 &
+	_pe=$!
+	PIDS="$PIDS $_pe"
+	note "prometheus-process-exporter ($_tmpl $*): $SCRAPES scrapes 1 s apart"
+	_r=$(python3 "$BD/prom.py" run "http://127.0.0.1:$_p/metrics" "$SCRAPES" "$_pe" 2>/dev/null)
+	_rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$_pe/status" 2>/dev/null)
+	kill -TERM "$_pe" 2>/dev/null; wait "$_pe" 2>/dev/null
+	[ -n "$_r" ] && [ -n "$_rss" ] && echo "$_r $_rss"
+}
+if command -v prometheus-process-exporter >/dev/null 2>&1; then
+	pe_how="one group per command name"
+	pe=$(peer "{{.Comm}}")
+	if [ -z "$pe" ]; then
+		# It panics on a command or thread name that is not valid UTF-8
+		# (label value "..." is not valid UTF-8) when one runs on the machine.
+		pe_how="one group, no thread names: it crashed on a name that is not UTF-8"
+		grep -m1 'panic:' "$BD/pe.log" | sed 's/^/# /' >&2
+		pe=$(peer "all" -threads=false)
+	fi
+	if [ -n "$pe" ]; then
+		set -- $pe
+		pe_line=$(awk -v f="$1" -v s="$2" -v z="$3" -v r="$4" -v cs="$c_steady" -v how="$pe_how" 'BEGIN {
+			printf "%-44s %9.2f %9.2f %8d %8d  smaptop --prom-by comm steady / it: %.2fx (%s)", "prometheus-process-exporter", f*1000, s*1000, z, r, (s > 0 ? cs / s : 0), how }')
+	else
+		pe_line="prometheus-process-exporter: FAILED (see $BD/pe.log)"
+	fi
 fi
 
 {
