@@ -120,7 +120,7 @@ lint:
 	 bad="$$bad $$(grep -lE '#include <microhttpd' src/*/*.c src/*/*.h src/*.c | grep -v '^src/output/prom_http.c$$')"; \
 	 if [ -n "$$(echo $$bad | tr -d ' ')" ]; then echo "layer violation:$$bad"; exit 1; fi
 
-bench: $(BIN)
+bench: $(BIN) $(B)/test-deps.stamp
 	@sh tests/bench/run.sh
 
 # The unit and integration tests with ASan+UBSan in $(ASAN_B). Reports go to files

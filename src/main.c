@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app/cli.h"
+#include "app/pidfate.h"
 #include "app/run_prom.h"
 #include "collect/live.h"
 #include "model/fields.h"
@@ -93,23 +94,23 @@ setup_table_opts(struct run *r)
 	r->topt.npids = o->view == VIEW_MAPS ? 1 : o->npids;
 }
 
-/* Stops with a clear message when a PID asked for is missing. */
+/* Stops with a clear message when a PID asked for is missing (pidfate.h). */
 static void
 check_pids(struct run *r, bool first)
 {
+	struct buf msg = BUF_INIT;
 	size_t present = 0;
 
 	for (size_t i = 0; i < r->o.npids; i++) {
-		if (table_find(&r->t, r->o.pids[i])) {
+		int code;
+		if (table_find(&r->t, r->o.pids[i]))
 			present++;
-		} else if (first) {
-			fprintf(stderr, "smaptop: no process with PID %d\n", (int)r->o.pids[i]);
-			exit(2);
-		}
+		else if (first && (code = pid_missing(r->src, r->o.pids[i], &msg)))
+			die(code, msg.data, 0);
 	}
 	if (r->o.npids && !present) {
-		fprintf(stderr, "smaptop: the selected process%s exited\n", r->o.npids > 1 ? "es" : "");
-		exit(1);
+		pids_exited(r->o.pids, r->o.npids, &msg);
+		die(1, msg.data, 0);
 	}
 }
 
@@ -128,20 +129,36 @@ static void
 render_maps(struct run *r, bool first)
 {
 	struct mapgroup *groups = NULL;
-	int rc = r->src->ops->maps(r->src, r->o.maps_pid, &r->maps);
+	/* CSV has no total: it need not cost a second walk of the page tables */
+	int rc = r->src->ops->maps(r->src, r->o.maps_pid, &r->maps, r->o.fmt != OUT_CSV);
 
+	struct buf msg = BUF_INIT;
+
+	if (rc == -ESRCH && first) {
+		int code = pid_missing(r->src, r->o.maps_pid, &msg);
+		if (!code) /* there again: the PID was reused at once */
+			buf_printf(&msg, "no process with PID %d", (int)r->o.maps_pid);
+		die(code ? code : 2, msg.data, 0);
+	}
 	if (rc == -ESRCH) {
-		fprintf(stderr, "smaptop: no process with PID %d\n", (int)r->o.maps_pid);
-		exit(first ? 2 : 1);
+		pids_exited(&r->o.maps_pid, 1, &msg);
+		die(1, msg.data, 0);
 	}
 	if (rc == -EACCES || rc == -EPERM) {
-		fprintf(stderr, "smaptop: PID %d: permission denied reading its smaps (run as root "
-				"or as its owner)\n", (int)r->o.maps_pid);
-		exit(1);
+		const struct proc *p = table_find(&r->t, r->o.maps_pid);
+		bool known = p && (p->known & FIELD_BIT(F_UID));
+		maps_denied(r->o.maps_pid, geteuid() == 0, known,
+			    known && p->val[F_UID] == (int64_t)geteuid(), &msg);
+		die(1, msg.data, 0);
 	}
 	if (rc == -ENODATA) {
 		fprintf(stderr, "smaptop: PID %d has no memory map (kernel thread or zombie)\n",
 			(int)r->o.maps_pid);
+		exit(1);
+	}
+	if (rc == -ESTALE) {
+		fprintf(stderr, "smaptop: PID %d exited while its smaps was read: its mappings are "
+				"incomplete and not shown\n", (int)r->o.maps_pid);
 		exit(1);
 	}
 	if (rc < 0)
@@ -272,7 +289,7 @@ run_tui(struct run *r)
 		.all = r->o.all, .pss_max_age_ms = r->o.pss_max_age_ms, .config_path = cfg,
 	};
 	rc = tui_run(r->src, &to);
-	if (rc)
+	if (rc == 1)
 		fputs("smaptop: cannot set up the terminal\n", stderr);
 	free(cfg);
 	r->src->ops->free(r->src);
@@ -318,8 +335,14 @@ main(int argc, char **argv)
 	 */
 	if (r.o.tui || r.o.fmt == OUT_TABLE)
 		setlocale(LC_CTYPE, "");
-	if (r.o.tui)
-		return run_tui(&r);
+	if (r.o.tui) {
+		const char *why;
+		if (tui_usable(&why) == 0)
+			return run_tui(&r);
+		/* As when standard output is not a terminal: the snapshot, and why. */
+		fprintf(stderr, "smaptop: no interactive view: %s; printing a snapshot instead\n", why);
+		r.o.tui = false;
+	}
 	choose_columns(&r.o);
 	setup_table_opts(&r);
 
@@ -343,6 +366,7 @@ main(int argc, char **argv)
 	r.out.fd = STDOUT_FILENO;
 	r.out.fmt = r.o.fmt;
 	r.out.style = MB_CUR_MAX > 1 ? 0 : CELL_ASCII;
+	r.out.root = geteuid() == 0;
 	table_init(&r.t);
 	maplist_init(&r.maps);
 	rc = run_batch(&r);

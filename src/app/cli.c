@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/optrules.h"
 #include "app/version.h"
 #include "model/fields.h"
 #include "model/maps.h"
@@ -148,6 +149,33 @@ parse_seconds(const char *s, double max, double *out)
 }
 
 static bool
+has_pid(const struct opts *o, pid_t pid)
+{
+	for (size_t i = 0; i < o->npids; i++)
+		if (o->pids[i] == pid)
+			return true;
+	return false;
+}
+
+/* Records option c (as getopt_long returned it; li: the long option's index or -1). */
+static void
+note_option(struct optseen *seen, int c, int li)
+{
+	char typed[24];
+
+	for (const struct option *l = longopts; l->name; l++) {
+		if (l->val != c)
+			continue;
+		if (li >= 0)
+			snprintf(typed, sizeof typed, "--%s", longopts[li].name);
+		else
+			snprintf(typed, sizeof typed, "-%c", c);
+		optseen_add(seen, l->name, typed);
+		return;
+	}
+}
+
+static bool
 parse_pids(const char *s, struct opts *o)
 {
 	const char *p = s;
@@ -162,8 +190,10 @@ parse_pids(const char *s, struct opts *o)
 		num[len] = '\0';
 		if (!parse_long(num, 1, INT_MAX, &v))
 			return false;
-		o->pids = xreallocarray(o->pids, o->npids + 1, sizeof *o->pids);
-		o->pids[o->npids++] = (pid_t)v;
+		if (!has_pid(o, (pid_t)v)) { /* a PID given twice is shown once, as ps does */
+			o->pids = xreallocarray(o->pids, o->npids + 1, sizeof *o->pids);
+			o->pids[o->npids++] = (pid_t)v;
+		}
 		if (!p[len])
 			return true;
 		p += len + 1;
@@ -192,8 +222,9 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 {
 	const char *sort_key = NULL, *columns = NULL;
 	bool fmt_given = false, once = false, iter_given = false, prom_opt = false;
+	struct optseen seen = { 0 };
 	long v;
-	int c;
+	int c, li;
 
 	memset(o, 0, sizeof *o);
 	o->iterations = 1;
@@ -203,16 +234,16 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 	o->prom_top = 50;
 	opterr = 0;
 	optind = 0; /* not 1: 0 also makes glibc forget a cluster an earlier call left half read */
-	while ((c = getopt_long(argc, argv, ":1n:d:p:u:s:ro:hV", longopts, NULL)) != -1) {
+	for (li = -1; (c = getopt_long(argc, argv, ":1n:d:p:u:s:ro:hV", longopts, &li)) != -1;
+	     li = -1) {
 		double secs;
+		note_option(&seen, c, li);
 		switch (c) {
 		case '1':
 			once = true;
 			break;
 		case OPT_CSV:
 		case OPT_JSON:
-			if (fmt_given)
-				return bad(msg, "%s", "--csv and --json exclude each other");
 			fmt_given = true;
 			o->fmt = c == OPT_CSV ? OUT_CSV : OUT_JSON;
 			break;
@@ -324,18 +355,21 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 	}
 	if (optind < argc)
 		return bad(msg, "unexpected argument '%s'", argv[optind]);
-	if (o->group && o->view != VIEW_MAPS)
-		return bad(msg, "%s", "--group needs --maps PID");
-	if (o->prom && (fmt_given || once))
-		return bad(msg, "%s", "--prometheus and --listen exclude -1, --csv and --json");
-	if (o->prom && o->view != VIEW_PROCS)
-		return bad(msg, "%s", "--prometheus and --listen exclude --maps, --numa and --system");
+	/* The exporter's options among themselves (optrules.c has it as a format). */
 	if (prom_opt && !o->prom)
 		return bad(msg, "%s", "--prom-top and --prom-by need --prometheus or --listen");
 	if (o->output && !o->prom)
 		return bad(msg, "%s", "-o FILE needs --prometheus");
 	if (o->listen && (o->output || iter_given))
 		return bad(msg, "%s", "--listen serves until stopped: -o and -n do not apply");
+	o->tui = !once && !fmt_given && !o->prom && stdout_tty && o->view == VIEW_PROCS;
+	struct buf why = BUF_INIT;
+	if (!optrules_check(&seen, o->tui, &why)) {
+		bad(msg, "%s", why.data);
+		buf_fini(&why);
+		return CLI_USAGE;
+	}
+	buf_fini(&why);
 	if (sort_key) {
 		o->sort = o->view == VIEW_MAPS ? map_field_parse(sort_key) : field_parse(sort_key);
 		if (o->sort < 0)
@@ -351,7 +385,6 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 			return bad(msg, "unknown column '%s'", key);
 		}
 	}
-	o->tui = !once && !fmt_given && !o->prom && stdout_tty && o->view == VIEW_PROCS;
 	if (!fmt_given)
 		o->fmt = OUT_TABLE;
 	return CLI_RUN;

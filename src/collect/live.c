@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,9 +118,16 @@ feed_smaps(void *sp, const char *piece, size_t len)
 	smaps_feed(sp, piece, len);
 }
 
-/* smaps is parsed as it is read: memory holds the maplist, not the ~37 MB of text. */
+/*
+ * smaps is parsed as it is read: memory holds the maplist, not the ~37 MB of
+ * text. A process that exits during the read cuts the file short with no
+ * error; procfs_read_mm_chunks tells (-ESTALE), and nothing of the cut list
+ * is kept. smaps_rollup is read right after when totals are asked for, for
+ * the kernel's own totals (maps.h); without it (an old kernel, a fixture
+ * tree) they stay unknown.
+ */
 static int
-live_maps(struct source *src, pid_t pid, struct maplist *m)
+live_maps(struct source *src, pid_t pid, struct maplist *m, bool totals)
 {
 	struct live *l = (struct live *)src;
 	struct smaps_parser sp;
@@ -130,26 +138,41 @@ live_maps(struct source *src, pid_t pid, struct maplist *m)
 	buf_clear(&l->buf);
 	buf_reserve(&l->buf, SMAPS_CHUNK);
 	smaps_begin(&sp, m);
-	rc = procfs_read_chunks(l->proc_fd, path, l->buf.data, SMAPS_CHUNK, feed_smaps, &sp);
+	rc = procfs_read_mm_chunks(l->proc_fd, path, l->buf.data, SMAPS_CHUNK, feed_smaps, &sp);
 	prc = smaps_end(&sp);
 	buf_clear(&l->buf);
 	if (rc < 0) {
 		maplist_clear(m);
 		return pid_errno(rc);
 	}
+	if (totals && prc == 0 && read_pid_file(l, pid, "smaps_rollup") == 0)
+		parse_smaps_totals(l->buf.data, l->buf.len, m->rollup, &m->rollup_known);
 	return prc;
 }
 
+/*
+ * numa_maps, like smaps, ends early when the process exits during the read:
+ * a cut file is -ESTALE, not a smaller process. A count out of range makes
+ * the whole reading unavailable (parse_numa_maps: -ERANGE).
+ */
 static int
 live_numa(struct source *src, pid_t pid, uint64_t *node_kib, int max_nodes)
 {
 	struct live *l = (struct live *)src;
-	int rc = read_pid_file(l, pid, "numa_maps");
+	char path[64];
+	int rc;
 
+	snprintf(path, sizeof path, "%d/numa_maps", (int)pid);
+	rc = pid_errno(procfs_read_mm(l->proc_fd, path, &l->buf));
+	if (rc == 0 && l->buf.len == 0)
+		rc = -ENODATA;
 	memset(node_kib, 0, (size_t)max_nodes * sizeof *node_kib);
 	if (rc < 0)
 		return rc;
-	return parse_numa_maps(l->buf.data, l->buf.len, node_kib, max_nodes, NULL);
+	rc = parse_numa_maps(l->buf.data, l->buf.len, node_kib, max_nodes, NULL);
+	if (rc < 0)
+		memset(node_kib, 0, (size_t)max_nodes * sizeof *node_kib);
+	return rc;
 }
 
 static int
@@ -310,6 +333,25 @@ live_system(struct source *src, struct sysmem *sys, unsigned parts)
 	return rc;
 }
 
+/*
+ * A process /proc does not show us (hidepid) still exists for kill(): signal
+ * 0 checks only that, and is refused (EPERM) for another user's process. A
+ * fixture tree hides nothing.
+ */
+static int
+live_pid_hidden(struct source *src, pid_t pid)
+{
+	struct live *l = (struct live *)src;
+	char path[32];
+
+	if (l->fixture_proc || pid <= 0)
+		return 0;
+	snprintf(path, sizeof path, "%d/stat", (int)pid);
+	if (faccessat(l->proc_fd, path, R_OK, 0) == 0)
+		return 0; /* shown after all */
+	return kill(pid, 0) == 0 || errno == EPERM;
+}
+
 static void
 live_free(struct source *src)
 {
@@ -336,6 +378,7 @@ static const struct source_ops live_ops = {
 	.system = live_system,
 	.maps = live_maps,
 	.numa = live_numa,
+	.pid_hidden = live_pid_hidden,
 	.free = live_free,
 };
 

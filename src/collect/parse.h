@@ -43,8 +43,12 @@ int parse_rollup(const char *buf, size_t len, struct proc *p);
 
 /*
  * /proc/<pid>/smaps: appends one struct mapping per VMA to m (cleared first),
- * classifies each, and fills m->total. O(n) in the file size, no allocation per
- * mapping beyond amortised growth of m. The same as smaps_begin, one
+ * classifies each, and fills m->total. A value that is not a number, or too
+ * big, leaves that field of its mapping unavailable (mapping.unknown, the
+ * value 0) and marks the total (total_partial). A path's "\ooo" octal
+ * escapes (the kernel's "\012" for a newline) are decoded: paths hold the
+ * name's bytes. O(n) in the file size, no allocation per mapping beyond
+ * amortised growth of m. The same as smaps_begin, one
  * smaps_feed of the whole buffer, smaps_end.
  */
 int parse_smaps(const char *buf, size_t len, struct maplist *m);
@@ -70,6 +74,7 @@ struct smaps_parser {
 	bool open;                      /* m's last mapping is open (keys are stored) */
 	bool last_shared;               /* perms of the path stored last were shared */
 	uint8_t last_cls;               /* and its class */
+	uint32_t bad;                   /* slots whose value was unparsable (1u << slot) */
 	unsigned expect;                /* fast path: the likely next key line */
 	uint32_t last_off, last_len;    /* the path stored last, in m->strings */
 	uint64_t fed;                   /* bytes fed so far */
@@ -80,9 +85,22 @@ void smaps_feed(struct smaps_parser *sp, const char *piece, size_t len);
 int smaps_end(struct smaps_parser *sp);
 
 /*
+ * /proc/<pid>/smaps_rollup as the kernel's totals of the smaps fields: it is
+ * one mapping's worth of smaps's keys under a "[rollup]" header, so the smaps
+ * parser reads it. val[] gets its values and *known MF_BIT(f) of the fields
+ * it gave: every field but MF_SIZE (the rollup has no Size) and those whose
+ * value was unparsable. Returns 0, or as parse_smaps (-ENODATA, -EINVAL; also
+ * -EINVAL when it holds more than one header), with *known 0.
+ */
+int parse_smaps_totals(const char *buf, size_t len, uint64_t val[MF_NUM], uint16_t *known);
+
+/*
  * /proc/<pid>/numa_maps: adds, per node, pages * kernelpagesize_kB to
  * node_kib[node] (KiB) for nodes < max_nodes; counts for higher nodes are
  * added to *other_kib (may be NULL). node_kib is not cleared first.
+ * -ERANGE: a count (or the page size, or their product in KiB) is out of
+ * range; the node values are then incomplete and must be shown as
+ * unavailable.
  */
 int parse_numa_maps(const char *buf, size_t len, uint64_t *node_kib, int max_nodes,
 		    uint64_t *other_kib);

@@ -7,8 +7,10 @@
  *     kernel escapes blanks and '=' in file names, so a token never spans a
  *     blank. "N<node>=<pages>" counts pages of the line's kernelpagesize_kB
  *     (4 when the token is absent);
- *   - a count that overflows, or whose KiB would not fit, is dropped; sums
- *     saturate;
+ *   - a count (or page size) that overflows, or whose KiB would not fit,
+ *     makes the whole file's reading unavailable (-ERANGE): a sum that left
+ *     it out would be a smaller process, not an unknown one. Sums of counts
+ *     in range saturate (which would take some 16 EiB);
  *   - the distance file lists one number per *online* node in id order, so
  *     distance[k] is the distance to the k-th online node, which equals node
  *     id k only when node ids are dense (see parse_node_distance).
@@ -35,17 +37,25 @@ page_size_token(const char *p, const char *e, uint64_t *kib)
 	return pu_digits(p + klen, e, kib, &after) == 0 && after == e;
 }
 
-/* Is [p, e) "N<node>=<pages>"? */
-static bool
+/*
+ * Is [p, e) "N<node>=<pages>"? 1 yes, 0 no, -1 when it is one but a number
+ * in it is out of 64 bits.
+ */
+static int
 node_token(const char *p, const char *e, uint64_t *node, uint64_t *pages)
 {
 	const char *after;
+	int rn, rp;
 
 	if (e - p < 4 || p[0] != 'N')
-		return false;
-	if (pu_digits(p + 1, e, node, &after) != 0 || after == e || *after != '=')
-		return false;
-	return pu_digits(after + 1, e, pages, &after) == 0 && after == e;
+		return 0;
+	rn = pu_digits(p + 1, e, node, &after);
+	if (rn == -EINVAL || after == e || *after != '=')
+		return 0;
+	rp = pu_digits(after + 1, e, pages, &after);
+	if (rp == -EINVAL || after != e)
+		return 0;
+	return rn == 0 && rp == 0 ? 1 : -1;
 }
 
 /* Is the first token of the line [p, e) a hex address? */
@@ -59,11 +69,13 @@ address_token(const char *p, const char *e)
 	return pu_hex(p, te, &addr, &after) == 0 && after == te;
 }
 
-static void
+/* One line's counts into node_kib; false when one is out of range (see parse.h). */
+static bool
 numa_line(const char *ls, const char *le, uint64_t *node_kib, int max_nodes, uint64_t *other_kib)
 {
-	uint64_t page_kib = 4, node, pages;
+	uint64_t page_kib = 4, node = 0, pages = 0;
 	const char *p, *te;
+	bool ok = true;
 
 	/* Pass 1: the page size, which usually comes after the node counts. */
 	for (p = pu_skip_blanks(ls, le); p < le; p = pu_skip_blanks(te, le)) {
@@ -71,21 +83,25 @@ numa_line(const char *ls, const char *le, uint64_t *node_kib, int max_nodes, uin
 		if (*p == 'k' && page_size_token(p, te, &page_kib))
 			break;
 	}
-	if (page_kib == 0 || page_kib > PU_KIB_MAX)
-		return;
+	if (page_kib == 0)
+		return true;  /* no such page size: a line to ignore */
 	/* Pass 2: the node counts. */
 	for (p = pu_skip_blanks(ls, le); p < le; p = pu_skip_blanks(te, le)) {
 		te = pu_token_end(p, le);
-		if (!node_token(p, te, &node, &pages))
+		int t = node_token(p, te, &node, &pages);
+		if (t == 0)
 			continue;
-		if (pages > PU_KIB_MAX / page_kib)
+		if (t < 0 || page_kib > PU_KIB_MAX || pages > PU_KIB_MAX / page_kib) {
+			ok = false;
 			continue;
+		}
 		uint64_t kib = pages * page_kib;
 		if (node < (uint64_t)max_nodes)
 			node_kib[node] = pu_add_sat(node_kib[node], kib);
 		else if (other_kib)
 			*other_kib = pu_add_sat(*other_kib, kib);
 	}
+	return ok;
 }
 
 int
@@ -94,6 +110,7 @@ parse_numa_maps(const char *buf, size_t len, uint64_t *node_kib, int max_nodes,
 {
 	const char *pos = buf, *end = buf + len, *ls, *le;
 	int lines = 0;
+	bool ok = true;
 
 	if (len == 0)
 		return -ENODATA;
@@ -103,8 +120,10 @@ parse_numa_maps(const char *buf, size_t len, uint64_t *node_kib, int max_nodes,
 		if (!address_token(ls, le))
 			continue;
 		lines++;
-		numa_line(ls, le, node_kib, max_nodes, other_kib);
+		ok &= numa_line(ls, le, node_kib, max_nodes, other_kib);
 	}
+	if (!ok)
+		return -ERANGE;
 	return lines ? 0 : -EINVAL;
 }
 

@@ -25,9 +25,11 @@
  *     ("start-end perms offset major:minor inode [path]"), or ignored;
  *   - key lines before the first header, or after a line that is neither,
  *     belong to no mapping and are dropped;
- *   - every recognised key is in kB; a value that overflows, or whose byte
- *     count would not fit in 64 bits, is not stored (left 0 in the mapping,
- *     since struct mapping has no per-field known bits) and not summed;
+ *   - every recognised key is in kB; a value that is not a number, overflows,
+ *     or whose byte count would not fit in 64 bits, is unavailable: its bit
+ *     is set in the mapping's `unknown` (the value is 0) and in the list's
+ *     total_partial, and it is not summed. A later good value of the same
+ *     key in the same mapping replaces it, on both paths;
  *   - totals saturate instead of wrapping.
  */
 #include "collect/parse.h"
@@ -372,23 +374,65 @@ finish_mapping(struct smaps_parser *sp)
 				      sp->slot[SLOT_THP_FILE]);
 	mp = &m->v[m->n - 1];
 	memcpy(mp->val, sp->slot, sizeof mp->val);
+	if (sp->bad) {
+		/* the slots below MF_NUM are the map fields themselves */
+		mp->unknown = (uint16_t)(sp->bad & ((1u << MF_NUM) - 1));
+		if (sp->bad & (1u << SLOT_THP_ANON | 1u << SLOT_THP_SHMEM | 1u << SLOT_THP_FILE))
+			mp->unknown |= MF_BIT(MF_THP);
+		for (int f = 0; f < MF_NUM; f++) {
+			if (mp->unknown & MF_BIT(f))
+				mp->val[f] = 0;
+		}
+		m->total_partial |= mp->unknown;
+	}
 	for (int f = 0; f < MF_NUM; f++)
 		m->total[f] = pu_add_sat(m->total[f], mp->val[f]);
 }
 
+/* Makes room for n more bytes in m's path arena; false if it would pass 4 GiB. */
+static bool
+arena_room(struct maplist *m, size_t n)
+{
+	if (n > UINT32_MAX - m->str_len)
+		return false;
+	if (m->str_len + n > m->str_cap) {
+		size_t cap = m->str_cap ? m->str_cap : 4096;
+
+		while (cap < m->str_len + n)
+			cap *= 2;
+		m->strings = xreallocarray(m->strings, cap, 1);
+		m->str_cap = cap;
+	}
+	return true;
+}
+
 /*
- * Sets mp's path and class. Mappings of one file come in runs (a library's
- * text, data and bss), so a path equal to the one stored last is shared, not
- * copied, and keeps its class when the shared bit of perms (the only other
- * input of map_classify) is the same. Paths are left out (path_len 0, class
- * kept) if the arena would pass 4 GiB.
+ * Sets mp's path and class. The kernel writes a newline in a file's name as
+ * "\012" (and nothing else escaped): a path holding a backslash is decoded
+ * with the one octal decoder (parse_util.h) straight into the arena, so the
+ * list holds the name's real bytes and escaping for display is util/escape.c's
+ * alone. Mappings of one file come in runs (a library's text, data and bss),
+ * so a path equal to the one stored last is shared, not copied, and keeps its
+ * class when the shared bit of perms (the only other input of map_classify) is
+ * the same. Paths are left out (path_len 0, class kept) if the arena would
+ * pass 4 GiB.
  */
 static void
 set_path(struct smaps_parser *sp, struct mapping *mp, const char *path, size_t plen)
 {
 	struct maplist *m = sp->m;
 	bool shared = mp->perms[3] == 's';
+	bool decoded = false;
 
+	if (plen && memchr(path, '\\', plen)) {
+		if (!arena_room(m, plen)) {
+			mp->cls = (uint8_t)map_classify(path, plen, mp->perms, mp->inode);
+			return;
+		}
+		plen = pu_unescape_octal(path, path + plen, m->strings + m->str_len, plen);
+		path = m->strings + m->str_len;  /* not yet committed: m->str_len stays */
+		decoded = true;
+	}
 	if (plen && plen == sp->last_len && memcmp(m->strings + sp->last_off, path, plen) == 0) {
 		mp->path_off = sp->last_off;
 		mp->path_len = sp->last_len;
@@ -399,17 +443,10 @@ set_path(struct smaps_parser *sp, struct mapping *mp, const char *path, size_t p
 		return;
 	}
 	mp->cls = (uint8_t)map_classify(path, plen, mp->perms, mp->inode);
-	if (plen == 0 || plen > UINT32_MAX - m->str_len)
+	if (plen == 0 || (!decoded && !arena_room(m, plen)))
 		return;
-	if (m->str_len + plen > m->str_cap) {
-		size_t cap = m->str_cap ? m->str_cap : 4096;
-
-		while (cap < m->str_len + plen)
-			cap *= 2;
-		m->strings = xreallocarray(m->strings, cap, 1);
-		m->str_cap = cap;
-	}
-	memcpy(m->strings + m->str_len, path, plen);
+	if (!decoded)
+		memcpy(m->strings + m->str_len, path, plen);
 	mp->path_off = (uint32_t)m->str_len;
 	mp->path_len = (uint32_t)plen;
 	m->str_len += plen;
@@ -445,6 +482,7 @@ try_header(struct smaps_parser *sp, const char *ls, const char *le)
 	set_path(sp, mp, path, plen);
 	m->n++;
 	memset(sp->slot, 0, sizeof sp->slot);
+	sp->bad = 0;
 	sp->open = true;
 	sp->expect = 0;
 	return true;
@@ -470,8 +508,12 @@ slow_line(struct smaps_parser *sp, const char *ls, const char *le)
 	}
 	if (k == SK_NONE || !sp->open)
 		return;
-	if (kib_value(vp, le, &x) != 0)
-		x = 0;  /* unavailable: not stored, not summed */
+	if (kib_value(vp, le, &x) == 0) {
+		sp->bad &= ~(1u << sk_slot[k]);
+	} else {
+		x = 0;  /* unavailable: marked, not summed */
+		sp->bad |= 1u << sk_slot[k];
+	}
 	sp->slot[sk_slot[k]] = x;
 }
 
@@ -621,6 +663,7 @@ fast_lines(struct smaps_parser *sp, const char *p, const char *end)
 			if (memcmp(&tail, " kB\n", 4) != 0)
 				break;
 			sp->slot[k->slot] = x;  /* 8 digits: far below PU_KIB_MAX */
+			sp->bad &= ~(1u << k->slot);
 			p += 28;
 		}
 		k++;
@@ -705,4 +748,25 @@ parse_smaps(const char *buf, size_t len, struct maplist *m)
 	smaps_begin(&sp, m);
 	smaps_feed(&sp, buf, len);
 	return smaps_end(&sp);
+}
+
+int
+parse_smaps_totals(const char *buf, size_t len, uint64_t val[MF_NUM], uint16_t *known)
+{
+	struct maplist m;
+	int rc;
+
+	*known = 0;
+	memset(val, 0, MF_NUM * sizeof *val);
+	maplist_init(&m);
+	rc = parse_smaps(buf, len, &m);
+	if (rc == 0 && m.n != 1)
+		rc = -EINVAL;
+	if (rc == 0) {
+		memcpy(val, m.v[0].val, MF_NUM * sizeof *val);
+		val[MF_SIZE] = 0;
+		*known = (uint16_t)(((1u << MF_NUM) - 1) & ~MF_BIT(MF_SIZE) & ~m.v[0].unknown);
+	}
+	maplist_fini(&m);
+	return rc;
 }

@@ -22,34 +22,6 @@
 
 /* ---- /proc/swaps ---- */
 
-static bool
-isoctal(char c)
-{
-	return c >= '0' && c <= '7';
-}
-
-/*
- * Copies the escaped path [p, e) into dst (size cap, NUL-terminated), undoing
- * the kernel's "\ooo" octal escapes. A backslash not followed by three octal
- * digits is kept as is. Bytes beyond cap - 1 are dropped.
- */
-static void
-unescape_path(const char *p, const char *e, char *dst, size_t cap)
-{
-	size_t n = 0;
-
-	while (p < e && n + 1 < cap) {
-		if (*p == '\\' && e - p >= 4 && isoctal(p[1]) && isoctal(p[2]) && isoctal(p[3]) &&
-		    p[1] <= '3') {
-			dst[n++] = (char)((p[1] - '0') << 6 | (p[2] - '0') << 3 | (p[3] - '0'));
-			p += 4;
-		} else {
-			dst[n++] = *p++;
-		}
-	}
-	dst[n] = '\0';
-}
-
 /* Optional '-' then digits filling the whole token [p, e), within int. */
 static bool
 parse_int_token(const char *p, const char *e, int *out)
@@ -99,7 +71,7 @@ swap_line(const char *ls, const char *le, struct swapdev *d)
 		return false;
 	if (!parse_int_token(ts[4], te[4], &d->priority))
 		return false;
-	unescape_path(ts[0], te[0], d->path, sizeof d->path);
+	d->path[pu_unescape_octal(ts[0], te[0], d->path, sizeof d->path - 1)] = '\0';
 	tl = (size_t)(te[1] - ts[1]);
 	if (tl >= sizeof d->type)
 		tl = sizeof d->type - 1;

@@ -158,6 +158,37 @@ pu_unit_kb(const char *p, const char *end)
 	return pu_skip_blanks(p + 2, end) == end;
 }
 
+static inline bool
+pu_isoctal(char c)
+{
+	return c >= '0' && c <= '7';
+}
+
+/*
+ * Copies [p, e) into dst (room for cap bytes, not NUL-terminated), undoing
+ * the kernel's "\ooo" octal escapes (seq_escape: /proc/swaps, and the "\012"
+ * of a newline in a mapped file's name in maps, smaps and numa_maps). A
+ * backslash not followed by three octal digits, the first 0..3, is kept as
+ * is. Bytes beyond cap are dropped. Returns the bytes written, never more
+ * than e - p.
+ */
+static inline size_t
+pu_unescape_octal(const char *p, const char *e, char *dst, size_t cap)
+{
+	size_t n = 0;
+
+	while (p < e && n < cap) {
+		if (*p == '\\' && e - p >= 4 && pu_isoctal(p[1]) && pu_isoctal(p[2]) &&
+		    pu_isoctal(p[3]) && p[1] <= '3') {
+			dst[n++] = (char)((p[1] - '0') << 6 | (p[2] - '0') << 3 | (p[3] - '0'));
+			p += 4;
+		} else {
+			dst[n++] = *p++;
+		}
+	}
+	return n;
+}
+
 /* Saturating addition: totals never wrap. */
 static inline uint64_t
 pu_add_sat(uint64_t a, uint64_t b)

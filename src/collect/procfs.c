@@ -48,27 +48,94 @@ procfs_read(int dirfd, const char *path, struct buf *b)
 	return procfs_read_max(dirfd, path, b, SIZE_MAX, &cut);
 }
 
-int
-procfs_read_chunks(int dirfd, const char *path, char *chunk, size_t size,
-		   void (*feed)(void *arg, const char *piece, size_t len), void *arg)
+/* Reads fd to EOF through chunk, feeding every piece; *fed counts the bytes. */
+static int
+read_fd_chunks(int fd, char *chunk, size_t size,
+	       void (*feed)(void *arg, const char *piece, size_t len), void *arg, size_t *fed)
 {
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	int rc = 0;
-
-	if (fd < 0)
-		return -errno;
 	for (;;) {
 		ssize_t n = read(fd, chunk, size);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			rc = -errno;
-		if (n <= 0)
-			break;
+			return -errno;
+		if (n == 0)
+			return 0;
+		*fed += (size_t)n;
 		feed(arg, chunk, (size_t)n);
 	}
+}
+
+int
+procfs_read_chunks(int dirfd, const char *path, char *chunk, size_t size,
+		   void (*feed)(void *arg, const char *piece, size_t len), void *arg)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	size_t fed = 0;
+
+	if (fd < 0)
+		return -errno;
+	int rc = read_fd_chunks(fd, chunk, size, feed, arg, &fed);
 	close(fd);
+	return rc;
+}
+
+/*
+ * After EOF: does the file still have a first byte? 0 yes, -ESTALE no (the
+ * memory it was opened on is gone), another -errno when asking failed.
+ */
+static int
+still_whole(int fd)
+{
+	char probe;
+	ssize_t n;
+
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		return -errno;
+	do
+		n = read(fd, &probe, 1);
+	while (n < 0 && errno == EINTR);
+	if (n == 1)
+		return 0;
+	return n == 0 || errno == ESRCH ? -ESTALE : -errno;
+}
+
+int
+procfs_read_mm_chunks(int dirfd, const char *path, char *chunk, size_t size,
+		      void (*feed)(void *arg, const char *piece, size_t len), void *arg)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	size_t fed = 0;
+
+	if (fd < 0)
+		return -errno;
+	int rc = read_fd_chunks(fd, chunk, size, feed, arg, &fed);
+	if (rc == -ESRCH)
+		rc = -ESTALE;  /* it was there when the file was opened */
+	else if (rc == 0 && fed)
+		rc = still_whole(fd);
+	close(fd);
+	return rc;
+}
+
+static void
+append_piece(void *arg, const char *piece, size_t len)
+{
+	buf_put(arg, piece, len);
+}
+
+int
+procfs_read_mm(int dirfd, const char *path, struct buf *b)
+{
+	char chunk[16384];
+
+	buf_clear(b);
+	int rc = procfs_read_mm_chunks(dirfd, path, chunk, sizeof chunk, append_piece, b);
+	if (rc < 0)
+		buf_clear(b);
+	else if (b->data)
+		b->data[b->len] = '\0';
 	return rc;
 }
 

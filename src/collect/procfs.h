@@ -36,6 +36,30 @@ int procfs_read_max(int dirfd, const char *path, struct buf *b, size_t max, bool
 int procfs_read_chunks(int dirfd, const char *path, char *chunk, size_t size,
 		       void (*feed)(void *arg, const char *piece, size_t len), void *arg);
 
+/*
+ * procfs_read_chunks for a file the kernel writes from one process's memory
+ * map (smaps, numa_maps). Such a file does not fail when the process exits
+ * during the read: the kernel just ends it early, at a mapping's boundary, so
+ * a cut list looks whole. The rule that tells them apart: the file is bound
+ * to the process's memory (its mm) when it is opened, and the kernel writes
+ * nothing more of it once that memory has no users, which is final. So once
+ * the read reached its end, the same open file is read again from its start,
+ * one byte: a byte there proves the memory was still in use after the last
+ * piece was written, so every piece before was complete and the end was the
+ * real end. No byte means the memory went away: the read may have been cut.
+ *
+ * Returns as procfs_read_chunks, and -ESTALE when the memory went away during
+ * the read, or the process did (-ESRCH from a read: it was there at the
+ * open): feed may have seen pieces, which must be thrown away. A file empty from its
+ * start (a kernel thread or a zombie, which have no memory map) is 0 with no
+ * piece fed; a fixture tree's plain file is always whole.
+ */
+int procfs_read_mm_chunks(int dirfd, const char *path, char *chunk, size_t size,
+			  void (*feed)(void *arg, const char *piece, size_t len), void *arg);
+
+/* procfs_read_mm_chunks into b, whole (numa_maps). On error b is left empty. */
+int procfs_read_mm(int dirfd, const char *path, struct buf *b);
+
 /* Opens a root directory (O_PATH|O_DIRECTORY). Returns the fd or a negative errno. */
 int procfs_open_root(const char *path);
 

@@ -170,7 +170,12 @@ copy_comm(struct procs *ps, struct proc *p, const char *lossy)
 	p->comm[n] = '\0';
 }
 
-/* Reads the raw command line (arguments separated by NUL) into p. */
+/*
+ * Reads the raw command line (arguments separated by NUL) into p. An empty
+ * file (a process caught mid-exec, or one that cleared its arguments) is a
+ * command line read and found blank: known, with no bytes (views show
+ * "[comm]" for it, see proc_cmdline_blank).
+ */
 static int
 read_cmdline(struct procs *ps, struct proc *p)
 {
@@ -179,8 +184,12 @@ read_cmdline(struct procs *ps, struct proc *p)
 
 	snprintf(path, sizeof path, "%d/cmdline", (int)p->val[F_PID]);
 	int rc = procfs_read_max(ps->proc_fd, path, &ps->scratch, PROC_CMDLINE_MAX, &cut);
-	if (rc < 0 || ps->scratch.len == 0)
+	if (rc < 0)
 		return rc;
+	if (ps->scratch.len == 0) {
+		p->known |= FIELD_BIT(F_CMDLINE);
+		return 0;
+	}
 	size_t len = ps->scratch.len;
 	if (!cut && ps->scratch.data[len - 1] == '\0')
 		len--; /* the terminator of the last argument */
@@ -192,9 +201,13 @@ read_cmdline(struct procs *ps, struct proc *p)
 	return 0;
 }
 
-/* One number file of p (oom_score, oom_score_adj) into field f. */
+/*
+ * One number file of p (oom_score, oom_score_adj) into field f, when it is a
+ * number (then only a line end may follow) in [lo, hi].
+ */
 static int
-read_number(struct procs *ps, struct proc *p, const char *name, enum field f)
+read_number(struct procs *ps, struct proc *p, const char *name, enum field f, int64_t lo,
+	    int64_t hi)
 {
 	char path[32];
 	int64_t v;
@@ -203,8 +216,12 @@ read_number(struct procs *ps, struct proc *p, const char *name, enum field f)
 	int rc = procfs_read(ps->proc_fd, path, &ps->scratch);
 	if (rc < 0)
 		return rc;
-	const char *at = ps->scratch.data;
-	if (parse_i64(&at, at + ps->scratch.len, &v) == 0)
+	const char *at = ps->scratch.data, *end = at + ps->scratch.len;
+	if (parse_i64(&at, end, &v) != 0 || v < lo || v > hi)
+		return 0;
+	if (at < end && *at == '\n')
+		at++;
+	if (at == end)
 		proc_set(p, f, v);
 	return 0;
 }
@@ -216,9 +233,9 @@ procs_details(struct procs *ps, struct proc *p, unsigned what)
 
 	if (what & DETAIL_OOM) {
 		p->known &= ~(FIELD_BIT(F_OOM_SCORE) | FIELD_BIT(F_OOM_ADJ));
-		rc = read_number(ps, p, "oom_score", F_OOM_SCORE);
+		rc = read_number(ps, p, "oom_score", F_OOM_SCORE, 0, 2000);
 		if (rc == 0)
-			rc = read_number(ps, p, "oom_score_adj", F_OOM_ADJ);
+			rc = read_number(ps, p, "oom_score_adj", F_OOM_ADJ, -1000, 1000);
 	}
 	if ((what & DETAIL_CMDLINE) && rc == 0) {
 		proc_fini(p);
@@ -263,23 +280,46 @@ copy_stat(struct procs *ps, const struct pids_stack *s, struct proc *p)
  * The status part of one stack into p, whose stat part is in already: its
  * items start at `at`. Sets PROC_STATUS. false: p is gone.
  */
+void
+procs_store_status(struct proc *p, const struct status_kib *s, uint64_t stat_rss_pages)
+{
+	const uint64_t max = UINT64_MAX / 1024;  /* KiB whose bytes fit in 64 bits */
+	const struct { unsigned long v; enum field f; } mem[] = {
+		{ s->vsz, F_VSZ }, { s->rss, F_RSS }, { s->rss_anon, F_RSS_ANON },
+		{ s->rss_file, F_RSS_FILE }, { s->rss_shmem, F_RSS_SHMEM }, { s->swap, F_SWAP },
+		{ s->locked, F_LOCKED },
+	};
+	const uint64_t parts = FIELD_BIT(F_RSS_ANON) | FIELD_BIT(F_RSS_FILE) |
+			       FIELD_BIT(F_RSS_SHMEM);
+
+	for (size_t i = 0; i < sizeof mem / sizeof mem[0]; i++) {
+		p->known &= ~FIELD_BIT(mem[i].f);
+		if (mem[i].v <= max)
+			proc_set(p, mem[i].f, (int64_t)mem[i].v);
+	}
+	if (s->rss == 0 && stat_rss_pages > 0)
+		p->known &= ~FIELD_BIT(F_RSS);
+	if ((p->known & (parts | FIELD_BIT(F_RSS))) != (parts | FIELD_BIT(F_RSS)) ||
+	    (uint64_t)s->rss_anon + s->rss_file + s->rss_shmem != s->rss)
+		p->known &= ~parts;  /* all three below max: the sum cannot wrap */
+}
+
 static bool
 copy_status(const struct pids_stack *s, unsigned at, struct proc *p)
 {
-	static const struct { enum srel r; enum field f; } mem[] = {
-		{ S_VSZ, F_VSZ }, { S_RSS, F_RSS }, { S_RSS_ANON, F_RSS_ANON },
-		{ S_RSS_FILE, F_RSS_FILE }, { S_RSS_SHMEM, F_RSS_SHMEM }, { S_SWAP, F_SWAP },
-		{ S_LOCKED, F_LOCKED },
-	};
-
 	proc_set(p, F_UID, (int64_t)s->head[at + S_EUID].result.u_int);
 	snprintf(p->user, sizeof p->user, "%s", v_str(s, at + S_EUSER) ? v_str(s, at + S_EUSER) : "?");
 	p->known |= FIELD_BIT(F_USER);
 	if (!(p->flags & (PROC_KTHREAD | PROC_ZOMBIE))) {
 		if (v_ul(s, at + S_VSZ) == 0)
 			return false; /* status unreadable for a live-looking process: it is gone */
-		for (size_t i = 0; i < sizeof mem / sizeof mem[0]; i++)
-			proc_set(p, mem[i].f, (int64_t)v_ul(s, at + mem[i].r));
+		struct status_kib kib = {
+			.vsz = v_ul(s, at + S_VSZ), .rss = v_ul(s, at + S_RSS),
+			.rss_anon = v_ul(s, at + S_RSS_ANON), .rss_file = v_ul(s, at + S_RSS_FILE),
+			.rss_shmem = v_ul(s, at + S_RSS_SHMEM), .swap = v_ul(s, at + S_SWAP),
+			.locked = v_ul(s, at + S_LOCKED),
+		};
+		procs_store_status(p, &kib, p->stat_rss);
 	}
 	p->flags |= PROC_STATUS;
 	return true;

@@ -8,7 +8,8 @@
  *     so a refresh does not reallocate;
  *   - a mapping's path is strings[path_off .. path_off + path_len), not
  *     NUL-terminated; path_len 0 means anonymous;
- *   - sums (group values) saturate, never wrap;
+ *   - sums (group values) saturate, never wrap; a group's value of a field
+ *     that is unavailable in one of its mappings is unavailable too;
  *   - pure functions: no I/O, no locale, no global state.
  */
 #include "model/maps.h"
@@ -39,6 +40,25 @@ maplist_clear(struct maplist *m)
 	m->n = 0;
 	m->str_len = 0;
 	memset(m->total, 0, sizeof m->total);
+	memset(m->rollup, 0, sizeof m->rollup);
+	m->total_partial = 0;
+	m->rollup_known = 0;
+}
+
+void
+maplist_totals(const struct maplist *m, uint64_t val[MF_NUM], uint16_t *unknown)
+{
+	*unknown = 0;
+	for (int f = 0; f < MF_NUM; f++) {
+		if (m->rollup_known & MF_BIT(f))
+			val[f] = m->rollup[f];
+		else if (m->total_partial & MF_BIT(f))
+			*unknown |= MF_BIT(f);
+		else
+			val[f] = m->total[f];
+		if (*unknown & MF_BIT(f))
+			val[f] = 0;
+	}
 }
 
 /* ---- classification ---- */
@@ -267,6 +287,7 @@ maplist_group(const struct maplist *m, struct mapgroup **out)
 		}
 		struct mapgroup *cur = &g[ng - 1];
 		cur->count++;
+		cur->unknown |= mp->unknown;
 		for (int f = 0; f < MF_NUM; f++)
 			cur->val[f] = add_sat(cur->val[f], mp->val[f]);
 	}

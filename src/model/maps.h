@@ -49,14 +49,28 @@ struct mapping {
 	uint32_t path_len;  /* 0: anonymous, no name */
 	char perms[5];      /* "rw-p" */
 	uint8_t cls;        /* enum map_class */
+	uint16_t unknown;   /* MF_BIT(f) of values the kernel gave unparsable: unavailable */
 };
+
+#define MF_BIT(f) ((uint16_t)(1u << (f)))
+_Static_assert(MF_NUM <= 16, "struct mapping: unknown is a 16-bit mask of map fields");
 
 struct maplist {
 	struct mapping *v;
 	size_t n, cap;
 	char *strings;      /* all paths, back to back (not NUL-terminated) */
 	size_t str_len, str_cap;
-	uint64_t total[MF_NUM];
+	uint64_t total[MF_NUM];   /* the sum of the rows' known values */
+	uint16_t total_partial;   /* MF_BIT(f): some row's value of f is unavailable */
+	/*
+	 * The kernel's own totals, smaps_rollup, read just after smaps (the
+	 * source sets them; a parse leaves them clear). They are what the process
+	 * list shows and need not equal the rows' sums: the kernel rounds each
+	 * mapping's PSS-based values (Pss, Pss_Dirty, SwapPss, Locked) down to
+	 * a KiB, the rollup's only once. smaps_rollup has no Size.
+	 */
+	uint64_t rollup[MF_NUM];
+	uint16_t rollup_known;    /* MF_BIT(f) of rollup[] that are valid; 0: not read */
 };
 
 void maplist_init(struct maplist *m);
@@ -67,6 +81,13 @@ mapping_path(const struct maplist *m, const struct mapping *mp)
 {
 	return m->strings + mp->path_off;
 }
+
+/*
+ * The totals to show for m: smaps_rollup's value where it gave one (what the
+ * process list shows), else the sum of the rows. *unknown gets MF_BIT(f) of
+ * the fields with neither (a sum that would leave out an unavailable row).
+ */
+void maplist_totals(const struct maplist *m, uint64_t val[MF_NUM], uint16_t *unknown);
 
 /* Classifies a mapping from its name, perms and inode (see maps.c for the rules). */
 enum map_class map_classify(const char *path, size_t len, const char perms[5], uint64_t inode);
@@ -84,6 +105,7 @@ struct mapgroup {
 	size_t first;
 	uint32_t count;
 	uint8_t cls;
+	uint16_t unknown;   /* MF_BIT(f): a member's f is unavailable, so is the group's */
 };
 
 /* Groups m by (class, path) into *out (owned, caller frees); returns the count. */

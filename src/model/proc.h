@@ -115,6 +115,21 @@ proc_set(struct proc *p, enum field f, int64_t v)
 	p->known |= FIELD_BIT(f);
 }
 
+/*
+ * True when p's command line, read, holds nothing but NULs and spaces (or no
+ * byte at all: a process caught mid-exec). Views then show "[comm]", as ps
+ * and top do.
+ */
+static inline bool
+proc_cmdline_blank(const struct proc *p)
+{
+	for (uint16_t i = 0; i < p->cmd_len; i++) {
+		if (p->cmdline[i] != '\0' && p->cmdline[i] != ' ')
+			return false;
+	}
+	return true;
+}
+
 /* Frees what p owns (cmdline) and leaves it empty. */
 void proc_fini(struct proc *p);
 

@@ -59,10 +59,25 @@ struct source_ops {
 	int (*rollup)(struct source *src, struct proc *p);
 	/* Fills the parts of sys named by `parts` (enum sys_part). */
 	int (*system)(struct source *src, struct sysmem *sys, unsigned parts);
-	/* Per-mapping breakdown of pid. -ESRCH, -EACCES as above. */
-	int (*maps)(struct source *src, pid_t pid, struct maplist *m);
-	/* Per-node KiB of pid into node_kib[0..max_nodes) (cleared first). */
+	/*
+	 * Per-mapping breakdown of pid, and with totals the kernel's own
+	 * totals (maplist.rollup) when it has them: one more walk of the
+	 * process's page tables. -ESRCH, -EACCES as above;
+	 * -ESTALE: the process exited during the read, which cut the list
+	 * short; m is left empty (a cut list is never returned).
+	 */
+	int (*maps)(struct source *src, pid_t pid, struct maplist *m, bool totals);
+	/*
+	 * Per-node KiB of pid into node_kib[0..max_nodes) (cleared first, and
+	 * all 0 on error). -ESTALE as for maps; -ERANGE: a count out of range.
+	 */
 	int (*numa)(struct source *src, pid_t pid, uint64_t *node_kib, int max_nodes);
+	/*
+	 * Optional (NULL: never). Whether pid names a process that exists but
+	 * that the process list does not show this reader (/proc mounted with
+	 * hidepid): 1 hidden, 0 not (absent, or shown).
+	 */
+	int (*pid_hidden)(struct source *src, pid_t pid);
 	void (*free)(struct source *src);
 };
 

@@ -9,10 +9,23 @@
 #include "util/escape.h"
 #include "util/fmt.h"
 
+/*
+ * The command line, arguments joined by single spaces; a blank one (see
+ * proc_cmdline_blank) as "[comm]", as ps and top show it.
+ */
 static size_t
 format_cmdline(struct buf *b, const struct proc *p, unsigned esc, size_t max_cols)
 {
 	size_t cols = 0, at = 0;
+
+	if (proc_cmdline_blank(p)) {
+		if (max_cols < 2)
+			return 0;
+		buf_putc(b, '[');
+		cols = 1 + esc_append_fit(b, p->comm, strlen(p->comm), esc, max_cols - 2, NULL);
+		buf_putc(b, ']');
+		return cols + 1;
+	}
 
 	/* <=: an empty last argument still gets its separating space. */
 	while (at <= p->cmd_len && cols < max_cols) {

@@ -1,7 +1,15 @@
 /*
  * The per-mapping breakdown of one process (pmap -X, sortable and groupable)
- * in table, CSV and JSON form. Totals are the sums the parser computed, which
- * equal smaps_rollup for the same moment.
+ * in table, CSV and JSON form.
+ *
+ * Totals: the kernel rounds each mapping's PSS-based values (Pss, Pss_Dirty,
+ * SwapPss, Locked) down to a KiB, so the rows add up to less than the
+ * kernel's own total, smaps_rollup, which the process list shows. The total
+ * is therefore smaps_rollup's where the source read it (Size, which it lacks,
+ * is the rows' sum), and the table and JSON also say what the rows add up to
+ * ("rows" / rows_sum). CSV has the rows only. A value the kernel gave
+ * unparsable is unavailable ("-", empty, null), and so is a sum of rows that
+ * would leave it out.
  *
  * A process can have tens of thousands of mappings, so rows are written
  * straight into room reserved once per row (decimal two digits at a time, hex
@@ -163,38 +171,49 @@ static void
 put_path(struct out *o, struct plain_cache *c, const struct maplist *m, const struct mapping *mp)
 {
 	struct buf *b = &o->b;
+	/* a list of anonymous mappings only has no arena at all */
+	const char *path = mp->path_len ? mapping_path(m, mp) : "";
 
 	if (!plain_path(c, m, mp)) {
-		put_text(o, mapping_path(m, mp), mp->path_len);
+		put_text(o, path, mp->path_len);
 		return;
 	}
 	if (o->fmt == OUT_JSON) {
 		buf_reserve(b, (size_t)mp->path_len + 2);
 		char *p = b->data + b->len;
 		*p++ = '"';
-		p = put_str(p, mapping_path(m, mp), mp->path_len);
+		p = put_str(p, path, mp->path_len);
 		*p++ = '"';
 		row_end(b, p);
 		return;
 	}
-	buf_put(b, mapping_path(m, mp), mp->path_len);
+	buf_put(b, path, mp->path_len);
 }
 
-/* The values of a table row, in KiB with binary units, each in 8 columns. */
+/*
+ * The values of a table row, in KiB with binary units, each in 8 columns;
+ * "-" for those in unknown (MF_BIT).
+ */
 static void
-put_table_values(struct out *o, const uint64_t *val)
+put_table_values(struct out *o, const uint64_t *val, uint16_t unknown)
 {
 	for (size_t c = 0; c < NTABLE_COLS; c++) {
 		buf_clear(&o->tmp);
-		fmt_kib(&o->tmp, val[table_cols[c]]);
+		if (unknown & MF_BIT(table_cols[c]))
+			buf_putc(&o->tmp, '-');
+		else
+			fmt_kib(&o->tmp, val[table_cols[c]]);
 		buf_putc(&o->b, ' ');
 		fmt_pad(&o->b, o->tmp.data, o->tmp.len, 8, 1);
 	}
 }
 
-/* The values of a CSV (",N" each) or JSON (",\"key_kib\":N" each) row, at p. */
+/*
+ * The values of a CSV (",N" each) or JSON (",\"key_kib\":N" each) row, at p;
+ * those in unknown are empty (CSV) or null (JSON).
+ */
 static char *
-put_values_at(char *p, enum out_format fmt, const uint64_t *val)
+put_values_at(char *p, enum out_format fmt, const uint64_t *val, uint16_t unknown)
 {
 	for (int f = 0; f < MF_NUM; f++) {
 		*p++ = ',';
@@ -205,18 +224,21 @@ put_values_at(char *p, enum out_format fmt, const uint64_t *val)
 			p = put_str(p, k, strlen(k));
 			p = put_str(p, "_kib\":", 6);
 		}
-		p = put_dec(p, val[f]);
+		if (!(unknown & MF_BIT(f)))
+			p = put_dec(p, val[f]);
+		else if (fmt == OUT_JSON)
+			p = put_str(p, "null", 4);
 	}
 	return p;
 }
 
 static void
-put_values(struct out *o, const uint64_t *val)
+put_values(struct out *o, const uint64_t *val, uint16_t unknown)
 {
 	if (o->fmt == OUT_TABLE)
-		put_table_values(o, val);
+		put_table_values(o, val, unknown);
 	else
-		row_end(&o->b, put_values_at(row_begin(&o->b), o->fmt, val));
+		row_end(&o->b, put_values_at(row_begin(&o->b), o->fmt, val, unknown));
 }
 
 static void
@@ -270,7 +292,7 @@ mapping_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 		buf_printf(b, "%16llx %-4s %8llx %-9s %9llu", (unsigned long long)mp->start,
 			   mp->perms, (unsigned long long)mp->offset, dev,
 			   (unsigned long long)mp->inode);
-		put_table_values(o, mp->val);
+		put_table_values(o, mp->val, mp->unknown);
 		buf_printf(b, " %-7s ", cls);
 		break;
 	}
@@ -291,7 +313,7 @@ mapping_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 		p = put_hex(p, mp->dev_minor, 2);
 		*p++ = ',';
 		p = put_dec(p, mp->inode);
-		p = put_values_at(p, OUT_CSV, mp->val);
+		p = put_values_at(p, OUT_CSV, mp->val, mp->unknown);
 		*p++ = ',';
 		p = put_str(p, cls, strlen(cls));
 		*p++ = ',';
@@ -313,7 +335,7 @@ mapping_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 		p = put_hex(p, mp->dev_minor, 2);
 		p = put_str(p, "\",\"inode\":", 10);
 		p = put_dec(p, mp->inode);
-		p = put_values_at(p, OUT_JSON, mp->val);
+		p = put_values_at(p, OUT_JSON, mp->val, mp->unknown);
 		p = put_str(p, ",\"class\":\"", 10);
 		p = put_str(p, cls, strlen(cls));
 		p = put_str(p, "\",\"path\":", 9);
@@ -336,7 +358,7 @@ group_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 	switch (o->fmt) {
 	case OUT_TABLE:
 		buf_printf(b, "%-7s %5u", cls, g->count);
-		put_table_values(o, g->val);
+		put_table_values(o, g->val, g->unknown);
 		buf_putc(b, ' ');
 		break;
 	case OUT_CSV:
@@ -349,7 +371,7 @@ group_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 		p = row_begin(b);
 		*p++ = ',';
 		p = put_dec(p, g->count);
-		p = put_values_at(p, OUT_CSV, g->val);
+		p = put_values_at(p, OUT_CSV, g->val, g->unknown);
 		*p++ = '\n';
 		row_end(b, p);
 		return;
@@ -359,13 +381,101 @@ group_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 		p = put_str(p, cls, strlen(cls));
 		p = put_str(p, "\",\"count\":", 10);
 		p = put_dec(p, g->count);
-		p = put_values_at(p, OUT_JSON, g->val);
+		p = put_values_at(p, OUT_JSON, g->val, g->unknown);
 		p = put_str(p, ",\"path\":", 8);
 		row_end(b, p);
 		break;
 	}
 	put_path(o, &rc->pc, v->m, first);
 	buf_putc(b, o->fmt == OUT_JSON ? '}' : '\n');
+}
+
+/* The first of fields in mask, by table column order (else any), or -1. */
+static int
+first_field(uint16_t mask)
+{
+	for (size_t c = 0; c < NTABLE_COLS; c++) {
+		if (mask & MF_BIT(table_cols[c]))
+			return (int)table_cols[c];
+	}
+	for (int f = 0; f < MF_NUM; f++) {
+		if (mask & MF_BIT(f))
+			return f;
+	}
+	return -1;
+}
+
+/* Fields whose rows' sum differs from the kernel's total. */
+static uint16_t
+rows_differ(const struct maplist *m)
+{
+	uint16_t d = 0;
+
+	for (int f = 0; f < MF_NUM; f++) {
+		if ((m->rollup_known & MF_BIT(f)) && !(m->total_partial & MF_BIT(f)) &&
+		    m->rollup[f] != m->total[f])
+			d |= MF_BIT(f);
+	}
+	return d;
+}
+
+/* One table total line: its label, the mapping count and the values. */
+static void
+table_total_line(struct out *o, const struct maps_view *v, const char *label, const char *source,
+		 const uint64_t *val, uint16_t unknown)
+{
+	if (v->grouped)
+		buf_printf(&o->b, "%-7s %5zu", label, v->m->n);
+	else
+		buf_printf(&o->b, "%-16s %-23s %9zu", label, source, v->m->n);
+	put_values(o, val, unknown);
+	buf_putc(&o->b, '\n');
+}
+
+/*
+ * "total": smaps_rollup's values (Size: the rows'), as the process list;
+ * "rows": what the rows add up to, when the kernel's total was read; then a
+ * line saying why they differ, or what is unavailable, when either is so.
+ */
+static void
+table_totals(struct out *o, const struct maps_view *v)
+{
+	const struct maplist *m = v->m;
+	uint64_t tot[MF_NUM];
+	uint16_t unknown, differ = rows_differ(m);
+	int f;
+
+	maplist_totals(m, tot, &unknown);
+	table_total_line(o, v, "total", m->rollup_known ? "smaps_rollup" : "sum of the rows", tot,
+			 unknown);
+	if (m->rollup_known)
+		table_total_line(o, v, "rows", "the rows added up", m->total, m->total_partial);
+	if ((f = first_field(differ)) >= 0)
+		buf_printf(&o->b, "(total: smaps_rollup, as in the process list. The rows' %s "
+				  "differs: the kernel rounds it down to a KiB per mapping, and "
+				  "memory moves between the two reads)\n", map_titles[f]);
+	if ((f = first_field(m->total_partial)) >= 0)
+		buf_printf(&o->b, "(%s of some mappings is unavailable, so is what the rows add up "
+				  "to: the kernel gave no number)\n", map_titles[f]);
+}
+
+/*
+ * JSON: "total" (smaps_rollup's values, Size the rows', "source" says which)
+ * and "rows_sum" (what the rows add up to); null where unavailable.
+ */
+static void
+json_totals(struct out *o, const struct maplist *m)
+{
+	uint64_t tot[MF_NUM];
+	uint16_t unknown;
+
+	maplist_totals(m, tot, &unknown);
+	buf_printf(&o->b, "],\"total\":{\"count\":%zu", m->n);
+	put_values(o, tot, unknown);
+	buf_printf(&o->b, ",\"source\":\"%s\"},\"rows_sum\":{\"count\":%zu",
+		   m->rollup_known ? "smaps_rollup" : "rows", m->n);
+	put_values(o, m->total, m->total_partial);
+	buf_puts(&o->b, "}}\n");
 }
 
 void
@@ -403,18 +513,9 @@ out_maps(struct out *o, const struct table *t, const struct maps_view *v)
 			mapping_row(o, v, &rc, &v->m->v[idx[i]]);
 		out_drain(o);
 	}
-	if (o->fmt == OUT_TABLE) {
-		if (v->grouped)
-			buf_printf(b, "%-7s %5zu", "total", v->m->n);
-		else
-			buf_printf(b, "%-16s %4s %8s %9s %9zu", "total", "", "", "", v->m->n);
-		put_values(o, v->m->total);
-		buf_putc(b, '\n');
-	} else if (o->fmt == OUT_JSON) {
-		buf_puts(b, "],\"total\":{\"count\":");
-		buf_printf(b, "%zu", v->m->n);
-		put_values(o, v->m->total);
-		buf_puts(b, "}}\n");
-	}
+	if (o->fmt == OUT_TABLE)
+		table_totals(o, v);
+	else if (o->fmt == OUT_JSON)
+		json_totals(o, v->m);
 	free(idx);
 }

@@ -22,7 +22,7 @@ summary_kib(struct buf *b, const char *label, const struct sysmem *s, enum mem_f
 
 /* The few lines above the table, like top's summary. */
 static void
-table_summary(struct buf *b, const struct table *t)
+table_summary(struct buf *b, const struct table *t, bool root)
 {
 	const struct sysmem *s = &t->sys;
 	time_t now = (time_t)(t->wall_ms / 1000);
@@ -31,8 +31,12 @@ table_summary(struct buf *b, const struct table *t)
 
 	localtime_r(&now, &tm);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-	buf_printf(b, "smaptop %s, %zu processes", when, t->n);
-	if (t->denied)
+	buf_printf(b, "smaptop %s, %zu process%s", when, t->n,
+		   t->n == 1 ? "" : "es");
+	if (t->denied && root)
+		buf_printf(b, ", PSS unavailable for %u (permission denied, even to root)",
+			   t->denied);
+	else if (t->denied)
 		buf_printf(b, ", PSS unavailable for %u (permission: run as root or with "
 			      "cap_sys_ptrace or cap_perfmon)", t->denied);
 	summary_kib(b, "\nMem:  total ", s, M_TOTAL);
@@ -58,7 +62,7 @@ render_table(struct out *o, const struct table *t, const struct rows *r, const e
 	struct buf *b = &o->b;
 	struct buf cell = BUF_INIT;
 
-	table_summary(b, t);
+	table_summary(b, t, o->root);
 	for (int c = 0; c < ncols; c++) {
 		const struct field_info *fi = &field_info[cols[c]];
 		bool last = c == ncols - 1;

@@ -112,8 +112,8 @@ view_footer(struct tui *u)
 		return;
 	}
 	if (u->col.t.denied && geteuid() != 0) {
-		printw("PSS/USS '-' for %u processes: other users' smaps need root or "
-		       "cap_sys_ptrace/cap_perfmon", u->col.t.denied);
+		printw("PSS/USS '-' for %u process%s: other users' smaps need root or "
+		       "cap_sys_ptrace/cap_perfmon", u->col.t.denied, u->col.t.denied == 1 ? "" : "es");
 		return;
 	}
 	hints(u);

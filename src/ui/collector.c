@@ -68,7 +68,8 @@ run(void *arg)
 		pthread_mutex_unlock(&c->lock);
 
 		int rc = table_collect(&c->t, c->src, &opt);
-		int maps_rc = maps_pid ? c->src->ops->maps(c->src, maps_pid, &c->maps_next) : 0;
+		int maps_rc = maps_pid ? c->src->ops->maps(c->src, maps_pid, &c->maps_next, true)
+				       : 0;
 		read_numa(c, numa_pid, numa_n, numa_ok, numa_kib);
 
 		pthread_mutex_lock(&c->lock);

@@ -2,7 +2,14 @@
  * Settings of the interactive view in $XDG_CONFIG_HOME/smaptop/config: one
  * `key=value` per line, '#' comments. Unknown keys are ignored (newer
  * versions may add some); a bad value leaves that setting at its default and
- * names the line in the status bar. Never fatal.
+ * the status bar names every bad line (or, past a few, their count and the
+ * first). Never fatal.
+ *
+ * Saving keeps the file as the user wrote it: comments, blank lines, keys this
+ * version does not know and lines it cannot read stay as they are, in place;
+ * the lines of the keys it writes get the new values where they stand, and the
+ * keys the file lacks are appended. The file is replaced by a rename, so a
+ * crash leaves the old one or the new one.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +19,17 @@
 
 #include "ui/screen.h"
 #include "ui/ui.h"
+#include "util/conf.h"
+
+/* The keys config_render() writes, in the order a new file has them. */
+enum conf_key { K_COLUMNS, K_SORT, K_REVERSE, K_TREE, K_DELAY, K_VIEW, K_NUM };
+static const char *const conf_keys[K_NUM] = {
+	[K_COLUMNS] = "columns", [K_SORT] = "sort", [K_REVERSE] = "reverse", [K_TREE] = "tree",
+	[K_DELAY] = "delay", [K_VIEW] = "view",
+};
+
+/* Bad lines named one by one in the status line, at most. */
+#define BAD_LINES_NAMED 8
 
 static bool
 apply(struct tui *u, const char *key, const char *val)
@@ -52,12 +70,38 @@ apply(struct tui *u, const char *key, const char *val)
 	return true;
 }
 
+/* "config PATH: lines 2, 5 and 7 are not valid; ..." in u->status. */
+static void
+report_bad(struct tui *u, const char *path, const int *bad, int nbad)
+{
+	char lines[128] = "";
+
+	if (nbad == 0)
+		return;
+	if (nbad == 1) {
+		snprintf(u->status, sizeof u->status,
+			 "config %s: line %d is not valid; using the default for it", path, bad[0]);
+		return;
+	}
+	if (nbad > BAD_LINES_NAMED) {
+		snprintf(u->status, sizeof u->status,
+			 "config %s: %d lines are not valid, the first is line %d; using defaults "
+			 "for them", path, nbad, bad[0]);
+		return;
+	}
+	for (int i = 0; i < nbad; i++)
+		snprintf(lines + strlen(lines), sizeof lines - strlen(lines), "%s%d",
+			 i == 0 ? "" : i == nbad - 1 ? " and " : ", ", bad[i]);
+	snprintf(u->status, sizeof u->status,
+		 "config %s: lines %s are not valid; using defaults for them", path, lines);
+}
+
 void
 config_load(struct tui *u, const char *path)
 {
 	FILE *f = fopen(path, "r");
 	char line[1024];
-	int lineno = 0;
+	int lineno = 0, nbad = 0, bad[BAD_LINES_NAMED + 1];
 
 	if (!f)
 		return; /* no file yet: defaults */
@@ -69,11 +113,50 @@ config_load(struct tui *u, const char *path)
 			continue;
 		char *eq = strchr(p, '=');
 		if (!eq || !apply(u, (*eq = '\0', p), eq + 1)) {
-			snprintf(u->status, sizeof u->status,
-				 "config %s: line %d is not valid; using defaults for it", path, lineno);
+			if (nbad <= BAD_LINES_NAMED)
+				bad[nbad] = lineno;
+			nbad++;
 		}
 	}
 	fclose(f);
+	report_bad(u, path, bad, nbad);
+}
+
+static void
+value(const struct tui *u, enum conf_key k, struct buf *out)
+{
+	const char *view = screens[u->screen]->name ? screens[u->screen]->name : "procs";
+
+	switch (k) {
+	case K_COLUMNS:
+		for (int c = 0; c < u->ncols; c++)
+			buf_printf(out, "%s%s", c ? "," : "", field_info[u->cols[c]].key);
+		break;
+	case K_SORT: buf_puts(out, field_info[u->sort].key); break;
+	case K_REVERSE: buf_puts(out, u->reverse ? "1" : "0"); break;
+	case K_TREE: buf_puts(out, u->tree ? "1" : "0"); break;
+	case K_DELAY: buf_printf(out, "%.2f", u->delay_s); break;
+	case K_VIEW: buf_puts(out, view); break;
+	case K_NUM: break;
+	}
+}
+
+void
+config_render(const struct tui *u, const char *old, size_t len, struct buf *out)
+{
+	struct buf vals[K_NUM];
+	const char *values[K_NUM];
+
+	if (!old || !len)
+		buf_puts(out, "# smaptop settings, written on exit\n");
+	for (int k = 0; k < K_NUM; k++) {
+		vals[k] = (struct buf)BUF_INIT;
+		value(u, (enum conf_key)k, &vals[k]);
+		values[k] = vals[k].data ? vals[k].data : "";
+	}
+	conf_merge(old, len, conf_keys, values, K_NUM, out);
+	for (int k = 0; k < K_NUM; k++)
+		buf_fini(&vals[k]);
 }
 
 static void
@@ -91,26 +174,52 @@ mkdirs(const char *path)
 	}
 }
 
+/* The whole file into b; 0, or a negative errno (-ENOENT: no file yet). */
+static int
+read_all(const char *path, struct buf *b)
+{
+	FILE *f = fopen(path, "r");
+	char chunk[4096];
+	size_t n;
+
+	if (!f)
+		return -errno;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_put(b, chunk, n);
+	int rc = ferror(f) ? -EIO : 0;
+	fclose(f);
+	return rc;
+}
+
 int
 config_save(const struct tui *u, const char *path)
 {
 	char tmp[4200];
+	struct buf old = BUF_INIT, out = BUF_INIT;
+	int rc = read_all(path, &old);
 
+	if (rc < 0 && rc != -ENOENT) {
+		buf_fini(&old);
+		return rc; /* never replace a file that could not be read */
+	}
+	config_render(u, old.data, old.len, &out);
+	buf_fini(&old);
 	mkdirs(path);
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
 	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return -errno;
-	fprintf(f, "# smaptop settings, written on exit\ncolumns=");
-	for (int c = 0; c < u->ncols; c++)
-		fprintf(f, "%s%s", c ? "," : "", field_info[u->cols[c]].key);
-	const char *view = screens[u->screen]->name ? screens[u->screen]->name : "procs";
-	fprintf(f, "\nsort=%s\nreverse=%d\ntree=%d\ndelay=%.2f\nview=%s\n", field_info[u->sort].key,
-		u->reverse, u->tree, u->delay_s, view);
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		int err = -errno;
-		remove(tmp);
-		return err;
+	if (!f) {
+		rc = -errno;
+		buf_fini(&out);
+		return rc;
 	}
-	return 0;
+	size_t wrote = fwrite(out.data, 1, out.len, f);
+	rc = wrote == out.len ? 0 : -EIO;
+	buf_fini(&out);
+	if (fclose(f) != 0 && rc == 0)
+		rc = -errno;
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = -errno;
+	if (rc < 0)
+		remove(tmp);
+	return rc;
 }

@@ -256,6 +256,13 @@ void
 ui_graph(struct tui *u, int y, int x, int rows, int cols, const struct hist *h, int area,
 	 int line, const char *title)
 {
+	ui_graph_capped(u, y, x, rows, cols, h, area, line, title, 0);
+}
+
+void
+ui_graph_capped(struct tui *u, int y, int x, int rows, int cols, const struct hist *h, int area,
+		int line, const char *title, uint64_t cap_kib)
+{
 	const int margin = 8;
 	int plot_w = cols - margin, plot_h = rows - 2;
 
@@ -276,7 +283,10 @@ ui_graph(struct tui *u, int y, int x, int rows, int cols, const struct hist *h, 
 		if (col[c].has_line && col[c].line > max)
 			max = col[c].line;
 	}
-	max = nice_top(max);
+	uint64_t top = nice_top(max);
+	if (cap_kib && top > cap_kib)
+		top = cap_kib > max ? cap_kib : max; /* the natural top, unless the data passed it */
+	max = top;
 	label_kib(u, y + 1, x, max);
 	label_kib(u, y + plot_h / 2 + 1, x, max / 2);
 	label_kib(u, y + plot_h, x, 0);

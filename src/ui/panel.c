@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "model/hist.h"
 #include "output/cell.h"
 #include "ui/ui.h"
 #include "util/fmt.h"
@@ -50,7 +51,8 @@ panel_header(struct tui *u, int y)
 }
 
 void
-panel_row(struct tui *u, int y, const struct proc *p, int depth, bool selected)
+panel_row(struct tui *u, int y, const struct proc *p, const struct buf *branch, size_t branch_cols,
+	  bool selected)
 {
 	int x = 0;
 	uint64_t stale_ms = (uint64_t)(u->delay_s * 2000) + 1000;
@@ -69,9 +71,10 @@ panel_row(struct tui *u, int y, const struct proc *p, int depth, bool selected)
 		attrset(attr);
 		if (fi->kind == FK_TEXT) {
 			int indent = 0;
-			if (u->tree && (f == F_COMM || f == F_CMDLINE) && depth > 0) {
-				indent = depth * 2 < room - 4 ? depth * 2 : 0;
-				mvprintw(y, x, "%*s%s", indent - 2, "", u->utf8 ? "└ " : "` ");
+			if (branch && branch_cols && (f == F_COMM || f == F_CMDLINE) &&
+			    (int)branch_cols < room - 4) {
+				indent = (int)branch_cols;
+				mvaddnstr(y, x, branch->data, (int)branch->len);
 			}
 			buf_clear(&u->line);
 			size_t cols = cell_format(&u->line, p, f, CELL_HUMAN | (u->utf8 ? 0 : CELL_ASCII),
@@ -118,7 +121,7 @@ panel_ranked(struct tui *u, int y, int h, const enum field *cols, int ncols, boo
 	panel_keep_visible(&u->cursor, &u->top, u->rows.n, h);
 	for (int r = 0; r < h && u->top + (size_t)r < u->rows.n; r++) {
 		size_t i = u->top + (size_t)r;
-		panel_row(u, y + r, u->rows.v[i], 0, i == u->cursor);
+		panel_row(u, y + r, u->rows.v[i], NULL, 0, i == u->cursor);
 		if (mark_first && i == 0 && COLS > 60) {
 			attrset(ui_attr(u, C_WARN) | A_BOLD);
 			mvaddstr(y + r, COLS - 15, " <- next victim");
@@ -127,4 +130,28 @@ panel_ranked(struct tui *u, int y, int h, const enum field *cols, int ncols, boo
 	}
 	memcpy(u->cols, saved, sizeof saved);
 	u->ncols = saved_n;
+}
+
+void
+panel_from_top(struct tui *u)
+{
+	u->cursor = u->top = 0;
+	u->sel_pid = 0; /* the next view_select() selects the first row */
+}
+
+void
+panel_swap_graph(struct tui *u, int y, int rows, const char *title)
+{
+	const struct sysmem *s = &u->col.t.sys;
+	bool known = s->known & (1u << M_SWAP_TOTAL);
+
+	if (known && s->val[M_SWAP_TOTAL] == 0) {
+		attrset(ui_attr(u, C_TITLE));
+		mvaddnstr(y, 0, title, COLS);
+		attrset(A_NORMAL);
+		mvaddnstr(y + 1, 2, "no swap is configured: nothing to draw", COLS - 2);
+		return;
+	}
+	ui_graph_capped(u, y, 0, rows, COLS, u->col.t.sys_hist, HS_SWAP_USED, -1, title,
+			known ? s->val[M_SWAP_TOTAL] : 0);
 }

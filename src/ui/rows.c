@@ -30,6 +30,7 @@ struct tree_ctx {
 	bool *placed;                   /* in[pos] is in the output already */
 	const struct proc **out;
 	int *depth;
+	bool *last;                     /* out[k] is the last child of its parent */
 	size_t k;
 };
 
@@ -64,6 +65,7 @@ tree_place(struct tree_ctx *c, size_t pos, int depth)
 {
 	c->placed[pos] = true;
 	c->out[c->k] = c->in[pos];
+	c->last[c->k] = false;
 	c->depth[c->k++] = depth;
 }
 
@@ -71,13 +73,18 @@ tree_place(struct tree_ctx *c, size_t pos, int depth)
 static void
 tree_walk(struct tree_ctx *c, int64_t pid, int depth)
 {
+	size_t youngest = SIZE_MAX; /* output index of the last child placed */
+
 	for (size_t i = tree_find(c->by_ppid, c->n, pid); i < c->n && c->by_ppid[i].key == pid; i++) {
 		size_t pos = c->by_ppid[i].pos;
 		if (c->placed[pos])
 			continue; /* itself (ppid == pid), or met already through a cycle */
+		youngest = c->k;
 		tree_place(c, pos, depth);
 		tree_walk(c, c->in[pos]->val[F_PID], depth + 1);
 	}
+	if (youngest != SIZE_MAX)
+		c->last[youngest] = true;
 }
 
 static void
@@ -88,7 +95,7 @@ make_tree(struct tui *u)
 	struct tree_key *by_ppid = xreallocarray(NULL, n ? n : 1, sizeof *by_ppid);
 	bool *placed = xcalloc(n ? n : 1, sizeof *placed);
 	const struct proc **out = xreallocarray(NULL, n ? n : 1, sizeof *out);
-	struct tree_ctx c = { u->rows.v, n, by_ppid, placed, out, u->depth, 0 };
+	struct tree_ctx c = { u->rows.v, n, by_ppid, placed, out, u->depth, u->last, 0 };
 
 	for (size_t i = 0; i < n; i++) {
 		by_pid[i] = (struct tree_key){ u->rows.v[i]->val[F_PID], i };
@@ -104,7 +111,8 @@ make_tree(struct tui *u)
 		tree_place(&c, i, 0);
 		tree_walk(&c, p->val[F_PID], 1);
 	}
-	memcpy(u->rows.v, out, c.k * sizeof *out);
+	if (c.k) /* with no rows, rows.v may be NULL: memcpy(NULL, ..., 0) is undefined */
+		memcpy(u->rows.v, out, c.k * sizeof *out);
 	u->rows.n = c.k;
 	free(out);
 	free(placed);
@@ -126,11 +134,20 @@ view_select(struct tui *u)
 		sel.reverse = false;
 	}
 	select_rows(&u->col.t, &sel, &u->rows);
+	if (s->keep) {
+		size_t k = 0;
+		for (size_t i = 0; i < u->rows.n; i++)
+			if (s->keep(u->rows.v[i]))
+				u->rows.v[k++] = u->rows.v[i];
+		u->rows.n = k;
+	}
 	if (u->depth_cap < u->rows.n + 1) {
 		u->depth_cap = u->rows.n + 1;
 		u->depth = xreallocarray(u->depth, u->depth_cap, sizeof *u->depth);
+		u->last = xreallocarray(u->last, u->depth_cap, sizeof *u->last);
 	}
 	memset(u->depth, 0, u->depth_cap * sizeof *u->depth);
+	memset(u->last, 0, u->depth_cap * sizeof *u->last);
 	if (u->tree && !s->ranked)
 		make_tree(u);
 	/* Follow the selected process across re-sorts. */
@@ -142,6 +159,33 @@ view_select(struct tui *u)
 	if (u->cursor >= u->rows.n)
 		u->cursor = u->rows.n ? u->rows.n - 1 : 0;
 	u->sel_pid = u->rows.n ? (pid_t)u->rows.v[u->cursor]->val[F_PID] : 0;
+}
+
+void
+tree_step(struct tree_state *s, const struct tui *u, size_t i)
+{
+	int d = u->depth[i];
+
+	if (d > 0 && d < TREE_DRAW_MAX)
+		s->more[d] = !u->last[i];
+}
+
+size_t
+tree_prefix(const struct tree_state *s, const struct tui *u, size_t i, struct buf *out)
+{
+	static const char *const glyphs[2][3] = {
+		{ "| ", "|-", "`-" }, /* ASCII, as pstree -A draws it */
+		{ "│ ", "├─", "└─" },
+	};
+	const char *const *g = glyphs[u->utf8];
+	int d = u->depth[i];
+
+	if (d <= 0 || d >= TREE_DRAW_MAX)
+		return 0;
+	for (int k = 1; k < d; k++)
+		buf_puts(out, s->more[k] ? g[0] : "  ");
+	buf_puts(out, u->last[i] ? g[2] : g[1]);
+	return (size_t)d * 2;
 }
 
 const struct proc *

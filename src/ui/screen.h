@@ -25,6 +25,8 @@ struct screen {
 	bool needs_process;    /* opens only with a process selected */
 	bool ranked;           /* rows ranked by rank_by, biggest first, user's sort ignored */
 	enum field rank_by;
+	/* Only the rows this accepts are shown, or NULL: all. */
+	bool (*keep)(const struct proc *p);
 	/* Called when the screen is opened with its key, or NULL. */
 	void (*enter)(struct tui *u);
 	/* Draws the screen in rows [y, y + h) of the terminal. */

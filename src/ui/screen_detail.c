@@ -1,9 +1,59 @@
-/* The detail of one process: its figures and its RSS/VSZ and PSS/swap graphs. */
+/*
+ * The detail of one process: its figures and its RSS/VSZ and PSS/swap graphs.
+ * The screen follows a process, not a PID: it is opened on (pid, start time),
+ * keeps a copy of the record and of the history as last seen, and when the
+ * process exits, or its PID is reused by another, says so and keeps showing the
+ * last values and graph.
+ */
 #include <curses.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "model/hist.h"
+#include "model/table.h"
 #include "output/cell.h"
 #include "ui/screen.h"
+#include "util/xalloc.h"
+
+/* Keeps a copy of p (the followed process, alive) and of its history. */
+static void
+remember(struct tui *u, const struct proc *p)
+{
+	u->detail_last = *p;
+	u->detail_last.cmdline = NULL;
+	u->detail_last.cmd_len = 0;
+	u->detail_last.known &= ~FIELD_BIT(F_CMDLINE);
+	u->detail_last.hist = NULL;
+	if (!p->hist)
+		return;
+	size_t n = hist_size(p->hist);
+	u->detail_hist = xreallocarray(u->detail_hist, n, 1);
+	memcpy(u->detail_hist, p->hist, n); /* a ring is one block, with no pointers */
+}
+
+/* The followed process if it still runs, or NULL. */
+static const struct proc *
+followed(const struct tui *u)
+{
+	const struct proc *p = table_find(&u->col.t, u->detail_pid);
+
+	return p && p->start_ticks == u->detail_start ? p : NULL;
+}
+
+static void
+enter(struct tui *u)
+{
+	const struct proc *p = view_selected(u);
+
+	free(u->detail_hist);
+	u->detail_hist = NULL;
+	u->detail_gone = !p;
+	u->detail_pid = u->sel_pid;
+	if (p) {
+		u->detail_start = p->start_ticks;
+		remember(u, p);
+	}
+}
 
 static void
 figure(struct tui *u, const struct proc *p, enum field f, const char *label)
@@ -19,17 +69,28 @@ figure(struct tui *u, const struct proc *p, enum field f, const char *label)
 static void
 draw(struct tui *u, int y, int h)
 {
-	const struct proc *p = view_selected(u);
+	const struct proc *live = u->detail_gone ? NULL : followed(u);
+	const struct proc *p = &u->detail_last;
 
-	if (!p) {
-		mvaddstr(y, 0, "The process has exited. Esc returns to the list.");
+	if (live)
+		remember(u, live);
+	else
+		u->detail_gone = true;
+	if (!u->detail_pid) {
+		mvaddstr(y, 0, "No process is selected. Esc returns to the list.");
 		return;
 	}
 	move(y, 0);
 	attrset(ui_attr(u, C_TITLE));
-	printw("PID %lld ", (long long)p->val[F_PID]);
+	printw("PID %d ", (int)u->detail_pid);
 	attrset(A_NORMAL);
-	ui_text(u, y, getcurx(stdscr), COLS - getcurx(stdscr), p->comm, strlen(p->comm));
+	int room = COLS - getcurx(stdscr) - (u->detail_gone ? 44 : 0);
+	ui_text(u, y, getcurx(stdscr), room, p->comm, strlen(p->comm));
+	if (u->detail_gone) {
+		attrset(ui_attr(u, C_WARN));
+		addstr("  has exited: its last values and graph");
+		attrset(A_NORMAL);
+	}
 	move(y + 1, 0);
 	figure(u, p, F_RSS, "RSS");
 	figure(u, p, F_VSZ, "VSZ");
@@ -40,13 +101,27 @@ draw(struct tui *u, int y, int h)
 	figure(u, p, F_OOM_SCORE, "OOM");
 	int gh = h - 2;
 	int top_h = gh * 3 / 5, bottom_h = gh - top_h;
-	ui_graph(u, y + 2, 0, top_h, COLS, p->hist, H_RSS, H_VSZ,
+	ui_graph(u, y + 2, 0, top_h, COLS, u->detail_hist, H_RSS, H_VSZ,
 		 "RSS (filled) vs VSZ (line)");
-	ui_graph(u, y + 2 + top_h, 0, bottom_h, COLS, p->hist, H_PSS, H_SWAP,
+	ui_graph(u, y + 2 + top_h, 0, bottom_h, COLS, u->detail_hist, H_PSS, H_SWAP,
 		 "PSS (filled) and swap (line)");
+}
+
+/* The keys that act on the selected process act on this one, and not once it has exited. */
+static bool
+keys(struct tui *u, int ch)
+{
+	if (ch != 'k' && ch != 'm')
+		return false;
+	if (u->detail_gone || !followed(u)) {
+		ui_status(u, "PID %d has exited", (int)u->detail_pid);
+		return true;
+	}
+	u->sel_pid = u->detail_pid;
+	return false;
 }
 
 const struct screen screen_detail = {
 	.name = "detail", .key = '\n', .key_label = "Ent", .title = "Detail",
-	.needs_process = true, .draw = draw,
+	.needs_process = true, .enter = enter, .draw = draw, .keys = keys,
 };

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ui/screen.h"
 #include "util/fmt.h"
@@ -75,10 +76,13 @@ draw(struct tui *u, int y, int h)
 		return;
 	}
 	if (u->col.maps_rc < 0) {
+		bool denied = u->col.maps_rc == -EACCES || u->col.maps_rc == -EPERM;
+		/* advice only where it can help: root was refused by the kernel itself */
 		mvprintw(y, 0, "cannot read the maps of this process: %s",
-			 u->col.maps_rc == -EACCES || u->col.maps_rc == -EPERM
-				 ? "permission denied (run as root or as its owner)"
-				 : strerror(-u->col.maps_rc));
+			 !denied ? strerror(-u->col.maps_rc)
+			 : geteuid() == 0 ? "permission denied, even to root"
+					  : "permission denied (only root, or its owner if the "
+					    "process is dumpable, may read them)");
 		return;
 	}
 	int x0 = u->maps_grouped ? 14 : 23;

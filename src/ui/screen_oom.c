@@ -33,5 +33,6 @@ keys(struct tui *u, int ch)
 
 const struct screen screen_oom = {
 	.name = "oom", .restorable = true, .key = 'o', .key_label = "o", .title = "OOM",
-	.ranked = true, .rank_by = F_OOM_SCORE, .draw = draw, .keys = keys,
+	.ranked = true, .rank_by = F_OOM_SCORE, .enter = panel_from_top,
+	.draw = draw, .keys = keys,
 };

@@ -1,4 +1,8 @@
-/* Swap: the swap devices, the system's swap use over time, and who is swapped out. */
+/*
+ * Swap: the swap devices, the system's swap use over time, and the processes
+ * that have memory in swap, biggest first, from the top (the others are left
+ * out: a list of zeros hides the few that matter).
+ */
 #include <curses.h>
 #include <string.h>
 
@@ -26,15 +30,24 @@ draw(struct tui *u, int y, int h)
 		h--;
 	}
 	int gh = (h - 1) / 2 > 4 ? (h - 1) / 2 : 4;
-	ui_graph(u, y, 0, gh, COLS, u->col.t.sys_hist, HS_SWAP_USED, -1, "System swap used");
+	panel_swap_graph(u, y, gh, "System swap used");
 	y += gh;
 	h -= gh + 1;
 	panel_ranked(u, y, h, cols, 6, false);
+	if (!u->rows.n)
+		mvaddstr(y + 1, 2, u->filter[0] ? "no process that matches the filter has memory in swap"
+						 : "no process has memory in swap");
 	buf_fini(&a);
 	buf_fini(&b);
 }
 
+static bool
+has_swap(const struct proc *p)
+{
+	return proc_has(p, F_SWAP) && p->val[F_SWAP] > 0;
+}
+
 const struct screen screen_swap = {
 	.name = "swap", .restorable = true, .key = 'w', .key_label = "w", .title = "Swap",
-	.ranked = true, .rank_by = F_SWAP, .draw = draw,
+	.ranked = true, .rank_by = F_SWAP, .keep = has_swap, .enter = panel_from_top, .draw = draw,
 };

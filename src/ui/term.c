@@ -21,11 +21,14 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <term.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include "ui/tui.h"
 #include "ui/ui.h"
 #include "util/xalloc.h"
 
@@ -64,17 +67,49 @@ on_fatal_signal(int sig)
 }
 
 static void
-add_cap(const char *name)
+add_seq(const char *s)
 {
-	const char *s = tigetstr((char *)name);
-
-	if (!s || s == (char *)-1)
-		return;
 	size_t n = strlen(s);
+
 	if (restore_len + n < sizeof restore_seq) {
 		memcpy(restore_seq + restore_len, s, n);
 		restore_len += n;
 	}
+}
+
+static void
+add_cap(const char *name)
+{
+	const char *s = tigetstr((char *)name);
+
+	if (s && s != (char *)-1)
+		add_seq(s);
+}
+
+/*
+ * The restore sequence of the fatal signals undoes everything term_start()
+ * turns on, as endwin() does: keypad transmit (rmkx), mouse reporting (the
+ * terminal's XM with 0, or xterm's modes off when it reports the mouse the
+ * xterm way: button events 1000, drag 1002, motion 1003, SGR 1006), the
+ * attributes, the hidden cursor and the alternate screen.
+ */
+static void
+build_restore_seq(void)
+{
+	const char *kmous = tigetstr((char *)"kmous"), *xm = tigetstr((char *)"XM");
+
+	restore_len = 0;
+	add_cap("rmkx");
+	if (xm && xm != (char *)-1) {
+		const char *off = tiparm(xm, 0);
+		if (off)
+			add_seq(off);
+	} else if (kmous && kmous != (char *)-1 && !strncmp(kmous, "\033[", 2)) {
+		add_seq("\033[?1006l\033[?1003l\033[?1002l\033[?1000l");
+	}
+	add_cap("sgr0");
+	add_cap("cnorm");
+	add_cap("rmcup");
 }
 
 static void
@@ -101,9 +136,7 @@ install_signals(void)
 	sa.sa_flags = SA_RESETHAND;
 	for (size_t i = 0; i < sizeof fatal_sigs / sizeof *fatal_sigs; i++)
 		sigaction(fatal_sigs[i], &sa, NULL);
-	add_cap("sgr0");
-	add_cap("cnorm");
-	add_cap("rmcup");
+	build_restore_seq();
 	xalloc_fatal_hook = emergency_restore;
 }
 
@@ -132,15 +165,15 @@ suspend(void)
 
 /*
  * Reads the pending signals from the pipe: suspends on SIGTSTP, asks for a
- * full repaint on SIGCONT (and after a suspend). Returns true when a quit
- * signal came.
+ * full repaint on SIGCONT (and after a suspend). Returns the quit signal that
+ * came, or 0.
  */
-bool
+int
 term_handle_signals(bool *repaint)
 {
 	unsigned char sigs[64];
 	ssize_t n;
-	bool quit = false;
+	int quit = 0;
 
 	while ((n = read(sig_pipe[0], sigs, sizeof sigs)) > 0) {
 		for (ssize_t i = 0; i < n; i++) {
@@ -150,7 +183,7 @@ term_handle_signals(bool *repaint)
 			} else if (sigs[i] == SIGCONT) {
 				*repaint = true;
 			} else {
-				quit = true;
+				quit = sigs[i];
 			}
 		}
 	}
@@ -196,4 +229,41 @@ term_stop(void)
 			close(sig_pipe[i]);
 		sig_pipe[i] = -1;
 	}
+}
+
+int
+tui_usable(const char **why)
+{
+	static char msg[160];
+	const char *term = getenv("TERM");
+	int err = 0;
+
+	if (!isatty(STDIN_FILENO)) {
+		*why = "standard input is not a terminal";
+		return -ENOTTY;
+	}
+	if (!isatty(STDOUT_FILENO)) {
+		*why = "standard output is not a terminal";
+		return -ENOTTY;
+	}
+	if (!term || !*term) {
+		*why = "TERM is not set";
+		return -ENOTTY;
+	}
+	/* setupterm() only reads the terminfo entry: nothing is sent to the terminal. */
+	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
+		/* err 0: no entry (or a generic one, which is refused too); -1: no database */
+		snprintf(msg, sizeof msg, "the terminal type '%.64s' is unknown to terminfo", term);
+		*why = msg;
+		return -ENOTTY;
+	}
+	const char *cup = tigetstr((char *)"cup");
+	bool usable = cup && cup != (char *)-1 && tigetnum((char *)"lines") != 0;
+	del_curterm(cur_term);
+	if (!usable) {
+		snprintf(msg, sizeof msg, "the terminal type '%.64s' cannot move the cursor", term);
+		*why = msg;
+		return -ENOTTY;
+	}
+	return 0;
 }

@@ -12,6 +12,7 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -34,7 +35,7 @@ sync_requests(struct tui *u)
 	bool numa = u->screen == SCR_NUMA;
 
 	/* Every sample of the process on the detail screen; the others are compact. */
-	c->opt.hist_detail_pid = u->screen == SCR_DETAIL ? u->sel_pid : 0;
+	c->opt.hist_detail_pid = u->screen == SCR_DETAIL && !u->detail_gone ? u->detail_pid : 0;
 
 	/* The NUMA split is read for the first rows of the (filtered) list only. */
 	c->numa_req_n = 0;
@@ -154,7 +155,7 @@ tui_run(struct source *src, const struct tui_opts *o)
 		{ .fd = u->col.wake_fd[0], .events = POLLIN },
 		{ .fd = term_signal_fd(), .events = POLLIN },
 	};
-	int header_y = 0;
+	int header_y = 0, quit_sig = 0;
 	bool repaint = false;
 	while (!u->quit) {
 		pthread_mutex_lock(&u->col.lock);
@@ -170,9 +171,11 @@ tui_run(struct source *src, const struct tui_opts *o)
 
 		if (poll(fds, 3, -1) < 0 && errno != EINTR)
 			break;
-		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
-			break; /* the terminal is gone (no SIGHUP reaches a background job) */
-		if ((fds[2].revents & POLLIN) && term_handle_signals(&repaint))
+		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			quit_sig = SIGHUP; /* the terminal is gone (no SIGHUP reaches a background job) */
+			break;
+		}
+		if ((fds[2].revents & POLLIN) && (quit_sig = term_handle_signals(&repaint)) != 0)
 			break; /* SIGINT, SIGTERM, SIGHUP or SIGQUIT */
 		if (repaint)
 			continue; /* draw at once; keys and data are read after the repaint */
@@ -195,9 +198,11 @@ tui_run(struct source *src, const struct tui_opts *o)
 	free(u->groups);
 	free(u->maps_order);
 	free(u->depth);
+	free(u->last);
+	free(u->detail_hist);
 	rows_fini(&u->rows);
 	buf_fini(&u->line);
 	free(u);
-	return 0;
+	return quit_sig ? 128 + quit_sig : 0;
 }
 

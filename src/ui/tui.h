@@ -27,9 +27,20 @@ struct tui_opts {
 };
 
 /*
+ * Whether the interactive view can run here: standard input and output are
+ * terminals, TERM is set, known to terminfo and can address the cursor (not
+ * "dumb"). Reads the terminfo entry only; sends nothing. 0, or -ENOTTY with *why
+ * set to what is wrong ("standard input is not a terminal", ...), a static
+ * string valid until the next call.
+ */
+int tui_usable(const char **why);
+
+/*
  * Runs the interactive view on the terminal until the user quits or a
  * terminating signal arrives; the terminal is restored on every path.
- * Returns the exit status (0, or 1 when the terminal could not be set up).
+ * Returns the exit status: 0 after q, 128 + the signal's number after SIGINT,
+ * SIGTERM, SIGHUP or SIGQUIT (129 too when the terminal hangs up without a
+ * SIGHUP), 1 when the terminal could not be set up.
  */
 int tui_run(struct source *src, const struct tui_opts *o);
 

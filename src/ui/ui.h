@@ -11,6 +11,7 @@
 
 #include "model/fields.h"
 #include "model/maps.h"
+#include "model/proc.h"
 #include "model/select.h"
 #include "ui/collector.h"
 #include "util/buf.h"
@@ -49,7 +50,8 @@ struct tui {
 	size_t cursor, top;      /* row index of the cursor and of the first shown row */
 	struct rows rows;
 	int *depth;              /* tree depth per row */
-	size_t depth_cap;
+	bool *last;              /* tree: the row is its parent's last child shown */
+	size_t depth_cap;        /* entries of depth and last */
 	double delay_s;
 	bool paused;
 	bool utf8, color;
@@ -63,6 +65,13 @@ struct tui {
 	size_t ngroups;
 	size_t *maps_order;
 	size_t maps_order_n;
+
+	/* detail screen: the process it follows, by identity (pid, start), and its last state */
+	pid_t detail_pid;
+	uint64_t detail_start;   /* start_ticks of the process */
+	struct proc detail_last; /* a copy of its record as last seen (cmdline, hist NULL) */
+	struct hist *detail_hist; /* a copy of its history as last seen, owned; NULL: none */
+	bool detail_gone;        /* it has exited (or its PID now belongs to another) */
 
 	/* menus (columns chooser, sort chooser) */
 	size_t menu_cursor;
@@ -95,16 +104,33 @@ void ui_bar(struct tui *u, int y, int x, int w, const char *label, const uint64_
  */
 void ui_graph(struct tui *u, int y, int x, int rows, int cols, const struct hist *h, int area,
 	      int line, const char *title);
+/*
+ * The same with the scale's top at most cap_kib (0: no cap), the natural top of
+ * the series (the RAM there is for available memory), unless the data passes it.
+ */
+void ui_graph_capped(struct tui *u, int y, int x, int rows, int cols, const struct hist *h,
+		     int area, int line, const char *title, uint64_t cap_kib);
 
 /* panel.c: the generic process panel the screens share */
 /* v in KiB, human-readable, in b (cleared first); returns b->data. */
 const char *ui_kib(struct buf *b, uint64_t v);
 /* The column titles of u->cols at row y, the sorted one marked. */
 void panel_header(struct tui *u, int y);
-/* Process p in u->cols at row y, indented by its tree depth, highlighted when selected. */
-void panel_row(struct tui *u, int y, const struct proc *p, int depth, bool selected);
+/*
+ * Process p in u->cols at row y, highlighted when selected; branch (NULL: none)
+ * is drawn before its name, branch_cols wide (see tree_prefix()).
+ */
+void panel_row(struct tui *u, int y, const struct proc *p, const struct buf *branch,
+	       size_t branch_cols, bool selected);
 /* Scrolls *top so that *cursor (clamped to n rows) is within the h rows shown. */
 void panel_keep_visible(size_t *cursor, size_t *top, size_t n, int h);
+/*
+ * The system's swap used over time in rows from y, its scale topped at the swap
+ * there is; with no swap configured, a line that says so instead of a graph.
+ */
+void panel_swap_graph(struct tui *u, int y, int rows, const char *title);
+/* Moves the cursor to the first row, scrolled to the top (a ranking opens so). */
+void panel_from_top(struct tui *u);
 /* u->rows with the columns cols[0..ncols) in h rows from y; mark_first flags row 0. */
 void panel_ranked(struct tui *u, int y, int h, const enum field *cols, int ncols,
 		  bool mark_first);
@@ -118,6 +144,20 @@ void view_footer(struct tui *u);
 void view_select(struct tui *u);
 /* The selected process, or NULL (under the lock). */
 const struct proc *view_selected(const struct tui *u);
+
+/*
+ * Drawing the tree's branches (│ ├─ └─, or | |- `- without UTF-8), as pstree
+ * and ps --forest do. tree_step() must see every row from 0 up to the one drawn,
+ * in order; tree_prefix() then appends that row's branches to out and returns
+ * their width in columns (2 per level; 0 for a root or deeper than
+ * TREE_DRAW_MAX, which no terminal is wide enough to indent).
+ */
+#define TREE_DRAW_MAX 64
+struct tree_state {
+	bool more[TREE_DRAW_MAX]; /* more[k]: the last row at depth k has a later sibling */
+};
+void tree_step(struct tree_state *s, const struct tui *u, size_t i);
+size_t tree_prefix(const struct tree_state *s, const struct tui *u, size_t i, struct buf *out);
 
 /* screen_maps.c */
 /* Rebuilds grouping and order of the maps data (under the lock). */
@@ -134,10 +174,10 @@ int term_start(void);
 int term_signal_fd(void);
 /*
  * Reads the pending signals from the pipe: suspends on SIGTSTP, asks for a
- * full repaint on SIGCONT (and after a suspend). Returns true when a quit
- * signal came. Call with no lock held.
+ * full repaint on SIGCONT (and after a suspend). Returns the quit signal
+ * (SIGINT, SIGTERM, SIGHUP or SIGQUIT) that came, or 0. Call with no lock held.
  */
-bool term_handle_signals(bool *repaint);
+int term_handle_signals(bool *repaint);
 /* Restores the terminal (endwin) and closes the pipe. */
 void term_stop(void);
 
@@ -148,8 +188,19 @@ void ui_key(struct tui *u, int ch, int header_y);
 void ui_status(struct tui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* config.c */
-/* Loads settings; on a broken file sets u->status and keeps defaults. */
+/*
+ * Loads settings; a line it cannot use keeps that setting's default, and
+ * u->status names every such line (past 8, their count and the first).
+ */
 void config_load(struct tui *u, const char *path);
+/*
+ * Appends to out the config file that keeps old[0..len) (the file as it is;
+ * NULL or empty: none) as written, comments, unknown keys and unreadable
+ * lines included, with the values of u on the lines of the keys smaptop writes
+ * and the keys it lacks appended.
+ */
+void config_render(const struct tui *u, const char *old, size_t len, struct buf *out);
+/* Writes config_render() of the file at path over it (by a rename); 0 or -errno. */
 int config_save(const struct tui *u, const char *path);
 
 #endif

@@ -6,6 +6,11 @@
  *     still be empty), -EINVAL otherwise;
  *   - the result is the same for the complete lines only (a truncated last
  *     line is ignored) and for the CRLF form of the input.
+ *
+ * parse_smaps_totals (the same file read as the kernel's smaps totals):
+ *   - rc as parse_smaps; known is 0 unless rc is 0, never has MF_SIZE; a
+ *     value not known is 0, a known one fits in bytes (MF_THP: three of them);
+ *   - the same for the CRLF form of the input.
  */
 #include <errno.h>
 
@@ -63,12 +68,50 @@ same(const struct proc *a, int ra, const struct proc *b, int rb)
 	}
 }
 
+static int
+run_totals(const char *data, size_t n, uint64_t *val, uint16_t *known)
+{
+	char *buf = fz_dup(data, n);
+	int rc = parse_smaps_totals(buf, n, val, known);
+
+	free(buf);
+	FUZZ_CHECK(rc == 0 || rc == -EINVAL || rc == -ENODATA);
+	FUZZ_CHECK((rc == -ENODATA) == (n == 0));
+	FUZZ_CHECK(rc == 0 || *known == 0);
+	FUZZ_CHECK(!(*known & MF_BIT(MF_SIZE)));
+	for (int f = 0; f < MF_NUM; f++) {
+		if (!(*known & MF_BIT(f)))
+			FUZZ_CHECK(val[f] == 0);
+		else
+			FUZZ_CHECK(val[f] <= (f == MF_THP ? 3 : 1) * FZ_KIB_MAX);
+	}
+	return rc;
+}
+
+static void
+check_totals(const char *d, size_t size)
+{
+	uint64_t va[MF_NUM], vb[MF_NUM];
+	uint16_t ka, kb;
+	int ra = run_totals(d, size, va, &ka);
+
+	if (!fz_has_cr(d, size)) {
+		size_t n;
+		char *c = fz_crlf(d, size, &n);
+		int rb = run_totals(c, n, vb, &kb);
+		free(c);
+		FUZZ_CHECK(ra == rb && ka == kb && memcmp(va, vb, sizeof va) == 0);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *d = (const char *)data;
 	struct proc a, b;
 	int ra = run(d, size, &a, size);
+
+	check_totals(d, size);
 
 	size_t cl = fz_complete_len(d, size);
 	if (cl) {

@@ -5,12 +5,15 @@
  * parse_smaps invariants:
  *   - rc: -ENODATA iff empty; 0 iff at least one mapping, else -EINVAL;
  *   - each mapping's path lies in the string arena (path_off + path_len <=
- *     str_len <= str_cap), has no '\n' and does not start with a blank;
+ *     str_len <= str_cap); it holds a '\n' or starts with a blank only when
+ *     the input has a backslash (the kernel's "\ooo" escapes are decoded);
  *   - perms is NUL-terminated; cls < MC_NUM and equals map_classify() of the
  *     stored path/perms;
  *   - every stored value fits in bytes (<= PU_KIB_MAX), MF_THP (a sum of three
  *     such values) included up to 3 * PU_KIB_MAX;
- *   - total[f] is the saturating sum of the per-mapping values;
+ *   - total[f] is the saturating sum of the per-mapping values; a value
+ *     marked unavailable (mapping.unknown) is 0, and total_partial is the
+ *     union of the mappings' unknown bits;
  *   - identical results for: a fresh and a reused (dirty) maplist; the
  *     incremental parser fed the input in two pieces split where the first
  *     byte says, and in pieces of 1..16 bytes (also from the first byte); the
@@ -34,6 +37,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct maplist reused;  /* kept across inputs, like the collector's */
+static int input_escapes;      /* the input holds a backslash: paths may be decoded */
 
 static int check_list(struct maplist *m, int rc, size_t n);
 
@@ -82,6 +86,7 @@ check_list(struct maplist *m, int rc, size_t n)
 	FUZZ_CHECK(m->str_len <= m->str_cap);
 
 	uint64_t tot[MF_NUM] = { 0 };
+	unsigned partial = 0;
 	for (size_t i = 0; i < m->n; i++) {
 		const struct mapping *mp = &m->v[i];
 
@@ -91,8 +96,10 @@ check_list(struct maplist *m, int rc, size_t n)
 		FUZZ_CHECK(mp->start <= mp->end);
 		if (mp->path_len) {
 			const char *path = mapping_path(m, mp);
-			FUZZ_CHECK(memchr(path, '\n', mp->path_len) == NULL);
-			FUZZ_CHECK(path[0] != ' ' && path[0] != '\t');
+			if (!input_escapes) {
+				FUZZ_CHECK(memchr(path, '\n', mp->path_len) == NULL);
+				FUZZ_CHECK(path[0] != ' ' && path[0] != '\t');
+			}
 			/* classify again from an exact copy: no read past the path */
 			char *pc = fz_dup(path, mp->path_len);
 			FUZZ_CHECK(map_classify(pc, mp->path_len, mp->perms, mp->inode) == mp->cls);
@@ -100,7 +107,11 @@ check_list(struct maplist *m, int rc, size_t n)
 		} else {
 			FUZZ_CHECK(mp->cls == map_classify(NULL, 0, mp->perms, mp->inode));
 		}
+		partial |= mp->unknown;
+		FUZZ_CHECK(mp->unknown < (1u << MF_NUM));
 		for (int f = 0; f < MF_NUM; f++) {
+			if (mp->unknown & MF_BIT(f))
+				FUZZ_CHECK(mp->val[f] == 0);
 			if (f == MF_THP)
 				FUZZ_CHECK(mp->val[f] <= 3 * FZ_KIB_MAX);
 			else
@@ -110,6 +121,8 @@ check_list(struct maplist *m, int rc, size_t n)
 	}
 	for (int f = 0; f < MF_NUM; f++)
 		FUZZ_CHECK(tot[f] == m->total[f]);
+	FUZZ_CHECK(partial == m->total_partial);
+	FUZZ_CHECK(m->rollup_known == 0);
 	return rc;
 }
 
@@ -131,7 +144,9 @@ same(const struct maplist *a, int ra, const struct maplist *b, int rb)
 			   memcmp(mapping_path(a, x), mapping_path(b, y), x->path_len) == 0);
 		for (int f = 0; f < MF_NUM; f++)
 			FUZZ_CHECK(x->val[f] == y->val[f]);
+		FUZZ_CHECK(x->unknown == y->unknown);
 	}
+	FUZZ_CHECK(a->total_partial == b->total_partial);
 	for (int f = 0; f < MF_NUM; f++)
 		FUZZ_CHECK(a->total[f] == b->total[f]);
 }
@@ -210,6 +225,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *d = (const char *)data;
 	struct maplist a, b;
 
+	input_escapes = memchr(d, '\\', size) != NULL;
 	maplist_init(&a);
 	maplist_init(&b);
 	int ra = run(d, size, &a);

@@ -24,7 +24,8 @@ FLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize
 # the pure code the harnesses reach; nothing here needs ncurses, libproc2 or libnuma
 LIBSRC="src/collect/parse_numa.c src/collect/parse_smaps.c src/collect/parse_sys.c
 	src/collect/parse_util.c src/model/maps.c src/util/buf.c src/util/escape.c
-	src/util/fmt.c src/util/xalloc.c src/output/prom.c src/model/select.c src/model/fields.c"
+	src/util/conf.c src/util/fmt.c src/util/xalloc.c src/output/prom.c src/model/select.c
+	src/model/fields.c"
 
 # ---- toolchain: clang plus libFuzzer/sanitizer runtimes (Debian: libclang-rt-N-dev) ----
 toolchain_ok() {

@@ -157,7 +157,7 @@ if command -v groff >/dev/null 2>&1; then
 		diag_file "$T/groff"
 	fi
 else
-	skip "groff is not installed"
+	not_ok "groff is installed (scripts/deps test installs it)"
 fi
 if command -v man >/dev/null 2>&1; then
 	if MANWIDTH=80 MANPAGER=cat man -l "$MAN" >"$T/man.txt" 2>"$T/man.err" &&
@@ -168,7 +168,7 @@ if command -v man >/dev/null 2>&1; then
 		diag_file "$T/man.err"
 	fi
 else
-	skip "man is not installed"
+	not_ok "man is installed (scripts/deps test installs it)"
 fi
 
 # --- (d) examples ---

@@ -232,15 +232,15 @@ print(sum(1 for p in o["processes"] if p["ppid"] == int(sys.argv[2]) and p["rss_
 		"$(awk '{ s += $1 } END { if (NR) printf "%d", s / NR }' "$T/gaps")" 800 1100
 	in_range "no refresh gap reaches two intervals (max ms)" "$(sort -n "$T/gaps" | tail -n 1)" 0 1999
 	# Tree mode on 5,000 siblings.
-	tree_on() { pane | grep -q '└ loadkid'; }
-	tree_off() { ! pane | grep -q '└ loadkid'; }
+	tree_on() { pane | grep -qE '(├|└)─loadkid'; }
+	tree_off() { ! pane | grep -qE '(├|└)─loadkid'; }
 	latencies "$T/lat.tree" 4 tree_on t tree_off t
 	diag "key to screen, tree on/off over the $NPROCS filtered rows: $(stats "$T/lat.tree") ms"
 	keys t
 	wait_for 5 tree_on
 	same "in the tree forkhog is the first row" "$(pane | sed -n '/ PID /{n;p;q;}' | awk '{ print $1 }')" "$FORK"
 	same "its children follow it, one level down" \
-		"$(pane | sed -n '/ PID /,$p' | sed 1,2d | grep -cE '^ *[0-9]+ .* └ loadkid$')" \
+		"$(pane | sed -n '/ PID /,$p' | sed 1,2d | grep -cE '^ *[0-9]+ .* (├|└)─loadkid$')" \
 		"$(($(pane | sed -n '/ PID /,$p' | sed 1,2d | grep -cE '^ *[0-9]+ ')))"
 	keys t
 	wait_for 5 tree_off

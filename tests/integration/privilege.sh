@@ -4,8 +4,10 @@
 # process: EACCES) is unavailable ('-', empty, null), never 0, while the
 # world-readable values (status, oom_score) of the same processes are shown;
 # the table says why; --maps of a refused process fails with "permission
-# denied". Then /proc mounted with hidepid=invisible and hidepid=noaccess in a
-# private mount namespace: only the user's own processes, exit 0, no message.
+# denied" with advice that fits (the owner of a non-dumpable process is not told
+# to run "as its owner"). Then /proc mounted with hidepid=invisible and
+# hidepid=noaccess in a private mount namespace: only the user's own processes,
+# exit 0, no message; -p of another user's process says it is hidden, not absent.
 # Needs root (to create the user); skips otherwise.
 # shellcheck disable=SC2317,SC2016 # functions called through check; sh -c '$1' scripts
 . tests/integration/lib.sh
@@ -163,6 +165,28 @@ for target in "root's process:$ROOTHOG" "own non-dumpable process:$NODUMP"; do
 	expect_one_line "as $TU: --maps of ${target%%:*}: one message, 'permission denied'" "$T/err" "permission denied"
 	check "as $TU: --maps of ${target%%:*}: nothing on stdout" test ! -s "$T/out"
 done
+# The advice fits who is running: the owner of a non-dumpable process is not told
+# to run "as its owner"; another user's process may be read as its owner.
+run_user --maps "$NODUMP"
+check "as $TU: --maps of own non-dumpable process: no advice to run as its owner" \
+	sh -c '! grep -q "owner" "$1"' sh "$T/err"
+check "as $TU: --maps of own non-dumpable process: says it is not dumpable" grep -q "not dumpable" "$T/err"
+run_user --maps "$ROOTHOG"
+check "as $TU: --maps of root's process: says it is another user's" grep -q "another user" "$T/err"
+# Root refused (here: root without any capability, reading another user's
+# process): say what happened, not "run as root".
+RC=0
+timeout "$SMAPTOP_TIMEOUT" setpriv --bounding-set -all "$SM" --maps "$USERHOG" >"$T/out" 2>"$T/err" || RC=$?
+expect_rc "root without capabilities: --maps of $TU's process fails" 1
+expect_one_line "root without capabilities: --maps: 'permission denied'" "$T/err" "permission denied"
+check "root without capabilities: --maps: no advice to run as root" sh -c '! grep -q "run as root" "$1"' sh "$T/err"
+RC=0
+timeout "$SMAPTOP_TIMEOUT" setpriv --bounding-set -all "$SM" -1 -p "$USERHOG" >"$T/out" 2>"$T/err" || RC=$?
+expect_rc "root without capabilities: -1 -p $TU's process" 0
+check "root without capabilities: -1 summary says PSS is unavailable for 1" \
+	sh -c 'head -n 1 "$1" | grep -q "PSS unavailable for 1 "' sh "$T/out"
+check "root without capabilities: -1 summary: no advice to run as root" \
+	sh -c '! head -n 1 "$1" | grep -q "run as root"' sh "$T/out"
 run_user --maps "$USERHOG" --csv
 expect_rc "as $TU: --maps of own memhog" 0
 check "as $TU: --maps of own memhog is well-formed" python3 "$PYTOOL" maps-check "$T/out"
@@ -190,15 +214,22 @@ elif ! unshare -m --propagation private true 2>"$T/unshare.err"; then
 	skip "hidepid: unshare -m fails here: $(head -n 1 "$T/unshare.err")"
 else
 	# mode:legacy number (kernels before 5.8 know only the numbers)
-	for hp in invisible:2 noaccess:1; do
-		name=${hp%%:*} num=${hp#*:}
+	# run_hidden NAME NUM ARG...: smaptop ARG... as the test user with /proc mounted
+	# hidepid=NAME (or NUM); $T/out, $T/err, RC (99: the mount failed)
+	run_hidden() {
+		_hn=$1 _hm=$2
+		shift 2
 		RC=0
 		timeout "$SMAPTOP_TIMEOUT" unshare -m --propagation private sh -c '
 			mount -t proc -o "hidepid=$1" proc /proc 2>/dev/null ||
 				mount -t proc -o "hidepid=$2" proc /proc || exit 99
 			shift 2
-			exec setpriv "$@"' sh "$name" "$num" --reuid="$TUID" --regid="$TGID" --clear-groups \
-			"$SM" --csv --columns pid,uid,user,state,rss,comm >"$T/out" 2>"$T/err" || RC=$?
+			exec setpriv "$@"' sh "$_hn" "$_hm" --reuid="$TUID" --regid="$TGID" --clear-groups \
+			"$SM" "$@" >"$T/out" 2>"$T/err" || RC=$?
+	}
+	for hp in invisible:2 noaccess:1; do
+		name=${hp%%:*} num=${hp#*:}
+		run_hidden "$name" "$num" --csv --columns pid,uid,user,state,rss,comm
 		if [ "$RC" -eq 99 ]; then
 			skip "hidepid=$name: mounting /proc in a new mount namespace failed"
 			continue
@@ -207,6 +238,15 @@ else
 		check "as $TU with /proc hidepid=$name: stderr is empty" test ! -s "$T/err"
 		check "as $TU with /proc hidepid=$name: well-formed CSV" python3 "$PYTOOL" csv-check "$T/out"
 		check "as $TU with /proc hidepid=$name: only $TU's processes, own memhog included" only_own "$T/out"
+		# A process /proc hides is hidden, not absent.
+		run_hidden "$name" "$num" --csv -p "$ROOTHOG"
+		expect_rc "as $TU with /proc hidepid=$name: -p ROOT (exists, hidden)" 1
+		expect_one_line "as $TU with /proc hidepid=$name: -p ROOT: says it exists but is hidden" \
+			"$T/err" "PID $ROOTHOG exists, but /proc hides it"
+		run_hidden "$name" "$num" --csv -p "$USERHOG,$ROOTHOG"
+		expect_rc "as $TU with /proc hidepid=$name: -p OWN,ROOT" 1
+		expect_one_line "as $TU with /proc hidepid=$name: -p OWN,ROOT: names the hidden one" \
+			"$T/err" "PID $ROOTHOG exists"
 	done
 	# The host's /proc was not touched.
 	check "the host's /proc still shows root's memhog" test -r "/proc/$ROOTHOG/smaps_rollup"

@@ -224,11 +224,12 @@ fake_system(struct source *src, struct sysmem *sys, unsigned parts)
 }
 
 static inline int
-fake_maps(struct source *src, pid_t pid, struct maplist *m)
+fake_maps(struct source *src, pid_t pid, struct maplist *m, bool totals)
 {
 	(void)src;
 	(void)pid;
 	(void)m;
+	(void)totals;
 	return -ENOSYS;
 }
 

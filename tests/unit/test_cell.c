@@ -255,6 +255,49 @@ test_cmdline(void **state)
 	buf_fini(&b);
 }
 
+/*
+ * A command line of NULs and spaces only, or none at all (caught mid-exec),
+ * is shown as "[comm]" in every sink, as ps and top show it.
+ */
+static void
+test_blank_cmdline(void **state)
+{
+	struct proc p = mkproc();
+	struct buf b = BUF_INIT;
+	static const struct { const char *bytes; size_t len; } blank[] = {
+		{ "", 0 }, { "\0\0\0", 3 }, { "    ", 4 }, { "  \0 \0\0   ", 9 },
+	};
+
+	(void)state;
+	snprintf(p.comm, sizeof p.comm, "hog\n1");
+	for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++) {
+		set_cmdline(&p, blank[i].bytes, blank[i].len);
+		buf_clear(&b);
+		assert_int_equal(cell_format(&b, &p, F_CMDLINE, CELL_HUMAN, SIZE_MAX, NULL), 10);
+		assert_string_equal(b.data, "[hog\\x0a1]");
+		buf_clear(&b);
+		cell_format(&b, &p, F_CMDLINE, CELL_RAW, SIZE_MAX, NULL);
+		assert_string_equal(b.data, "[hog\\x0a1]");
+		for (size_t w = 0; w < 12; w++) {
+			buf_clear(&b);
+			size_t got = cell_format(&b, &p, F_CMDLINE, CELL_HUMAN, w, NULL);
+			if (got > w || b.len > w)
+				fail_msg("width %zu: \"%s\" (%zu)", w, b.data ? b.data : "", got);
+		}
+	}
+	/* one other byte, anywhere, and it is a command line */
+	set_cmdline(&p, "  \0x", 4);
+	buf_clear(&b);
+	cell_format(&b, &p, F_CMDLINE, CELL_HUMAN, SIZE_MAX, NULL);
+	assert_string_equal(b.data, "   x");
+	/* not read (kernel thread, zombie): unavailable, not "[comm]" */
+	p.known &= ~FIELD_BIT(F_CMDLINE);
+	buf_clear(&b);
+	cell_format(&b, &p, F_CMDLINE, CELL_HUMAN, SIZE_MAX, NULL);
+	assert_string_equal(b.data, "-");
+	buf_fini(&b);
+}
+
 int
 main(void)
 {
@@ -266,6 +309,7 @@ main(void)
 		cmocka_unit_test(test_kib_cell),
 		cmocka_unit_test(test_escaped_comm),
 		cmocka_unit_test(test_cmdline),
+		cmocka_unit_test(test_blank_cmdline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -180,6 +180,16 @@ test_pids(void **state)
 	assert_int_equal(r->o.npids, 2);
 	assert_int_equal(r->o.pids[1], 8);
 
+	/* a PID given twice is kept once (ps -p X,X prints one row) */
+	assert_int_equal(parse(r, ARGS("-p", "1457,1457")), CLI_RUN);
+	assert_int_equal(r->o.npids, 1);
+	assert_int_equal(r->o.pids[0], 1457);
+	assert_int_equal(parse(r, ARGS("-p", "5,6,5", "--pid", "6,7")), CLI_RUN);
+	assert_int_equal(r->o.npids, 3);
+	assert_int_equal(r->o.pids[0], 5);
+	assert_int_equal(r->o.pids[1], 6);
+	assert_int_equal(r->o.pids[2], 7);
+
 	assert_usage(r, ARGS("-p", "1,x"), "'1,x'");
 	assert_usage(r, ARGS("-p", "0"), "'0'");
 	assert_usage(r, ARGS("-p", "1,"), "'1,'");
@@ -236,6 +246,62 @@ test_group(void **state)
 	assert_int_equal(parse(r, ARGS("--maps", "5", "--group")), CLI_RUN);
 	assert_true(r->o.group);
 	assert_int_equal(r->o.view, VIEW_MAPS);
+}
+
+/* Contradictory options, and options that do not apply to the view, are usage errors. */
+static void
+test_conflicts(void **state)
+{
+	struct run *r = *state;
+
+	/* two formats, two views: one line naming both, as they were spelled */
+	assert_usage(r, ARGS("-1", "--csv"), "-1 and --csv exclude each other");
+	assert_usage(r, ARGS("--json", "--once"), "--json and --once");
+	assert_usage(r, ARGS("--csv", "--json"), "--csv and --json exclude each other");
+	assert_usage(r, ARGS("--maps", "5", "--numa"), "--maps and --numa exclude each other");
+	assert_usage(r, ARGS("--numa", "--system"), "--numa and --system");
+	assert_usage(r, ARGS("--system", "--maps", "5", "--csv"), "--system and --maps");
+	/* options a view does not use */
+	assert_usage(r, ARGS("--maps", "5", "--top", "3"), "--top does not apply to --maps");
+	assert_usage(r, ARGS("--maps", "5", "-p", "6"), "-p does not apply to --maps");
+	assert_usage(r, ARGS("--pid", "6", "--maps", "5"), "--pid does not apply to --maps");
+	assert_usage(r, ARGS("--maps", "5", "-u", "root"), "-u does not apply to --maps");
+	assert_usage(r, ARGS("--maps", "5", "--columns", "pid"), "--columns does not apply");
+	assert_usage(r, ARGS("--maps", "5", "--all"), "--all does not apply to --maps");
+	assert_usage(r, ARGS("--numa", "--columns", "pid"), "--columns does not apply to --numa");
+	assert_usage(r, ARGS("--system", "-s", "rss"), "-s does not apply to --system");
+	assert_usage(r, ARGS("--system", "--top", "2"), "--top does not apply to --system");
+	assert_usage(r, ARGS("--system", "-p", "1"), "-p does not apply to --system");
+	assert_usage(r, ARGS("--system", "--pss-max-age", "1"), "--pss-max-age");
+	/* in a cluster the short option is named */
+	assert_usage(r, ARGS("--system", "-1r"), "-r does not apply to --system");
+	/* --group works only with --maps */
+	assert_usage(r, ARGS("--group", "--system"), "--group needs --maps, not --system");
+	/* the interactive view has no sample count and no row limit */
+	assert_int_equal(parse_tty(r, true, ARGS("--top", "3")), CLI_USAGE);
+	assert_non_null(strstr(r->msg.data, "--top does not apply to the interactive view"));
+	assert_int_equal(parse_tty(r, true, ARGS("-n", "3")), CLI_USAGE);
+	assert_non_null(strstr(r->msg.data, "-n does not apply to the interactive view"));
+	/* ...but takes the rest */
+	assert_int_equal(parse_tty(r, true, ARGS("-d", "2", "-p", "1", "-u", "root", "--filter", "x",
+						 "-s", "rss", "-r", "--columns", "pid,rss", "--all",
+						 "--pss-max-age", "3")),
+			 CLI_RUN);
+	assert_true(r->o.tui);
+
+	/* what each view does take */
+	assert_int_equal(parse(r, ARGS("--maps", "5", "--csv", "-n", "2", "-d", "1", "-s", "rss",
+				       "-r", "--group")),
+			 CLI_RUN);
+	assert_int_equal(parse(r, ARGS("--numa", "-1", "-p", "1", "-u", "root", "--filter", "x",
+				       "-s", "rss", "-r", "--top", "3", "--all")),
+			 CLI_RUN);
+	assert_int_equal(parse(r, ARGS("--system", "--json", "-n", "2", "-d", "1")), CLI_RUN);
+	assert_int_equal(parse(r, ARGS("--csv", "-p", "1", "--top", "3", "--columns", "pid",
+				       "--pss-max-age", "1", "--all", "-n", "2")),
+			 CLI_RUN);
+	/* the same view or format twice is no conflict */
+	assert_int_equal(parse(r, ARGS("--numa", "--numa", "--csv", "--csv")), CLI_RUN);
 }
 
 static void
@@ -322,6 +388,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_maps_sort, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_user, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_group, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conflicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help_lists_options, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reparse_is_clean, setup, teardown),

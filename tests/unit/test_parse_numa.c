@@ -71,8 +71,7 @@ test_numa_maps_real(void **state)
  *   N1: 4*4 + 3*4 + 30*4 + 2*2048 + 1*1048576 + 2*4        = 1052828
  *   N2: 7*4                                                = 28
  *   N3: 30*4 + 1024*4 (no page size: 4) + 1*2048           = 6264
- * "N0=99999999999999999999" is dropped, the "not a numa_maps line" and the
- * unterminated last line are ignored.
+ * The "not a numa_maps line" and the unterminated last line are ignored.
  */
 static void
 test_numa_maps_multinode(void **state)
@@ -105,6 +104,25 @@ test_numa_maps_multinode(void **state)
 	assert_int_equal(other, 2396 + 1052828 + 28 + 6264);
 }
 
+/*
+ * A count past 64 bits (hostile/numa_maps-overflow, N0=99999999999999999999)
+ * makes the whole reading unavailable: leaving it out would give a smaller
+ * process (node0_kib and the total short of that mapping), not an unknown one.
+ */
+static void
+test_numa_maps_overflow(void **state)
+{
+	uint64_t kib[2] = { 0 }, other = 0;
+	static const char node_id[] = "7f00 default N99999999999999999999=1 kernelpagesize_kB=4\n";
+	static const char page_size[] = "7f00 default N0=1 kernelpagesize_kB=99999999999999999\n";
+
+	(void)state;
+	assert_int_equal(numa_file("hostile/numa_maps-overflow", kib, 2, &other), -ERANGE);
+	assert_int_equal(parse_numa_maps(node_id, sizeof node_id - 1, kib, 2, &other), -ERANGE);
+	assert_int_equal(parse_numa_maps(page_size, sizeof page_size - 1, kib, 2, &other),
+			 -ERANGE);
+}
+
 static void
 test_numa_maps_edge(void **state)
 {
@@ -127,10 +145,9 @@ test_numa_maps_edge(void **state)
 	kib[0] = UINT64_MAX - 1;
 	assert_int_equal(parse_numa_maps(sat, sizeof sat - 1, kib, 2, &other), 0);
 	assert_int_equal(kib[0], UINT64_MAX);
-	/* pages * page size past the KiB limit: dropped */
+	/* pages * page size past the KiB limit: out of range, not left out */
 	kib[0] = 0;
-	assert_int_equal(parse_numa_maps(big, sizeof big - 1, kib, 2, &other), 0);
-	assert_int_equal(kib[0], 0);
+	assert_int_equal(parse_numa_maps(big, sizeof big - 1, kib, 2, &other), -ERANGE);
 	/* malformed tokens ignored; a malformed page size means the default 4 */
 	assert_int_equal(parse_numa_maps(bad, sizeof bad - 1, kib, 2, &other), 0);
 	assert_int_equal(kib[0], 20);
@@ -272,6 +289,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numa_maps_real),
 		cmocka_unit_test(test_numa_maps_multinode),
+		cmocka_unit_test(test_numa_maps_overflow),
 		cmocka_unit_test(test_numa_maps_edge),
 		cmocka_unit_test(test_node_meminfo),
 		cmocka_unit_test(test_node_meminfo_hostile),

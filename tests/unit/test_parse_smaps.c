@@ -493,6 +493,143 @@ test_smaps_empty_garbage(void **state)
 	maplist_fini(&m);
 }
 
+static void
+assert_path(const struct maplist *m, size_t i, const char *want)
+{
+	assert_true(i < m->n);
+	assert_int_equal(m->v[i].path_len, strlen(want));
+	assert_memory_equal(mapping_path(m, &m->v[i]), want, strlen(want));
+}
+
+/*
+ * The kernel writes a newline in a mapped file's name as "\012" and nothing
+ * else escaped (a tab, a backslash stay raw): the parser decodes "\ooo" with
+ * the decoder /proc/swaps uses, so the list holds the name's real bytes.
+ * hostile/smaps-escaped-names is a real capture (the directory renamed).
+ */
+static void
+test_smaps_escaped_names(void **state)
+{
+	struct maplist m;
+	static const char odd[] =
+		"7f00-7f01 rw-s 0 fe:00 7 /srv/odd\\01\\400\\012x\\\n"
+		"Rss: 4 kB\n"
+		"7f01-7f02 rw-s 0 fe:00 8 /srv/two\\012\n"
+		"Rss: 4 kB\n"
+		"7f02-7f03 rw-s 1 fe:00 8 /srv/two\\012\n"
+		"Rss: 4 kB\n";
+
+	(void)state;
+	maplist_init(&m);
+	smaps_file("hostile/smaps-escaped-names", &m, 0);
+	assert_int_equal(m.n, 3);
+	assert_path(&m, 0, "/srv/data/back\\slash/t\tab");
+	assert_path(&m, 1, "/srv/data/nl\nname sp");
+	assert_int_equal(m.v[1].val[MF_SIZE], 8);
+	assert_int_equal(m.v[1].val[MF_RSS], 8);
+	assert_int_equal(m.v[1].cls, MC_FILE);
+	assert_path(&m, 2, "[stack]");
+	assert_int_equal(m.v[2].cls, MC_STACK);
+
+	/* not "\ooo" (too short, first digit past 3, at the end): kept as is */
+	assert_int_equal(parse_smaps(odd, sizeof odd - 1, &m), 0);
+	assert_int_equal(m.n, 3);
+	assert_path(&m, 0, "/srv/odd\\01\\400\nx\\");
+	/* a run of one escaped name is stored once, as any other name */
+	assert_path(&m, 1, "/srv/two\n");
+	assert_path(&m, 2, "/srv/two\n");
+	assert_int_equal(m.v[1].path_off, m.v[2].path_off);
+	assert_int_equal(m.str_len, strlen("/srv/odd\\01\\400\nx\\") + strlen("/srv/two\n"));
+	maplist_fini(&m);
+}
+
+/*
+ * A value that is not a number, or too big, is unavailable in its mapping
+ * (unknown bit, value 0) and marks the total as leaving it out; a later good
+ * line of the same key in the same mapping replaces it, on the fast path (LF)
+ * as on the slow one (CRLF).
+ */
+static char *to_crlf(const char *b, size_t len, size_t *out_len);
+
+static void
+test_smaps_unavailable(void **state)
+{
+	struct maplist m;
+	static const char b[] =
+		"7f00000000-7f00001000 rw-p 00000000 00:00 0 \n"
+		"Rss:                 abc kB\n"
+		"Pss:                   1 kB\n"
+		"7f00001000-7f00002000 rw-p 00000000 00:00 0 \n"
+		"Rss:                   4 kB\n"
+		"Pss:                99999999999999999999 kB\n"
+		"AnonHugePages:       12x kB\n"
+		"7f00002000-7f00003000 rw-p 00000000 00:00 0 \n"
+		"Rss:                   x kB\n"
+		"Rss:                   8 kB\n";
+
+	(void)state;
+	maplist_init(&m);
+	for (int crlf = 0; crlf < 2; crlf++) {
+		size_t len = sizeof b - 1;
+		char *c = crlf ? to_crlf(b, sizeof b - 1, &len) : NULL;
+
+		assert_int_equal(parse_smaps(c ? c : b, len, &m), 0);
+		free(c);
+		assert_int_equal(m.n, 3);
+		assert_int_equal(m.v[0].unknown, MF_BIT(MF_RSS));
+		assert_int_equal(m.v[0].val[MF_RSS], 0);
+		assert_int_equal(m.v[0].val[MF_PSS], 1);
+		assert_int_equal(m.v[1].unknown, MF_BIT(MF_PSS) | MF_BIT(MF_THP));
+		assert_int_equal(m.v[1].val[MF_RSS], 4);
+		assert_int_equal(m.v[2].unknown, 0);
+		assert_int_equal(m.v[2].val[MF_RSS], 8);
+		assert_int_equal(m.total[MF_RSS], 12);
+		assert_int_equal(m.total[MF_PSS], 1);
+		assert_int_equal(m.total_partial, MF_BIT(MF_RSS) | MF_BIT(MF_PSS) | MF_BIT(MF_THP));
+	}
+	maplist_fini(&m);
+}
+
+/* smaps_rollup read as the kernel's totals of the smaps fields. */
+static void
+test_smaps_totals(void **state)
+{
+	uint64_t v[MF_NUM];
+	uint16_t known;
+	size_t len;
+	char *b;
+
+	(void)state;
+	b = fixture("proc/sleep.smaps_rollup", &len);
+	assert_int_equal(parse_smaps_totals(b, len, v, &known), 0);
+	free(b);
+	assert_int_equal(known, ((1u << MF_NUM) - 1) & ~MF_BIT(MF_SIZE));
+	assert_int_equal(v[MF_RSS], 1808);
+	assert_int_equal(v[MF_PSS], 480);  /* proc/sleep.smaps rows add up to 453 */
+	assert_int_equal(v[MF_PRIVATE_DIRTY], 112);
+	assert_int_equal(v[MF_SIZE], 0);
+
+	b = fixture("hostile/rollup-overflow", &len);
+	assert_int_equal(parse_smaps_totals(b, len, v, &known), 0);
+	free(b);
+	assert_false(known & MF_BIT(MF_PSS));
+	assert_true(known & MF_BIT(MF_PRIVATE_CLEAN));  /* the largest that fits in bytes */
+	assert_int_equal(v[MF_PRIVATE_CLEAN], UINT64_MAX / 1024);
+	assert_false(known & MF_BIT(MF_THP));           /* "12x" */
+	assert_false(known & MF_BIT(MF_SWAP_PSS));      /* no number */
+	assert_true(known & MF_BIT(MF_RSS));
+	assert_int_equal(v[MF_RSS], 1808);
+	assert_int_equal(v[MF_PSS], 0);
+
+	b = fixture("proc/sleep.smaps", &len);
+	assert_int_equal(parse_smaps_totals(b, len, v, &known), -EINVAL); /* not one mapping */
+	free(b);
+	assert_int_equal(known, 0);
+	b = fixture("hostile/empty", &len);
+	assert_int_equal(parse_smaps_totals(b, len, v, &known), -ENODATA);
+	free(b);
+}
+
 /*
  * Every prefix of a real file (a read cut short anywhere) parses without
  * reading past its end, and counts no more than the whole file.
@@ -919,6 +1056,9 @@ main(void)
 		cmocka_unit_test(test_smaps_varied),
 		cmocka_unit_test(test_smaps_crafted),
 		cmocka_unit_test(test_smaps_empty_garbage),
+		cmocka_unit_test(test_smaps_escaped_names),
+		cmocka_unit_test(test_smaps_unavailable),
+		cmocka_unit_test(test_smaps_totals),
 		cmocka_unit_test(test_smaps_prefixes),
 		cmocka_unit_test(test_smaps_fast_equals_slow),
 		cmocka_unit_test(test_smaps_chunked),

@@ -3,7 +3,9 @@
  * over a hand-built table: parents before their children, children in display
  * order, a row whose parent is not shown as a root, a process that is its own
  * parent, a parent cycle (left out: no row of it is a root), and a table of
- * thousands of rows with a 2,000-deep chain.
+ * thousands of rows with a 2,000-deep chain; an empty table (the first frame);
+ * the branches drawn for each row (├─ for a child with a later sibling, └─ for
+ * the last, │ past a subtree), in UTF-8 and in ASCII.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +20,7 @@
 #include "model/fields.h"
 #include "model/table.h"
 #include "ui/ui.h"
+#include "util/buf.h"
 
 struct fixture {
 	struct proc *procs;
@@ -43,6 +46,7 @@ fixture_fini(struct fixture *fx)
 {
 	rows_fini(&fx->u.rows);
 	free(fx->u.depth);
+	free(fx->u.last);
 	free(fx->procs);
 }
 
@@ -154,6 +158,57 @@ test_tree_large(void **state)
 	fixture_fini(&fx);
 }
 
+/* An empty table with the tree on: the first frame of a tree view at start-up. */
+static void
+test_tree_empty(void **state)
+{
+	struct fixture fx;
+
+	(void)state;
+	fixture_init(&fx, 1);
+	view_select(&fx.u);
+	assert_int_equal(fx.u.rows.n, 0);
+	view_select(&fx.u); /* again, with rows allocated but none in them */
+	assert_int_equal(fx.u.rows.n, 0);
+	fixture_fini(&fx);
+}
+
+/* The rows' branches joined by '/', as drawn with or without UTF-8. */
+static void
+assert_branches(struct fixture *fx, bool utf8, const char *want)
+{
+	struct tree_state ts = { { false } };
+	struct buf line = BUF_INIT, got = BUF_INIT;
+
+	fx->u.utf8 = utf8;
+	for (size_t i = 0; i < fx->u.rows.n; i++) {
+		buf_clear(&line);
+		tree_step(&ts, &fx->u, i);
+		size_t cols = tree_prefix(&ts, &fx->u, i, &line);
+		assert_int_equal(cols, (size_t)fx->u.depth[i] * 2);
+		buf_printf(&got, "%s%s%lld", i ? "/" : "", line.len ? line.data : "",
+			   (long long)fx->u.rows.v[i]->val[F_PID]);
+	}
+	if (strcmp(got.data, want))
+		fail_msg("branches \"%s\", expected \"%s\"", got.data, want);
+	buf_fini(&line);
+	buf_fini(&got);
+}
+
+/* A sibling that follows gets ├─ and a line │ past its subtree; the last child gets └─. */
+static void
+test_tree_branches(void **state)
+{
+	struct fixture fx;
+
+	(void)state;
+	small_table(&fx);
+	view_select(&fx.u);
+	assert_branches(&fx, true, "1/├─2/│ ├─3/│ └─4/└─5/  └─6/7/10");
+	assert_branches(&fx, false, "1/|-2/| |-3/| `-4/`-5/  `-6/7/10");
+	fixture_fini(&fx);
+}
+
 int
 main(void)
 {
@@ -162,6 +217,8 @@ main(void)
 		cmocka_unit_test(test_tree_follows_display_order),
 		cmocka_unit_test(test_tree_off),
 		cmocka_unit_test(test_tree_large),
+		cmocka_unit_test(test_tree_empty),
+		cmocka_unit_test(test_tree_branches),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
