@@ -137,9 +137,20 @@ prom_escape_label(struct buf *b, const char *s, size_t n)
 	size_t run = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		const char *rep = s[i] == '\\' ? "\\\\" : s[i] == '"' ? "\\\"" : s[i] == '\n' ? "\\n" : NULL;
-		if (!rep)
+		const char *rep;
+		switch (s[i]) {
+		case '\\':
+			rep = "\\\\";
+			break;
+		case '"':
+			rep = "\\\"";
+			break;
+		case '\n':
+			rep = "\\n";
+			break;
+		default:
 			continue;
+		}
 		buf_put(b, s + run, i - run);
 		buf_put(b, rep, 2);
 		run = i + 1;

@@ -40,7 +40,8 @@ static struct {
 	struct MHD_Daemon *(*start_daemon)(unsigned int, uint16_t, MHD_AcceptPolicyCallback, void *,
 					   MHD_AccessHandlerCallback, void *, ...);
 	void (*stop_daemon)(struct MHD_Daemon *);
-	struct MHD_Response *(*create_response_from_buffer)(size_t, void *, enum MHD_ResponseMemoryMode);
+	struct MHD_Response *(*create_response_from_buffer)(size_t, void *,
+							     enum MHD_ResponseMemoryMode);
 	enum MHD_Result (*add_response_header)(struct MHD_Response *, const char *, const char *);
 	enum MHD_Result (*queue_response)(struct MHD_Connection *, unsigned int, struct MHD_Response *);
 	void (*destroy_response)(struct MHD_Response *);
@@ -266,7 +267,8 @@ prom_http_start(struct prom_http **out, const struct prom_http_opts *o)
 	struct prom_http *h = xcalloc(1, sizeof *h);
 	h->render = o->render;
 	h->ctx = o->ctx;
-	h->d = mhd.start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | (sa->sa_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | (sa->sa_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+	h->d = mhd.start_daemon(flags,
 				0, NULL, NULL, handle, h,
 				MHD_OPTION_LISTEN_SOCKET, fd,
 				MHD_OPTION_CONNECTION_LIMIT, o->conn_limit,
