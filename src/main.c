@@ -326,6 +326,8 @@ main(int argc, char **argv)
 		break;
 	}
 	buf_fini(&msg);
+	if (r.o.prom)
+		run_prom_block_signals(); /* a SIGTERM from now on ends it with status 0 */
 	/*
 	 * The locale only decides the character set and display widths (wcwidth)
 	 * of the terminal and the table, so only LC_CTYPE is loaded, as htop does:

@@ -18,6 +18,8 @@
 #include "output/prom.h"
 #include "output/prom_http.h"
 
+static void block_stop_signals(sigset_t *set);
+
 struct prom_run {
 	const struct opts *o;
 	struct source *src;
@@ -90,6 +92,14 @@ scrape(void *ctx, const char **data, size_t *len)
 	*data = r->body.data ? r->body.data : "";
 	*len = r->body.len;
 	return 0;
+}
+
+void
+run_prom_block_signals(void)
+{
+	sigset_t set;
+
+	block_stop_signals(&set);
 }
 
 static void

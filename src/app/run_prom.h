@@ -20,6 +20,12 @@
 #include "util/buf.h"
 
 /*
+ * Blocks the stop signals (SIGTERM, SIGINT, SIGHUP) so that one that comes
+ * while smaptop starts up waits for run_prom() to take it: call it first thing.
+ */
+void run_prom_block_signals(void);
+
+/*
  * Runs the mode o asks for (o->prom) on src. Returns 0 when done or stopped by
  * a signal, -EPIPE when stdout's reader went away (not an error for main), or
  * another negative errno with err set.
