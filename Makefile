@@ -65,7 +65,7 @@ $(B)/%.o: %.c $(B)/config.mk
 	@$(CC) $(CFLAGS) $(LIBS_CFLAGS) -DLIBPROC2_VERSION='"$(LIBPROC2_VERSION)"' -c -o $@ $<
 
 $(B)/libsmaptop.a: $(OBJ)
-	@$(AR) rcs $@ $^
+	@rm -f $@ && $(AR) rcs $@ $^
 
 $(BIN): $(B)/src/main.o $(B)/libsmaptop.a
 	@mkdir -p $(@D)

@@ -6,7 +6,7 @@
 #
 # Completes options; column keys after --columns (comma lists) and -s/--sort;
 # pid, comm, user after --prom-by; file names after -o/--output;
-# mapping keys after -s/--sort when --maps is on the line; PIDs after -p/--pid
+# mapping keys after -s/--sort when --maps is on the line, cgroup keys when --cgroups is; PIDs after -p/--pid
 # (comma lists) and --maps; user names after -u/--user.
 #
 # Options and column keys are read from the "Columns" part of `smaptop --help`
@@ -19,14 +19,16 @@
 
 _smaptop_builtin_opts='-1 --once --csv --json -n --iterations -d --delay -p --pid -u --user
 --filter -s --sort -r --reverse --columns --top --all --pss-max-age --maps --group --numa
---system --prometheus -o --output --listen --prom-top --prom-by -h --help -V --version'
+--system --cgroups --prometheus -o --output --listen --prom-top --prom-by -h --help -V --version'
 
 _smaptop_builtin_columns='pid ppid uid user state threads start vsz rss rss_anon rss_file
 rss_shmem pss pss_anon pss_file pss_shmem uss shared swap_pss thp referenced pss_age swap
-locked oom oom_adj minflt majflt minflt_s majflt_s growth numa_node numa_pct comm cmd'
+locked oom oom_adj minflt majflt minflt_s majflt_s growth numa_node numa_pct cgroup comm cmd'
 
 _smaptop_map_keys='size rss pss pss_dirty shared_clean shared_dirty private_clean
 private_dirty referenced anonymous swap swap_pss locked thp'
+
+_smaptop_cgroup_keys='cgroup usage limit pct swap pss procs oom_kills oom_eta'
 
 # Prints the output of `--help` of the smaptop being completed: the command
 # word itself when it is a path to an executable (./smaptop), else smaptop
@@ -115,7 +117,9 @@ _smaptop_arg()
 		_smaptop_list "$(_smaptop_columns "$cmd")"
 		;;
 	-s | --sort)
-		if ((maps)); then
+		if ((maps == 2)); then
+			COMPREPLY=($(compgen -W "$_smaptop_cgroup_keys" -- "$cur"))
+		elif ((maps)); then
 			COMPREPLY=($(compgen -W "$_smaptop_map_keys" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$(_smaptop_columns "$cmd")" -- "$cur"))
@@ -170,6 +174,7 @@ _smaptop()
 
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		[[ ${COMP_WORDS[i]} == --maps || ${COMP_WORDS[i]} == --maps=* ]] && maps=1
+		[[ ${COMP_WORDS[i]} == --cgroups ]] && maps=2
 	done
 
 	if _smaptop_arg "$prev" "$cmd" "$maps"; then

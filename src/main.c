@@ -22,6 +22,7 @@
 #include "model/select.h"
 #include "model/table.h"
 #include "output/cell.h"
+#include "output/cgroups_out.h"
 #include "output/out.h"
 #include "ui/tui.h"
 #include "util/xalloc.h"
@@ -89,6 +90,13 @@ setup_table_opts(struct run *r)
 	r->topt.big_rss_kib = 4ULL << 20; /* 4 GiB: re-read on age only */
 	r->topt.hist_cap = (need & NEED_HISTORY) ? 64 : 0;
 	r->topt.numa = o->view == VIEW_PROCS && (need & NEED_NUMA);
+	r->topt.cgroups = (o->view == VIEW_PROCS && (need & NEED_CGROUP)) || o->view == VIEW_CGROUPS;
+	r->topt.cg_self = r->topt.sys_parts & SYS_MEMINFO;
+	if (o->view == VIEW_CGROUPS) {
+		r->topt.rollup = true; /* the PSS of each cgroup's processes */
+		r->topt.sys_parts = SYS_MEMINFO; /* the machine's forecast */
+		r->topt.cg_self = true;
+	}
 	/* With -p or --maps, the other processes are not read at all. */
 	r->topt.pids = o->view == VIEW_MAPS ? &o->maps_pid : o->pids;
 	r->topt.npids = o->view == VIEW_MAPS ? 1 : o->npids;
@@ -134,7 +142,8 @@ render_maps(struct run *r, bool first)
 
 	struct buf msg = BUF_INIT;
 
-	if (rc == -ESRCH && first) {
+	/* a PID the sample saw exited since: status 1, as when it exits during the read */
+	if (rc == -ESRCH && first && !table_find(&r->t, r->o.maps_pid)) {
 		int code = pid_missing(r->src, r->o.maps_pid, &msg);
 		if (!code) /* there again: the PID was reused at once */
 			buf_printf(&msg, "no process with PID %d", (int)r->o.maps_pid);
@@ -223,6 +232,10 @@ render(struct run *r, bool first)
 		break;
 	case VIEW_SYSTEM:
 		out_system(&r->out, &r->t);
+		break;
+	case VIEW_CGROUPS:
+		out_cgroups(&r->out, &r->t, r->o.sort >= 0 ? (enum cg_sort)r->o.sort : CGS_PATH,
+			    r->o.reverse);
 		break;
 	}
 }
@@ -317,10 +330,12 @@ main(int argc, char **argv)
 	case CLI_EXIT_OK:
 		fputs(msg.data, stdout);
 		buf_fini(&msg);
+		opts_fini(&r.o);
 		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 	case CLI_USAGE:
 		fputs(msg.data, stderr);
 		buf_fini(&msg);
+		opts_fini(&r.o); /* -p may have been parsed before the error */
 		return 2;
 	case CLI_RUN:
 		break;
@@ -342,7 +357,8 @@ main(int argc, char **argv)
 		if (tui_usable(&why) == 0)
 			return run_tui(&r);
 		/* As when standard output is not a terminal: the snapshot, and why. */
-		fprintf(stderr, "smaptop: no interactive view: %s; printing a snapshot instead\n", why);
+		fprintf(stderr, "smaptop: no interactive view: %s; printing a snapshot instead\n",
+			why);
 		r.o.tui = false;
 	}
 	choose_columns(&r.o);

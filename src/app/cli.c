@@ -12,6 +12,7 @@
 
 #include "app/optrules.h"
 #include "app/version.h"
+#include "model/cgroup.h"
 #include "model/fields.h"
 #include "model/maps.h"
 #include "util/xalloc.h"
@@ -20,6 +21,7 @@ enum {
 	OPT_CSV = 256, OPT_JSON, OPT_FILTER, OPT_COLUMNS, OPT_TOP, OPT_MAPS, OPT_GROUP, OPT_NUMA,
 	OPT_SYSTEM, OPT_ALL, OPT_PSS_AGE, OPT_PROC_ROOT, OPT_SYS_ROOT,
 	OPT_PROM, OPT_LISTEN, OPT_PROM_TOP, OPT_PROM_BY,
+	OPT_CGROUPS,
 };
 
 static const struct option longopts[] = {
@@ -39,6 +41,7 @@ static const struct option longopts[] = {
 	{ "group", no_argument, NULL, OPT_GROUP },
 	{ "numa", no_argument, NULL, OPT_NUMA },
 	{ "system", no_argument, NULL, OPT_SYSTEM },
+	{ "cgroups", no_argument, NULL, OPT_CGROUPS },
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "pss-max-age", required_argument, NULL, OPT_PSS_AGE },
 	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
@@ -84,6 +87,9 @@ static const char usage_text[] =
 	"      --group            with --maps: aggregate by class and path\n"
 	"      --numa             per-NUMA-node memory of each process\n"
 	"      --system           system memory, swap devices, pressure, NUMA nodes\n"
+	"      --cgroups          memory cgroups: usage, limit, swap, PSS, OOM kills and\n"
+	"                         time to OOM (sort keys: usage limit pct swap pss procs\n"
+	"                         oom_kills oom_eta; default the tree)\n"
 	"\n"
 	"Prometheus exporter:\n"
 	"      --prometheus       the Prometheus text format (version 0.0.4)\n"
@@ -302,6 +308,9 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 		case OPT_SYSTEM:
 			o->view = VIEW_SYSTEM;
 			break;
+		case OPT_CGROUPS:
+			o->view = VIEW_CGROUPS;
+			break;
 		case OPT_ALL:
 			o->all = true;
 			break;
@@ -371,7 +380,9 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 	}
 	buf_fini(&why);
 	if (sort_key) {
-		o->sort = o->view == VIEW_MAPS ? map_field_parse(sort_key) : field_parse(sort_key);
+		o->sort = o->view == VIEW_MAPS	  ? map_field_parse(sort_key)
+			  : o->view == VIEW_CGROUPS ? cg_sort_parse(sort_key)
+						    : field_parse(sort_key);
 		if (o->sort < 0)
 			return bad(msg, "unknown sort key '%s'", sort_key);
 	}

@@ -15,7 +15,7 @@
 #include "output/prom_http.h"
 #include "util/buf.h"
 
-enum view { VIEW_PROCS, VIEW_MAPS, VIEW_NUMA, VIEW_SYSTEM };
+enum view { VIEW_PROCS, VIEW_MAPS, VIEW_NUMA, VIEW_SYSTEM, VIEW_CGROUPS };
 
 struct opts {
 	bool tui;              /* no output flag given and stdout is a terminal */
@@ -30,7 +30,7 @@ struct opts {
 	bool by_uid;
 	uid_t uid;
 	const char *filter;
-	int sort;              /* enum field, or enum map_field for --maps; -1 = default */
+	int sort;              /* enum field, enum map_field (--maps), enum cg_sort (--cgroups); -1 = default */
 	bool reverse;
 	enum field cols[F_NUM];
 	int ncols;             /* 0 = the format's default */

@@ -1,6 +1,7 @@
 /*
  * Option rules (see optrules.h). The table below is the whole policy:
- *   - a mode is an option that chooses a view (--maps, --numa, --system) or an
+ *   - a mode is an option that chooses a view (--maps, --numa, --system,
+ *     --cgroups) or an
  *     output format (-1, --csv, --json); two modes of one group exclude each
  *     other;
  *   - a view lists the options that apply to it; any other option given with it
@@ -9,7 +10,7 @@
  *     another view;
  *   - an option that needs a view says which (--group needs --maps);
  *   - the interactive view (no format, stdout a terminal) is the process view
- *     without the options of the sample loop (-n, --top).
+ *     without the options of the sample loop (-n, --top): those it refuses.
  * Options that apply everywhere (help, version, the hidden roots) are in no list.
  */
 #include "app/optrules.h"
@@ -33,6 +34,7 @@ static const struct mode modes[] = {
 	{ "maps", G_VIEW, LOOP "sort reverse group", NULL },
 	{ "numa", G_VIEW, LOOP "pid user filter sort reverse top all", NULL },
 	{ "system", G_VIEW, LOOP, NULL },
+	{ "cgroups", G_VIEW, LOOP "sort reverse pss-max-age", NULL },
 	{ "once", G_FORMAT, NULL, NULL },
 	{ "csv", G_FORMAT, NULL, NULL },
 	{ "json", G_FORMAT, NULL, NULL },
@@ -42,7 +44,9 @@ static const struct mode modes[] = {
 };
 
 static const char always[] = "help version proc-root sys-root";
-static const char tui_applies[] = "delay pid user filter sort reverse columns all pss-max-age";
+/* The interactive view takes every option but these (a list of what it refuses,
+ * so that an option added later is not refused there by omission). */
+static const char tui_refuses[] = "iterations top";
 
 void
 optseen_add(struct optseen *s, const char *name, const char *typed)
@@ -144,7 +148,7 @@ optrules_check(const struct optseen *s, bool tui, struct buf *msg)
 			buf_printf(msg, "%s does not apply to %s", typed, view_typed);
 			return false;
 		}
-		if (!view && tui && !in_list(tui_applies, name)) {
+		if (!view && tui && in_list(tui_refuses, name)) {
 			buf_printf(msg, "%s does not apply to the interactive view "
 					"(add -1, --csv or --json)", typed);
 			return false;

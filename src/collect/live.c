@@ -26,6 +26,7 @@
 #include <libproc2/meminfo.h>
 #include <numa.h>
 
+#include "collect/cgroup.h"
 #include "collect/parse.h"
 #include "collect/procfs.h"
 #include "collect/procs.h"
@@ -36,6 +37,7 @@ struct live {
 	int proc_fd, sys_fd;
 	bool fixture_proc, fixture_sys;
 	struct procs *procs;
+	struct cgreader *cg;
 	struct meminfo_info *mi;
 	struct buf buf;
 };
@@ -71,7 +73,25 @@ live_status(struct source *src, struct proc *const *procs, size_t n)
 static int
 live_details(struct source *src, struct proc *p, unsigned what)
 {
-	return procs_details(((struct live *)src)->procs, p, what);
+	struct live *l = (struct live *)src;
+	int rc = procs_details(l->procs, p, what & ~(unsigned)DETAIL_CGROUP);
+	enum cg_version v;
+
+	if (rc == 0 && (what & DETAIL_CGROUP)) {
+		free(p->cgroup);
+		p->cgroup = NULL;
+		p->known &= ~FIELD_BIT(F_CGROUP);
+		/* unreadable (another root, a kernel without cgroups): unknown, not gone */
+		if (cgreader_proc(l->cg, (pid_t)p->val[F_PID], &p->cgroup, &v) == 0)
+			p->known |= FIELD_BIT(F_CGROUP);
+	}
+	return rc;
+}
+
+static int
+live_cgroups(struct source *src, struct cgtable *ct)
+{
+	return cgreader_read(((struct live *)src)->cg, ct);
 }
 
 /* Maps open/read errors of per-process files to the source contract. */
@@ -360,6 +380,7 @@ live_free(struct source *src)
 	if (!l)
 		return;
 	procs_free(l->procs);
+	cgreader_free(l->cg);
 	if (l->mi)
 		procps_meminfo_unref(&l->mi);
 	if (l->proc_fd >= 0)
@@ -378,6 +399,7 @@ static const struct source_ops live_ops = {
 	.system = live_system,
 	.maps = live_maps,
 	.numa = live_numa,
+	.cgroups = live_cgroups,
 	.pid_hidden = live_pid_hidden,
 	.free = live_free,
 };
@@ -406,6 +428,7 @@ live_new(struct source **out, const struct live_opts *o)
 	rc = procs_new(&l->procs, l->proc_fd, o->one_pass);
 	if (rc < 0)
 		goto fail;
+	cgreader_new(&l->cg, l->proc_fd, l->sys_fd);
 	*out = &l->base;
 	return 0;
 fail:

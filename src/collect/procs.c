@@ -238,7 +238,9 @@ procs_details(struct procs *ps, struct proc *p, unsigned what)
 			rc = read_number(ps, p, "oom_score_adj", F_OOM_ADJ, -1000, 1000);
 	}
 	if ((what & DETAIL_CMDLINE) && rc == 0) {
-		proc_fini(p);
+		free(p->cmdline);
+		p->cmdline = NULL;
+		p->cmd_len = 0;
 		p->known &= ~FIELD_BIT(F_CMDLINE);
 		p->flags &= (uint8_t)~PROC_CMD_CUT;
 		rc = read_cmdline(ps, p);

@@ -24,6 +24,7 @@ enum field_need {
 	NEED_CMDLINE = 2,
 	NEED_HISTORY = 4,  /* derived from earlier samples */
 	NEED_NUMA = 8,     /* numa_maps (walks page tables, like smaps_rollup) */
+	NEED_CGROUP = 16,  /* /proc/PID/cgroup, read with the details */
 };
 
 struct field_info {

@@ -13,6 +13,8 @@ proc_fini(struct proc *p)
 	free(p->cmdline);
 	p->cmdline = NULL;
 	p->cmd_len = 0;
+	free(p->cgroup);
+	p->cgroup = NULL;
 }
 
 struct proc *
@@ -50,6 +52,7 @@ sample_fini(struct sample *s)
 	sample_clear(s);
 	free(s->procs);
 	sysmem_fini(&s->sys);
+	cgtable_fini(&s->cg);
 	memset(s, 0, sizeof *s);
 }
 

@@ -49,6 +49,7 @@ enum field {
 	F_GROWTH,  /* RSS growth, KiB per second over the history window */
 	F_NUMA_NODE, /* NUMA node holding most of the process's pages (numa_maps) */
 	F_NUMA_PCT,  /* percent of its pages on that node */
+	F_CGROUP,  /* text: memory cgroup path (/proc/PID/cgroup) */
 	F_COMM,    /* text */
 	F_CMDLINE, /* text */
 	F_NUM
@@ -79,6 +80,7 @@ enum proc_flag {
 	PROC_ROLLUP_DENIED = 8, /* smaps_rollup refused (EACCES/EPERM) */
 	PROC_CMD_READ = 16, /* the command line was read (it may be empty) */
 	PROC_STATUS = 32,  /* status was read in this refresh, not carried over */
+	PROC_CG_READ = 64, /* the cgroup was read (it may be unknown) */
 };
 
 /* Command lines longer than this are cut and marked (documented in smaptop(1)). */
@@ -93,12 +95,14 @@ struct proc {
 	uint64_t stat_rss;   /* RSS in pages as stat shows it: the change detector */
 	uint64_t pss_ms;     /* monotonic time the PSS family was read, ms */
 	uint64_t aux_ms;     /* ... and oom_score, oom_score_adj, the command line */
+	uint64_t cg_ms;      /* ... and the cgroup */
 	char state;
 	uint8_t flags;       /* enum proc_flag */
 	uint16_t cmd_len;    /* bytes in cmdline; args separated by NUL */
 	char comm[PROC_COMM_MAX];
 	char user[PROC_USER_MAX];
 	char *cmdline;       /* owned, raw bytes, may be NULL (kernel thread, zombie) */
+	char *cgroup;        /* owned, raw bytes: F_CGROUP, NULL when unknown */
 	struct hist *hist;   /* owned by the table; NULL outside it */
 };
 
@@ -130,7 +134,7 @@ proc_cmdline_blank(const struct proc *p)
 	return true;
 }
 
-/* Frees what p owns (cmdline) and leaves it empty. */
+/* Frees what p owns (cmdline, cgroup) and leaves it empty. */
 void proc_fini(struct proc *p);
 
 #endif

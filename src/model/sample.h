@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/cgroup.h"
 #include "model/proc.h"
 #include "model/system.h"
 
@@ -18,6 +19,7 @@ struct sample {
 	size_t scanned;    /* processes the scan delivered, hidden kernel threads too;
 			      kept until the next scan, which reserves room by it */
 	struct sysmem sys;
+	struct cgtable cg;  /* cgroups of the processes, values read */
 	uint64_t now_ms;  /* monotonic clock when the scan started */
 	uint64_t dt_ms;   /* since the previous refresh's scan; 0 for the first */
 	int64_t wall_ms;  /* milliseconds since the epoch, same moment */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/cgroup.h"
 #include "model/fields.h"
 #include "util/xalloc.h"
 
@@ -24,6 +25,8 @@ text_of(const struct proc *p, enum field f)
 		return p->comm;
 	case F_CMDLINE:
 		return p->cmdline ? p->cmdline : "";
+	case F_CGROUP:
+		return p->cgroup ? p->cgroup : "";
 	default:
 		return "";
 	}
@@ -113,6 +116,8 @@ chosen(const struct proc *p, const struct selection *sel)
 			return false;
 	}
 	if (sel->by_uid && (!proc_has(p, F_UID) || p->val[F_UID] != (int64_t)sel->uid))
+		return false;
+	if (sel->cgroup && *sel->cgroup && (!p->cgroup || !cg_path_within(p->cgroup, sel->cgroup)))
 		return false;
 	return !sel->filter || !*sel->filter || proc_matches(p, sel->filter);
 }

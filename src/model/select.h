@@ -20,6 +20,7 @@ struct selection {
 	bool by_uid;
 	uid_t uid;
 	const char *filter;  /* case-insensitive substring of comm or command line */
+	const char *cgroup;  /* only processes in this memory cgroup or below (NULL, "": all) */
 	enum field sort;
 	bool reverse;        /* against the column's natural direction */
 	size_t top;          /* 0 = all */

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "model/cgroup.h"
 #include "model/maps.h"
 #include "model/sample.h"
 
@@ -19,6 +20,7 @@ struct source;
 enum detail {
 	DETAIL_OOM = 1,     /* oom_score, oom_score_adj */
 	DETAIL_CMDLINE = 2, /* the command line, raw */
+	DETAIL_CGROUP = 4,  /* the memory cgroup's path (proc->cgroup) */
 };
 
 enum sys_part {
@@ -72,6 +74,12 @@ struct source_ops {
 	 * all 0 on error). -ESTALE as for maps; -ERANGE: a count out of range.
 	 */
 	int (*numa)(struct source *src, pid_t pid, uint64_t *node_kib, int max_nodes);
+	/*
+	 * Adds smaptop's own memory cgroup to ct (ct->self), sets ct->version and
+	 * reads the values of every cgroup in ct, each once. A cgroup that cannot
+	 * be read keeps its known bits clear. May be NULL (no cgroups).
+	 */
+	int (*cgroups)(struct source *src, struct cgtable *ct);
 	/*
 	 * Optional (NULL: never). Whether pid names a process that exists but
 	 * that the process list does not show this reader (/proc mounted with

@@ -16,6 +16,8 @@ void
 table_init(struct table *t)
 {
 	memset(t, 0, sizeof *t);
+	cgtable_init(&t->cg);
+	cgtable_init(&t->next.cg);
 }
 
 static void
@@ -34,6 +36,7 @@ table_fini(struct table *t)
 	free(t->procs);
 	free(t->sys_hist);
 	sysmem_fini(&t->sys);
+	cgtable_fini(&t->cg);
 	sample_fini(&t->next);
 	memset(t, 0, sizeof *t);
 }
@@ -232,6 +235,29 @@ carry_details(struct proc *p, const struct proc *o, unsigned all, unsigned what)
 		p->known |= o->known & FIELD_BIT(F_CMDLINE);
 		p->flags |= o->flags & (PROC_CMD_CUT | PROC_CMD_READ);
 	}
+	if ((all & ~what & DETAIL_CGROUP) && (o->flags & PROC_CG_READ)) {
+		p->cgroup = o->cgroup ? xstrdup(o->cgroup) : NULL; /* copy, as above */
+		p->known |= o->known & FIELD_BIT(F_CGROUP);
+		p->flags |= PROC_CG_READ;
+	}
+}
+
+/*
+ * Is p's cgroup to be read? It changes only when the process is moved: read
+ * for a new process (or a new program), then every 6 to 10 age bounds,
+ * spread by pid so that processes started together do not come due together.
+ */
+static bool
+wants_cgroup(const struct proc *p, const struct proc *o, uint64_t now, const struct table_opts *opt)
+{
+	uint64_t every = opt->pss_max_age_ms * (6 + (uint64_t)p->val[F_PID] % 5);
+
+	if (!opt->cgroups)
+		return false;
+	if (!o || !opt->pss_max_age_ms || !(o->flags & PROC_CG_READ) || strcmp(p->comm, o->comm) ||
+	    (opt->fresh_pid && p->val[F_PID] == opt->fresh_pid))
+		return true;
+	return now - o->cg_ms > every;
 }
 
 /* Returns false when p vanished while its details were read. */
@@ -244,13 +270,19 @@ fill_details(struct sample *s, struct source *src, struct proc *p, const struct 
 	if (p->flags & (PROC_ZOMBIE | PROC_KTHREAD))
 		return true;
 	unsigned what = wants_details(p, o, all, rolled, s->now_ms, opt);
+	if (wants_cgroup(p, o, s->now_ms, opt))
+		what |= DETAIL_CGROUP;
 	if (what && src->ops->details(src, p, what) == -ESRCH)
 		return false;
 	if (what & DETAIL_CMDLINE)
 		p->flags |= PROC_CMD_READ;
+	if (what & DETAIL_CGROUP)
+		p->flags |= PROC_CG_READ;
 	if (o)
-		carry_details(p, o, all, what);
-	p->aux_ms = what == all ? s->now_ms : o->aux_ms; /* o is set: else all was read */
+		carry_details(p, o, all | (opt->cgroups ? DETAIL_CGROUP : 0), what);
+	/* o is set when not everything was read */
+	p->aux_ms = (what & all) == all ? s->now_ms : o->aux_ms;
+	p->cg_ms = what & DETAIL_CGROUP ? s->now_ms : o ? o->cg_ms : 0;
 	return true;
 }
 
@@ -433,6 +465,27 @@ pick_status(struct table *t, const struct table_opts *opt, const struct proc **p
 	return n;
 }
 
+/* The cgroups of the sample's processes and their ancestors, and smaptop's own, read once each. */
+static void
+collect_cgroups(struct table *t, struct source *src, const struct table_opts *opt)
+{
+	struct sample *s = &t->next;
+	const char *last = NULL;
+
+	cgtable_clear(&s->cg);
+	if (!(opt->cgroups || opt->cg_self) || !src->ops->cgroups)
+		return;
+	for (size_t i = 0; opt->cgroups && i < s->n; i++) {
+		const char *c = s->procs[i].cgroup;
+		if (c && (!last || strcmp(c, last) != 0) && cgtable_find(&s->cg, c) < 0)
+			cgtable_add(&s->cg, c);
+		if (c)
+			last = c;
+	}
+	cgtable_carry_slow(&s->cg, &t->cg, s->now_ms, opt->pss_max_age_ms);
+	src->ops->cgroups(src, &s->cg);
+}
+
 int
 table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 {
@@ -497,7 +550,40 @@ table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 	s->n = kept;
 	if (opt->sys_parts)
 		src->ops->system(src, &s->sys, opt->sys_parts);
+	collect_cgroups(t, src, opt);
 	return 0;
+}
+
+/* The sample's cgroups become the table's, with their sums, history and forecasts. */
+static void
+commit_cgroups(struct table *t)
+{
+	struct cgtable tmp = t->next.cg;
+
+	cgtable_sum(&tmp, t->procs, t->n);
+	cgtable_update(&tmp, &t->cg, t->now_ms, t->procs, t->n);
+	t->next.cg = t->cg;
+	t->cg = tmp;
+	cgtable_clear(&t->next.cg);
+}
+
+int
+table_container(const struct table *t)
+{
+	const struct cgtable *ct = &t->cg;
+	int best = -1;
+
+	if (!(t->sys.known & (1u << M_TOTAL)))
+		return -1;
+	for (int i = ct->self; i >= 0; i = ct->v[i].parent) {
+		const struct cgroup *c = &ct->v[i];
+		if (!(c->known & ~c->nolimit & CG_BIT(CG_LIMIT)) ||
+		    c->val[CG_LIMIT] >= t->sys.val[M_TOTAL])
+			continue;
+		if (best < 0 || c->val[CG_LIMIT] < ct->v[best].val[CG_LIMIT])
+			best = i;
+	}
+	return best;
 }
 
 void
@@ -541,6 +627,9 @@ table_commit(struct table *t, const struct table_opts *opt)
 		s->sys = tmp;
 		push_sys_history(t, opt);
 	}
+	if (opt->sys_parts & SYS_MEMINFO)
+		machine_forecast(&t->mach_hist, &t->sys, t->now_ms, t->procs, t->n, &t->mach_fc);
+	commit_cgroups(t);
 }
 
 int

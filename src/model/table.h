@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "model/cgroup.h"
 #include "model/hist.h"
 #include "model/proc.h"
 #include "model/sample.h"
@@ -61,6 +62,14 @@ struct table_opts {
 	bool numa;
 	const pid_t *numa_pids;
 	size_t numa_npids;
+	/*
+	 * cgroups: each process's memory cgroup (read with the details: it
+	 * changes only when the process is moved) and the cgroup table, each
+	 * cgroup read once a refresh. cg_self: only smaptop's own cgroup and its
+	 * ancestors (is smaptop in a container with a limit?).
+	 */
+	bool cgroups;
+	bool cg_self;
 };
 
 struct table {
@@ -79,6 +88,9 @@ struct table {
 				would have been) read again in the latest refresh */
 	unsigned rollups;    /* smaps_rollup reads in the latest refresh */
 	unsigned denied;     /* processes whose smaps_rollup was refused */
+	struct cgtable cg;   /* memory cgroups (table_opts cgroups, cg_self) */
+	struct fill_hist mach_hist; /* what is in use on the machine, for mach_fc */
+	struct oom_forecast mach_fc; /* time to OOM of the machine (with SYS_MEMINFO) */
 	struct sample next;  /* scratch the source fills */
 };
 
@@ -103,6 +115,13 @@ void table_commit(struct table *t, const struct table_opts *o);
 
 /* The process with this pid, or NULL. */
 const struct proc *table_find(const struct table *t, pid_t pid);
+
+/*
+ * The cgroup whose limit smaptop's memory runs into, when smaptop's own cgroup
+ * or an ancestor has a limit below the machine's RAM (a container): its index
+ * in t->cg, else -1.
+ */
+int table_container(const struct table *t);
 
 /* Deciseconds since the first refresh: the time axis of the history rings. */
 uint32_t table_time_ds(const struct table *t, uint64_t ms);

@@ -81,6 +81,8 @@ cell_format(struct buf *b, const struct proc *p, enum field f, unsigned style, s
 		return esc_append_fit(b, p->comm, strlen(p->comm), esc, max_cols, NULL);
 	case F_CMDLINE:
 		return format_cmdline(b, p, esc, max_cols);
+	case F_CGROUP:
+		return esc_append_fit(b, p->cgroup, strlen(p->cgroup), esc, max_cols, NULL);
 	case F_STATE:
 		return esc_append(b, &p->state, 1, esc);
 	default:

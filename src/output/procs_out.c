@@ -7,6 +7,7 @@
 
 #include "model/fields.h"
 #include "output/cell.h"
+#include "output/cgroups_out.h"
 #include "output/out.h"
 #include "util/fmt.h"
 
@@ -45,7 +46,9 @@ table_summary(struct buf *b, const struct table *t, bool root)
 	summary_kib(b, ", buffers ", s, M_BUFFERS);
 	summary_kib(b, ", cached ", s, M_CACHED);
 	summary_kib(b, ", shmem ", s, M_SHMEM);
-	summary_kib(b, "\nSwap: total ", s, M_SWAP_TOTAL);
+	buf_putc(b, '\n');
+	out_container_line(b, t);
+	summary_kib(b, "Swap: total ", s, M_SWAP_TOTAL);
 	summary_kib(b, ", used ", s, M_SWAP_USED);
 	summary_kib(b, ", committed ", s, M_COMMITTED);
 	summary_kib(b, " of limit ", s, M_COMMIT_LIMIT);

@@ -8,6 +8,7 @@
 
 #include "model/fields.h"
 #include "output/cell.h"
+#include "output/cgroups_out.h"
 #include "output/out.h"
 #include "util/escape.h"
 #include "util/fmt.h"
@@ -263,12 +264,17 @@ out_system(struct out *o, const struct table *t)
 	switch (o->fmt) {
 	case OUT_TABLE:
 		system_table(&o->b, &t->sys);
+		out_system_oom_table(&o->b, t);
 		break;
 	case OUT_CSV:
 		system_csv(o, &t->sys, (long long)t->wall_ms);
+		out_system_oom_csv(&o->b, t, (long long)t->wall_ms);
 		break;
 	case OUT_JSON:
 		system_json(&o->b, &t->sys, (long long)t->wall_ms);
+		o->b.len -= 2; /* reopen the object system_json closed */
+		out_system_oom_json(&o->b, t);
+		buf_puts(&o->b, "}\n");
 		break;
 	}
 }

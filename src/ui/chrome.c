@@ -7,8 +7,63 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "output/cgroups_out.h"
 #include "ui/screen.h"
 #include "ui/ui.h"
+
+/*
+ * Inside a container (smaptop's cgroup or an ancestor limited below MemTotal)
+ * the Mem meter is that cgroup's: its use against its limit, and says so.
+ */
+static bool
+container_meter(struct tui *u, int y)
+{
+	int i = table_container(&u->col.t);
+	struct buf a = BUF_INIT;
+	char text[96];
+
+	if (i < 0)
+		return false;
+	const struct cgroup *c = &u->col.t.cg.v[i];
+	uint64_t use = c->known & CG_BIT(CG_USAGE) ? c->val[CG_USAGE] : 0;
+	static const enum ui_color cc[1] = { C_USED };
+	snprintf(text, sizeof text, "%s/", (c->known & CG_BIT(CG_USAGE)) ? ui_kib(&a, use) : "-");
+	strncat(text, ui_kib(&a, c->val[CG_LIMIT]), sizeof text - strlen(text) - 1);
+	strncat(text, " cgroup limit", sizeof text - strlen(text) - 1);
+	ui_bar(u, y, 0, COLS, "Mem", &use, cc, 1, c->val[CG_LIMIT], text);
+	buf_fini(&a);
+	return true;
+}
+
+/* The nearest time-to-OOM forecast of the machine and every cgroup, or nothing. */
+static void
+nearest_forecast(struct tui *u)
+{
+	const struct table *t = &u->col.t;
+	const struct oom_forecast *best = t->mach_fc.known ? &t->mach_fc : NULL;
+	const char *who = "machine";
+
+	for (size_t i = 0; i < t->cg.n; i++) {
+		const struct oom_forecast *f = &t->cg.v[i].fc;
+		if (f->known && (!best || f->eta_s < best->eta_s)) {
+			best = f;
+			who = t->cg.v[i].path;
+		}
+	}
+	if (!best)
+		return;
+	buf_clear(&u->line);
+	buf_puts(&u->line, "   OOM: ");
+	out_forecast_words(&u->line, best);
+	if (best->victim)
+		buf_printf(&u->line, ", PID %d goes", (int)best->victim);
+	buf_puts(&u->line, " (");
+	attrset(ui_attr(u, C_WARN));
+	addstr(u->line.data);
+	ui_text(u, getcury(stdscr), getcurx(stdscr), COLS - getcurx(stdscr) - 1, who, strlen(who));
+	addstr(")");
+	attrset(A_NORMAL);
+}
 
 void
 view_header(struct tui *u, int *y)
@@ -28,7 +83,9 @@ view_header(struct tui *u, int *y)
 		strncat(text, ui_kib(&a, total), sizeof text - strlen(text) - 1);
 		strncat(text, " avail ", sizeof text - strlen(text) - 1);
 		strncat(text, ui_kib(&a, s->val[M_AVAILABLE]), sizeof text - strlen(text) - 1);
-		ui_bar(u, (*y)++, 0, COLS, "Mem", parts, pc, 3, total, text);
+		if (!container_meter(u, *y))
+			ui_bar(u, *y, 0, COLS, "Mem", parts, pc, 3, total, text);
+		(*y)++;
 		uint64_t st = s->val[M_SWAP_TOTAL], su = s->val[M_SWAP_USED];
 		static const enum ui_color sc[1] = { C_SWAP };
 		snprintf(text, sizeof text, "%s/", ui_kib(&a, su));
@@ -40,6 +97,7 @@ view_header(struct tui *u, int *y)
 		printw("PSI some %u.%02u%% full %u.%02u%% (avg10)", s->psi.some.avg10 / 100,
 		       s->psi.some.avg10 % 100, s->psi.full.avg10 / 100, s->psi.full.avg10 % 100);
 	printw("   Tasks %zu   Delay %.1fs%s", u->col.t.n, u->delay_s, u->paused ? "   [PAUSED]" : "");
+	nearest_forecast(u);
 	(*y)++;
 	for (int i = 0; s->nnodes > 1 && i < s->nnodes && *y < LINES - 4; i++) {
 		const struct node *n = &s->nodes[i];
@@ -112,13 +170,19 @@ view_footer(struct tui *u)
 		return;
 	}
 	if (u->col.t.denied && geteuid() != 0) {
+		unsigned n = u->col.t.denied;
 		printw("PSS/USS '-' for %u process%s: other users' smaps need root or "
-		       "cap_sys_ptrace/cap_perfmon", u->col.t.denied, u->col.t.denied == 1 ? "" : "es");
+		       "cap_sys_ptrace/cap_perfmon", n, n == 1 ? "" : "es");
 		return;
 	}
 	hints(u);
 	if (u->filter[0]) {
 		printw(" filter: ");
 		ui_text(u, y, getcurx(stdscr), COLS - getcurx(stdscr) - 1, u->filter, strlen(u->filter));
+	}
+	if (u->cg_filter[0] && getcurx(stdscr) < COLS - 10) {
+		printw(" cgroup: ");
+		ui_text(u, y, getcurx(stdscr), COLS - getcurx(stdscr) - 1, u->cg_filter,
+			strlen(u->cg_filter));
 	}
 }

@@ -284,8 +284,8 @@ ui_graph_capped(struct tui *u, int y, int x, int rows, int cols, const struct hi
 			max = col[c].line;
 	}
 	uint64_t top = nice_top(max);
-	if (cap_kib && top > cap_kib)
-		top = cap_kib > max ? cap_kib : max; /* the natural top, unless the data passed it */
+	if (cap_kib && top > cap_kib) /* the natural top, unless the data passed it */
+		top = cap_kib > max ? cap_kib : max;
 	max = top;
 	label_kib(u, y + 1, x, max);
 	label_kib(u, y + plot_h / 2 + 1, x, max / 2);

@@ -237,9 +237,11 @@ static bool
 list_key(struct tui *u, int ch)
 {
 	size_t *cursor = u->screen == SCR_MAPS ? &u->maps_cursor
+			 : u->screen == SCR_CGROUPS ? &u->cg_cursor
 			 : u->screen == SCR_COLUMNS || u->screen == SCR_SORT ? &u->menu_cursor
 									      : &u->cursor;
 	size_t n = u->screen == SCR_MAPS ? u->maps_order_n
+		   : u->screen == SCR_CGROUPS ? u->cg_n
 		   : u->screen == SCR_COLUMNS || u->screen == SCR_SORT ? (size_t)F_NUM
 									: u->rows.n;
 	int delta;
@@ -289,6 +291,8 @@ ui_key(struct tui *u, int ch, int header_y)
 		u->quit = true;
 		break;
 	case 27:
+		if (u->screen == SCR_PROCS)
+			u->cg_filter[0] = '\0'; /* Esc on the list: all cgroups again */
 		u->screen = SCR_PROCS;
 		break;
 	case 'h':

@@ -125,7 +125,7 @@ view_select(struct tui *u)
 {
 	struct selection sel = {
 		.pids = u->pids, .npids = u->npids, .by_uid = u->by_uid, .uid = u->uid,
-		.filter = u->filter, .sort = u->sort, .reverse = u->reverse,
+		.filter = u->filter, .sort = u->sort, .reverse = u->reverse, .cgroup = u->cg_filter,
 	};
 	const struct screen *s = screens[u->screen];
 

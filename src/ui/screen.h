@@ -42,6 +42,6 @@ extern const struct screen *const screens[SCR_NUM];
 int screen_by_key(int ch);
 
 extern const struct screen screen_procs, screen_detail, screen_maps, screen_swap, screen_oom,
-	screen_numa, screen_system, screen_help, screen_columns, screen_sort;
+	screen_numa, screen_system, screen_help, screen_columns, screen_sort, screen_cgroups;
 
 #endif

@@ -49,6 +49,7 @@ enter(struct tui *u)
 	u->detail_hist = NULL;
 	u->detail_gone = !p;
 	u->detail_pid = u->sel_pid;
+	memset(&u->detail_last, 0, sizeof u->detail_last); /* no values: shown as '-' */
 	if (p) {
 		u->detail_start = p->start_ticks;
 		remember(u, p);

@@ -17,6 +17,7 @@ static const char *const help_lines[] = {
 	"  g            (maps) group by class     w          swap view",
 	"  o            OOM view                  a          (OOM view) set oom_score_adj",
 	"  N            NUMA view                 S          system graphs",
+	"  C            memory cgroups: Enter shows the processes of one; Esc on the list all",
 	"",
 	"Values shown as '-' are unavailable (for PSS, USS and SwapPss of other users'",
 	"processes: run as root or give smaptop cap_sys_ptrace or cap_perfmon). Dim PSS",

@@ -39,15 +39,22 @@ static const enum map_field maps_cols[] = {
 static const char *const maps_titles[] = { "SIZE", "RSS", "PSS", "DIRTY", "SWAP" };
 #define NMAPS_COLS 5
 
+/* One row's values; "-" for those in unknown (MF_BIT) and sums that include one. */
 static void
-maps_values(struct tui *u, int y, int x, const uint64_t *val)
+maps_values(struct tui *u, int y, int x, const uint64_t *val, uint16_t unknown)
 {
 	for (int c = 0; c < NMAPS_COLS; c++) {
 		uint64_t v = val[maps_cols[c]];
-		if (maps_cols[c] == MF_PRIVATE_DIRTY)
+		uint16_t need = MF_BIT(maps_cols[c]);
+		if (maps_cols[c] == MF_PRIVATE_DIRTY) {
 			v += val[MF_SHARED_DIRTY];
+			need |= MF_BIT(MF_SHARED_DIRTY);
+		}
 		buf_clear(&u->line);
-		fmt_kib(&u->line, v);
+		if (unknown & need)
+			buf_putc(&u->line, '-');
+		else
+			fmt_kib(&u->line, v);
 		mvprintw(y, x + c * 8, "%7s ", u->line.data);
 	}
 }
@@ -76,10 +83,12 @@ draw(struct tui *u, int y, int h)
 		return;
 	}
 	if (u->col.maps_rc < 0) {
-		bool denied = u->col.maps_rc == -EACCES || u->col.maps_rc == -EPERM;
+		int rc = u->col.maps_rc;
+		bool denied = rc == -EACCES || rc == -EPERM;
 		/* advice only where it can help: root was refused by the kernel itself */
 		mvprintw(y, 0, "cannot read the maps of this process: %s",
-			 !denied ? strerror(-u->col.maps_rc)
+			 rc == -ESTALE ? "it exited while they were read (the list would be cut)"
+			 : !denied ? strerror(-rc)
 			 : geteuid() == 0 ? "permission denied, even to root"
 					  : "permission denied (only root, or its owner if the "
 					    "process is dumpable, may read them)");
@@ -108,12 +117,12 @@ draw(struct tui *u, int y, int h)
 			const struct mapgroup *g = &u->groups[i];
 			mp = &m->v[g->first];
 			mvprintw(y + r, 0, "%-7s %5u", map_class_name(g->cls), g->count);
-			maps_values(u, y + r, x0, g->val);
+			maps_values(u, y + r, x0, g->val, g->unknown);
 			px = x0 + NMAPS_COLS * 8;
 		} else {
 			mp = &m->v[i];
 			mvprintw(y + r, 0, "%16llx %-4s", (unsigned long long)mp->start, mp->perms);
-			maps_values(u, y + r, x0, mp->val);
+			maps_values(u, y + r, x0, mp->val, mp->unknown);
 			mvprintw(y + r, x0 + NMAPS_COLS * 8, "%-7s ", map_class_name(mp->cls));
 			px = x0 + NMAPS_COLS * 8 + 8;
 		}
@@ -123,11 +132,25 @@ draw(struct tui *u, int y, int h)
 			mvaddstr(y + r, px, "[anon]");
 		attrset(A_NORMAL);
 	}
+	/*
+	 * The total is the kernel's (smaps_rollup), as the process list shows it;
+	 * what the rows' PSS adds up to is named beside it when it differs.
+	 */
 	int ty = y + h;
+	uint64_t tot[MF_NUM];
+	uint16_t unknown;
+	maplist_totals(m, tot, &unknown);
 	attrset(ui_attr(u, C_TITLE));
 	mvprintw(ty, 0, u->maps_grouped ? "total %7zu" : "total %zu maps", m->n);
-	maps_values(u, ty, x0, m->total);
+	maps_values(u, ty, x0, tot, unknown);
 	attrset(A_NORMAL);
+	if (m->rollup_known & MF_BIT(MF_PSS)) {
+		printw(" smaps_rollup");
+		if (!(m->total_partial & MF_BIT(MF_PSS)) && m->total[MF_PSS] != m->rollup[MF_PSS])
+			printw(" (PSS %llu KiB; the rows, rounded each, add up to %llu)",
+			       (unsigned long long)m->rollup[MF_PSS],
+			       (unsigned long long)m->total[MF_PSS]);
+	}
 }
 
 static void

@@ -35,8 +35,9 @@ draw(struct tui *u, int y, int h)
 	h -= gh + 1;
 	panel_ranked(u, y, h, cols, 6, false);
 	if (!u->rows.n)
-		mvaddstr(y + 1, 2, u->filter[0] ? "no process that matches the filter has memory in swap"
-						 : "no process has memory in swap");
+		mvaddstr(y + 1, 2,
+			 u->filter[0] ? "no process that matches the filter has memory in swap"
+				      : "no process has memory in swap");
 	buf_fini(&a);
 	buf_fini(&b);
 }

@@ -17,6 +17,7 @@ const struct screen *const screens[SCR_NUM] = {
 	[SCR_HELP] = &screen_help,
 	[SCR_COLUMNS] = &screen_columns,
 	[SCR_SORT] = &screen_sort,
+	[SCR_CGROUPS] = &screen_cgroups,
 };
 
 int

@@ -133,6 +133,8 @@ tui_run(struct source *src, const struct tui_opts *o)
 	struct table_opts topt = {
 		.rollup = true, .kthreads = o->all, .sys_parts = SYS_ALL,
 		.pss_max_age_ms = o->pss_max_age_ms, .big_rss_kib = 4ULL << 20, .hist_cap = 600,
+		/* the cgroup screen, the cgroup column, the header's nearest time to OOM */
+		.cgroups = true, .cg_self = true,
 	};
 	unsigned maps_seen = 0;
 	int maps_sig = -1;
@@ -172,7 +174,8 @@ tui_run(struct source *src, const struct tui_opts *o)
 		if (poll(fds, 3, -1) < 0 && errno != EINTR)
 			break;
 		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
-			quit_sig = SIGHUP; /* the terminal is gone (no SIGHUP reaches a background job) */
+			/* the terminal is gone (no SIGHUP reaches a background job) */
+			quit_sig = SIGHUP;
 			break;
 		}
 		if ((fds[2].revents & POLLIN) && (quit_sig = term_handle_signals(&repaint)) != 0)

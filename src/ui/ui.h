@@ -18,7 +18,7 @@
 
 enum ui_screen {
 	SCR_PROCS, SCR_DETAIL, SCR_MAPS, SCR_SWAP, SCR_OOM, SCR_NUMA, SCR_SYSTEM, SCR_HELP,
-	SCR_COLUMNS, SCR_SORT, SCR_NUM
+	SCR_COLUMNS, SCR_SORT, SCR_CGROUPS, SCR_NUM
 };
 
 enum prompt { PR_NONE, PR_FILTER, PR_SIGNAL, PR_OOM_ADJ, PR_CONFIRM };
@@ -72,6 +72,13 @@ struct tui {
 	struct proc detail_last; /* a copy of its record as last seen (cmdline, hist NULL) */
 	struct hist *detail_hist; /* a copy of its history as last seen, owned; NULL: none */
 	bool detail_gone;        /* it has exited (or its PID now belongs to another) */
+
+	/* cgroup screen */
+	size_t cg_cursor, cg_top;
+	size_t cg_n;             /* cgroups shown in the last frame */
+	int cg_sort;             /* enum cg_sort */
+	bool cg_reverse;
+	char cg_filter[512];     /* the process list: only this cgroup and below ("": all) */
 
 	/* menus (columns chooser, sort chooser) */
 	size_t menu_cursor;

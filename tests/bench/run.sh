@@ -7,7 +7,10 @@
 #   1 snapshot   `smaptop --csv` vs floor, ps -eo pid,rss,pss,uss, top -b -n1, smem
 #   2 live       `smaptop --csv -n N -d D`: steady-state CPU per refresh
 #                ((run of N) - (run of 2)) / (N-2), vs the floor's steady pass with
-#                its passes D apart (and, for information, back to back)
+#                its passes D apart (and, for information, back to back); and the
+#                same with cgroups read too (the cgroup column: each process's
+#                /proc/PID/cgroup with the details, each cgroup's files once a
+#                refresh), against the plain refresh: at most 1.10x
 #   3 maps       `smaptop --maps PID --csv` on a 50,000-mapping process vs
 #                `cat /proc/PID/smaps` and `pmap -X PID`
 #   4 footprint  peak RSS (ru_maxrss) of every snapshot tool with ~500 processes
@@ -268,6 +271,9 @@ while [ $r -le "$RUNS" ]; do
 	r=$((r + 1))
 done
 
+# the columns of `smaptop --csv` (src/main.c machine_default), for the cgroup case
+CSV_COLS=pid,ppid,user,state,threads,vsz,rss,rss_anon,rss_file,rss_shmem,pss,pss_anon,pss_file
+CSV_COLS=$CSV_COLS,pss_shmem,uss,swap,swap_pss,locked,thp,oom,oom_adj,minflt,majflt,comm,cmd
 r=1
 while [ $r -le "$LIVE_RUNS" ]; do
 	note "live round $r/$LIVE_RUNS (smaptop -n $LIVE_N -d $LIVE_D)"
@@ -277,6 +283,8 @@ while [ $r -le "$LIVE_RUNS" ]; do
 	m1 live_floor_2 "$BD/floor" -n 2 -d "$LIVE_D"
 	m live_floorbb_n "$BD/floor" -n "$LIVE_N"
 	m live_floorbb_2 "$BD/floor" -n 2
+	m1 live_cgroup_n "$SMAPTOP" --csv --columns "$CSV_COLS,cgroup" -n "$LIVE_N" -d "$LIVE_D"
+	m1 live_cgroup_2 "$SMAPTOP" --csv --columns "$CSV_COLS,cgroup" -n 2 -d "$LIVE_D"
 	r=$((r + 1))
 done
 
@@ -330,6 +338,12 @@ row live "  (smaptop per refresh vs that)" "$P_SNAP" - - - - - \
 row live "  (smaptop per refresh vs floor snapshot run)" "$P_SNAP" - - - - - \
 	"$(rounds 5 live_smaptop_n live_smaptop_2 snap_floor |
 		awk -v n="$LIVE_N" '$3 > 0 { print ($1-$2)/(n-2)/$3 }' | medx)" -
+
+cgr=$(rounds 5 live_cgroup_n live_cgroup_2 live_smaptop_n live_smaptop_2 |
+	awk '{ s = $3-$4; if (s > 0) print ($1-$2)/s }' | medx)
+row live "smaptop per refresh, cgroups read too" "$P_SNAP" "$(steady live_cgroup_n live_cgroup_2 5)" \
+	"$(steady live_cgroup_n live_cgroup_2 3)" "$(steady live_cgroup_n live_cgroup_2 4)" - - "$cgr" \
+	"<=1.10x $(verdict "$cgr" 1.10) (vs smaptop per refresh)"
 
 # footprint: peak RSS with ~SNAP_PROCS processes (from the snapshot runs)
 fp=$(maxof snap_smaptop 7)

@@ -35,7 +35,7 @@ fi
 
 # shellcheck disable=SC2016 # awk program
 EXTRACT='
-function emit(w) { if (w ~ /^[a-z][a-z0-9_.+-]*$/) print w }
+function emit(w) { if (w ~ /^[a-z][a-z0-9_.+-]*$/ && !((FILENAME, w) in funcs)) print w }
 # words(s): the commands in one line of shell, quotes already blanked
 function words(s,    n, i, t, a, want, skipnum) {
 	gsub(/\$\(|`/, " ; ", s)
@@ -90,6 +90,13 @@ FILENAME ~ /Makefile$/ {
 }
 {
 	line = $0
+	# a shell function this file defines is not a program, even where one has
+	# its name (screens.sh defines view(), also the name of a vim command)
+	if (match(line, /^[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*\(\)/)) {
+		f = substr(line, RSTART, RLENGTH)
+		gsub(/[ \t()]/, "", f)
+		funcs[FILENAME, f] = 1
+	}
 	# the test helper "check DESC CMD...": DESC is a quoted string
 	gsub(/(^|[ \t;|&(])check[ \t]+"([^"\\]|\\.)*"/, " ; check_cmd ", line)
 	if (!inq && match(line, /<<-?[ \t]*[\047"]?[A-Za-z_]+/)) {

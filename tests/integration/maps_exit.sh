@@ -7,7 +7,7 @@
 # the process's whole footprint or marks it unavailable.
 #
 # The process: a memhog with NMAPPINGS one-page mappings (its smaps is ~45 MB;
-# reading it takes a good part of a second), killed (SIGKILL) 20 to 300 ms after
+# reading it takes ~80 ms idle, seconds loaded), killed (SIGKILL) 20 to 300 ms after
 # smaptop started (RUNS). The hog stays a zombie (not reaped) until smaptop is done:
 # its memory is gone but its PID is there, which is when the kernel cuts the
 # file short rather than failing the read.
@@ -16,26 +16,13 @@ require_binaries
 
 NMAPPINGS=60000
 # format:seconds before the kill, 20 to 300 ms
-RUNS="csv:0.02 json:0.06 csv:0.1 group-csv:0.15 csv:0.2 json:0.3"
+RUNS="csv:0.02 json:0.04 csv:0.06 group-csv:0.1 csv:0.2 json:0.3"
 
 max=$(cat /proc/sys/vm/max_map_count 2>/dev/null || echo 0)
 if [ "$max" -lt $((NMAPPINGS + 1000)) ]; then
 	not_ok "vm.max_map_count ($max) allows $NMAPPINGS mappings"
 	finish
 fi
-
-# reading TIMEOUT-PID FILE: waits (up to 10 s) until the smaptop that
-# timeout(1) started has FILE open, so that the kill lands inside the read.
-has_open() {
-	_c=$(cat "/proc/$1/task/$1/children" 2>/dev/null) || return 1
-	for _k in $_c; do
-		ls -l "/proc/$_k/fd" 2>/dev/null | grep -qx -e ".* -> $2" && return 0
-	done
-	return 1
-}
-reading() {
-	wait_for 10 has_open "$1" "$2" || diag "smaptop did not open $2 (reading anyway)"
-}
 
 # count_rows FORMAT FILE: the mappings FILE lists (CSV rows, JSON mappings, or
 # for --group the sum of the counts).
@@ -68,12 +55,11 @@ one_run() {
 	esac
 	timeout "$SMAPTOP_TIMEOUT" "$SMAPTOP" --maps "$_pid" "$@" >"$T/out" 2>"$T/err" &
 	_sm=$!
-	reading "$_sm" "/proc/$_pid/smaps"
 	sleep "$_delay"
 	kill -KILL "$_pid"
 	RC=0
 	wait "$_sm" || RC=$?
-	_what="--maps $* killed ${_delay}s into the read"
+	_what="--maps $* killed after ${_delay}s"
 	if [ "$RC" = 0 ]; then
 		whole=$((whole + 1))
 		same "$_what: exit 0, so every one of the $_n mappings is listed" \
@@ -93,9 +79,9 @@ for r in $RUNS; do
 	one_run "${r%%:*}" "${r#*:}"
 done
 diag "--maps: $whole runs read the whole list, $refused were refused"
-# The hog lives ~2 s after smaptop starts reading at full speed here; on a
-# machine so slow that no kill landed inside a read, the checks above proved
-# nothing about cut files: say so.
+# The read takes ~80 ms on an idle machine, seconds on a loaded one: a late
+# kill may come after it (a whole list, exit 0, is right then). If no kill
+# came inside a read, the checks above proved nothing about cut files.
 check "at least one kill landed inside a read (exit 1)" test "$refused" -gt 0
 
 # --numa: numa_maps is cut the same way; the process is then unavailable, never smaller.
@@ -106,17 +92,16 @@ if "$SMAPTOP" --numa --csv -n 1 >/dev/null 2>&1 && start_hog --mappings "$NMAPPI
 	check "--numa of the whole hog gives total_kib ($full)" is_int "$full"
 	timeout "$SMAPTOP_TIMEOUT" "$SMAPTOP" --numa -p "$pid" --csv >"$T/out" 2>"$T/err" &
 	sm=$!
-	reading "$sm" "/proc/$pid/numa_maps"
 	sleep 0.05
 	kill -KILL "$pid"
 	RC=0
 	wait "$sm" || RC=$?
 	got=$(csv_field "$pid" total_kib 2>/dev/null)
 	if [ "$RC" = 0 ] && [ -n "$got" ]; then
-		check "--numa killed 0.05s into the read: total_kib is the whole ($got >= $full - 1%)" \
+		check "--numa killed after 0.05s: total_kib is the whole ($got >= $full - 1%)" \
 			test "$got" -ge $((full - full / 100))
 	else
-		ok "--numa killed 0.05s into the read: unavailable (exit $RC, total_kib '${got}')"
+		ok "--numa killed after 0.05s: unavailable (exit $RC, total_kib '${got}')"
 	fi
 	stop_hog "$pid"
 else

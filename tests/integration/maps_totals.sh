@@ -102,6 +102,7 @@ check "the table's total line says smaps_rollup" grep -qE '^total +smaps_rollup 
 check "the table has the rows' own sum" grep -qE '^rows +the rows added up +[0-9]+ ' "$T/out"
 check "the table says why the rows' Pss differs" grep -qF "The rows' Pss differs" "$T/out"
 run_smaptop --maps "$pid" --group
+# shellcheck disable=SC2016 # the inner sh expands $1
 check "--group: the same total and rows lines" sh -c \
 	'grep -qE "^total +[0-9]+ " "$1" && grep -qE "^rows +[0-9]+ " "$1"' sh "$T/out"
 

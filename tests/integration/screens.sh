@@ -14,6 +14,9 @@ FORKHOG=$B/helpers/forkhog
 [ -x "$FORKHOG" ] || { not_ok "$FORKHOG is built (run: make integration)"; finish; }
 
 SOCK=smaptop-screens-$$
+# Names of this run's processes start with $P: another run of this script at
+# the same time has processes of its own (a name has at most 15 bytes).
+P=s$(($$ % 100000))
 TM="tmux -L $SOCK -f /dev/null"
 SWAPFILE=""
 test_cleanup() {
@@ -56,14 +59,14 @@ quit() {
 $TM new-session -d -s scr -x 140 -y 45 "exec sleep 600" || { not_ok "tmux session starts"; finish; }
 
 # ---- 1. swap screen: only the processes with swap, biggest first, from the top
-start_hog --map 8 --touch 8 --name scrnoswap || { not_ok "memhog starts"; finish; }
+start_hog --map 8 --touch 8 --name ${P}nosw || { not_ok "memhog starts"; finish; }
 view -d 0.5
 wait_pane " PID " 15
-keys / scrnoswap Enter
-wait_for 10 sh -c "$TM capture-pane -p -t scr | grep -q scrnoswap"
+keys / ${P}nosw Enter
+wait_for 10 sh -c "$TM capture-pane -p -t scr | grep -q ${P}nosw"
 keys w
 if wait_pane "Swap devices" 5 && wait_pane "no process that matches the filter has memory in swap" 5 &&
-	! rows | grep -q scrnoswap; then
+	! rows | grep -q ${P}nosw; then
 	ok "the swap screen leaves out processes without swap, and says none has"
 else
 	not_ok "the swap screen leaves out processes without swap, and says none has"; show
@@ -73,37 +76,39 @@ quit
 # With swap (root: a swap file of our own), two paged-out processes of different
 # sizes among more without swap than the screen shows: the list starts at the
 # biggest, even when the selection was at the bottom of the process list.
+# Its priority is above the default ones (negative): the pages go to our file,
+# not to one another test turns off under them.
 if [ "$(id -u)" = 0 ] && command -v mkswap >/dev/null 2>&1; then
 	SWAPFILE=$(mktemp /var/tmp/smaptop-screens-swap.XXXXXX)
 	if ! { dd if=/dev/zero of="$SWAPFILE" bs=1M count=128 2>/dev/null &&
 		chmod 600 "$SWAPFILE" && mkswap "$SWAPFILE" >/dev/null 2>&1 &&
-		swapon "$SWAPFILE" 2>/dev/null; }; then
+		swapon -p "$((1000 + $$ % 30000))" "$SWAPFILE" 2>/dev/null; }; then
 		rm -f "$SWAPFILE"
 		SWAPFILE=""
 	fi
 fi
 if [ -n "$SWAPFILE" ]; then
-	start_hog --map 24 --touch 24 --pageout --name scrswapbig || { not_ok "memhog starts"; finish; }
+	start_hog --map 24 --touch 24 --pageout --name ${P}swbig || { not_ok "memhog starts"; finish; }
 	BIGSWAP=$HOG_PID
-	start_hog --map 8 --touch 8 --pageout --name scrswapsmall || { not_ok "memhog starts"; finish; }
+	start_hog --map 8 --touch 8 --pageout --name ${P}swsml || { not_ok "memhog starts"; finish; }
 	# More rows than the screen shows: 60 processes without swap.
 	_hog=$HOG
 	HOG=$FORKHOG
-	start_hog 60 scrfiller || { not_ok "forkhog starts"; finish; }
+	start_hog 60 ${P}fill || { not_ok "forkhog starts"; finish; }
 	HOG=$_hog
 	view -d 0.5
 	wait_pane " PID " 15
-	keys / scr Enter
-	wait_for 10 sh -c "$TM capture-pane -p -t scr | grep -q scrswapbig"
+	keys / "$P" Enter
+	wait_for 10 sh -c "$TM capture-pane -p -t scr | grep -q ${P}swbig"
 	keys End
 	keys w
-	if wait_pane "Swap devices" 5 && wait_for 10 sh -c "$TM capture-pane -p -t scr | sed -n '/ PID /,\$p' | sed -n 2p | grep -q scrswapbig"; then
+	if wait_pane "Swap devices" 5 && wait_for 10 sh -c "$TM capture-pane -p -t scr | sed -n '/ PID /,\$p' | sed -n 2p | grep -q ${P}swbig"; then
 		ok "the swap screen starts at the biggest swap user"
 	else
 		not_ok "the swap screen starts at the biggest swap user"; show
 	fi
 	same "the swap screen lists the two processes with swap only" \
-		"$(rows | awk '{ print $NF }' | tr '\n' ' ')" "scrswapbig scrswapsmall "
+		"$(rows | awk '{ print $NF }' | tr '\n' ' ')" "${P}swbig ${P}swsml "
 	swapped=$(sed -n 's/^VmSwap:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$BIGSWAP/status")
 	in_range "the biggest one has its memory in swap (KiB)" "$swapped" 1 1000000
 	quit
@@ -114,42 +119,53 @@ fi
 # ---- 2. the tree: ├─ for a child with a later sibling, └─ for the last
 _hog=$HOG
 HOG=$FORKHOG
-start_hog 3 scrtree || { not_ok "forkhog starts"; finish; }
+start_hog 3 ${P}tree || { not_ok "forkhog starts"; finish; }
 HOG=$_hog
 view -d 0.5
 wait_pane " PID " 15
-keys / scrtree Enter t
-tree_drawn() { [ "$(rows | grep -cE '(├|└)─scrtree')" = 3 ]; }
+keys / ${P}tree Enter t
+# Two children with ├─, the last one with └─ on the last row (one pane capture:
+# a capture taken while the screen is being redrawn is tried again).
+tree_drawn() {
+	pane >"$T/tree.txt"
+	_rows=$(sed -n '/ PID /,$p' "$T/tree.txt" | sed 1d | grep -E '^ *[0-9]+ ' | grep -F "${P}tree")
+	[ "$(printf '%s\n' "$_rows" | grep -c "├─${P}tree")" = 2 ] &&
+		[ "$(printf '%s\n' "$_rows" | grep -c "└─${P}tree")" = 1 ] &&
+		printf '%s\n' "$_rows" | tail -n 1 | grep -q "└─${P}tree"
+}
 if wait_for 10 tree_drawn; then
-	same "two children drawn with ├─" "$(rows | grep -c '├─scrtree')" 2
-	same "the last child drawn with └─" "$(rows | grep -c '└─scrtree')" 1
-	same "└─ is on the last row" "$(rows | tail -n 1 | grep -c '└─scrtree')" 1
+	ok "the tree of forkhog and its 3 children: ├─ twice, then └─ on the last row"
 else
-	not_ok "the tree of forkhog and its 3 children is drawn with ├─ and └─"; show
+	not_ok "the tree of forkhog and its 3 children: ├─ twice, then └─ on the last row"; show
 fi
 quit
 # Without UTF-8, ASCII branches.
 rm -f "$T/xdg/smaptop/config"
-$TM respawn-pane -k -t scr "env LANG=C LC_ALL=C XDG_CONFIG_HOME=$T/xdg TERM=screen-256color $SMAPTOP -d 0.5 --filter scrtree; echo EXITED \$?; exec sleep 600"
+$TM respawn-pane -k -t scr "env LANG=C LC_ALL=C XDG_CONFIG_HOME=$T/xdg TERM=screen-256color $SMAPTOP -d 0.5 --filter ${P}tree; echo EXITED \$?; exec sleep 600"
 wait_pane " PID " 15
 keys t
-ascii_drawn() { [ "$(rows | grep -cE '(\|-|`-)scrtree')" = 3 ]; }
+# (The filter also shows smaptop and its shell: their command lines hold it.)
+ascii_drawn() {
+	_rows=$(rows | grep -F "${P}tree")
+	[ "$(printf '%s\n' "$_rows" | grep -c "|-${P}tree")" = 2 ] &&
+		printf '%s\n' "$_rows" | tail -n 1 | grep -q "\`-${P}tree"
+}
 if wait_for 10 ascii_drawn; then ok "in the C locale the tree is drawn with |- and \`-"; else not_ok "in the C locale the tree is drawn with |- and \`-"; show; fi
 quit
 
 # ---- 3. the detail screen follows a process: when it exits, it says so
-start_hog --map 32 --touch 32 --name scrdetA || { not_ok "memhog starts"; finish; }
+start_hog --map 32 --touch 32 --name ${P}detA || { not_ok "memhog starts"; finish; }
 DETA=$HOG_PID
-start_hog --map 4 --touch 4 --name scrdetB || { not_ok "memhog starts"; finish; }
+start_hog --map 4 --touch 4 --name ${P}detB || { not_ok "memhog starts"; finish; }
 view -d 0.5
 wait_pane " PID " 15
-keys / scrdet Enter
+keys / ${P}det Enter
 first_is() { first_row | grep -qF -e "$1"; }
-wait_for 10 first_is scrdetA
+wait_for 10 first_is ${P}detA
 keys Home Enter
-if wait_pane "PID $DETA scrdetA" 5; then ok "Enter opens the detail of the selected process"; else not_ok "Enter opens the detail of the selected process"; show; fi
+if wait_pane "PID $DETA ${P}detA" 5; then ok "Enter opens the detail of the selected process"; else not_ok "Enter opens the detail of the selected process"; show; fi
 stop_hog "$DETA"
-if wait_pane "PID $DETA scrdetA  has exited" 10 && has "RSS (filled) vs VSZ" && ! has "scrdetB"; then
+if wait_pane "PID $DETA ${P}detA  has exited" 10 && has "RSS (filled) vs VSZ" && ! has "${P}detB"; then
 	ok "when the process exits, the detail says so and keeps its graph"
 else
 	not_ok "when the process exits, the detail says so and keeps its graph"; show

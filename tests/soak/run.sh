@@ -15,9 +15,18 @@
 # second from tests/helpers/storm), so a refresh reads a few dozen processes, new ones
 # appear and old ones vanish all the time (the TUI's per-process history rings are
 # created and dropped), and the soak is not slowed by the rest of the machine.
+# The namespace, in order of preference: `unshare --mount-proc`; where unshare
+# cannot change the propagation of / (a chroot whose root is no mount point),
+# `unshare --mount --propagation unchanged` with inner.sh mounting the /proc of
+# the namespace itself (after making /proc private, so nothing propagates out);
+# an unprivileged user namespace; else none, among every process of the machine
+# (SOAK_NAMESPACE=none asks for that). Without a namespace inner.sh ends what it
+# started when smaptop exits, so the run ends all the same.
 #
-# Counting refreshes: in CSV, smaptop lists itself once per sample (the only
-# smaptop in its namespace), and that row carries its VmRSS of that refresh.
+# Counting refreshes: in CSV, smaptop lists itself once per sample, and that row
+# carries its VmRSS of that refresh. Its row is found by its PID, which inner.sh
+# writes to a file before it runs smaptop: other smaptops on the machine (without
+# a namespace) are not counted.
 # (Timestamps do not count samples: when a refresh overruns the 0.05 s period the
 # next one follows at once, and two samples may share a millisecond.) In the TUI
 # the collector thread writes one byte to the UI's wake-up pipe per refresh and
@@ -30,8 +39,9 @@
 #
 # Environment: B (build dir, default build), SMAPTOP (normal binary, default
 # ./smaptop), SMAPTOP_ASAN_BIN (default build-asan/smaptop), SOAK_REFRESHES,
-# SOAK_RSS_SLACK_KIB. Needs root for the PID namespace (otherwise it tries an
-# unprivileged user namespace, then runs without one). Exit status 1 on a failure.
+# SOAK_RSS_SLACK_KIB, SOAK_NAMESPACE (auto, or none). Needs root for the PID
+# namespace (otherwise it tries an unprivileged user namespace, then runs without
+# one). Exit status 1 on a failure.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 B=${B:-build}
@@ -73,15 +83,22 @@ done
 command -v tmux >/dev/null 2>&1 || { echo "soak: tmux is not installed"; exit 1; }
 [ "$N" -gt "$EARLY" ] || { echo "soak: SOAK_REFRESHES must be more than $EARLY"; exit 1; }
 
-NS="unshare --pid --fork --kill-child --mount-proc"
-if ! $NS true 2>/dev/null; then
+# NS: the unshare command; INNER: inner.sh with its option (see the top)
+NS="" INNER="sh tests/soak/inner.sh"
+PRIV="unshare --pid --fork --kill-child"
+if [ "${SOAK_NAMESPACE:-auto}" = none ]; then
+	:
+elif $PRIV --mount-proc true 2>/dev/null; then
+	NS="$PRIV --mount-proc"
+elif $PRIV --mount --propagation unchanged \
+	sh -c 'mount --make-private /proc && mount -t proc proc /proc' 2>/dev/null; then
+	NS="$PRIV --mount --propagation unchanged"
+	INNER="$INNER --mount-proc"
+elif unshare --user --map-root-user --pid --fork --kill-child --mount-proc true 2>/dev/null; then
 	NS="unshare --user --map-root-user --pid --fork --kill-child --mount-proc"
-	if ! $NS true 2>/dev/null; then
-		NS=""
-		echo "soak: cannot make a PID namespace; soaking with every process of the machine"
-	fi
 fi
-INNER="sh tests/soak/inner.sh $STORM $RATE"
+[ -n "$NS" ] ||
+	echo "soak: without a PID namespace, among every process of the machine (only its own smaptop is judged)"
 
 # The sanitizer settings of check-asan, plus the suppression statistics.
 mkdir -m 1777 "$T/logs"
@@ -97,10 +114,13 @@ csv() {
 	shift 2
 	_t0=$(date +%s)
 	# shellcheck disable=SC2086
-	env "$@" $NS $INNER "$_bin" --csv -n "$N" -d 0.05 2>"$T/$_name.err" |
-		awk -F, -v early="$EARLY" -v last="$N" '
+	env "$@" $NS $INNER "$T/$_name.pid" "$STORM" "$RATE" "$_bin" --csv -n "$N" -d 0.05 \
+		2>"$T/$_name.err" |
+		awk -F, -v early="$EARLY" -v last="$N" -v pidfile="$T/$_name.pid" '
 			NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-			$(col["comm"]) != "smaptop" { next }
+			# inner.sh wrote the PID before smaptop started, so before this row
+			pid == "" { if ((getline pid < pidfile) <= 0) pid = "none"; close(pidfile) }
+			$(col["pid"]) != pid || $(col["comm"]) != "smaptop" { next }
 			{ n++ }
 			n == early { e = $(col["rss_kib"]) }
 			n == last { l = $(col["rss_kib"]) }
@@ -142,7 +162,7 @@ tui() {
 	_t0=$(date +%s)
 	mkdir -p "$T/xdg-$_name"
 	$TM new-window -d -n "$_name" -c "$PWD" \
-		"env $* LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME=$T/xdg-$_name TERM=screen-256color $NS $INNER $_bin -d 0.05; echo EXITED \$? >$T/$_name.exit; sleep 600"
+		"env $* LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME=$T/xdg-$_name TERM=screen-256color $NS $INNER $T/$_name.pid $STORM $RATE $_bin -d 0.05; echo EXITED \$? >$T/$_name.exit; sleep 600"
 	_pane=$($TM display-message -p -t "$_name" '#{pane_pid}')
 	_pid="" _i=0
 	while [ -z "$_pid" ] && [ "$_i" -lt 200 ]; do
@@ -169,7 +189,9 @@ tui() {
 	echo "${_rc:-noexit} $_n ${_e:--} ${_l:--} $(($(date +%s) - _t0))" >"$T/$_name.result"
 }
 
-echo "soak: $N refreshes every 0.05 s on each path, churn $RATE processes/s${NS:+, in a PID namespace}"
+WHERE="without a PID namespace"
+[ -n "$NS" ] && WHERE="in a PID namespace"
+echo "soak: $N refreshes every 0.05 s on each path, churn $RATE processes/s, $WHERE"
 $TM new-session -d -s soak -x 140 -y 40 "sleep 100000" || { echo "soak: tmux does not start"; exit 1; }
 # shellcheck disable=SC2086
 csv csv-lsan "$ASAN_BIN" $SAN &

@@ -17,7 +17,10 @@
  * half its RSS, so a re-read after an RSS change is visible in the values.
  * Every call is counted, per pid as well.
  *
- * Templates own their command lines; fake_fini() frees them. Nothing here
+ * Templates own their command lines; fake_fini() frees them. A template's
+ * cgroup path is borrowed (a string literal of the test); details() copies it.
+ * cgroups() fills the cgroup table from cg[] (limits only where keep_slow is
+ * clear, as the live reader) and adds cg_self. Nothing here
  * prints or touches /proc.
  */
 #ifndef SMAPTOP_TEST_FAKE_SOURCE_H
@@ -61,6 +64,15 @@ struct fake_source {
 	pid_t gone_at_status;      /* status() does not find this pid (it exited) */
 	unsigned scans, light_scans, status_reads, rollups, systems;
 	unsigned oom_reads, cmdline_reads; /* details() parts asked for */
+	unsigned cgroup_reads;     /* details() DETAIL_CGROUP: tmpl cgroup copied */
+	/* what cgroups() gives each cgroup of the table (others: nothing known) */
+	struct fake_cg {
+		const char *path;
+		uint64_t usage_kib, limit_kib; /* limit 0: no limit */
+	} cg[8];
+	size_t ncg;
+	const char *cg_self;       /* smaptop's own cgroup for cgroups(), NULL: none */
+	unsigned cgroup_tables;    /* cgroups() calls */
 	pid_t rollup_pid[FAKE_MAX]; /* per-pid rollup() call counts */
 	unsigned rollup_count[FAKE_MAX];
 	size_t ncounted;
@@ -89,7 +101,9 @@ fake_scan(struct source *src, struct sample *s, const pid_t *pids, size_t npids,
 		p->hist = NULL;
 		p->cmdline = NULL;
 		p->cmd_len = 0;
-		p->known &= ~(FIELD_BIT(F_CMDLINE) | FIELD_BIT(F_OOM_SCORE) | FIELD_BIT(F_OOM_ADJ));
+		p->cgroup = NULL;
+		p->known &= ~(FIELD_BIT(F_CMDLINE) | FIELD_BIT(F_OOM_SCORE) | FIELD_BIT(F_OOM_ADJ) |
+			      FIELD_BIT(F_CGROUP));
 		p->stat_rss = (uint64_t)f->tmpl[i].val[F_RSS];
 		if (light) {
 			p->known &= ~STATUS_FIELDS;
@@ -152,6 +166,39 @@ fake_details(struct source *src, struct proc *p, unsigned what)
 		p->cmdline = t->cmdline ? xmemdup(t->cmdline, t->cmd_len) : NULL;
 		p->cmd_len = t->cmdline ? t->cmd_len : 0;
 		p->known = (p->known & ~FIELD_BIT(F_CMDLINE)) | (t->known & FIELD_BIT(F_CMDLINE));
+	}
+	if (what & DETAIL_CGROUP) {
+		f->cgroup_reads++;
+		free(p->cgroup);
+		p->cgroup = t->cgroup ? xstrdup(t->cgroup) : NULL;
+		p->known = (p->known & ~FIELD_BIT(F_CGROUP)) | (t->cgroup ? FIELD_BIT(F_CGROUP) : 0);
+	}
+	return 0;
+}
+
+static inline int
+fake_cgroups(struct source *src, struct cgtable *ct)
+{
+	struct fake_source *f = (struct fake_source *)src;
+
+	f->cgroup_tables++;
+	ct->version = CG_V2;
+	if (f->cg_self)
+		ct->self = cgtable_add(ct, f->cg_self);
+	for (size_t i = 0; i < f->ncg; i++) {
+		int k = cgtable_find(ct, f->cg[i].path);
+		if (k < 0)
+			continue;
+		struct cgroup *c = &ct->v[k];
+		c->val[CG_USAGE] = f->cg[i].usage_kib;
+		c->known |= CG_BIT(CG_USAGE);
+		if (c->keep_slow)
+			continue; /* the settings were carried over, as the live reader does */
+		c->val[CG_LIMIT] = f->cg[i].limit_kib;
+		c->known |= CG_BIT(CG_LIMIT);
+		c->nolimit &= ~CG_BIT(CG_LIMIT);
+		if (!f->cg[i].limit_kib)
+			c->nolimit |= CG_BIT(CG_LIMIT);
 	}
 	return 0;
 }
@@ -257,6 +304,7 @@ static const struct source_ops fake_ops = {
 	.system = fake_system,
 	.maps = fake_maps,
 	.numa = fake_numa,
+	.cgroups = fake_cgroups,
 	.free = fake_free,
 };
 

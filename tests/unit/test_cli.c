@@ -248,6 +248,23 @@ test_group(void **state)
 	assert_int_equal(r->o.view, VIEW_MAPS);
 }
 
+/* --cgroups: its own sort keys (and their CSV names) */
+static void
+test_cgroups(void **state)
+{
+	struct run *r = *state;
+
+	assert_int_equal(parse(r, ARGS("--cgroups", "-s", "oom_eta", "-r", "-n", "0", "--csv")),
+			 CLI_RUN);
+	assert_int_equal(r->o.view, VIEW_CGROUPS);
+	assert_int_equal(r->o.sort, CGS_ETA);
+	assert_true(r->o.reverse);
+	assert_int_equal(parse(r, ARGS("--cgroups", "-s", "usage_kib")), CLI_RUN);
+	assert_int_equal(r->o.sort, CGS_USAGE);
+	assert_int_equal(parse(r, ARGS("--csv", "--columns", "pid,cgroup")), CLI_RUN);
+	assert_int_equal(r->o.cols[1], F_CGROUP);
+}
+
 /* Contradictory options, and options that do not apply to the view, are usage errors. */
 static void
 test_conflicts(void **state)
@@ -273,6 +290,9 @@ test_conflicts(void **state)
 	assert_usage(r, ARGS("--system", "--top", "2"), "--top does not apply to --system");
 	assert_usage(r, ARGS("--system", "-p", "1"), "-p does not apply to --system");
 	assert_usage(r, ARGS("--system", "--pss-max-age", "1"), "--pss-max-age");
+	assert_usage(r, ARGS("--cgroups", "--system"), "--cgroups and --system exclude each other");
+	assert_usage(r, ARGS("--cgroups", "--top", "2"), "--top does not apply to --cgroups");
+	assert_usage(r, ARGS("--cgroups", "-s", "rss"), "unknown sort key 'rss'");
 	/* in a cluster the short option is named */
 	assert_usage(r, ARGS("--system", "-1r"), "-r does not apply to --system");
 	/* --group works only with --maps */
@@ -388,6 +408,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_maps_sort, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_user, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_group, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cgroups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conflicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help_lists_options, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_version, setup, teardown),
