@@ -12,7 +12,7 @@ DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
 MANDIR   = $(PREFIX)/share/man/man1
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
-UNITDIR  = $(PREFIX)/lib/systemd/system
+SYSTEMDDIR = $(PREFIX)/lib/systemd/system
 
 CC      ?= cc
 OPT     ?= -O2 -g
@@ -50,8 +50,8 @@ all: $(BIN)
 $(B)/config.mk: scripts/deps
 	@mkdir -p $(B)
 	@scripts/deps build
-	@{ echo "LIBS_CFLAGS := $$(pkg-config --cflags ncursesw libproc2 numa libmicrohttpd)"; \
-	   echo "LIBS := $$(pkg-config --libs ncursesw libproc2 numa) -lm"; \
+	@{ echo "LIBS_CFLAGS := $$(pkg-config --cflags ncursesw libproc2 numa sqlite3 libmicrohttpd)"; \
+	   echo "LIBS := $$(pkg-config --libs ncursesw libproc2 numa sqlite3) -lm"; \
 	   echo "LIBPROC2_VERSION := $$(pkg-config --modversion libproc2)"; } > $@
 
 $(B)/test-deps.stamp: scripts/deps
@@ -118,10 +118,13 @@ lint:
 	 bad="$$bad $$(grep -lE '#include <n?curses' src/*/*.c src/*/*.h | grep -v '^src/ui/')"; \
 	 bad="$$bad $$(grep -lE '"/proc|"/sys' src/model/* src/output/* src/ui/* 2>/dev/null)"; \
 	 bad="$$bad $$(grep -lE '#include <microhttpd' src/*/*.c src/*/*.h src/*.c | grep -v '^src/output/prom_http.c$$')"; \
+	 bad="$$bad $$(grep -lE '#include <sqlite3\.h>' src/*/*.c src/*/*.h | grep -v '^src/store/')"; \
+	 bad="$$bad $$(grep -lE '"/proc|"/sys|#include <(libproc2/|numa|n?curses)' src/store/* 2>/dev/null)"; \
 	 if [ -n "$$(echo $$bad | tr -d ' ')" ]; then echo "layer violation:$$bad"; exit 1; fi
 
-bench: $(BIN) $(B)/test-deps.stamp
+bench: $(BIN) $(B)/libsmaptop.a $(B)/test-deps.stamp
 	@sh tests/bench/run.sh
+	@B=$(B) SMAPTOP=./$(BIN) sh tests/bench/history.sh
 
 # The unit and integration tests with ASan+UBSan in $(ASAN_B). Reports go to files
 # (log_path) in a fresh directory that every user can write (privilege.sh runs smaptop
@@ -162,14 +165,18 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/smaptop
 	install -m 644 man/smaptop.1 $(DESTDIR)$(MANDIR)/smaptop.1
 	install -m 644 scripts/smaptop.bash $(DESTDIR)$(BASHCOMPDIR)/smaptop
-	install -d $(DESTDIR)$(UNITDIR)
+	install -d $(DESTDIR)$(SYSTEMDDIR)
+	sed 's|@BINDIR@|$(BINDIR)|g' scripts/systemd/smaptop-record.service.in \
+		>$(DESTDIR)$(SYSTEMDDIR)/smaptop-record.service
+	chmod 644 $(DESTDIR)$(SYSTEMDDIR)/smaptop-record.service
 	sed 's|@BINDIR@|$(BINDIR)|g' scripts/smaptop-exporter.service \
-		>$(DESTDIR)$(UNITDIR)/smaptop-exporter.service
-	chmod 644 $(DESTDIR)$(UNITDIR)/smaptop-exporter.service
+		>$(DESTDIR)$(SYSTEMDDIR)/smaptop-exporter.service
+	chmod 644 $(DESTDIR)$(SYSTEMDDIR)/smaptop-exporter.service
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/smaptop $(DESTDIR)$(MANDIR)/smaptop.1 $(DESTDIR)$(BASHCOMPDIR)/smaptop
-	rm -f $(DESTDIR)$(UNITDIR)/smaptop-exporter.service
+	rm -f $(DESTDIR)$(BINDIR)/smaptop $(DESTDIR)$(MANDIR)/smaptop.1 $(DESTDIR)$(BASHCOMPDIR)/smaptop \
+		$(DESTDIR)$(SYSTEMDDIR)/smaptop-record.service \
+		$(DESTDIR)$(SYSTEMDDIR)/smaptop-exporter.service
 
 clean:
 	rm -rf $(B) $(ASAN_B) smaptop

@@ -16,6 +16,8 @@
 #include "app/cli.h"
 #include "app/pidfate.h"
 #include "app/run_prom.h"
+#include "app/run_record.h"
+#include "app/run_replay.h"
 #include "collect/live.h"
 #include "model/fields.h"
 #include "model/maps.h"
@@ -24,8 +26,13 @@
 #include "output/cell.h"
 #include "output/cgroups_out.h"
 #include "output/out.h"
+#include "store/history.h"
+#include "store/replay.h"
 #include "ui/tui.h"
 #include "util/xalloc.h"
+
+/* The database smaptop-record.service writes (StateDirectory=smaptop). */
+#define SMAPTOP_HISTORY_DEFAULT "/var/lib/smaptop/history.db"
 
 static const enum field table_default[] = {
 	F_PID, F_USER, F_PSS, F_USS, F_RSS, F_VSZ, F_SWAP, F_OOM_SCORE, F_COMM,
@@ -271,6 +278,28 @@ run_batch(struct run *r)
 	return 0;
 }
 
+/* --replay with -1, --csv or --json: the recorded samples asked for, no pauses. */
+static int
+run_replay_batch(struct run *r)
+{
+	size_t first, last;
+
+	if (replay_range(r->src, &r->o, &first, &last) < 0)
+		die(1, "no recorded sample in the time asked for", 0);
+	r->topt.pss_max_age_ms = 0; /* every recorded value as it was recorded */
+	for (size_t i = first; i <= last; i++) {
+		replay_seek(r->src, i);
+		int rc = table_refresh(&r->t, r->src, &r->topt);
+		if (rc < 0)
+			die(1, "reading the history", rc);
+		render(r, i == first);
+		if (r->o.fmt == OUT_TABLE && first != last)
+			buf_putc(&r->out.b, '\n');
+		flush_or_die(r);
+	}
+	return 0;
+}
+
 /* $XDG_CONFIG_HOME/smaptop/config, or ~/.config/smaptop/config; NULL without either. */
 static char *
 config_path(void)
@@ -289,21 +318,40 @@ static int
 run_tui(struct run *r)
 {
 	struct live_opts lo = { .proc_root = r->o.proc_root, .sys_root = r->o.sys_root };
-	int rc = live_new(&r->src, &lo);
+	struct buf err = BUF_INIT;
+	int rc = r->o.replay ? replay_new(&r->src, r->o.replay, &err) : live_new(&r->src, &lo);
 
+	if (rc < 0 && r->o.replay)
+		die(1, err.data, 0);
+	buf_fini(&err);
 	if (rc < 0)
 		die(1, rc == -ENOENT ? "/proc is not mounted or not readable"
 				     : "cannot read process information", 0);
 	char *cfg = config_path();
+	struct history *hist = NULL;
+	char boot[64] = "";
+	/* --history FILE, or the recorder service's database when there is one. */
+	const char *hpath = r->o.history;
+	if (!hpath && !r->o.replay && access(SMAPTOP_HISTORY_DEFAULT, R_OK) == 0)
+		hpath = SMAPTOP_HISTORY_DEFAULT;
+	if (hpath && !r->o.replay) {
+		struct buf herr = BUF_INIT;
+		if (history_open(&hist, hpath, &herr) < 0 && r->o.history)
+			die(1, herr.data, 0);
+		buf_fini(&herr);
+		live_boot_id(r->src, boot, sizeof boot);
+	}
 	struct tui_opts to = {
 		.delay_s = r->o.delay_set ? r->o.delay_s : 0, .filter = r->o.filter, .sort = r->o.sort,
 		.pids = r->o.pids, .npids = r->o.npids, .by_uid = r->o.by_uid, .uid = r->o.uid,
 		.reverse = r->o.reverse, .cols = r->o.ncols ? r->o.cols : NULL, .ncols = r->o.ncols,
-		.all = r->o.all, .pss_max_age_ms = r->o.pss_max_age_ms, .config_path = cfg,
+		.all = r->o.all, .pss_max_age_ms = r->o.replay ? 0 : r->o.pss_max_age_ms,
+		.config_path = cfg, .replay = r->o.replay != NULL, .history = hist, .boot_id = boot,
 	};
 	rc = tui_run(r->src, &to);
 	if (rc == 1)
 		fputs("smaptop: cannot set up the terminal\n", stderr);
+	history_close(hist);
 	free(cfg);
 	r->src->ops->free(r->src);
 	opts_fini(&r->o);
@@ -343,6 +391,18 @@ main(int argc, char **argv)
 	buf_fini(&msg);
 	if (r.o.prom)
 		run_prom_block_signals(); /* a SIGTERM from now on ends it with status 0 */
+	if (r.o.record) {
+		int status = run_record(&r.o, &msg);
+		if (msg.len)
+			fputs(msg.data, stderr);
+		buf_fini(&msg);
+		opts_fini(&r.o);
+		return status;
+	}
+	if (r.o.replay && (r.o.view == VIEW_MAPS || r.o.view == VIEW_NUMA || r.o.view == VIEW_CGROUPS))
+		die(1, r.o.view == VIEW_MAPS ? "per-mapping breakdowns are not recorded"
+		       : r.o.view == VIEW_NUMA ? "per-process NUMA placement is not recorded"
+					       : "memory cgroups are not recorded", 0);
 	/*
 	 * The locale only decides the character set and display widths (wcwidth)
 	 * of the terminal and the table, so only LC_CTYPE is loaded, as htop does:
@@ -366,7 +426,14 @@ main(int argc, char **argv)
 
 	struct live_opts lo = { .proc_root = r.o.proc_root, .sys_root = r.o.sys_root,
 				.one_pass = r.o.iterations == 1 && !r.o.listen };
-	int rc = live_new(&r.src, &lo);
+	int rc;
+	if (r.o.replay) {
+		rc = replay_new(&r.src, r.o.replay, &msg);
+		if (rc < 0)
+			die(1, msg.data, 0);
+	} else {
+		rc = live_new(&r.src, &lo);
+	}
 	if (rc == -ENOENT)
 		die(1, "/proc is not mounted or not readable", 0);
 	if (rc < 0)
@@ -387,7 +454,7 @@ main(int argc, char **argv)
 	r.out.root = geteuid() == 0;
 	table_init(&r.t);
 	maplist_init(&r.maps);
-	rc = run_batch(&r);
+	rc = r.o.replay ? run_replay_batch(&r) : run_batch(&r);
 
 	maplist_fini(&r.maps);
 	rows_fini(&r.rows);

@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/optrules.h"
 #include "app/version.h"
+#include "app/when.h"
 #include "model/cgroup.h"
 #include "model/fields.h"
 #include "model/maps.h"
@@ -21,6 +23,7 @@ enum {
 	OPT_CSV = 256, OPT_JSON, OPT_FILTER, OPT_COLUMNS, OPT_TOP, OPT_MAPS, OPT_GROUP, OPT_NUMA,
 	OPT_SYSTEM, OPT_ALL, OPT_PSS_AGE, OPT_PROC_ROOT, OPT_SYS_ROOT,
 	OPT_PROM, OPT_LISTEN, OPT_PROM_TOP, OPT_PROM_BY,
+	OPT_RECORD, OPT_REPLAY, OPT_HISTORY, OPT_RETAIN, OPT_AT, OPT_FROM, OPT_TO,
 	OPT_CGROUPS,
 };
 
@@ -51,6 +54,13 @@ static const struct option longopts[] = {
 	{ "listen", required_argument, NULL, OPT_LISTEN },
 	{ "prom-top", required_argument, NULL, OPT_PROM_TOP },
 	{ "prom-by", required_argument, NULL, OPT_PROM_BY },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "history", required_argument, NULL, OPT_HISTORY },
+	{ "retain", required_argument, NULL, OPT_RETAIN },
+	{ "at", required_argument, NULL, OPT_AT },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -102,6 +112,18 @@ static const char usage_text[] =
 	"                         rest are summed into pid=\"other\" (default 50, 0 = all)\n"
 	"      --prom-by KEY      sum processes by comm or user (stable series for\n"
 	"                         fleets) instead of one series per pid\n"
+	"History:\n"
+	"      --record FILE      append a sample to the history database FILE every\n"
+	"                         -d seconds (default 10) until interrupted or -n N\n"
+	"      --retain DAYS      with --record: drop samples older than DAYS (default\n"
+	"                         30; 0 = keep everything)\n"
+	"      --replay FILE      show a recorded history instead of the live system\n"
+	"      --at TIME          with --replay: the sample at or before TIME\n"
+	"      --from TIME        with --replay: samples from TIME on\n"
+	"      --to TIME          with --replay: samples up to TIME\n"
+	"      --history FILE     interactive view: per-process history reaches back\n"
+	"                         into the recording FILE\n"
+	"                         TIME: 2026-12-06T14:00[:05], 14:00 (today), -2h, -3d\n"
 	"\n"
 	"  -h, --help             show this help and exit\n"
 	"  -V, --version          show the version and exit\n"
@@ -223,6 +245,15 @@ parse_user(const char *s, struct opts *o)
 	return true;
 }
 
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 enum cli_result
 cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *msg)
 {
@@ -238,6 +269,7 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 	o->pss_max_age_ms = 5000;
 	o->sort = -1;
 	o->prom_top = 50;
+	o->retain_days = 30;
 	opterr = 0;
 	optind = 0; /* not 1: 0 also makes glibc forget a cluster an earlier call left half read */
 	for (li = -1; (c = getopt_long(argc, argv, ":1n:d:p:u:s:ro:hV", longopts, &li)) != -1;
@@ -257,6 +289,7 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 			if (!parse_long(optarg, 0, LONG_MAX, &o->iterations))
 				return bad(msg, "invalid iteration count '%s'", optarg);
 			iter_given = true;
+			o->iterations_set = true;
 			break;
 		case 'd':
 			if (!parse_seconds(optarg, 86400, &o->delay_s) || o->delay_s < 0.05)
@@ -267,7 +300,32 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 			if (!parse_seconds(optarg, 86400, &secs))
 				return bad(msg, "invalid age '%s' (seconds)", optarg);
 			o->pss_max_age_ms = (uint32_t)(secs * 1000);
+			o->pss_age_set = true;
 			break;
+		case OPT_RECORD:
+			o->record = optarg;
+			break;
+		case OPT_REPLAY:
+			o->replay = optarg;
+			break;
+		case OPT_HISTORY:
+			o->history = optarg;
+			break;
+		case OPT_RETAIN:
+			if (!parse_long(optarg, 0, 100000, &v))
+				return bad(msg, "invalid retention '%s' (days)", optarg);
+			o->retain_days = (uint32_t)v;
+			break;
+		case OPT_AT:
+		case OPT_FROM:
+		case OPT_TO: {
+			int64_t *ms = c == OPT_AT ? &o->at_ms : c == OPT_FROM ? &o->from_ms : &o->to_ms;
+			if (when_parse(optarg, now_ms(), ms) < 0)
+				return bad(msg, "invalid time '%s' (2026-12-06T14:00, 14:00, -2h)",
+					   optarg);
+			*(c == OPT_AT ? &o->has_at : c == OPT_FROM ? &o->has_from : &o->has_to) = true;
+			break;
+		}
 		case 'p':
 			if (!parse_pids(optarg, o))
 				return bad(msg, "invalid PID list '%s'", optarg);
@@ -371,7 +429,7 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 		return bad(msg, "%s", "-o FILE needs --prometheus");
 	if (o->listen && (o->output || iter_given))
 		return bad(msg, "%s", "--listen serves until stopped: -o and -n do not apply");
-	o->tui = !once && !fmt_given && !o->prom && stdout_tty && o->view == VIEW_PROCS;
+	o->tui = !once && !fmt_given && !o->prom && stdout_tty && o->view == VIEW_PROCS && !o->record;
 	struct buf why = BUF_INIT;
 	if (!optrules_check(&seen, o->tui, &why)) {
 		bad(msg, "%s", why.data);
@@ -379,6 +437,21 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 		return CLI_USAGE;
 	}
 	buf_fini(&why);
+	if (o->record && o->replay)
+		return bad(msg, "%s", "--record and --replay exclude each other");
+	if ((o->has_at || o->has_from || o->has_to) && !o->replay)
+		return bad(msg, "%s", "--at, --from and --to need --replay FILE");
+	if (o->has_at && (o->has_from || o->has_to))
+		return bad(msg, "%s", "--at excludes --from and --to");
+	if (o->record && (fmt_given || once))
+		return bad(msg, "%s", "--record writes no output: drop -1, --csv, --json");
+	if (o->record && o->view != VIEW_PROCS)
+		return bad(msg, "%s", "--record records processes and the system: drop --maps, --numa, "
+				      "--system");
+	if (o->history && (o->record || o->replay || fmt_given || once))
+		return bad(msg, "%s", "--history is for the interactive live view");
+	if (optseen_has(&seen, "retain") && !o->record)
+		return bad(msg, "%s", "--retain needs --record FILE");
 	if (sort_key) {
 		o->sort = o->view == VIEW_MAPS	  ? map_field_parse(sort_key)
 			  : o->view == VIEW_CGROUPS ? cg_sort_parse(sort_key)

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "model/proc.h"
@@ -47,6 +48,13 @@ struct opts {
 	socklen_t listen_len;
 	size_t prom_top;       /* --prom-top, default 50; 0 = every process */
 	enum prom_by prom_by;  /* --prom-by */
+	bool iterations_set;   /* -n given */
+	bool pss_age_set;      /* --pss-max-age given */
+	/* History (store): --record, --replay, --history, --retain, --at, --from, --to */
+	const char *record, *replay, *history;
+	uint32_t retain_days;  /* default 30; 0 = keep everything */
+	bool has_at, has_from, has_to;
+	int64_t at_ms, from_ms, to_ms; /* milliseconds since the epoch */
 };
 
 enum cli_result { CLI_RUN = 0, CLI_EXIT_OK = 1, CLI_USAGE = 2 };

@@ -27,7 +27,7 @@ struct mode {
 };
 
 /* Options of the sample loop and of its output, common to every view. */
-#define LOOP "once csv json iterations delay "
+#define LOOP "once csv json iterations delay replay at from to "
 
 static const struct mode modes[] = {
 	/* name       group      options that apply to it (or the view it needs) */

@@ -391,6 +391,22 @@ live_free(struct source *src)
 	free(l);
 }
 
+int
+live_boot_id(struct source *src, char *out, size_t size)
+{
+	struct live *l = (struct live *)src;
+	char id[BOOT_ID_LEN + 1];
+	int rc = procfs_read(l->proc_fd, "sys/kernel/random/boot_id", &l->buf);
+
+	if (size)
+		out[0] = '\0';
+	if (rc == 0)
+		rc = parse_boot_id(l->buf.data, l->buf.len, id);
+	if (rc == 0 && size > BOOT_ID_LEN)
+		memcpy(out, id, BOOT_ID_LEN + 1);
+	return rc;
+}
+
 static const struct source_ops live_ops = {
 	.scan = live_scan,
 	.status = live_status,

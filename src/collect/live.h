@@ -22,4 +22,11 @@ struct live_opts {
  */
 int live_new(struct source **out, const struct live_opts *o);
 
+/*
+ * This boot's id (proc/sys/kernel/random/boot_id under the source's proc
+ * root) into out, NUL-terminated. -ENOENT, -EINVAL (malformed) and the like;
+ * out is then empty.
+ */
+int live_boot_id(struct source *src, char *out, size_t size);
+
 #endif

@@ -126,4 +126,12 @@ int parse_psi(const char *buf, size_t len, struct psi *out);
 /* /proc/meminfo, for the recorded/fixture path (live runs use libproc2). */
 int parse_meminfo(const char *buf, size_t len, struct sysmem *s);
 
+/*
+ * /proc/sys/kernel/random/boot_id: a UUID, 8-4-4-4-12 lower-case hex digits,
+ * then an optional newline. Copies it, NUL-terminated, into out. -ENODATA for
+ * an empty buffer, -EINVAL for anything else.
+ */
+enum { BOOT_ID_LEN = 36 };
+int parse_boot_id(const char *buf, size_t len, char out[BOOT_ID_LEN + 1]);
+
 #endif

@@ -286,3 +286,24 @@ parse_meminfo(const char *buf, size_t len, struct sysmem *s)
 	derive(s, M_SWAP_USED, M_SWAP_TOTAL, M_SWAP_FREE);
 	return found ? 0 : -EINVAL;
 }
+
+int
+parse_boot_id(const char *buf, size_t len, char out[BOOT_ID_LEN + 1])
+{
+	out[0] = '\0';
+	if (!len)
+		return -ENODATA;
+	if (len == BOOT_ID_LEN + 1 && buf[BOOT_ID_LEN] == '\n')
+		len--;
+	if (len != BOOT_ID_LEN)
+		return -EINVAL;
+	for (size_t i = 0; i < BOOT_ID_LEN; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		char c = buf[i];
+		if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return -EINVAL;
+	}
+	memcpy(out, buf, BOOT_ID_LEN);
+	out[BOOT_ID_LEN] = '\0';
+	return 0;
+}

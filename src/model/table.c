@@ -199,7 +199,7 @@ fill_rollup(struct sample *s, struct source *src, struct proc *p, const struct p
 	if (p->flags & PROC_ROLLUP_DENIED)
 		s->denied++;
 	/* A live read is stamped after the scan began: age 0, never negative. */
-	if (proc_has(p, F_PSS))
+	if (proc_has(p, F_PSS) && p->pss_ms) /* 0: the source cannot tell (a replay) */
 		proc_set(p, F_PSS_AGE, s->now_ms > p->pss_ms ? (int64_t)(s->now_ms - p->pss_ms) : 0);
 	return true;
 }

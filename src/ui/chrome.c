@@ -96,7 +96,11 @@ view_header(struct tui *u, int *y)
 	if (s->psi.known)
 		printw("PSI some %u.%02u%% full %u.%02u%% (avg10)", s->psi.some.avg10 / 100,
 		       s->psi.some.avg10 % 100, s->psi.full.avg10 / 100, s->psi.full.avg10 % 100);
-	printw("   Tasks %zu   Delay %.1fs%s", u->col.t.n, u->delay_s, u->paused ? "   [PAUSED]" : "");
+	if (u->replay)
+		replay_header(u);
+	else
+		printw("   Tasks %zu   Delay %.1fs%s", u->col.t.n, u->delay_s,
+		       u->paused ? "   [PAUSED]" : "");
 	nearest_forecast(u);
 	(*y)++;
 	for (int i = 0; s->nnodes > 1 && i < s->nnodes && *y < LINES - 4; i++) {
@@ -154,6 +158,9 @@ view_footer(struct tui *u)
 		return;
 	case PR_OOM_ADJ:
 		printw("New oom_score_adj for PID %d (-1000..1000): %s", (int)u->target, u->input);
+		return;
+	case PR_GOTO:
+		printw("Go to time (2026-12-06T14:00, 14:00, -2h): %s", u->input);
 		return;
 	case PR_CONFIRM:
 		attrset(ui_attr(u, C_WARN));

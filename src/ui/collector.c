@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "store/replay.h"
 #include "util/xalloc.h"
 
 static void
@@ -38,6 +39,47 @@ ts_before(const struct timespec *a, const struct timespec *b)
 	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
 }
 
+/* Replay: makes the move asked for, or plays one sample forward (lock held). */
+static void
+replay_position(struct collector *c)
+{
+	size_t cur = replay_cursor(c->src), n = replay_count(c->src);
+	long to = (long)cur;
+
+	c->replay_none = false;
+	switch (c->seek_kind) {
+	case SEEK_NONE:
+		if (c->paused || !c->t.refreshes)
+			return;
+		if (cur + 1 >= n && replay_reload(c->src) == 0)
+			n = replay_count(c->src); /* a file still being recorded */
+		to = cur + 1 < n ? (long)cur + 1 : (long)cur;
+		break;
+	case SEEK_STEP:
+		to = (long)cur + (long)c->seek_arg;
+		if (to >= (long)n && replay_reload(c->src) == 0)
+			n = replay_count(c->src);
+		break;
+	case SEEK_BY_MS:
+		to = replay_find(c->src, replay_time_ms(c->src, cur) + c->seek_arg);
+		break;
+	case SEEK_AT_MS:
+		to = replay_find(c->src, c->seek_arg);
+		c->replay_none = to < 0;
+		break;
+	}
+	c->seek_kind = SEEK_NONE;
+	if (to < 0)
+		to = 0;
+	if (to >= (long)n)
+		to = n ? (long)n - 1 : 0;
+	if ((size_t)to < cur) { /* back in time: a fresh table, rings grow forward only */
+		table_fini(&c->t);
+		table_init(&c->t);
+	}
+	replay_seek(c->src, (size_t)to);
+}
+
 /*
  * Samples follow a fixed schedule: the next one is due one delay after the
  * previous one was due, not after it ended, so the time a sample takes does
@@ -65,6 +107,8 @@ run(void *arg)
 		pid_t maps_pid = c->maps_pid;
 		size_t numa_n = c->numa_wanted ? c->numa_req_n : 0;
 		memcpy(numa_pid, c->numa_req, sizeof numa_pid);
+		if (c->replay)
+			replay_position(c);
 		pthread_mutex_unlock(&c->lock);
 
 		int rc = table_collect(&c->t, c->src, &opt);
@@ -87,6 +131,10 @@ run(void *arg)
 			c->maps_gen++;
 		}
 		c->gen++;
+		if (c->replay) {
+			c->replay_pos = replay_cursor(c->src);
+			c->replay_n = replay_count(c->src);
+		}
 		malloc_trim(0); /* what this refresh freed goes back to the kernel */
 		c->numa_n = numa_n;
 		memcpy(c->numa_pid, numa_pid, sizeof numa_pid);
@@ -144,6 +192,24 @@ collector_start(struct collector *c, struct source *src, const struct table_opts
 		return -rc;
 	c->started = true;
 	return 0;
+}
+
+void
+collector_set_replay(struct collector *c)
+{
+	pthread_mutex_lock(&c->lock);
+	c->replay = true;
+	c->paused = true;
+	c->seek_kind = SEEK_NONE;
+	pthread_mutex_unlock(&c->lock);
+}
+
+void
+collector_seek(struct collector *c, int kind, int64_t arg)
+{
+	c->seek_kind = kind;
+	c->seek_arg = arg;
+	collector_kick(c);
 }
 
 void

@@ -57,6 +57,19 @@ struct collector {
 	uint64_t (*numa_kib)[NODE_MAX];
 	size_t numa_cap;         /* rows numa_kib has room for */
 
+	/*
+	 * Replay (a recorded history as the source): the UI asks for a move of
+	 * the time cursor in seek_kind/seek_arg; the thread makes it before its
+	 * next collect (a move back in time starts the table afresh, so history
+	 * rings only ever grow forward). Unpaused, each refresh steps one sample
+	 * forward ("play"), following a file still being recorded.
+	 */
+	bool replay;
+	enum { SEEK_NONE, SEEK_STEP, SEEK_BY_MS, SEEK_AT_MS } seek_kind;
+	int64_t seek_arg;        /* samples, or ms, or ms since the epoch */
+	size_t replay_pos, replay_n; /* published: the sample shown, of how many */
+	bool replay_none;        /* published: a SEEK_AT_MS before the first sample */
+
 	/* Private to the thread. */
 	struct source *src;
 	struct maplist maps_next;
@@ -65,6 +78,10 @@ struct collector {
 /* Starts the thread; src stays owned by the caller. 0 or a negative errno. */
 int collector_start(struct collector *c, struct source *src, const struct table_opts *opt,
 		    double delay_s);
+/* Marks the source as a replay (store/replay.h) and pauses play; call once after start. */
+void collector_set_replay(struct collector *c);
+/* Asks for a move of the replay cursor (lock held); kicks the thread. */
+void collector_seek(struct collector *c, int kind, int64_t arg);
 /* Stops and joins the thread and frees what it owns. */
 void collector_stop(struct collector *c);
 /* Asks for a refresh now (under the lock or not). */

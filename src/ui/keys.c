@@ -172,6 +172,9 @@ prompt_key(struct tui *u, int ch)
 				ui_status(u, "oom_score_adj must be an integer from -1000 to 1000");
 			else
 				ask_confirm(u, PR_OOM_ADJ, (int)v);
+		} else if (u->prompt == PR_GOTO) {
+			u->prompt = PR_NONE;
+			replay_goto(u, u->input);
 		} else {
 			u->prompt = PR_NONE;
 		}
@@ -284,6 +287,8 @@ ui_key(struct tui *u, int ch, int header_y)
 	if (list_key(u, ch))
 		return;
 	if (screens[u->screen]->keys && screens[u->screen]->keys(u, ch))
+		return;
+	if (u->replay && replay_key(u, ch))
 		return;
 	switch (ch) {
 	case 'q':

@@ -100,12 +100,13 @@ draw(struct tui *u, int y, int h)
 	figure(u, p, F_SWAP, "Swap");
 	figure(u, p, F_GROWTH, "Growth/s");
 	figure(u, p, F_OOM_SCORE, "OOM");
-	int gh = h - 2;
+	int gh = h - 2 - (u->history != NULL);
 	int top_h = gh * 3 / 5, bottom_h = gh - top_h;
 	ui_graph(u, y + 2, 0, top_h, COLS, u->detail_hist, H_RSS, H_VSZ,
 		 "RSS (filled) vs VSZ (line)");
 	ui_graph(u, y + 2 + top_h, 0, bottom_h, COLS, u->detail_hist, H_PSS, H_SWAP,
 		 "PSS (filled) and swap (line)");
+	history_line(u, y + h - 1, p);
 }
 
 /* The keys that act on the selected process act on this one, and not once it has exited. */

@@ -18,6 +18,8 @@ static const char *const help_lines[] = {
 	"  o            OOM view                  a          (OOM view) set oom_score_adj",
 	"  N            NUMA view                 S          system graphs",
 	"  C            memory cgroups: Enter shows the processes of one; Esc on the list all",
+	"  [ ] { } ( )  (replay) a sample, an hour, a day back / on",
+	"  g            (replay) go to a typed time, e.g. 14:00 or -2h",
 	"",
 	"Values shown as '-' are unavailable (for PSS, USS and SwapPss of other users'",
 	"processes: run as root or give smaptop cap_sys_ptrace or cap_perfmon). Dim PSS",

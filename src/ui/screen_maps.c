@@ -78,6 +78,10 @@ draw(struct tui *u, int y, int h)
 	       u->maps_reverse ? " reversed" : "");
 	y++;
 	h--;
+	if (u->replay) {
+		mvaddstr(y, 0, "Per-mapping breakdowns are not recorded: not available in a replay.");
+		return;
+	}
 	if (u->col.maps_for != u->sel_pid) {
 		mvaddstr(y, 0, "(reading smaps...)");
 		return;

@@ -50,7 +50,9 @@ draw(struct tui *u, int y, int h)
 		ui_text(u, y, getcurx(stdscr), COLS - getcurx(stdscr), p->comm, strlen(p->comm));
 		y++;
 	}
-	if (!u->col.numa_n)
+	if (u->replay)
+		mvaddstr(y, 2, "Per-process NUMA placement is not recorded: not available in a replay.");
+	else if (!u->col.numa_n)
 		mvaddstr(y, 2, "(reading numa_maps...)");
 	buf_fini(&a);
 }

@@ -122,6 +122,8 @@ setup_state(struct tui *u, const struct tui_opts *o)
 	u->npids = o->npids;
 	u->by_uid = o->by_uid;
 	u->uid = o->uid;
+	u->history = o->history;
+	u->boot_id = o->boot_id;
 	const char *cs = nl_langinfo(CODESET);
 	u->utf8 = cs && (!strcasecmp(cs, "UTF-8") || !strcasecmp(cs, "utf8"));
 }
@@ -150,6 +152,11 @@ tui_run(struct source *src, const struct tui_opts *o)
 		term_stop();
 		free(u);
 		return 1;
+	}
+	if (o->replay) {
+		u->replay = true;
+		u->paused = true; /* a replay stands still until played (space) */
+		collector_set_replay(&u->col);
 	}
 
 	struct pollfd fds[3] = {

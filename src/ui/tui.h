@@ -9,6 +9,7 @@
 
 #include "model/proc.h"
 #include "model/source.h"
+#include "store/history.h"
 
 struct tui_opts {
 	double delay_s;          /* <= 0: from the config file or 1 s */
@@ -24,6 +25,9 @@ struct tui_opts {
 	bool all;                /* kernel threads too */
 	uint32_t pss_max_age_ms;
 	const char *config_path; /* NULL: no persistence */
+	bool replay;             /* src is a recorded history (store/replay.h) */
+	struct history *history; /* a recording to look processes up in, or NULL (borrowed) */
+	const char *boot_id;     /* this boot's id, for those look-ups */
 };
 
 /*

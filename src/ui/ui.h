@@ -13,6 +13,7 @@
 #include "model/maps.h"
 #include "model/proc.h"
 #include "model/select.h"
+#include "store/history.h"
 #include "ui/collector.h"
 #include "util/buf.h"
 
@@ -21,7 +22,7 @@ enum ui_screen {
 	SCR_COLUMNS, SCR_SORT, SCR_CGROUPS, SCR_NUM
 };
 
-enum prompt { PR_NONE, PR_FILTER, PR_SIGNAL, PR_OOM_ADJ, PR_CONFIRM };
+enum prompt { PR_NONE, PR_FILTER, PR_SIGNAL, PR_OOM_ADJ, PR_CONFIRM, PR_GOTO };
 
 /* Colour pairs (attributes fall back to bold/reverse without colour). */
 enum ui_color {
@@ -93,6 +94,15 @@ struct tui {
 	bool quit;
 	struct buf line;         /* scratch for one line */
 	const char *config_path; /* NULL: no persistence */
+	bool replay;             /* the source is a recorded history (replay_keys.c) */
+
+	/* --history: a recording the detail screen looks up (history_line.c) */
+	struct history *history; /* borrowed from tui_opts; NULL: none */
+	const char *boot_id;     /* this boot's id, as the recorder writes it */
+	pid_t history_pid;       /* whose line history_text is */
+	uint64_t history_start;
+	int64_t history_ms;      /* when it was composed */
+	char history_text[160];
 };
 
 extern const int maps_sorts[MAPS_SORTS];
@@ -193,6 +203,16 @@ void term_stop(void);
 void ui_key(struct tui *u, int ch, int header_y);
 /* Sets the status line's message. */
 void ui_status(struct tui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Replay (replay_keys.c): the time-cursor keys, true when ch was one (lock held). */
+bool replay_key(struct tui *u, int ch);
+/* Moves the replay cursor to the typed TIME (app/when.h forms); lock held. */
+void replay_goto(struct tui *u, const char *text);
+/* The header's replay line: recorded time, sample i of n, playing or paused. */
+void replay_header(struct tui *u);
+
+/* With a recording (--history): p's recorded past, one line at y (history_line.c). */
+void history_line(struct tui *u, int y, const struct proc *p);
 
 /* config.c */
 /*

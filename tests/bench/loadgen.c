@@ -1,6 +1,7 @@
 /* loadgen: a population of processes with mixed memory, for smaptop's benchmark.
  *
  *   loadgen -o PIDFILE [-n N] [-m M] [-k K] [-f FILE_KIB] [-s SHANON_KIB] [-t TIMEOUT_S]
+ *           [-c CHANGING -i INTERVAL_MS]
  *
  * The parent makes itself a process-group leader (setpgid(0, 0)), so the whole
  * population can be ended with one kill(-PGID) by whoever started it. It maps
@@ -16,6 +17,10 @@
  * and M - M/2 one-page MAP_PRIVATE read-only mappings of the shared file, every
  * page read (shared file pages). So PSS != RSS and USS < RSS for every child.
  * With -k K, one more child holds K such mappings (half anonymous, half file).
+ * With -c C, C of the children change their memory every INTERVAL_MS (default
+ * 1000): each maps and writes, or unmaps, 64 KiB of anonymous memory in turn,
+ * so its RSS, fault count and PSS move (the history benchmark's "about 50
+ * processes change per interval").
  *
  * When every child is set up, the parent writes PIDFILE atomically (write to
  * PIDFILE.tmp, rename):
@@ -41,6 +46,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 static long page;
@@ -83,6 +89,27 @@ static int make_mappings(size_t k, size_t seed)
 	return 0;
 }
 
+static long change_ms;  /* > 0: this child changes its memory this often */
+
+static void churn_forever(void)
+{
+	struct timespec ts = { change_ms / 1000, (change_ms % 1000) * 1000000L };
+	char *region = NULL;
+	for (;;) {
+		if (region) {
+			munmap(region, 64 * 1024);
+			region = NULL;
+		} else {
+			region = mmap(NULL, 64 * 1024, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (region == MAP_FAILED)
+				region = NULL;
+			else
+				memset(region, 0x5a, 64 * 1024);
+		}
+		nanosleep(&ts, NULL);
+	}
+}
+
 static void child(int ready_fd, pid_t parent, size_t idx, size_t nmaps)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -96,6 +123,8 @@ static void child(int ready_fd, pid_t parent, size_t idx, size_t nmaps)
 	if (write(ready_fd, &c, 1) != 1)
 		_exit(1);
 	close(ready_fd);
+	if (change_ms > 0)
+		churn_forever();
 	for (;;)
 		pause();
 }
@@ -105,7 +134,8 @@ int main(int argc, char **argv)
 	const char *pidfile = NULL;
 	long n = 100, m = 16, k = 0, file_kib = 2048, anon_kib = 1024, timeout = 1800;
 	int opt;
-	while ((opt = getopt(argc, argv, "o:n:m:k:f:s:t:")) != -1) {
+	long changing = 0, interval_ms = 1000;
+	while ((opt = getopt(argc, argv, "o:n:m:k:f:s:t:c:i:")) != -1) {
 		switch (opt) {
 		case 'o': pidfile = optarg; break;
 		case 'n': n = atol(optarg); break;
@@ -114,6 +144,8 @@ int main(int argc, char **argv)
 		case 'f': file_kib = atol(optarg); break;
 		case 's': anon_kib = atol(optarg); break;
 		case 't': timeout = atol(optarg); break;
+		case 'c': changing = atol(optarg); break;
+		case 'i': interval_ms = atol(optarg); break;
 		default: goto usage;
 		}
 	}
@@ -170,6 +202,8 @@ int main(int argc, char **argv)
 			die("fork");
 		if (p == 0) {
 			close(pfd[0]);
+			/* the last `changing` children churn, never the big one (child 0 with -k) */
+			change_ms = i >= total - changing ? (interval_ms > 0 ? interval_ms : 1000) : 0;
 			child(pfd[1], self, (size_t)i, (k > 0 && i == 0) ? (size_t)k : (size_t)m);
 		}
 		pids[i] = p;

@@ -9,14 +9,15 @@
 #   (d) every command in a ```sh block of README.md, and every line of the
 #       manual's EXAMPLES that starts with "smaptop", runs and exits 0;
 #   (e) scripts/smaptop.bash parses, and completing `smaptop --col` in bash
-#       gives --columns.
+#       gives --columns;
+#   (f) the README's sqlite3 query of a recording lists processes.
 # The interactive keys are checked by the TUI tests, which know them; here
 # only the presence of the INTERACTIVE COMMANDS section is checked, so this
 # script keeps passing as keys are added.
 #
 # In (d), "smaptop" runs the binary under test ($SMAPTOP, default ./smaptop)
-# through a wrapper placed first in PATH, and $PID is the PID of a sleep(1)
-# this script starts and ends by PID. The wrapper records every non-zero exit
+# through a wrapper placed first in PATH, $PID is the PID of a sleep(1)
+# this script starts and ends by PID, and $HISTORY a recording it makes. The wrapper records every non-zero exit
 # of smaptop, so a smaptop that fails inside a pipeline fails the command even
 # when the pipeline's last command succeeds (pipefail would instead also fail
 # on `sort | head`, where sort may die of SIGPIPE). A "smaptop:" message on
@@ -217,6 +218,12 @@ esac
 chmod +x "$T/bin/smaptop"
 sleep 600 >/dev/null 2>&1 &
 SLEEP_PID=$!
+HISTORY=$T/history.db
+if "$SMAPTOP" --record "$HISTORY" -n 3 -d 0.2 >"$T/rec.err" 2>&1; then
+	ok "a recording for the examples"
+else
+	not_ok "a recording for the examples"; diag_file "$T/rec.err"
+fi
 
 # The programs a command line runs: the first word of each part between pipes
 # and list operators, after removing quoted strings (a | inside a jq or awk
@@ -239,7 +246,7 @@ run_example() {
 	fi
 	_rc=0
 	rm -f "$T/smaptop-failed"
-	PATH="$T/bin:$PATH" PID=$SLEEP_PID timeout "$SMAPTOP_TIMEOUT" sh -c "$2" \
+	PATH="$T/bin:$PATH" PID=$SLEEP_PID HISTORY=$HISTORY timeout "$SMAPTOP_TIMEOUT" sh -c "$2" \
 		</dev/null >"$T/ex.out" 2>"$T/ex.err" || _rc=$?
 	if [ "$_rc" -eq 0 ] && [ ! -e "$T/smaptop-failed" ] && ! grep -q '^smaptop:' "$T/ex.err"; then
 		ok "$1: $2"
@@ -259,6 +266,19 @@ done <"$T/readme-cmds"
 while IFS= read -r cmd; do
 	run_example "$MAN EXAMPLES" "$cmd"
 done <"$T/man-cmds"
+
+# --- (f) the README's query of a recording ---
+if command -v sqlite3 >/dev/null 2>&1; then
+	q=$(grep '^sqlite3 ' "$T/readme-cmds" | head -n 1)
+	if [ -n "$q" ] && HISTORY=$HISTORY sh -c "$q" >"$T/q.out" 2>"$T/q.err"; then
+		in_range "the README's PSS-growth query lists processes (lines, header and rule included)" \
+			"$(wc -l <"$T/q.out" | tr -d ' ')" 3 12
+	else
+		not_ok "the README has an sqlite3 query that runs"; diag_file "$T/q.err"
+	fi
+else
+	not_ok "sqlite3 is installed (scripts/deps test)"
+fi
 
 # --- (e) bash completion ---
 if command -v bash >/dev/null 2>&1; then

@@ -257,6 +257,35 @@ test_meminfo_hostile(void **state)
 	assert_false(s.known & (1u << M_USED));
 }
 
+/* ---- boot_id ---- */
+
+static void
+test_boot_id(void **state)
+{
+	static const char *hostile[] = {
+		"hostile/boot_id-upper", "hostile/boot_id-extra", "hostile/boot_id-truncated",
+		"hostile/garbage.bin",
+	};
+	char id[BOOT_ID_LEN + 1];
+	size_t len;
+	char *b = fixture("proc/sys/kernel/random/boot_id", &len);
+
+	(void)state;
+	assert_int_equal(parse_boot_id(b, len, id), 0);
+	assert_int_equal(strlen(id), BOOT_ID_LEN);
+	assert_memory_equal(id, b, BOOT_ID_LEN);
+	assert_int_equal(parse_boot_id(b, BOOT_ID_LEN, id), 0); /* no newline */
+	free(b);
+	for (size_t i = 0; i < sizeof hostile / sizeof *hostile; i++) {
+		b = fixture(hostile[i], &len);
+		memset(id, 'x', sizeof id);
+		assert_int_equal(parse_boot_id(b, len, id), -EINVAL);
+		assert_string_equal(id, "");
+		free(b);
+	}
+	assert_int_equal(parse_boot_id("", 0, id), -ENODATA);
+}
+
 int
 main(void)
 {
@@ -267,6 +296,7 @@ main(void)
 		cmocka_unit_test(test_psi_hostile),
 		cmocka_unit_test(test_meminfo_real),
 		cmocka_unit_test(test_meminfo_hostile),
+		cmocka_unit_test(test_boot_id),
 	};
 
 	return cmocka_run_group_tests_name("parse_sys", tests, NULL, NULL);

@@ -1,0 +1,44 @@
+/*
+ * Internals shared by the store's writer, reader and series query: the schema,
+ * the column lists (which model field goes in which column) and opening a
+ * file with its checks. Not for use outside src/store.
+ */
+#ifndef SMAPTOP_STORE_DB_H
+#define SMAPTOP_STORE_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/proc.h"
+#include "model/system.h"
+#include "util/buf.h"
+
+/* proc_value's value columns, in order, after (sample, process). */
+enum { PV_NUM = 19 };
+extern const enum field pv_field[PV_NUM];
+extern const char *const pv_col[PV_NUM];
+
+/* sample's meminfo columns, indexed by enum mem_field. */
+extern const char *const mem_col[M_NUM];
+
+/* node's columns, indexed by enum node_field. */
+extern const char *const node_col[N_NUM];
+
+/*
+ * Opens path. Writing: created when missing, schema made or checked, WAL.
+ * Reading: never created, never written, checked. On failure *db is NULL,
+ * err holds one line and the file is unchanged.
+ */
+int db_open(sqlite3 **db, const char *path, bool write, struct buf *err);
+
+/* Runs SQL without results; -EIO (message in err) on failure. */
+int db_exec(sqlite3 *db, const char *sql, struct buf *err);
+
+/* Maps an SQLite result code to a negative errno. */
+int db_errno(int rc);
+
+/* Binds v, or NULL when !known. */
+void db_bind_opt(sqlite3_stmt *st, int i, bool known, int64_t v);
+
+#endif
