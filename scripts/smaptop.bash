@@ -20,8 +20,8 @@
 
 _smaptop_builtin_opts='-1 --once --csv --json -n --iterations -d --delay -p --pid -u --user
 --filter -s --sort -r --reverse --columns --top --all --pss-max-age --maps --group --numa
---system --cgroups --record --retain --replay --at --from --to --history --prometheus -o --output
---listen --prom-top --prom-by -h --help -V --version'
+--system --cgroups --oom-kills --record --retain --replay --at --from --to --history --prometheus
+-o --output --listen --prom-top --prom-by -h --help -V --version'
 
 _smaptop_builtin_columns='pid ppid uid user state threads start vsz rss rss_anon rss_file
 rss_shmem pss pss_anon pss_file pss_shmem uss shared swap_pss thp referenced pss_age swap

@@ -18,6 +18,7 @@
 #include "app/run_prom.h"
 #include "app/run_record.h"
 #include "app/run_replay.h"
+#include "app/watch.h"
 #include "collect/live.h"
 #include "model/fields.h"
 #include "model/maps.h"
@@ -25,6 +26,7 @@
 #include "model/table.h"
 #include "output/cell.h"
 #include "output/cgroups_out.h"
+#include "output/oom_out.h"
 #include "output/out.h"
 #include "store/history.h"
 #include "store/replay.h"
@@ -51,6 +53,8 @@ struct run {
 	struct rows rows;
 	struct out out;
 	struct maplist maps;
+	pid_t self;
+	struct watch watch;   /* -p in a stream: how a watched process ended */
 };
 
 static void
@@ -89,7 +93,9 @@ setup_table_opts(struct run *r)
 	r->topt.rollup = o->view == VIEW_PROCS && (need & NEED_ROLLUP);
 	r->topt.cmdline = (need & NEED_CMDLINE) || (o->filter && *o->filter);
 	r->topt.kthreads = o->all;
-	r->topt.sys_parts = o->view == VIEW_SYSTEM || o->view == VIEW_NUMA ? SYS_ALL
+	r->topt.sys_parts = o->view == VIEW_SYSTEM ? SYS_ALL | SYS_KNOBS | SYS_OOM
+			    : o->view == VIEW_NUMA ? SYS_ALL
+			    : o->view == VIEW_OOM_KILLS ? SYS_OOM
 			    : o->view == VIEW_PROCS && o->fmt == OUT_TABLE
 				    ? SYS_MEMINFO | SYS_PSI
 				    : 0;
@@ -107,6 +113,13 @@ setup_table_opts(struct run *r)
 	/* With -p or --maps, the other processes are not read at all. */
 	r->topt.pids = o->view == VIEW_MAPS ? &o->maps_pid : o->pids;
 	r->topt.npids = o->view == VIEW_MAPS ? 1 : o->npids;
+	if (o->view == VIEW_PROCS && o->npids && o->iterations != 1)
+		r->topt.sys_parts |= SYS_OOM; /* to tell how a watched process ended */
+	if (o->view == VIEW_OOM_KILLS) { /* no process list: the scan reads smaptop alone */
+		r->self = getpid();
+		r->topt.pids = &r->self;
+		r->topt.npids = 1;
+	}
 }
 
 /* Stops with a clear message when a PID asked for is missing (pidfate.h). */
@@ -123,10 +136,16 @@ check_pids(struct run *r, bool first)
 		else if (first && (code = pid_missing(r->src, r->o.pids[i], &msg)))
 			die(code, msg.data, 0);
 	}
+	if (watch_update(&r->watch, &r->t, &msg))
+		fputs(msg.data, stderr);
+	buf_clear(&msg);
 	if (r->o.npids && !present) {
+		if (watch_all_killed(&r->watch))
+			exit(1); /* each one was said to be killed as it went */
 		pids_exited(r->o.pids, r->o.npids, &msg);
 		die(1, msg.data, 0);
 	}
+	buf_fini(&msg);
 }
 
 static void
@@ -239,6 +258,11 @@ render(struct run *r, bool first)
 		break;
 	case VIEW_SYSTEM:
 		out_system(&r->out, &r->t);
+		break;
+	case VIEW_OOM_KILLS:
+		out_oom_kills(&r->out, &r->t, first);
+		if (first && r->o.fmt == OUT_CSV && oom_log_reason(r->t.sys.oom.log_err))
+			fprintf(stderr, "smaptop: %s\n", oom_log_reason(r->t.sys.oom.log_err));
 		break;
 	case VIEW_CGROUPS:
 		out_cgroups(&r->out, &r->t, r->o.sort >= 0 ? (enum cg_sort)r->o.sort : CGS_PATH,
@@ -454,9 +478,12 @@ main(int argc, char **argv)
 	r.out.root = geteuid() == 0;
 	table_init(&r.t);
 	maplist_init(&r.maps);
+	watch_init(&r.watch, r.o.view == VIEW_PROCS ? r.o.pids : NULL,
+		   r.o.view == VIEW_PROCS ? r.o.npids : 0);
 	rc = r.o.replay ? run_replay_batch(&r) : run_batch(&r);
 
 	maplist_fini(&r.maps);
+	watch_fini(&r.watch);
 	rows_fini(&r.rows);
 	buf_fini(&r.out.b);
 	buf_fini(&r.out.tmp);

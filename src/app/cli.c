@@ -24,6 +24,7 @@ enum {
 	OPT_SYSTEM, OPT_ALL, OPT_PSS_AGE, OPT_PROC_ROOT, OPT_SYS_ROOT,
 	OPT_PROM, OPT_LISTEN, OPT_PROM_TOP, OPT_PROM_BY,
 	OPT_RECORD, OPT_REPLAY, OPT_HISTORY, OPT_RETAIN, OPT_AT, OPT_FROM, OPT_TO,
+	OPT_OOM_KILLS,
 	OPT_CGROUPS,
 };
 
@@ -44,6 +45,7 @@ static const struct option longopts[] = {
 	{ "group", no_argument, NULL, OPT_GROUP },
 	{ "numa", no_argument, NULL, OPT_NUMA },
 	{ "system", no_argument, NULL, OPT_SYSTEM },
+	{ "oom-kills", no_argument, NULL, OPT_OOM_KILLS },
 	{ "cgroups", no_argument, NULL, OPT_CGROUPS },
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "pss-max-age", required_argument, NULL, OPT_PSS_AGE },
@@ -96,7 +98,10 @@ static const char usage_text[] =
 	"                         swap private_dirty ...; default address order)\n"
 	"      --group            with --maps: aggregate by class and path\n"
 	"      --numa             per-NUMA-node memory of each process\n"
-	"      --system           system memory, swap devices, pressure, NUMA nodes\n"
+	"      --system           system memory, swap devices, pressure, NUMA nodes,\n"
+	"                         OOM kill count and the settings that decide OOMs\n"
+	"      --oom-kills        processes the OOM killer killed, from the kernel log,\n"
+	"                         newest first (streaming: those killed since)\n"
 	"      --cgroups          memory cgroups: usage, limit, swap, PSS, OOM kills and\n"
 	"                         time to OOM (sort keys: usage limit pct swap pss procs\n"
 	"                         oom_kills oom_eta; default the tree)\n"
@@ -365,6 +370,9 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 			break;
 		case OPT_SYSTEM:
 			o->view = VIEW_SYSTEM;
+			break;
+		case OPT_OOM_KILLS:
+			o->view = VIEW_OOM_KILLS;
 			break;
 		case OPT_CGROUPS:
 			o->view = VIEW_CGROUPS;

@@ -16,7 +16,7 @@
 #include "output/prom_http.h"
 #include "util/buf.h"
 
-enum view { VIEW_PROCS, VIEW_MAPS, VIEW_NUMA, VIEW_SYSTEM, VIEW_CGROUPS };
+enum view { VIEW_PROCS, VIEW_MAPS, VIEW_NUMA, VIEW_SYSTEM, VIEW_CGROUPS, VIEW_OOM_KILLS };
 
 struct opts {
 	bool tui;              /* no output flag given and stdout is a terminal */

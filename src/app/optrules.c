@@ -35,6 +35,7 @@ static const struct mode modes[] = {
 	{ "numa", G_VIEW, LOOP "pid user filter sort reverse top all", NULL },
 	{ "system", G_VIEW, LOOP, NULL },
 	{ "cgroups", G_VIEW, LOOP "sort reverse pss-max-age", NULL },
+	{ "oom-kills", G_VIEW, LOOP, NULL },
 	{ "once", G_FORMAT, NULL, NULL },
 	{ "csv", G_FORMAT, NULL, NULL },
 	{ "json", G_FORMAT, NULL, NULL },

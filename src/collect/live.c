@@ -26,8 +26,11 @@
 #include <libproc2/meminfo.h>
 #include <numa.h>
 
+#include "collect/kmsg.h"
+#include "collect/knobs.h"
 #include "collect/cgroup.h"
 #include "collect/parse.h"
+#include "collect/parse_knobs.h"
 #include "collect/procfs.h"
 #include "collect/procs.h"
 #include "util/xalloc.h"
@@ -40,6 +43,9 @@ struct live {
 	struct cgreader *cg;
 	struct meminfo_info *mi;
 	struct buf buf;
+	struct kmsg *kmsg;     /* NULL until first asked for, or when it cannot be read */
+	int kmsg_err;          /* why it cannot (tried once) */
+	bool kmsg_tried;
 };
 
 uint64_t
@@ -328,6 +334,61 @@ nodes_from_libnuma(struct live *l, struct sysmem *sys)
 	}
 }
 
+/*
+ * The wall time of boot, to date kernel log records: the realtime clock minus
+ * the monotonic one, which the log's timestamps follow (neither counts time
+ * suspended). A fixture tree gives it as btime (seconds) in its stat file.
+ */
+static bool
+boot_time_ms(struct live *l, int64_t *out)
+{
+	struct timespec rt, mono;
+	uint64_t btime;
+
+	if (l->fixture_proc) {
+		if (procfs_read(l->proc_fd, "stat", &l->buf) != 0 ||
+		    parse_vmstat_key(l->buf.data, l->buf.len, "btime", &btime) != 0 ||
+		    btime > INT64_MAX / 1000)
+			return false;
+		*out = (int64_t)btime * 1000;
+		return true;
+	}
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	*out = ((int64_t)rt.tv_sec - (int64_t)mono.tv_sec) * 1000 +
+	       (rt.tv_nsec - mono.tv_nsec) / 1000000;
+	return true;
+}
+
+/*
+ * The kill counter, and the kernel log from where the last call stopped. The
+ * log is opened on first use; when that fails the reason is kept and given
+ * with every refresh, and opening is not tried again (no repeated errors).
+ * A fixture proc root stands for the log with its file "dev_kmsg".
+ */
+static void
+read_oom(struct live *l, struct oom_events *e)
+{
+	oom_counter_read(l->proc_fd, &l->buf, e);
+	if (!l->kmsg_tried) {
+		int64_t boot_ms = 0;
+		bool boot_known = boot_time_ms(l, &boot_ms);
+		l->kmsg_tried = true;
+		int dir = l->fixture_proc ? l->proc_fd : AT_FDCWD;
+		const char *path = l->fixture_proc ? "dev_kmsg" : "/dev/kmsg";
+		l->kmsg_err = kmsg_new(&l->kmsg, dir, path, boot_ms, boot_known);
+	}
+	if (l->kmsg) {
+		int rc = kmsg_read_new(l->kmsg, e);
+		if (rc < 0) {
+			kmsg_free(l->kmsg);
+			l->kmsg = NULL;
+			l->kmsg_err = rc;
+		}
+	}
+	e->log_err = l->kmsg_err;
+}
+
 static int
 live_system(struct source *src, struct sysmem *sys, unsigned parts)
 {
@@ -344,6 +405,10 @@ live_system(struct source *src, struct sysmem *sys, unsigned parts)
 		}
 	}
 	read_swaps_psi(l, sys, parts);
+	if (parts & SYS_OOM)
+		read_oom(l, &sys->oom);
+	if (parts & SYS_KNOBS)
+		knobs_read(l->proc_fd, l->sys_fd, &l->buf, &sys->knobs);
 	if (parts & SYS_NODES) {
 		if (l->fixture_sys)
 			nodes_from_sysfs(l, sys);
@@ -380,6 +445,7 @@ live_free(struct source *src)
 	if (!l)
 		return;
 	procs_free(l->procs);
+	kmsg_free(l->kmsg);
 	cgreader_free(l->cg);
 	if (l->mi)
 		procps_meminfo_unref(&l->mi);

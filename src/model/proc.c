@@ -64,4 +64,5 @@ sysmem_fini(struct sysmem *s)
 	s->swaps = NULL;
 	s->nodes = NULL;
 	s->nswaps = s->nnodes = 0;
+	oom_events_fini(&s->oom);
 }

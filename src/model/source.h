@@ -29,6 +29,9 @@ enum sys_part {
 	SYS_PSI = 4,
 	SYS_NODES = 8,
 	SYS_ALL = 15,
+	/* not in SYS_ALL: asked for by the views that show them */
+	SYS_KNOBS = 1 << 8, /* struct knobs */
+	SYS_OOM = 1 << 9,   /* struct oom_events: counter, and the kernel log read on */
 };
 
 struct source_ops {

@@ -9,6 +9,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "model/knobs.h"
+#include "model/oomkill.h"
+
 enum mem_field {
 	M_TOTAL,
 	M_FREE,
@@ -88,6 +91,8 @@ struct sysmem {
 	struct node *nodes;    /* owned, sorted by id */
 	int nnodes;
 	bool numa;             /* the kernel has NUMA support */
+	struct oom_events oom; /* SYS_OOM: the kill counter, kills logged since last time */
+	struct knobs knobs;    /* SYS_KNOBS: the settings that decide OOMs */
 };
 
 void sysmem_fini(struct sysmem *s);

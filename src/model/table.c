@@ -38,6 +38,7 @@ table_fini(struct table *t)
 	sysmem_fini(&t->sys);
 	cgtable_fini(&t->cg);
 	sample_fini(&t->next);
+	oomlog_fini(&t->kills);
 	memset(t, 0, sizeof *t);
 }
 
@@ -626,6 +627,8 @@ table_commit(struct table *t, const struct table_opts *opt)
 		t->sys = s->sys;
 		s->sys = tmp;
 		push_sys_history(t, opt);
+		for (size_t i = 0; i < t->sys.oom.nkills; i++)
+			oomlog_add(&t->kills, &t->sys.oom.kills[i]);
 	}
 	if (opt->sys_parts & SYS_MEMINFO)
 		machine_forecast(&t->mach_hist, &t->sys, t->now_ms, t->procs, t->n, &t->mach_fc);

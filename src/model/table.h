@@ -19,6 +19,7 @@
 
 #include "model/cgroup.h"
 #include "model/hist.h"
+#include "model/oomkill.h"
 #include "model/proc.h"
 #include "model/sample.h"
 #include "model/source.h"
@@ -92,6 +93,7 @@ struct table {
 	struct fill_hist mach_hist; /* what is in use on the machine, for mach_fc */
 	struct oom_forecast mach_fc; /* time to OOM of the machine (with SYS_MEMINFO) */
 	struct sample next;  /* scratch the source fills */
+	struct oomlog kills; /* recent OOM kills, newest first (refreshes with SYS_OOM) */
 };
 
 void table_init(struct table *t);

@@ -29,6 +29,7 @@ struct out {
 	struct buf tmp;     /* scratch for one cell, reused */
 	int err;            /* first write error of out_drain(), reported by out_flush() */
 	bool root;          /* smaptop runs as root: a refusal is not cured by running as root */
+	uint64_t oom_count; /* --oom-kills table: the kill counter last printed, plus one */
 };
 
 /* Writes and clears o->b. Returns 0, -EPIPE when the reader went away, or another -errno. */

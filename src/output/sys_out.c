@@ -9,6 +9,7 @@
 #include "model/fields.h"
 #include "output/cell.h"
 #include "output/cgroups_out.h"
+#include "output/oom_out.h"
 #include "output/out.h"
 #include "util/escape.h"
 #include "util/fmt.h"
@@ -265,16 +266,24 @@ out_system(struct out *o, const struct table *t)
 	case OUT_TABLE:
 		system_table(&o->b, &t->sys);
 		out_system_oom_table(&o->b, t);
+		out_knobs_table(&o->b, &t->sys);
 		break;
 	case OUT_CSV:
 		system_csv(o, &t->sys, (long long)t->wall_ms);
 		out_system_oom_csv(&o->b, t, (long long)t->wall_ms);
+		out_knobs_csv(&o->b, &t->sys, (long long)t->wall_ms);
 		break;
 	case OUT_JSON:
 		system_json(&o->b, &t->sys, (long long)t->wall_ms);
 		o->b.len -= 2; /* reopen the object system_json closed */
 		out_system_oom_json(&o->b, t);
 		buf_puts(&o->b, "}\n");
+		/* the object closed ("}\n") again gets the knobs: reopen it */
+		if (o->b.len >= 2 && memcmp(o->b.data + o->b.len - 2, "}\n", 2) == 0) {
+			o->b.len -= 2;
+			out_knobs_json(&o->b, &t->sys);
+			buf_puts(&o->b, "}\n");
+		}
 		break;
 	}
 }

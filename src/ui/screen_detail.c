@@ -3,15 +3,19 @@
  * The screen follows a process, not a PID: it is opened on (pid, start time),
  * keeps a copy of the record and of the history as last seen, and when the
  * process exits, or its PID is reused by another, says so and keeps showing the
- * last values and graph.
+ * last values and graph. When the OOM killer killed it (a kill in the kernel
+ * log with its pid and comm, logged around when it was last seen), says that,
+ * with the time.
  */
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/hist.h"
 #include "model/table.h"
 #include "output/cell.h"
+#include "output/oom_out.h"
 #include "ui/screen.h"
 #include "util/xalloc.h"
 
@@ -20,6 +24,7 @@ static void
 remember(struct tui *u, const struct proc *p)
 {
 	u->detail_last = *p;
+	u->detail_seen_ms = u->col.t.wall_ms;
 	u->detail_last.cmdline = NULL;
 	u->detail_last.cmd_len = 0;
 	u->detail_last.known &= ~FIELD_BIT(F_CMDLINE);
@@ -85,11 +90,22 @@ draw(struct tui *u, int y, int h)
 	attrset(ui_attr(u, C_TITLE));
 	printw("PID %d ", (int)u->detail_pid);
 	attrset(A_NORMAL);
-	int room = COLS - getcurx(stdscr) - (u->detail_gone ? 44 : 0);
+	/* how it ended: killed by the OOM killer (the kernel log says so), or exited */
+	const struct oom_kill *k = u->detail_gone ? oomlog_match(&u->col.t.kills, u->detail_pid,
+								 p->comm, u->detail_seen_ms)
+						  : NULL;
+	char ended[96] = "  has exited: its last values and graph";
+	if (k) {
+		char when[32];
+		oom_kill_time(when, sizeof when, k, false);
+		snprintf(ended, sizeof ended,
+			 "  was killed by the OOM killer at %s: its last values and graph", when);
+	}
+	int room = COLS - getcurx(stdscr) - (u->detail_gone ? (int)strlen(ended) : 0);
 	ui_text(u, y, getcurx(stdscr), room, p->comm, strlen(p->comm));
 	if (u->detail_gone) {
 		attrset(ui_attr(u, C_WARN));
-		addstr("  has exited: its last values and graph");
+		addstr(ended);
 		attrset(A_NORMAL);
 	}
 	move(y + 1, 0);

@@ -60,6 +60,12 @@ sync_requests(struct tui *u)
 		c->delay_s = u->delay_s;
 		collector_kick(c);
 	}
+	/* The OOM knobs only while the System screen shows them. */
+	unsigned parts = SYS_ALL | SYS_OOM | (u->screen == SCR_SYSTEM ? SYS_KNOBS : 0);
+	if (parts != c->opt.sys_parts) {
+		c->opt.sys_parts = parts;
+		collector_kick(c);
+	}
 	if (c->paused != u->paused) {
 		c->paused = u->paused;
 		collector_kick(c);
@@ -133,7 +139,7 @@ tui_run(struct source *src, const struct tui_opts *o)
 {
 	struct tui *u = xcalloc(1, sizeof *u);
 	struct table_opts topt = {
-		.rollup = true, .kthreads = o->all, .sys_parts = SYS_ALL,
+		.rollup = true, .kthreads = o->all, .sys_parts = SYS_ALL | SYS_OOM,
 		.pss_max_age_ms = o->pss_max_age_ms, .big_rss_kib = 4ULL << 20, .hist_cap = 600,
 		/* the cgroup screen, the cgroup column, the header's nearest time to OOM */
 		.cgroups = true, .cg_self = true,

@@ -73,6 +73,7 @@ struct tui {
 	struct proc detail_last; /* a copy of its record as last seen (cmdline, hist NULL) */
 	struct hist *detail_hist; /* a copy of its history as last seen, owned; NULL: none */
 	bool detail_gone;        /* it has exited (or its PID now belongs to another) */
+	int64_t detail_seen_ms;  /* wall time it was last seen alive (to match an OOM kill) */
 
 	/* cgroup screen */
 	size_t cg_cursor, cg_top;

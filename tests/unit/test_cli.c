@@ -286,6 +286,8 @@ test_conflicts(void **state)
 	assert_usage(r, ARGS("--maps", "5", "--columns", "pid"), "--columns does not apply");
 	assert_usage(r, ARGS("--maps", "5", "--all"), "--all does not apply to --maps");
 	assert_usage(r, ARGS("--numa", "--columns", "pid"), "--columns does not apply to --numa");
+	assert_usage(r, ARGS("--oom-kills", "--top", "3"), "--top does not apply to --oom-kills");
+	assert_usage(r, ARGS("--oom-kills", "--cgroups"), "--oom-kills and --cgroups exclude each other");
 	assert_usage(r, ARGS("--system", "-s", "rss"), "-s does not apply to --system");
 	assert_usage(r, ARGS("--system", "--top", "2"), "--top does not apply to --system");
 	assert_usage(r, ARGS("--system", "-p", "1"), "-p does not apply to --system");
