@@ -45,10 +45,12 @@ HELPBIN := $(HELPERS:tests/helpers/%.c=$(B)/helpers/%)
 all: $(BIN)
 
 # pkg-config flags, computed once after scripts/deps made sure the packages exist.
+# libmicrohttpd gives its headers only: src/output/prom_http.c loads the library
+# with dlopen() when --listen serves, so the other modes do not map GnuTLS & co.
 $(B)/config.mk: scripts/deps
 	@mkdir -p $(B)
 	@scripts/deps build
-	@{ echo "LIBS_CFLAGS := $$(pkg-config --cflags ncursesw libproc2 numa sqlite3)"; \
+	@{ echo "LIBS_CFLAGS := $$(pkg-config --cflags ncursesw libproc2 numa sqlite3 libmicrohttpd)"; \
 	   echo "LIBS := $$(pkg-config --libs ncursesw libproc2 numa sqlite3) -lm"; \
 	   echo "LIBPROC2_VERSION := $$(pkg-config --modversion libproc2)"; } > $@
 
@@ -118,6 +120,7 @@ lint:
 	@bad=$$(grep -lE '#include <(libproc2/|numa\.h|numaif\.h)' src/*/*.c src/*/*.h | grep -v '^src/collect/'); \
 	 bad="$$bad $$(grep -lE '#include <n?curses' src/*/*.c src/*/*.h | grep -v '^src/ui/')"; \
 	 bad="$$bad $$(grep -lE '"/proc|"/sys' src/model/* src/output/* src/ui/* 2>/dev/null)"; \
+	 bad="$$bad $$(grep -lE '#include <microhttpd' src/*/*.c src/*/*.h src/*.c | grep -v '^src/output/prom_http.c$$')"; \
 	 bad="$$bad $$(grep -lE '#include <sqlite3\.h>' src/*/*.c src/*/*.h | grep -v '^src/store/')"; \
 	 bad="$$bad $$(grep -lE '"/proc|"/sys|#include <(libproc2/|numa|n?curses)' src/store/* 2>/dev/null)"; \
 	 if [ -n "$$(echo $$bad | tr -d ' ')" ]; then echo "layer violation:$$bad"; exit 1; fi
@@ -169,10 +172,14 @@ install: $(BIN)
 	sed 's|@BINDIR@|$(BINDIR)|g' scripts/systemd/smaptop-record.service.in \
 		>$(DESTDIR)$(SYSTEMDDIR)/smaptop-record.service
 	chmod 644 $(DESTDIR)$(SYSTEMDDIR)/smaptop-record.service
+	sed 's|@BINDIR@|$(BINDIR)|g' scripts/smaptop-exporter.service \
+		>$(DESTDIR)$(SYSTEMDDIR)/smaptop-exporter.service
+	chmod 644 $(DESTDIR)$(SYSTEMDDIR)/smaptop-exporter.service
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/smaptop $(DESTDIR)$(MANDIR)/smaptop.1 $(DESTDIR)$(BASHCOMPDIR)/smaptop \
-		$(DESTDIR)$(SYSTEMDDIR)/smaptop-record.service
+		$(DESTDIR)$(SYSTEMDDIR)/smaptop-record.service \
+		$(DESTDIR)$(SYSTEMDDIR)/smaptop-exporter.service
 
 clean:
 	rm -rf $(B) $(ASAN_B) smaptop

@@ -5,6 +5,7 @@
 # package.
 #
 # Completes options; column keys after --columns (comma lists) and -s/--sort;
+# pid, comm, user after --prom-by; file names after -o/--output;
 # mapping keys after -s/--sort when --maps is on the line, cgroup keys when --cgroups is; PIDs after -p/--pid
 # (comma lists) and --maps; user names after -u/--user; file names after
 # --record, --replay and --history; relative times after --at, --from, --to.
@@ -20,7 +21,7 @@
 _smaptop_builtin_opts='-1 --once --csv --json -n --iterations -d --delay -p --pid -u --user
 --filter -s --sort -r --reverse --columns --top --all --pss-max-age --maps --group --numa
 --system --leaks --cgroups --oom-kills --record --retain --replay --at --from --to --history
--h --help -V --version'
+--prometheus -o --output --listen --prom-top --prom-by -h --help -V --version'
 
 _smaptop_builtin_columns='pid ppid uid user state threads start vsz rss rss_anon rss_file
 rss_shmem pss pss_anon pss_file pss_shmem uss shared swap_pss thp referenced pss_age swap
@@ -136,6 +137,14 @@ _smaptop_arg()
 	-u | --user)
 		COMPREPLY=($(compgen -u -- "$cur"))
 		;;
+	--prom-by)
+		COMPREPLY=($(compgen -W "pid comm user" -- "$cur"))
+		;;
+	-o | --output)
+		# A file name: leave it to readline's own completion.
+		compopt -o default 2>/dev/null
+		COMPREPLY=()
+		;;
 	--record | --replay | --history)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur") # names may hold blanks
 		compopt -o filenames 2>/dev/null
@@ -143,7 +152,8 @@ _smaptop_arg()
 	--at | --from | --to)
 		COMPREPLY=($(compgen -W "-10m -1h -6h -1d -7d" -- "$cur"))
 		;;
-	-n | --iterations | -d | --delay | --filter | --top | --pss-max-age | --retain)
+	-n | --iterations | -d | --delay | --filter | --top | --pss-max-age | --retain | --listen | \
+		--prom-top)
 		# A number or free text: nothing to offer.
 		;;
 	*)

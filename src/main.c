@@ -15,6 +15,7 @@
 
 #include "app/cli.h"
 #include "app/pidfate.h"
+#include "app/run_prom.h"
 #include "app/run_record.h"
 #include "app/run_replay.h"
 #include "app/watch.h"
@@ -421,6 +422,8 @@ main(int argc, char **argv)
 		break;
 	}
 	buf_fini(&msg);
+	if (r.o.prom)
+		run_prom_block_signals(); /* a SIGTERM from now on ends it with status 0 */
 	if (r.o.record) {
 		int status = run_record(&r.o, &msg);
 		if (msg.len)
@@ -455,7 +458,7 @@ main(int argc, char **argv)
 	setup_table_opts(&r);
 
 	struct live_opts lo = { .proc_root = r.o.proc_root, .sys_root = r.o.sys_root,
-				.one_pass = r.o.iterations == 1 };
+				.one_pass = r.o.iterations == 1 && !r.o.listen };
 	int rc;
 	if (r.o.replay) {
 		rc = replay_new(&r.src, r.o.replay, &msg);
@@ -468,6 +471,15 @@ main(int argc, char **argv)
 		die(1, "/proc is not mounted or not readable", 0);
 	if (rc < 0)
 		die(1, "cannot read process information", rc);
+	if (r.o.prom) { /* the exporter: its own loop in app/run_prom.c */
+		rc = run_prom(&r.o, r.src, &msg);
+		if (rc < 0 && rc != -EPIPE)
+			die(1, msg.data, 0);
+		buf_fini(&msg);
+		r.src->ops->free(r.src);
+		opts_fini(&r.o);
+		return 0;
+	}
 
 	r.out.fd = STDOUT_FILENO;
 	r.out.fmt = r.o.fmt;

@@ -22,6 +22,7 @@
 enum {
 	OPT_CSV = 256, OPT_JSON, OPT_FILTER, OPT_COLUMNS, OPT_TOP, OPT_MAPS, OPT_GROUP, OPT_NUMA,
 	OPT_SYSTEM, OPT_LEAKS, OPT_ALL, OPT_PSS_AGE, OPT_PROC_ROOT, OPT_SYS_ROOT,
+	OPT_PROM, OPT_LISTEN, OPT_PROM_TOP, OPT_PROM_BY,
 	OPT_RECORD, OPT_REPLAY, OPT_HISTORY, OPT_RETAIN, OPT_AT, OPT_FROM, OPT_TO,
 	OPT_OOM_KILLS,
 	OPT_CGROUPS,
@@ -51,6 +52,11 @@ static const struct option longopts[] = {
 	{ "pss-max-age", required_argument, NULL, OPT_PSS_AGE },
 	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
 	{ "sys-root", required_argument, NULL, OPT_SYS_ROOT },
+	{ "prometheus", no_argument, NULL, OPT_PROM },
+	{ "output", required_argument, NULL, 'o' },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "prom-top", required_argument, NULL, OPT_PROM_TOP },
+	{ "prom-by", required_argument, NULL, OPT_PROM_BY },
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "history", required_argument, NULL, OPT_HISTORY },
@@ -103,6 +109,17 @@ static const char usage_text[] =
 	"                         time to OOM (sort keys: usage limit pct swap pss procs\n"
 	"                         oom_kills oom_eta; default the tree)\n"
 	"\n"
+	"Prometheus exporter:\n"
+	"      --prometheus       the Prometheus text format (version 0.0.4)\n"
+	"  -o, --output FILE      with --prometheus: replace FILE atomically with each\n"
+	"                         sample (for node_exporter's textfile collector)\n"
+	"      --listen [ADDR:]PORT\n"
+	"                         serve GET /metrics on ADDR (default 127.0.0.1);\n"
+	"                         scrapes less than -d apart share one collection\n"
+	"      --prom-top N       processes (or groups) with series of their own; the\n"
+	"                         rest are summed into pid=\"other\" (default 50, 0 = all)\n"
+	"      --prom-by KEY      sum processes by comm or user (stable series for\n"
+	"                         fleets) instead of one series per pid\n"
 	"History:\n"
 	"      --record FILE      append a sample to the history database FILE every\n"
 	"                         -d seconds (default 10) until interrupted or -n N\n"
@@ -249,7 +266,7 @@ enum cli_result
 cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *msg)
 {
 	const char *sort_key = NULL, *columns = NULL;
-	bool fmt_given = false, once = false;
+	bool fmt_given = false, once = false, iter_given = false, prom_opt = false;
 	struct optseen seen = { 0 };
 	long v;
 	int c, li;
@@ -259,10 +276,11 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 	o->delay_s = 1.0;
 	o->pss_max_age_ms = 5000;
 	o->sort = -1;
+	o->prom_top = 50;
 	o->retain_days = 30;
 	opterr = 0;
 	optind = 0; /* not 1: 0 also makes glibc forget a cluster an earlier call left half read */
-	for (li = -1; (c = getopt_long(argc, argv, ":1n:d:p:u:s:rhV", longopts, &li)) != -1;
+	for (li = -1; (c = getopt_long(argc, argv, ":1n:d:p:u:s:ro:hV", longopts, &li)) != -1;
 	     li = -1) {
 		double secs;
 		note_option(&seen, c, li);
@@ -278,6 +296,7 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 		case 'n':
 			if (!parse_long(optarg, 0, LONG_MAX, &o->iterations))
 				return bad(msg, "invalid iteration count '%s'", optarg);
+			iter_given = true;
 			o->iterations_set = true;
 			break;
 		case 'd':
@@ -373,6 +392,32 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 		case OPT_SYS_ROOT:
 			o->sys_root = optarg;
 			break;
+		case OPT_PROM:
+			o->prom = true;
+			break;
+		case 'o':
+			if (!*optarg)
+				return bad(msg, "%s", "-o needs a file name");
+			o->output = optarg;
+			break;
+		case OPT_LISTEN:
+			if (prom_http_parse_addr(optarg, &o->listen_addr, &o->listen_len) < 0)
+				return bad(msg, "invalid listen address '%s' (PORT, ADDR:PORT or [ADDR6]:PORT)",
+					   optarg);
+			o->listen = optarg;
+			o->prom = true;
+			break;
+		case OPT_PROM_TOP:
+			if (!parse_long(optarg, 0, LONG_MAX, &v))
+				return bad(msg, "invalid series count '%s'", optarg);
+			o->prom_top = (size_t)v;
+			prom_opt = true;
+			break;
+		case OPT_PROM_BY:
+			if (prom_by_parse(optarg, &o->prom_by) < 0)
+				return bad(msg, "invalid --prom-by '%s' (pid, comm or user)", optarg);
+			prom_opt = true;
+			break;
 		case 'h':
 			help(msg);
 			return CLI_EXIT_OK;
@@ -391,7 +436,14 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 	}
 	if (optind < argc)
 		return bad(msg, "unexpected argument '%s'", argv[optind]);
-	o->tui = !once && !fmt_given && stdout_tty && o->view == VIEW_PROCS && !o->record;
+	/* The exporter's options among themselves (optrules.c has it as a format). */
+	if (prom_opt && !o->prom)
+		return bad(msg, "%s", "--prom-top and --prom-by need --prometheus or --listen");
+	if (o->output && !o->prom)
+		return bad(msg, "%s", "-o FILE needs --prometheus");
+	if (o->listen && (o->output || iter_given))
+		return bad(msg, "%s", "--listen serves until stopped: -o and -n do not apply");
+	o->tui = !once && !fmt_given && !o->prom && stdout_tty && o->view == VIEW_PROCS && !o->record;
 	struct buf why = BUF_INIT;
 	if (!optrules_check(&seen, o->tui, &why)) {
 		bad(msg, "%s", why.data);

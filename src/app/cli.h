@@ -12,6 +12,8 @@
 
 #include "model/proc.h"
 #include "output/out.h"
+#include "output/prom.h"
+#include "output/prom_http.h"
 #include "util/buf.h"
 
 enum view { VIEW_PROCS, VIEW_MAPS, VIEW_NUMA, VIEW_SYSTEM, VIEW_LEAKS, VIEW_CGROUPS, VIEW_OOM_KILLS };
@@ -38,6 +40,14 @@ struct opts {
 	bool group;
 	bool all;              /* include kernel threads */
 	const char *proc_root, *sys_root;
+	/* The Prometheus exporter (app/run_prom.h). */
+	bool prom;             /* --prometheus or --listen */
+	const char *output;    /* -o FILE: replaced atomically with each sample */
+	const char *listen;    /* --listen [ADDR:]PORT as given; NULL = not serving */
+	struct sockaddr_storage listen_addr;
+	socklen_t listen_len;
+	size_t prom_top;       /* --prom-top, default 50; 0 = every process */
+	enum prom_by prom_by;  /* --prom-by */
 	bool iterations_set;   /* -n given */
 	bool pss_age_set;      /* --pss-max-age given */
 	/* History (store): --record, --replay, --history, --retain, --at, --from, --to */

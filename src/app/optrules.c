@@ -39,6 +39,8 @@ static const struct mode modes[] = {
 	{ "once", G_FORMAT, NULL, NULL },
 	{ "csv", G_FORMAT, NULL, NULL },
 	{ "json", G_FORMAT, NULL, NULL },
+	{ "prometheus", G_FORMAT, NULL, NULL },
+	{ "listen", G_FORMAT, NULL, NULL },
 	{ "group", G_NONE, NULL, "maps" },
 };
 

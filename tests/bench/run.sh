@@ -15,6 +15,8 @@
 #                `cat /proc/PID/smaps` and `pmap -X PID`
 #   4 footprint  peak RSS (ru_maxrss) of every snapshot tool with ~500 processes
 #   5 scale      floor and smaptop CPU per process at 100, 1000 (and 5000) processes
+#   8 prometheus tests/bench/prom.sh: --prometheus vs --csv, served scrapes, the peer
+#                prometheus-process-exporter, the serving smaptop's RSS
 #   + callgrind  profile of `smaptop --csv` with ~500 processes: top 15 by Ir
 # Processes come from tests/bench/loadgen.c (shared/private, anonymous/file pages).
 #
@@ -551,6 +553,16 @@ if [ -n "${TUI_NS:-}" ]; then
 	else
 		row footprint "smaptop TUI, host /proc (FAILED)" - - - - - - - - -
 	fi
+fi
+
+# --- 8: the Prometheus exporter (tests/bench/prom.sh, which also runs alone) ----
+# --prometheus against --csv, a served scrape's CPU (first and steady), Debian's
+# prometheus-process-exporter side by side, the serving smaptop's VmRSS.
+note "prometheus exporter: tests/bench/prom.sh"
+if B=$B SMAPTOP=$SMAPTOP BENCH_RUNS=$RUNS SNAP_PROCS=$SNAP_PROCS sh tests/bench/prom.sh >"$BD/prom.out"; then
+	cat "$BD/prom.out" >>"$OUT"
+else
+	echo "prometheus exporter: FAILED (see $BD/prom.out)" >>"$OUT"
 fi
 
 # --- notes, callgrind, output ------------------------------------------------

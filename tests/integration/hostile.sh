@@ -450,4 +450,18 @@ else
 	skip "no kernel thread is visible in this PID namespace"
 fi
 
+# The Prometheus format over the same processes; promtool is its real reader.
+if command -v promtool >/dev/null 2>&1; then
+	run_smaptop --prometheus --prom-top 0
+	expect_rc "--prometheus --prom-top 0" 0
+	check "--prometheus: promtool check metrics passes" sh -c 'promtool check metrics <"$1"' sh "$T/out"
+	if [ -n "$ZOMBIE" ]; then
+		check "--prometheus: the zombie's series has no memory sample (unavailable, never 0)" \
+			sh -c '! grep -q "^smaptop_process_[a-z_]*bytes{pid=\"$1\"" "$2"' sh "$ZOMBIE" "$T/out"
+		check "--prometheus: the zombie has its series" grep -q "^smaptop_processes{pid=\"$ZOMBIE\"" "$T/out"
+	fi
+else
+	not_ok "promtool is installed (scripts/deps test)"
+fi
+
 finish

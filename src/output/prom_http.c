@@ -1,0 +1,299 @@
+/*
+ * GET /metrics over libmicrohttpd (see prom_http.h).
+ *
+ * The library is loaded with dlopen() when the server starts, not linked:
+ * Debian's libmicrohttpd12 is built with TLS and pulls in GnuTLS, nettle, GMP,
+ * p11-kit and five more libraries, whose loading alone added 2.5 MiB to the
+ * resident size and startup time of every smaptop run (3.7 -> 6.2 MiB for
+ * --csv). Only --listen pays for it now, and GnuTLS's implicit initialisation
+ * is switched off before the load (smaptop never speaks TLS).
+ *
+ * Loading still leaves about 2 MiB of those libraries' code resident: the
+ * relocations and constructors fault their pages in, 64 KiB at a time
+ * (fault-around), and the TLS code is never run again. So once loaded, the
+ * read-only segments of the objects the load added (found with
+ * dl_iterate_phdr, no /proc) are dropped from the process's page tables with
+ * MADV_DONTNEED: they are unmodified private file mappings, so a page that is
+ * run again is faulted back from the page cache, identical. Writable and RELRO
+ * segments (relocated, copy-on-write) are left alone.
+ */
+#include "output/prom_http.h"
+
+#include <arpa/inet.h>
+#include <dlfcn.h>
+#include <link.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "util/xalloc.h"
+
+/* The few libmicrohttpd functions used, resolved by mhd_load(). */
+static struct {
+	void *lib;
+	struct MHD_Daemon *(*start_daemon)(unsigned int, uint16_t, MHD_AcceptPolicyCallback, void *,
+					   MHD_AccessHandlerCallback, void *, ...);
+	void (*stop_daemon)(struct MHD_Daemon *);
+	struct MHD_Response *(*create_response_from_buffer)(size_t, void *,
+							     enum MHD_ResponseMemoryMode);
+	enum MHD_Result (*add_response_header)(struct MHD_Response *, const char *, const char *);
+	enum MHD_Result (*queue_response)(struct MHD_Connection *, unsigned int, struct MHD_Response *);
+	void (*destroy_response)(struct MHD_Response *);
+} mhd;
+
+/* The objects loaded before dlopen(), by load address. */
+struct loaded {
+	uintptr_t *base;
+	size_t n, cap;
+};
+
+static int
+note_loaded(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct loaded *l = data;
+
+	(void)size;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 32;
+		l->base = xreallocarray(l->base, l->cap, sizeof *l->base);
+	}
+	l->base[l->n++] = info->dlpi_addr;
+	return 0;
+}
+
+/* Drops the resident pages of the read-only segments of objects not in data. */
+static int
+drop_new(struct dl_phdr_info *info, size_t size, void *data)
+{
+	const struct loaded *l = data;
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), relro_lo = 0, relro_hi = 0;
+
+	(void)size;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->base[i] == info->dlpi_addr)
+			return 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type == PT_GNU_RELRO) {
+			relro_lo = (info->dlpi_addr + ph->p_vaddr) & ~(page - 1);
+			relro_hi = (info->dlpi_addr + ph->p_vaddr + ph->p_memsz + page - 1) & ~(page - 1);
+		}
+	}
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD || (ph->p_flags & PF_W))
+			continue;
+		uintptr_t lo = (info->dlpi_addr + ph->p_vaddr + page - 1) & ~(page - 1);
+		uintptr_t hi = (info->dlpi_addr + ph->p_vaddr + ph->p_filesz) & ~(page - 1);
+		if (hi <= lo || (lo < relro_hi && relro_lo < hi))
+			continue;
+		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+	}
+	return 0;
+}
+
+/* Loads libmicrohttpd; *before gets the objects that were loaded already. */
+static int
+mhd_load(struct loaded *before)
+{
+	if (mhd.lib)
+		return 0;
+	setenv("GNUTLS_NO_IMPLICIT_INIT", "1", 0);
+	dl_iterate_phdr(note_loaded, before);
+	/* RTLD_NOW: every symbol is bound now, so no later lookup reads the tables again. */
+	void *lib = dlopen("libmicrohttpd.so.12", RTLD_NOW | RTLD_LOCAL);
+	if (!lib)
+		return -ENOENT;
+	*(void **)&mhd.start_daemon = dlsym(lib, "MHD_start_daemon");
+	*(void **)&mhd.stop_daemon = dlsym(lib, "MHD_stop_daemon");
+	*(void **)&mhd.create_response_from_buffer = dlsym(lib, "MHD_create_response_from_buffer");
+	*(void **)&mhd.add_response_header = dlsym(lib, "MHD_add_response_header");
+	*(void **)&mhd.queue_response = dlsym(lib, "MHD_queue_response");
+	*(void **)&mhd.destroy_response = dlsym(lib, "MHD_destroy_response");
+	if (!mhd.start_daemon || !mhd.stop_daemon || !mhd.create_response_from_buffer ||
+	    !mhd.add_response_header || !mhd.queue_response || !mhd.destroy_response) {
+		dlclose(lib);
+		memset(&mhd, 0, sizeof mhd);
+		return -ENOSYS;
+	}
+	mhd.lib = lib;
+	return 0;
+}
+
+struct prom_http {
+	struct MHD_Daemon *d;
+	prom_http_render_fn render;
+	void *ctx;
+};
+
+static const char content_type[] = "text/plain; version=0.0.4; charset=utf-8";
+
+static int
+parse_port(const char *s, in_port_t *port)
+{
+	char *end;
+	long v;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < 1 || v > 65535)
+		return -EINVAL;
+	*port = htons((uint16_t)v);
+	return 0;
+}
+
+int
+prom_http_parse_addr(const char *spec, struct sockaddr_storage *ss, socklen_t *len)
+{
+	const char *colon = strrchr(spec, ':');
+	char host[64];
+	in_port_t port;
+
+	memset(ss, 0, sizeof *ss);
+	if (!colon) {
+		struct sockaddr_in *in = (struct sockaddr_in *)ss;
+		if (parse_port(spec, &port) < 0)
+			return -EINVAL;
+		in->sin_family = AF_INET;
+		in->sin_port = port;
+		in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		*len = sizeof *in;
+		return 0;
+	}
+	if (parse_port(colon + 1, &port) < 0 || (size_t)(colon - spec) >= sizeof host)
+		return -EINVAL;
+	memcpy(host, spec, (size_t)(colon - spec));
+	host[colon - spec] = '\0';
+	if (host[0] == '[') {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+		size_t n = strlen(host);
+		if (n < 3 || host[n - 1] != ']')
+			return -EINVAL;
+		host[n - 1] = '\0';
+		if (inet_pton(AF_INET6, host + 1, &in6->sin6_addr) != 1)
+			return -EINVAL;
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = port;
+		*len = sizeof *in6;
+		return 0;
+	}
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+	if (inet_pton(AF_INET, host, &in->sin_addr) != 1)
+		return -EINVAL;
+	in->sin_family = AF_INET;
+	in->sin_port = port;
+	*len = sizeof *in;
+	return 0;
+}
+
+static enum MHD_Result
+answer(struct MHD_Connection *c, unsigned status, const char *body, size_t len, bool allow)
+{
+	struct MHD_Response *r =
+		mhd.create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+	enum MHD_Result rc;
+
+	if (!r)
+		return MHD_NO;
+	mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+				status == MHD_HTTP_OK ? content_type : "text/plain; charset=utf-8");
+	if (allow)
+		mhd.add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	rc = mhd.queue_response(c, status, r);
+	mhd.destroy_response(r);
+	return rc;
+}
+
+static enum MHD_Result
+handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+       const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	struct prom_http *h = cls;
+	const char *data;
+	size_t len;
+
+	(void)version;
+	(void)upload_data;
+	(void)upload_data_size;
+	(void)con_cls;
+	if (strcmp(url, "/metrics") != 0) {
+		static const char nf[] = "Not found: smaptop serves /metrics\n";
+		return answer(c, MHD_HTTP_NOT_FOUND, nf, sizeof nf - 1, false);
+	}
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
+		static const char na[] = "Method not allowed: GET or HEAD\n";
+		return answer(c, MHD_HTTP_METHOD_NOT_ALLOWED, na, sizeof na - 1, true);
+	}
+	if (h->render(h->ctx, &data, &len) < 0) {
+		static const char ie[] = "smaptop could not read the process list\n";
+		return answer(c, MHD_HTTP_INTERNAL_SERVER_ERROR, ie, sizeof ie - 1, false);
+	}
+	return answer(c, MHD_HTTP_OK, data, len, false);
+}
+
+int
+prom_http_start(struct prom_http **out, const struct prom_http_opts *o)
+{
+	const struct sockaddr *sa = (const struct sockaddr *)o->addr;
+	struct loaded before = { 0 };
+	int one = 1, fd, rc = mhd_load(&before);
+
+	if (rc < 0) {
+		free(before.base);
+		return rc;
+	}
+	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0) {
+		free(before.base);
+		return -errno;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (sa->sa_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+	if (bind(fd, sa, o->addrlen) < 0 || listen(fd, 64) < 0) {
+		int err = -errno;
+		close(fd);
+		free(before.base);
+		return err;
+	}
+	struct prom_http *h = xcalloc(1, sizeof *h);
+	h->render = o->render;
+	h->ctx = o->ctx;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | (sa->sa_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+	h->d = mhd.start_daemon(flags,
+				0, NULL, NULL, handle, h,
+				MHD_OPTION_LISTEN_SOCKET, fd,
+				MHD_OPTION_CONNECTION_LIMIT, o->conn_limit,
+				MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip_limit,
+				MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
+				MHD_OPTION_END);
+	if (!h->d) {
+		close(fd);
+		free(h);
+		free(before.base);
+		return -EIO;
+	}
+	/* Started: what the load faulted in and will not run again can go. */
+	if (before.n)
+		dl_iterate_phdr(drop_new, &before);
+	free(before.base);
+	*out = h;
+	return 0;
+}
+
+void
+prom_http_stop(struct prom_http *h)
+{
+	if (!h)
+		return;
+	mhd.stop_daemon(h->d); /* closes the listening socket too, ours or not */
+	free(h);
+}
