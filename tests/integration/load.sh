@@ -401,8 +401,9 @@ assert len(m) == 1 and m[0]["perms"] == "---p", m' "$T/out" "$RES_KIB"
 		not_ok "the detail view says VSZ 64.0T"; show
 	fi
 	# The graph's scale and the VSZ line: wait for two samples, then read the
-	# top label, the "0" row and the row of the line (drawn with U+2501).
-	wait_for 5 sh -c "$TM capture-pane -p -t load | sed -n '/RSS (filled) vs VSZ/,/PSS (filled)/p' | grep -q '━'"
+	# top label, the "0" row and the topmost row of braille dots (the line; RSS
+	# is tiny beside it, so the area sits at the bottom).
+	wait_for 5 sh -c "$TM capture-pane -p -t load | sed -n '/RSS (filled) vs VSZ/,/PSS (filled)/p' | python3 -c 'import sys; sys.exit(not any(0x2800 < ord(c) <= 0x28ff for c in sys.stdin.read()))'"
 	pane | sed -n '/RSS (filled) vs VSZ/,/PSS (filled)/p' >"$T/graph.txt"
 	check "the graph's axis covers the reservation and its VSZ line sits at 64 TiB" python3 -c '
 import re, sys
@@ -415,7 +416,8 @@ axis = [(i, l.split("\u2502")[0].strip()) for i, l in enumerate(lines) if "\u250
 labels = [(i, kib(t)) for i, t in axis if t]
 top_i, top = labels[0]
 zero_i = [i for i, v in labels if v == 0][0]
-line_rows = [i for i, l in enumerate(lines) if "\u2501" in l.split("\u2502", 1)[-1]]
+line_rows = [i for i, l in enumerate(lines)
+             if "\u2502" in l and any(0x2800 < ord(c) <= 0x28ff for c in l.split("\u2502", 1)[1])]
 print("labels", labels, "line rows", line_rows)
 assert vsz <= top <= 2 * vsz, "top label %d KiB does not cover VSZ %d KiB within 2x" % (top, vsz)
 for i, v in labels:
