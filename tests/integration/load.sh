@@ -203,7 +203,7 @@ print(sum(1 for p in o["processes"] if p["ppid"] == int(sys.argv[2]) and p["rss_
 		"$(sort -n "$T/lat.sort" | tail -n 1)" 0 1000
 
 	# A typed filter narrows 5,000+ rows to forkhog's children.
-	first_row() { pane | sed -n '/ PID /,$p' | sed -n 2p; }
+	first_row() { pane | sed -n '/^ *PID /,$p' | sed -n 2p; }
 	kid_first() { first_row | grep -q loadkid; }
 	ms=$(latency kid_first / loadkid Enter)
 	diag "key to screen, filter typed: ${ms:-none} ms"
@@ -212,7 +212,7 @@ print(sum(1 for p in o["processes"] if p["ppid"] == int(sys.argv[2]) and p["rss_
 	# changes once per refresh while no key is pressed. Over 10 s the mean gap
 	# must be the interval (samples on a fixed schedule, their duration not
 	# added to it) and no gap may reach two intervals (no refresh missed).
-	first_row_text() { pane | sed -n '/ PID /{n;p;q;}'; }
+	first_row_text() { pane | sed -n '/^ *PID /{n;p;q;}'; }
 	: >"$T/gaps"
 	prev=$(first_row_text)
 	last=""
@@ -238,10 +238,10 @@ print(sum(1 for p in o["processes"] if p["ppid"] == int(sys.argv[2]) and p["rss_
 	diag "key to screen, tree on/off over the $NPROCS filtered rows: $(stats "$T/lat.tree") ms"
 	keys t
 	wait_for 5 tree_on
-	same "in the tree forkhog is the first row" "$(pane | sed -n '/ PID /{n;p;q;}' | awk '{ print $1 }')" "$FORK"
+	same "in the tree forkhog is the first row" "$(pane | sed -n '/^ *PID /{n;p;q;}' | awk '{ print $1 }')" "$FORK"
 	same "its children follow it, one level down" \
-		"$(pane | sed -n '/ PID /,$p' | sed 1,2d | grep -cE '^ *[0-9]+ .* (├|└)─loadkid$')" \
-		"$(($(pane | sed -n '/ PID /,$p' | sed 1,2d | grep -cE '^ *[0-9]+ ')))"
+		"$(pane | sed -n '/^ *PID /,$p' | sed 1,2d | grep -cE '^ *[0-9]+ .* (├|└)─loadkid$')" \
+		"$(($(pane | sed -n '/^ *PID /,$p' | sed 1,2d | grep -cE '^ *[0-9]+ ')))"
 	keys t
 	wait_for 5 tree_off
 	in_range "every tree key shows within one refresh interval (max ms)" \

@@ -33,7 +33,7 @@ wait_pane() { wait_for "${2:-10}" has "$1"; }
 keys() { $TM send-keys -t scr "$@"; }
 show() { pane | grep -v '^ *$' >"$T/pane.txt"; diag_file "$T/pane.txt"; }
 # Rows of the list: the lines after the header line holding "PID".
-rows() { pane | sed -n '/ PID /,$p' | sed 1d | grep -E '^ *[0-9]+ '; }
+rows() { pane | sed -n '/^ *PID /,$p' | sed 1d | grep -E '^ *[0-9]+ '; }
 first_row() { rows | head -n 1; }
 # kib LABEL: a scale label (100M, 23.5G, 4K) in KiB, or -1.
 kib() {
@@ -102,7 +102,7 @@ if [ -n "$SWAPFILE" ]; then
 	wait_for 10 sh -c "$TM capture-pane -p -t scr | grep -q ${P}swbig"
 	keys End
 	keys w
-	if wait_pane "Swap devices" 5 && wait_for 10 sh -c "$TM capture-pane -p -t scr | sed -n '/ PID /,\$p' | sed -n 2p | grep -q ${P}swbig"; then
+	if wait_pane "Swap devices" 5 && wait_for 10 sh -c "$TM capture-pane -p -t scr | sed -n '/^ *PID /,\$p' | sed -n 2p | grep -q ${P}swbig"; then
 		ok "the swap screen starts at the biggest swap user"
 	else
 		not_ok "the swap screen starts at the biggest swap user"; show
@@ -128,7 +128,7 @@ keys / ${P}tree Enter t
 # a capture taken while the screen is being redrawn is tried again).
 tree_drawn() {
 	pane >"$T/tree.txt"
-	_rows=$(sed -n '/ PID /,$p' "$T/tree.txt" | sed 1d | grep -E '^ *[0-9]+ ' | grep -F "${P}tree")
+	_rows=$(sed -n '/^ *PID /,$p' "$T/tree.txt" | sed 1d | grep -E '^ *[0-9]+ ' | grep -F "${P}tree")
 	[ "$(printf '%s\n' "$_rows" | grep -c "├─${P}tree")" = 2 ] &&
 		[ "$(printf '%s\n' "$_rows" | grep -c "└─${P}tree")" = 1 ] &&
 		printf '%s\n' "$_rows" | tail -n 1 | grep -q "└─${P}tree"

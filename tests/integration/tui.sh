@@ -22,7 +22,7 @@ test_cleanup() {
 
 pane() { $TM capture-pane -p -t tui; }
 # Rows of the list: the lines after the header line holding "PID".
-rows() { pane | sed -n '/ PID /,$p' | sed 1d; }
+rows() { pane | sed -n '/^ *PID /,$p' | sed 1d; }
 first_row() { rows | head -n 1; }
 has() { pane | grep -qF -e "$1"; }
 wait_pane() { wait_for "${2:-10}" has "$1"; }
