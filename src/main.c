@@ -173,12 +173,16 @@ render_maps(struct run *r, bool first)
 
 	struct buf msg = BUF_INIT;
 
-	/* a PID the sample saw exited since: status 1, as when it exits during the read */
+	/*
+	 * Not in the first sample: absent, a kernel thread or hidden (pid_missing
+	 * says which). Listed by now: it was dying as the sample was taken and is
+	 * a zombie, so it exited while it was read: status 1, like the PID the
+	 * sample saw exit since.
+	 */
 	if (rc == -ESRCH && first && !table_find(&r->t, r->o.maps_pid)) {
 		int code = pid_missing(r->src, r->o.maps_pid, &msg);
-		if (!code) /* there again: the PID was reused at once */
-			buf_printf(&msg, "no process with PID %d", (int)r->o.maps_pid);
-		die(code ? code : 2, msg.data, 0);
+		if (code)
+			die(code, msg.data, 0);
 	}
 	if (rc == -ESRCH) {
 		pids_exited(&r->o.maps_pid, 1, &msg);
