@@ -40,27 +40,53 @@ unzigzag(uint64_t u)
 	return (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
 }
 
+/*
+ * The order of the fields in a record (mask bit i is field slot_field[i]):
+ * those that change most often first, so that the head of a typical record
+ * (RSS, PSS, USS, their anonymous parts, faults, VSZ) fits in two bytes.
+ */
+static const uint8_t slot_field[DELTA_NVAL] = {
+	1, 5, 9, 2, 6, 16, 0, 3, 7, 14, 10, 11, 17, 18, 4, 8, 12, 13, 15,
+};
+/*
+ * The slot whose difference predicts this one's (-1: none): the sizes move
+ * together (a page mapped and touched adds to VSZ, RSS, its anonymous part,
+ * PSS and USS alike), so what is written is this difference minus that one,
+ * mostly 0.
+ */
+static const int8_t slot_pred[DELTA_NVAL] = {
+	-1, 0, 0, 0, 1, -1, 0, -1, 7, -1, -1, 10, -1, -1, -1, -1, -1, -1, -1,
+};
+
 void
 delta_put(struct buf *b, int64_t *last, const struct delta_proc *prev,
 	  const struct delta_proc *cur)
 {
 	uint32_t mask = 0, gone = 0, abs = 0;
+	int64_t d[DELTA_NVAL] = { 0 }; /* by slot: the difference, 0 unless written as one */
 
-	if (!prev) {
-		mask = cur->known & ALL_FIELDS;
-		abs = mask;
-	} else {
-		for (int i = 0; i < DELTA_NVAL; i++) {
-			uint32_t bit = UINT32_C(1) << i;
-			bool was = prev->known & bit, is = cur->known & bit;
-			if (was != is || (is && prev->val[i] != cur->val[i]))
-				mask |= bit;
+	for (int i = 0; i < DELTA_NVAL; i++) {
+		int f = slot_field[i];
+		uint32_t bit = UINT32_C(1) << i, fb = UINT32_C(1) << f;
+		bool is = cur->known & fb;
+		if (!prev) {
+			mask |= is ? bit : 0;
+			abs = mask;
+			continue;
 		}
-		if (!mask)
-			return;
-		gone = mask & ~cur->known;
-		abs = mask & cur->known & ~prev->known;
+		bool was = prev->known & fb;
+		if (was == is && (!is || prev->val[f] == cur->val[f]))
+			continue;
+		mask |= bit;
+		if (!is)
+			gone |= bit;
+		else if (!was)
+			abs |= bit;
+		else /* wrapping: defined for any two values, undone by the decoder's sum */
+			d[i] = (int64_t)((uint64_t)cur->val[f] - (uint64_t)prev->val[f]);
 	}
+	if (prev && !mask)
+		return;
 	bool extra = prev && (gone || abs);
 	put_varint(b, (uint64_t)(cur->process - *last));
 	put_varint(b, (uint64_t)mask << 2 | (uint64_t)!prev << 1 | extra);
@@ -72,9 +98,11 @@ delta_put(struct buf *b, int64_t *last, const struct delta_proc *prev,
 		uint32_t bit = UINT32_C(1) << i;
 		if (!(mask & bit) || (gone & bit))
 			continue;
-		/* wrapping difference: defined for any two values, undone by the decoder's sum */
-		put_varint(b, zigzag((abs & bit) ? cur->val[i]
-				     : (int64_t)((uint64_t)cur->val[i] - (uint64_t)prev->val[i])));
+		if (abs & bit)
+			put_varint(b, zigzag(cur->val[slot_field[i]]));
+		else
+			put_varint(b, zigzag((int64_t)((uint64_t)d[i] -
+				     (uint64_t)(slot_pred[i] < 0 ? 0 : d[slot_pred[i]]))));
 	}
 	*last = cur->process;
 }
@@ -83,7 +111,7 @@ void
 delta_reader_init(struct delta_reader *r, const void *blob, size_t len)
 {
 	r->p = blob;
-	r->end = r->p + (blob ? len : 0);
+	r->end = blob ? r->p + len : r->p; /* no arithmetic on NULL: an empty blob may be NULL */
 	r->last = 0;
 }
 
@@ -107,10 +135,23 @@ get_varint(struct delta_reader *r, uint64_t *out)
 	return -EINVAL;
 }
 
+/* Mask of slots to mask of fields. */
+static uint32_t
+to_fields(uint64_t slots)
+{
+	uint32_t m = 0;
+
+	for (int i = 0; i < DELTA_NVAL; i++)
+		if (slots >> i & 1)
+			m |= UINT32_C(1) << slot_field[i];
+	return m;
+}
+
 int
 delta_next(struct delta_reader *r, struct delta_rec *rec)
 {
-	uint64_t d, head, gone = 0, abs = 0;
+	uint64_t d, head, mask, gone = 0, abs = 0;
+	int64_t diff[DELTA_NVAL] = { 0 };
 
 	if (r->p == r->end)
 		return 0;
@@ -119,25 +160,34 @@ delta_next(struct delta_reader *r, struct delta_rec *rec)
 	if (get_varint(r, &head) < 0 || (head >> 2) > ALL_FIELDS)
 		return -EINVAL;
 	rec->process = r->last + (int64_t)d;
-	rec->mask = (uint32_t)(head >> 2);
+	mask = head >> 2;
 	rec->new = head & 2;
 	if (head & 1) {
 		if (rec->new || get_varint(r, &gone) < 0 || get_varint(r, &abs) < 0)
 			return -EINVAL;
-		if ((gone & ~(uint64_t)rec->mask) || (abs & ~(uint64_t)rec->mask) || (abs & gone))
+		if ((gone & ~mask) || (abs & ~mask) || (abs & gone))
 			return -EINVAL;
 	}
-	rec->gone = (uint32_t)gone;
-	rec->abs = rec->new ? rec->mask : (uint32_t)abs;
+	if (rec->new)
+		abs = mask;
 	for (int i = 0; i < DELTA_NVAL; i++) {
-		uint32_t bit = UINT32_C(1) << i;
 		uint64_t u;
-		if (!(rec->mask & bit) || (rec->gone & bit))
+		if (!(mask >> i & 1) || (gone >> i & 1))
 			continue;
 		if (get_varint(r, &u) < 0)
 			return -EINVAL;
-		rec->raw[i] = unzigzag(u);
+		int f = slot_field[i];
+		if (abs >> i & 1) {
+			rec->raw[f] = unzigzag(u);
+			continue;
+		}
+		uint64_t p = slot_pred[i] < 0 ? 0 : (uint64_t)diff[slot_pred[i]];
+		diff[i] = (int64_t)((uint64_t)unzigzag(u) + p);
+		rec->raw[f] = diff[i];
 	}
+	rec->mask = to_fields(mask);
+	rec->gone = to_fields(gone);
+	rec->abs = to_fields(abs);
 	r->last = rec->process;
 	return 1;
 }

@@ -10,15 +10,22 @@
  *   varint   gone, varint abs     only when extra (never with new)
  *   zigzag   one per bit of mask that is not in gone, lowest bit first
  *
- * mask: the value fields (DELTA_NVAL, the order of proc_value's columns) that
- * changed; gone: those that became unavailable; abs: those written as
- * absolute values (the previous one was unavailable). Every other field of
- * mask is written as the difference from the previous value. new: the process
- * starts a life here; its earlier values are forgotten and mask lists exactly
- * the fields it has, all absolute. Varints are LEB128, 10 bytes at most;
- * zigzag maps 0, -1, 1, -2 ... to 0, 1, 2, 3 ...
+ * mask: the value fields that changed, bit i for the field in slot i (delta.c
+ * orders them, most often changed first); gone: those that became
+ * unavailable; abs: those written as absolute values (the previous one was
+ * unavailable). Every other field of mask is written as its difference from
+ * the previous value minus the difference of the field that predicts it (RSS
+ * predicts PSS, USS, VSZ and the anonymous RSS; PSS the anonymous PSS; ...),
+ * 0 for a field not written as a difference. new: the process starts a life
+ * here; its earlier values are forgotten and mask lists exactly the fields it
+ * has, all absolute. Varints are LEB128, 10 bytes at most; zigzag maps 0, -1,
+ * 1, -2 ... to 0, 1, 2, 3 ...
  *
- * Typical cost: 1 byte of id, 3 of head, 1-2 per changed value.
+ * Typical cost: 1 byte of id, 2 of head, 1-2 for the first changed size,
+ * 1 for each size that moved with it.
+ *
+ * The decoder hands out records in field terms: struct delta_rec's masks have
+ * bit i for proc_value's i-th value column, raw[] the differences themselves.
  */
 #ifndef SMAPTOP_STORE_DELTA_H
 #define SMAPTOP_STORE_DELTA_H
@@ -50,8 +57,8 @@ void delta_put(struct buf *b, int64_t *last, const struct delta_proc *prev,
 struct delta_rec {
 	int64_t process;
 	bool new;
-	uint32_t mask, gone, abs;
-	int64_t raw[DELTA_NVAL];  /* the written numbers of mask & ~gone, by field */
+	uint32_t mask, gone, abs; /* by field, as proc_value's value columns */
+	int64_t raw[DELTA_NVAL];  /* of mask & ~gone: the value (abs) or the difference */
 };
 
 struct delta_reader {

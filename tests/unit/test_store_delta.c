@@ -29,21 +29,23 @@ static void
 test_known_bytes(void **state)
 {
 	struct buf b = BUF_INIT;
-	struct delta_proc a = { .process = 5, .known = 1u << 1 }, c;
+	struct delta_proc a = { .process = 5, .known = 1u << 1 | 1u << 5 }, c;
 	int64_t last = 0;
 
 	(void)state;
-	a.val[1] = 100;
-	delta_put(&b, &last, NULL, &a); /* new: id 5, mask bit 1, absolute 100 */
+	a.val[1] = 100; /* rss_kib: slot 0 */
+	a.val[5] = 50;  /* pss_kib: slot 1, predicted by rss_kib */
+	delta_put(&b, &last, NULL, &a); /* new: id 5, slots 0 and 1, absolute 100 and 50 */
 	c = a;
 	c.process = 7;
 	c.val[1] = 99;
-	c.known |= 1u << 3;
+	c.val[5] = 49;          /* moved as RSS did: written as 0 */
+	c.known |= 1u << 3;     /* rss_file_kib (slot 7) became known: absolute */
 	c.val[3] = -2;
-	delta_put(&b, &last, &a, &c); /* id +2; bit 1: -1; bit 3 became known: abs -2 */
+	delta_put(&b, &last, &a, &c);
 	static const uint8_t want[] = {
-		5, 1 << 3 | 2, 0xc8, 0x01,
-		2, ((1 << 1 | 1 << 3) << 2 | 1) & 0x7f, 0, 1 << 3, 1, 3,
+		5, 3 << 2 | 2, 0xc8, 0x01, 0x64,
+		2, 0x80 | ((131 << 2 | 1) & 0x7f), (131 << 2 | 1) >> 7, 0, 0x80, 0x01, 1, 0, 3,
 	};
 	assert_int_equal(b.len, sizeof want);
 	assert_memory_equal(b.data, want, sizeof want);
@@ -139,8 +141,8 @@ test_compact(void **state)
 		delta_state_put(&dec, &a);
 		delta_put(&b, &last, &a, &c);
 	}
-	/* id 1-2 bytes, head 3, five deltas of 2 bytes, a fault count of 1 */
-	if (b.len > 50 * 16)
+	/* id 1-2 bytes, head 2, RSS's difference 2, the four that moved with it and faults 1 */
+	if (b.len > 50 * 11)
 		fail_msg("50 typical changes take %zu bytes", b.len);
 	assert_int_equal(apply(&dec, &b), 0);
 	assert_int_equal(dec.v[3].val[16], 20000 + 16000 + 3 + 60);
