@@ -7,9 +7,16 @@
 #include "store/db.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "store/store.h"
+#include "util/xalloc.h"
 
 const enum field pv_field[PV_NUM] = {
 	F_VSZ, F_RSS, F_RSS_ANON, F_RSS_FILE, F_RSS_SHMEM, F_PSS, F_PSS_ANON, F_PSS_FILE,
@@ -118,8 +125,7 @@ create_sql(struct buf *b)
 	buf_puts(b, "BEGIN IMMEDIATE;\n"
 		    "CREATE TABLE boot(id INTEGER PRIMARY KEY, boot_id TEXT NOT NULL UNIQUE);\n"
 		    "CREATE TABLE sample(id INTEGER PRIMARY KEY, time_unix_ms INTEGER NOT NULL,"
-		    " boot INTEGER, keyframe INTEGER NOT NULL, first_value INTEGER NOT NULL,"
-		    " interval_ms INTEGER");
+		    " boot INTEGER, keyframe INTEGER NOT NULL, interval_ms INTEGER");
 	for (int f = 0; f < M_NUM; f++)
 		buf_printf(b, ", %s INTEGER", mem_col[f]);
 	buf_puts(b, ", psi_some_avg10 INTEGER, psi_some_avg60 INTEGER, psi_some_avg300 INTEGER,"
@@ -143,8 +149,10 @@ create_sql(struct buf *b)
 		    "CREATE TABLE proc_value(sample INTEGER NOT NULL, process INTEGER NOT NULL");
 	for (int i = 0; i < PV_NUM; i++)
 		buf_printf(b, ", %s INTEGER", pv_col[i]);
-	buf_puts(b, ");\n"
-		    "CREATE INDEX proc_value_process ON proc_value(process, sample);\n");
+	buf_puts(b, ", PRIMARY KEY(sample, process)) WITHOUT ROWID;\n"
+		    "CREATE INDEX proc_value_process ON proc_value(process, sample);\n"
+		    "CREATE TABLE proc_change(sample INTEGER PRIMARY KEY, processes INTEGER NOT NULL,"
+		    " data BLOB NOT NULL);\n");
 	buf_printf(b, "PRAGMA application_id = %d;\nPRAGMA user_version = %d;\nCOMMIT;\n",
 		   STORE_APP_ID, STORE_VERSION);
 }
@@ -175,6 +183,12 @@ check_kind(sqlite3 *db, const char *path, bool *empty, struct buf *err)
 	if (ver > STORE_VERSION) {
 		buf_printf(err, "%s: written by a newer smaptop (schema version %lld; this one "
 				"knows up to %d)", path, (long long)ver, STORE_VERSION);
+		return -EPROTO;
+	}
+	if (ver >= 1 && ver < STORE_VERSION) {
+		buf_printf(err, "%s: written by an older smaptop (schema version %lld; this one "
+				"reads %d only): record to a new file", path, (long long)ver,
+			   STORE_VERSION);
 		return -EPROTO;
 	}
 	if (ver < 1) {
@@ -224,5 +238,42 @@ db_open(sqlite3 **out, const char *path, bool write, struct buf *err)
 		return rc;
 	}
 	*out = db;
+	return 0;
+}
+
+int
+db_lock(const char *path, int *fd, struct buf *err)
+{
+	char *copy = xstrdup(path);
+	const char *dir = dirname(copy);
+	bool exists = access(path, F_OK) == 0;
+	int rc = 0;
+
+	if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) != 0) {
+		rc = -errno;
+		buf_printf(err, "%s: cannot write in directory %s: %s", path, dir, strerror(errno));
+	} else if (exists && faccessat(AT_FDCWD, path, R_OK | W_OK, AT_EACCESS) != 0) {
+		rc = -errno;
+		buf_printf(err, "%s: %s", path, strerror(errno));
+	}
+	free(copy);
+	if (rc < 0)
+		return rc;
+	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (*fd < 0) {
+		rc = -errno;
+		buf_printf(err, "%s: %s", path, strerror(errno));
+		return rc;
+	}
+	struct stat sb;
+	if (fstat(*fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		buf_printf(err, "%s: not a regular file", path);
+		return -EINVAL;
+	}
+	if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+		rc = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		buf_printf(err, "%s: another smaptop is recording to this file", path);
+		return rc;
+	}
 	return 0;
 }

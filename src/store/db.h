@@ -11,11 +11,12 @@
 #include <stdint.h>
 
 #include "model/proc.h"
+#include "store/delta.h"
 #include "model/system.h"
 #include "util/buf.h"
 
-/* proc_value's value columns, in order, after (sample, process). */
-enum { PV_NUM = 19 };
+/* proc_value's value columns, in order, after (sample, process); the codec's fields. */
+enum { PV_NUM = DELTA_NVAL };
 extern const enum field pv_field[PV_NUM];
 extern const char *const pv_col[PV_NUM];
 
@@ -31,6 +32,14 @@ extern const char *const node_col[N_NUM];
  * err holds one line and the file is unchanged.
  */
 int db_open(sqlite3 **db, const char *path, bool write, struct buf *err);
+
+/*
+ * Refuses, before SQLite opens path for writing, what can be told from the
+ * file system: a directory or file this process may not write, a file that is
+ * not regular, and a file another recorder holds (flock on *fd, which the
+ * caller closes). err gets one line.
+ */
+int db_lock(const char *path, int *fd, struct buf *err);
 
 /* Runs SQL without results; -EIO (message in err) on failure. */
 int db_exec(sqlite3 *db, const char *sql, struct buf *err);

@@ -1,8 +1,12 @@
 /*
- * Per-process series from a recording (see history.h). Two indexed look-ups
- * and one range: the process row by (boot, pid, start_ticks), its rows in
- * proc_value by (process, sample) -- the last one at or before the window,
- * then those inside it -- and the end of its last life.
+ * Per-process series from a recording (see history.h). The process row by
+ * (boot, pid, start_ticks); the keyframe at or before the window (the last
+ * sample at or before from_ms, or the first sample); then, in sample order,
+ * the process's keyframe rows (proc_value, by its (process, sample) index)
+ * and its records in the change blobs after that keyframe up to to_ms, each
+ * blob scanned for the one process; and the end of its last life. A point is
+ * a keyframe row or a change of the field; those at or before from_ms fold
+ * into the first point.
  */
 #include "store/history.h"
 
@@ -58,15 +62,113 @@ column_of(enum field f)
 	return -1;
 }
 
+/* The value in effect: a point at t, or the first point when t is not after from. */
 static void
-push(struct series *s, int64_t t, sqlite3_stmt *q, int col)
+push(struct series *s, int64_t t, int64_t from, bool known, int64_t v)
 {
+	if (s->n == 1 && s->v[0].t_ms <= from && t <= from)
+		s->n = 0;
 	if (s->n == s->cap)
 		s->v = xreallocarray(s->v, s->cap = s->cap ? s->cap * 2 : 64, sizeof *s->v);
-	struct series_point *p = &s->v[s->n++];
-	p->t_ms = t;
-	p->known = sqlite3_column_type(q, col) == SQLITE_INTEGER;
-	p->value = p->known ? sqlite3_column_int64(q, col) : 0;
+	s->v[s->n++] = (struct series_point){ .t_ms = t, .value = known ? v : 0, .known = known };
+}
+
+static int64_t
+one(sqlite3 *db, const char *sql, const int64_t *arg, int nargs, int *rc)
+{
+	sqlite3_stmt *q;
+	int64_t v = 0;
+
+	*rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+	if (*rc != SQLITE_OK)
+		return 0;
+	for (int i = 0; i < nargs; i++)
+		sqlite3_bind_int64(q, i + 1, arg[i]);
+	*rc = sqlite3_step(q);
+	if (*rc == SQLITE_ROW) {
+		v = sqlite3_column_int64(q, 0);
+		*rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(q);
+	return v;
+}
+
+/* The process id, 0 when unknown. */
+static int64_t
+find_process(sqlite3 *db, const char *boot_id, pid_t pid, uint64_t start_ticks, int *rc)
+{
+	sqlite3_stmt *q;
+	int64_t id = 0;
+
+	*rc = sqlite3_prepare_v2(db, "SELECT process.id FROM process JOIN boot ON boot.id ="
+				     " process.boot WHERE boot.boot_id = ? AND process.pid = ?"
+				     " AND process.start_ticks = ?", -1, &q, NULL);
+	if (*rc != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(q, 1, boot_id ? boot_id : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, pid);
+	sqlite3_bind_int64(q, 3, (int64_t)start_ticks);
+	*rc = sqlite3_step(q);
+	if (*rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(q, 0);
+		*rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(q);
+	return id;
+}
+
+/*
+ * Walks samples k0 .. the last at or before to_ms: a keyframe row of the
+ * process sets the value, a change record of it updates it; each is a point.
+ */
+static int
+walk(sqlite3 *db, int64_t proc, int c, int64_t k0, int64_t from, int64_t to,
+     struct series *out)
+{
+	sqlite3_stmt *q;
+	char sql[768];
+	struct delta_proc d = { .process = proc };
+	int rc, bad = 0;
+
+	/* a keyframe row, or a change blob; a blob of the keyframe's sample cannot exist */
+	snprintf(sql, sizeof sql,
+		 "SELECT s.id, s.time_unix_ms, 0, v.%s, NULL FROM proc_value v JOIN sample s"
+		 "  ON s.id = v.sample WHERE v.process = ?1 AND v.sample >= ?2 AND s.time_unix_ms <= ?3"
+		 " UNION ALL SELECT s.id, s.time_unix_ms, 1, NULL, c.data FROM proc_change c"
+		 "  JOIN sample s ON s.id = c.sample WHERE c.sample > ?2 AND s.time_unix_ms <= ?3"
+		 " ORDER BY 1, 3", pv_col[c]);
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_int64(q, 1, proc);
+	sqlite3_bind_int64(q, 2, k0);
+	sqlite3_bind_int64(q, 3, to);
+	while (!bad && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t t = sqlite3_column_int64(q, 1);
+		uint32_t bit = UINT32_C(1) << c;
+		if (!sqlite3_column_int(q, 2)) {
+			bool known = sqlite3_column_type(q, 3) == SQLITE_INTEGER;
+			d.val[c] = known ? sqlite3_column_int64(q, 3) : 0;
+			d.known = known ? bit : 0;
+			push(out, t, from, known, d.val[c]);
+			continue;
+		}
+		struct delta_reader r;
+		struct delta_rec rec;
+		int got;
+		delta_reader_init(&r, sqlite3_column_blob(q, 4), (size_t)sqlite3_column_bytes(q, 4));
+		while ((got = delta_next(&r, &rec)) > 0 && rec.process < proc)
+			;
+		if (got < 0 || sqlite3_column_type(q, 4) != SQLITE_BLOB) {
+			bad = 1;
+		} else if (got > 0 && rec.process == proc && (rec.new || (rec.mask & bit))) {
+			delta_rec_apply(&rec, &d);
+			push(out, t, from, d.known & bit, d.val[c]);
+		}
+	}
+	sqlite3_finalize(q);
+	if (bad)
+		return -EBADMSG;
+	return rc == SQLITE_DONE ? 0 : -EIO;
 }
 
 int
@@ -74,55 +176,32 @@ history_series(struct history *h, const char *boot_id, pid_t pid, uint64_t start
 	       enum field f, int64_t from_ms, int64_t to_ms, struct series *out)
 {
 	int c = column_of(f);
-	char sql[1024];
-	sqlite3_stmt *q;
-	int rc;
+	int rc = SQLITE_DONE, ret = 0;
 
 	out->n = 0;
 	out->until_ms = 0;
 	if (c < 0)
 		return -EINVAL;
-	/* ?1 boot id, ?2 pid, ?3 start ticks, ?4 from, ?5 to */
-	snprintf(sql, sizeof sql,
-		 "WITH p AS (SELECT process.id FROM process JOIN boot ON boot.id = process.boot"
-		 "   WHERE boot.boot_id = ?1 AND process.pid = ?2 AND process.start_ticks = ?3),"
-		 " s0 AS (SELECT max(id) AS id FROM sample WHERE time_unix_ms <= ?4)"
-		 " SELECT * FROM (SELECT s.time_unix_ms, v.%s FROM proc_value v JOIN sample s"
-		 "   ON s.id = v.sample WHERE v.process = (SELECT id FROM p)"
-		 "   AND v.sample <= (SELECT id FROM s0) ORDER BY v.sample DESC LIMIT 1)"
-		 " UNION ALL SELECT * FROM (SELECT s.time_unix_ms, v.%s FROM proc_value v JOIN sample s"
-		 "   ON s.id = v.sample WHERE v.process = (SELECT id FROM p)"
-		 "   AND v.sample > coalesce((SELECT id FROM s0), 0) AND s.time_unix_ms <= ?5"
-		 "   ORDER BY v.sample)",
-		 pv_col[c], pv_col[c]);
-	if (sqlite3_prepare_v2(h->db, sql, -1, &q, NULL) != SQLITE_OK)
-		return -EIO;
+	/* One read transaction: every query sees the same snapshot. */
 	sqlite3_exec(h->db, "BEGIN", NULL, NULL, NULL);
-	sqlite3_bind_text(q, 1, boot_id ? boot_id : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, pid);
-	sqlite3_bind_int64(q, 3, (int64_t)start_ticks);
-	sqlite3_bind_int64(q, 4, from_ms);
-	sqlite3_bind_int64(q, 5, to_ms);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		push(out, sqlite3_column_int64(q, 0), q, 1);
-	sqlite3_finalize(q);
-	if (rc == SQLITE_DONE && out->n) {
-		rc = sqlite3_prepare_v2(h->db,
-			"SELECT max(s.time_unix_ms) FROM life l JOIN sample s ON s.id ="
-			" coalesce(l.last_sample, (SELECT max(id) FROM sample)) WHERE l.process ="
-			" (SELECT process.id FROM process JOIN boot ON boot.id = process.boot"
-			"  WHERE boot.boot_id = ?1 AND process.pid = ?2 AND process.start_ticks = ?3)",
-			-1, &q, NULL);
-		if (rc == SQLITE_OK) {
-			sqlite3_bind_text(q, 1, boot_id ? boot_id : "", -1, SQLITE_STATIC);
-			sqlite3_bind_int64(q, 2, pid);
-			sqlite3_bind_int64(q, 3, (int64_t)start_ticks);
-			if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-				out->until_ms = sqlite3_column_int64(q, 0);
-			sqlite3_finalize(q);
-			rc = rc == SQLITE_ROW ? SQLITE_DONE : rc;
-		}
+	int64_t proc = find_process(h->db, boot_id, pid, start_ticks, &rc);
+	int64_t k0 = 0;
+	if (proc && rc == SQLITE_DONE) {
+		int64_t arg[1] = { from_ms };
+		k0 = one(h->db, "SELECT coalesce((SELECT max(id) FROM sample WHERE keyframe AND id <="
+				" (SELECT max(id) FROM sample WHERE time_unix_ms <= ?1)),"
+				" (SELECT min(id) FROM sample), 0)", arg, 1, &rc);
+	}
+	if (proc && k0 && rc == SQLITE_DONE)
+		ret = walk(h->db, proc, c, k0, from_ms, to_ms, out);
+	if (out->n && ret == 0 && rc == SQLITE_DONE) {
+		int64_t arg[1] = { proc };
+		out->until_ms = one(h->db, "SELECT max(s.time_unix_ms) FROM life l JOIN sample s ON"
+				    " s.id = coalesce(l.last_sample, (SELECT max(id) FROM sample))"
+				    " WHERE l.process = ?1", arg, 1, &rc);
 	}
 	sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL);
+	if (ret < 0)
+		return ret == -EBADMSG ? ret : -EIO;
 	return rc == SQLITE_DONE ? 0 : -EIO;
 }

@@ -1,8 +1,9 @@
 /*
  * Recording (see store.h). The recorder keeps, for every process it wrote in
- * the current session, the values of its last proc_value row; a process gets
- * a new row only when one of them changed (a value becoming unavailable is a
- * change), at its first sample, and at every keyframe. A process that is gone
+ * the current session, the values it last wrote; at a keyframe every process
+ * gets a proc_value row, otherwise a process is put in the sample's change
+ * blob only when one of them changed (a value becoming unavailable is a
+ * change) or at its first sample. A process that is gone
  * has its life closed at the previous sample. A recorder that starts on an
  * existing file first closes the lives an earlier recorder left open (it was
  * killed, or stopped) at that recorder's last sample, so a life never spans a
@@ -22,13 +23,9 @@
  * before SQLite writes anything; readers do not take it.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/db.h"
@@ -38,14 +35,18 @@
 struct rec {
 	pid_t pid;
 	uint64_t start_ticks;
-	int64_t process, life;
-	int64_t val[PV_NUM];
-	uint32_t known;
+	int64_t life;
+	struct delta_proc d;   /* the process row's id and the values last written */
 	char comm[PROC_COMM_MAX];
 };
 
+/* A process of the sample being written, for the change blob (by process id). */
+struct change {
+	const struct rec *prev, *cur;  /* prev NULL: a new life */
+};
+
 enum stmt {
-	S_SAMPLE, S_VALUE, S_PROC_INS, S_PROC_SEL, S_PROC_NAME, S_LIFE_INS, S_LIFE_END,
+	S_SAMPLE, S_VALUE, S_CHANGE, S_PROC_INS, S_PROC_SEL, S_PROC_NAME, S_LIFE_INS, S_LIFE_END,
 	S_SWAP, S_NODE, S_BOOT_INS, S_BOOT_SEL, S_NUM
 };
 
@@ -56,11 +57,13 @@ struct store {
 	char *boot_id;
 	int64_t boot;          /* boot row, 0: unknown */
 	int64_t last_sample;   /* this session's previous sample, 0: none yet */
-	int64_t next_value;    /* rowid the next proc_value row gets */
 	int64_t key_ms;        /* time of this session's last keyframe */
 	uint32_t retain_days;
 	struct rec *recs;      /* sorted by pid: what the last sample wrote */
 	size_t n;
+	struct change *chg;    /* scratch for a sample's change blob */
+	size_t nchg;
+	struct buf blob;
 };
 
 static int
@@ -71,13 +74,12 @@ prepare(struct store *s, struct buf *err)
 
 	for (int i = 0; i < S_NUM; i++)
 		q[i] = (struct buf)BUF_INIT;
-	buf_puts(&q[S_SAMPLE], "INSERT INTO sample(time_unix_ms, boot, keyframe, first_value,"
-			       " interval_ms");
+	buf_puts(&q[S_SAMPLE], "INSERT INTO sample(time_unix_ms, boot, keyframe, interval_ms");
 	for (int f = 0; f < M_NUM; f++)
 		buf_printf(&q[S_SAMPLE], ", %s", mem_col[f]);
 	buf_puts(&q[S_SAMPLE], ", psi_some_avg10, psi_some_avg60, psi_some_avg300,"
 			       " psi_some_total_us, psi_full_avg10, psi_full_avg60, psi_full_avg300,"
-			       " psi_full_total_us) VALUES (?,?,?,?,?");
+			       " psi_full_total_us) VALUES (?,?,?,?");
 	for (int f = 0; f < M_NUM + 8; f++)
 		buf_puts(&q[S_SAMPLE], ",?");
 	buf_puts(&q[S_SAMPLE], ")");
@@ -85,6 +87,7 @@ prepare(struct store *s, struct buf *err)
 	for (int i = 0; i < PV_NUM; i++)
 		buf_puts(&q[S_VALUE], ",?");
 	buf_puts(&q[S_VALUE], ")");
+	buf_puts(&q[S_CHANGE], "INSERT INTO proc_change VALUES (?,?,?)");
 	buf_puts(&q[S_PROC_INS], "INSERT OR IGNORE INTO process(boot, pid, start_ticks,"
 				 " start_unix_s, ppid, uid, user, comm, cmdline)"
 				 " VALUES (?,?,?,?,?,?,?,?,?)");
@@ -123,58 +126,6 @@ run(struct store *s, enum stmt i)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_errno(rc) ? db_errno(rc) : -EIO;
 }
 
-static int64_t
-scalar(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t v = 0;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-/* Refuses what can be told before SQLite opens the file: permissions and the lock. */
-static int
-check_access(struct store *s, const char *path, struct buf *err)
-{
-	char *copy = xstrdup(path);
-	const char *dir = dirname(copy);
-	bool exists = access(path, F_OK) == 0;
-	int rc = 0;
-
-	if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) != 0) {
-		rc = -errno;
-		buf_printf(err, "%s: cannot write in directory %s: %s", path, dir, strerror(errno));
-	} else if (exists && faccessat(AT_FDCWD, path, R_OK | W_OK, AT_EACCESS) != 0) {
-		rc = -errno;
-		buf_printf(err, "%s: %s", path, strerror(errno));
-	}
-	free(copy);
-	if (rc < 0)
-		return rc;
-	s->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (s->lock_fd < 0) {
-		rc = -errno;
-		buf_printf(err, "%s: %s", path, strerror(errno));
-		return rc;
-	}
-	struct stat sb;
-	if (fstat(s->lock_fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		buf_printf(err, "%s: not a regular file", path);
-		return -EINVAL;
-	}
-	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
-		rc = errno == EWOULDBLOCK ? -EBUSY : -errno;
-		buf_printf(err, "%s: another smaptop is recording to this file", path);
-		return rc;
-	}
-	return 0;
-}
-
 static int
 find_boot(struct store *s, const char *boot_id)
 {
@@ -201,7 +152,7 @@ store_open_write(struct store **out, const char *path, const struct store_wopts 
 	*out = NULL;
 	s->lock_fd = -1;
 	s->retain_days = o->retain_days;
-	rc = check_access(s, path, err);
+	rc = db_lock(path, &s->lock_fd, err);
 	if (rc == 0)
 		rc = db_open(&s->db, path, true, err);
 	if (rc == 0)
@@ -225,7 +176,6 @@ store_open_write(struct store **out, const char *path, const struct store_wopts 
 		store_close(s);
 		return rc;
 	}
-	s->next_value = scalar(s->db, "SELECT max(rowid) FROM proc_value") + 1;
 	*out = s;
 	return 0;
 }
@@ -235,11 +185,11 @@ rec_from(struct rec *r, const struct proc *p)
 {
 	r->pid = (pid_t)p->val[F_PID];
 	r->start_ticks = p->start_ticks;
-	r->known = 0;
+	r->d.known = 0;
 	for (int i = 0; i < PV_NUM; i++) {
 		bool k = proc_has(p, pv_field[i]);
-		r->val[i] = k ? p->val[pv_field[i]] : 0;
-		r->known |= (uint32_t)k << i;
+		r->d.val[i] = k ? p->val[pv_field[i]] : 0;
+		r->d.known |= (uint32_t)k << i;
 	}
 	memcpy(r->comm, p->comm, sizeof r->comm);
 }
@@ -247,7 +197,7 @@ rec_from(struct rec *r, const struct proc *p)
 static bool
 rec_same(const struct rec *a, const struct rec *b)
 {
-	return a->known == b->known && memcmp(a->val, b->val, sizeof a->val) == 0;
+	return a->d.known == b->d.known && memcmp(a->d.val, b->d.val, sizeof a->d.val) == 0;
 }
 
 static void
@@ -283,11 +233,11 @@ begin_life(struct store *s, const struct proc *p, struct rec *r, int64_t sample)
 	sqlite3_bind_int64(st, 2, p->val[F_PID]);
 	sqlite3_bind_int64(st, 3, (int64_t)p->start_ticks);
 	rc = sqlite3_step(st);
-	r->process = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	r->d.process = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
-	if (!r->process)
+	if (!r->d.process)
 		return rc == SQLITE_ROW || rc == SQLITE_DONE ? -EIO : db_errno(rc);
-	sqlite3_bind_int64(s->st[S_LIFE_INS], 1, r->process);
+	sqlite3_bind_int64(s->st[S_LIFE_INS], 1, r->d.process);
 	sqlite3_bind_int64(s->st[S_LIFE_INS], 2, sample);
 	if ((rc = run(s, S_LIFE_INS)) < 0)
 		return rc;
@@ -307,15 +257,12 @@ static int
 write_value(struct store *s, const struct rec *r, int64_t sample)
 {
 	sqlite3_stmt *st = s->st[S_VALUE];
-	int rc;
 
 	sqlite3_bind_int64(st, 1, sample);
-	sqlite3_bind_int64(st, 2, r->process);
+	sqlite3_bind_int64(st, 2, r->d.process);
 	for (int i = 0; i < PV_NUM; i++)
-		db_bind_opt(st, 3 + i, r->known & (1u << i), r->val[i]);
-	if ((rc = run(s, S_VALUE)) == 0)
-		s->next_value++;
-	return rc;
+		db_bind_opt(st, 3 + i, r->d.known & (1u << i), r->d.val[i]);
+	return run(s, S_VALUE);
 }
 
 static int
@@ -325,7 +272,7 @@ rename_proc(struct store *s, const struct proc *p, const struct rec *r)
 
 	sqlite3_bind_text(st, 1, p->comm, -1, SQLITE_TRANSIENT);
 	bind_cmdline(st, 2, p);
-	sqlite3_bind_int64(st, 3, r->process);
+	sqlite3_bind_int64(st, 3, r->d.process);
 	return run(s, S_PROC_NAME);
 }
 
@@ -353,15 +300,17 @@ write_procs(struct store *s, const struct rows *rows, int64_t sample, bool key, 
 			break;
 		rec_from(r, p);
 		if (o) {
-			r->process = o->process;
+			r->d.process = o->d.process;
 			r->life = o->life;
 			if (strcmp(o->comm, r->comm) != 0)
 				rc = rename_proc(s, p, r);
 		} else {
 			rc = begin_life(s, p, r, sample);
 		}
-		if (rc == 0 && (key || !o || !rec_same(o, r)))
+		if (rc == 0 && key)
 			rc = write_value(s, r, sample);
+		else if (rc == 0 && (!o || !rec_same(o, r)))
+			s->chg[s->nchg++] = (struct change){ o, r };
 	}
 	while (j < s->n && rc == 0)
 		rc = end_life(s, &s->recs[j++]);
@@ -379,7 +328,6 @@ write_sample(struct store *s, const struct table *t, bool key, int64_t *sample)
 	sqlite3_bind_int64(st, i++, t->wall_ms);
 	db_bind_opt(st, i++, s->boot != 0, s->boot);
 	sqlite3_bind_int(st, i++, key);
-	sqlite3_bind_int64(st, i++, s->next_value);
 	db_bind_opt(st, i++, t->dt_ms != 0 && s->last_sample, (int64_t)t->dt_ms);
 	for (int f = 0; f < M_NUM; f++, i++)
 		db_bind_opt(st, i, m->known & (1u << f), (int64_t)m->val[f]);
@@ -438,7 +386,8 @@ prune(struct store *s, int64_t now_ms)
 		return 0;
 	char sql[1024];
 	snprintf(sql, sizeof sql,
-		 "DELETE FROM proc_value WHERE rowid < (SELECT first_value FROM sample WHERE id = %lld);"
+		 "DELETE FROM proc_value WHERE sample < %lld;"
+		 "DELETE FROM proc_change WHERE sample < %lld;"
 		 "DELETE FROM swap WHERE sample < %lld;"
 		 "DELETE FROM node WHERE sample < %lld;"
 		 "DELETE FROM life WHERE last_sample < %lld;"
@@ -447,8 +396,36 @@ prune(struct store *s, int64_t now_ms)
 		 "DELETE FROM sample WHERE id < %lld;"
 		 "DELETE FROM boot WHERE id NOT IN (SELECT boot FROM sample WHERE boot IS NOT NULL);",
 		 (long long)cut, (long long)cut, (long long)cut, (long long)cut, (long long)cut,
-		 (long long)cut, (long long)cut);
+		 (long long)cut, (long long)cut, (long long)cut);
 	return db_exec(s->db, sql, NULL);
+}
+
+static int
+cmp_change(const void *a, const void *b)
+{
+	int64_t x = ((const struct change *)a)->cur->d.process;
+	int64_t y = ((const struct change *)b)->cur->d.process;
+	return (x > y) - (x < y);
+}
+
+/* The sample's change blob (store/delta.h), when anything changed. */
+static int
+write_changes(struct store *s, int64_t sample)
+{
+	sqlite3_stmt *st = s->st[S_CHANGE];
+	int64_t last = 0;
+
+	if (!s->nchg)
+		return 0;
+	qsort(s->chg, s->nchg, sizeof *s->chg, cmp_change);
+	buf_clear(&s->blob);
+	for (size_t i = 0; i < s->nchg; i++)
+		delta_put(&s->blob, &last, s->chg[i].prev ? &s->chg[i].prev->d : NULL,
+			  &s->chg[i].cur->d);
+	sqlite3_bind_int64(st, 1, sample);
+	sqlite3_bind_int64(st, 2, (int64_t)s->nchg);
+	sqlite3_bind_blob(st, 3, s->blob.data, (int)s->blob.len, SQLITE_STATIC);
+	return run(s, S_CHANGE);
 }
 
 int
@@ -459,19 +436,21 @@ store_append(struct store *s, const struct table *t, const struct rows *rows, st
 	struct rec *next = xcalloc(rows->n ? rows->n : 1, sizeof *next);
 	int64_t sample = 0;
 	int rc = db_exec(s->db, "BEGIN IMMEDIATE", NULL);
-	int64_t value0 = s->next_value;
 
+	s->chg = xreallocarray(s->chg, rows->n ? rows->n : 1, sizeof *s->chg);
+	s->nchg = 0;
 	if (rc == 0)
 		rc = write_sample(s, t, key, &sample);
 	if (rc == 0)
 		rc = write_procs(s, rows, sample, key, next);
+	if (rc == 0)
+		rc = write_changes(s, sample);
 	if (rc == 0 && key)
 		rc = prune(s, t->wall_ms);
 	if (rc == 0)
 		rc = db_exec(s->db, "COMMIT", NULL);
 	if (rc < 0) {
 		db_exec(s->db, "ROLLBACK", NULL);
-		s->next_value = value0;
 		free(next);
 		if (rc == -ENOSPC)
 			buf_puts(err, "disk full");
@@ -500,6 +479,8 @@ store_close(struct store *s)
 	if (s->lock_fd >= 0)
 		close(s->lock_fd);
 	free(s->recs);
+	free(s->chg);
+	buf_fini(&s->blob);
 	free(s->boot_id);
 	free(s);
 }

@@ -1,13 +1,14 @@
 /*
  * Replay (see replay.h and store.h for the layout). The list of samples (id,
- * time, keyframe, first proc_value row) is held in memory: 32 bytes a sample,
- * 2 MB for a week at 10 s. Reading sample S is one range scan of proc_value by
- * rowid, from the first row of the keyframe at or before S to the last row of
- * S (at most one keyframe interval of changes), keeping each process's last
- * row, then one indexed look-up per process in life (is it alive at S?) and
- * in process (its identity). Nothing is cached between samples, so every
- * seek, back or forward, costs the same. A value that is not an integer (a
- * file edited by hand) is read as unavailable, like NULL.
+ * time, keyframe) is held in memory: 24 bytes a sample, 1.5 MB for a week at
+ * 10 s. The values at sample S are the keyframe at or before S (its
+ * proc_value rows, one range of the primary key) with the change blobs after
+ * it up to S applied in order (at most one keyframe interval of them); the
+ * decoded state is kept, so a step forward inside a keyframe interval applies
+ * one blob. Then one indexed look-up per process in life (is it alive at S?)
+ * and in process (its identity). A value that is not an integer (a file
+ * edited by hand) is read as unavailable, like NULL; a corrupt blob makes the
+ * sample an error (-EBADMSG), never made-up values.
  */
 #include "store/replay.h"
 
@@ -20,11 +21,11 @@
 #include "util/xalloc.h"
 
 struct entry {
-	int64_t id, time_ms, first_value;
+	int64_t id, time_ms;
 	size_t key;   /* index of the keyframe at or before this sample */
 };
 
-enum { Q_VALUES, Q_LIFE, Q_PROC, Q_SYS, Q_SWAP, Q_NODE, Q_NUM };
+enum { Q_VALUES, Q_CHANGES, Q_LIFE, Q_PROC, Q_SYS, Q_SWAP, Q_NODE, Q_NUM };
 
 struct replay {
 	struct source base;
@@ -32,14 +33,9 @@ struct replay {
 	sqlite3_stmt *q[Q_NUM];
 	struct entry *e;
 	size_t n, cur;
-	int64_t end_value;  /* one past the last proc_value row */
-};
-
-/* One process's latest row while a range is read. */
-struct row {
-	int64_t process, rowid;
-	int64_t val[PV_NUM];
-	uint32_t known;
+	struct delta_state st;  /* the values at sample index at, when decoded */
+	size_t at;
+	bool decoded;
 };
 
 static struct replay *
@@ -55,15 +51,13 @@ replay_reload(struct source *src)
 	sqlite3_stmt *st;
 	size_t n = 0, cap = r->n ? r->n + 64 : 1024, key = 0;
 	struct entry *e = xmalloc(cap * sizeof *e);
-	int rc = sqlite3_prepare_v2(r->db, "SELECT id, time_unix_ms, keyframe, first_value FROM"
-					   " sample ORDER BY id", -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(r->db, "SELECT id, time_unix_ms, keyframe FROM sample"
+					   " ORDER BY id", -1, &st, NULL);
 
 	if (rc != SQLITE_OK) {
 		free(e);
 		return db_errno(rc) ? db_errno(rc) : -EIO;
 	}
-	/* One read transaction: the samples and end_value from the same snapshot. */
-	sqlite3_exec(r->db, "BEGIN", NULL, NULL, NULL);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap)
 			e = xreallocarray(e, cap *= 2, sizeof *e);
@@ -71,19 +65,10 @@ replay_reload(struct source *src)
 		e[n].time_ms = sqlite3_column_int64(st, 1);
 		if (sqlite3_column_int(st, 2) || n == 0)
 			key = n;
-		e[n].first_value = sqlite3_column_int64(st, 3);
 		e[n].key = key;
 		n++;
 	}
 	sqlite3_finalize(st);
-	int64_t end = 1;
-	if (rc == SQLITE_DONE && sqlite3_prepare_v2(r->db, "SELECT max(rowid) FROM proc_value", -1,
-						    &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			end = sqlite3_column_int64(st, 0) + 1;
-		sqlite3_finalize(st);
-	}
-	sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_DONE) {
 		free(e);
 		return db_errno(rc) ? db_errno(rc) : -EIO;
@@ -92,7 +77,7 @@ replay_reload(struct source *src)
 	free(r->e);
 	r->e = e;
 	r->n = n;
-	r->end_value = end;
+	r->decoded = false; /* pruning may have renumbered the samples */
 	if (at_end || r->cur >= n)
 		r->cur = n ? n - 1 : 0;
 	return n ? 0 : -ENODATA;
@@ -140,56 +125,68 @@ replay_cursor(const struct source *src)
 	return R(src)->cur;
 }
 
+/* The keyframe at sample id into r->st. */
 static int
-cmp_row(const void *a, const void *b)
-{
-	const struct row *x = a, *y = b;
-	if (x->process != y->process)
-		return x->process < y->process ? -1 : 1;
-	return (x->rowid > y->rowid) - (x->rowid < y->rowid);
-}
-
-/* Every proc_value row from sample index k0's first to sample index s's last. */
-static int
-read_rows(struct replay *r, size_t k0, size_t s, struct row **out, size_t *nout)
+read_keyframe(struct replay *r, int64_t id)
 {
 	sqlite3_stmt *q = r->q[Q_VALUES];
-	size_t n = 0, cap = 512;
-	struct row *v = xmalloc(cap * sizeof *v);
-	int64_t end = s + 1 < r->n ? r->e[s + 1].first_value : r->end_value;
 	int rc;
 
-	sqlite3_bind_int64(q, 1, r->e[k0].first_value);
-	sqlite3_bind_int64(q, 2, end);
-	sqlite3_bind_int64(q, 3, r->e[s].id);
+	r->st.n = 0;
+	sqlite3_bind_int64(q, 1, id);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (n == cap)
-			v = xreallocarray(v, cap *= 2, sizeof *v);
-		struct row *w = &v[n++];
-		w->rowid = sqlite3_column_int64(q, 0);
-		w->process = sqlite3_column_int64(q, 1);
-		w->known = 0;
+		struct delta_proc d = { .process = sqlite3_column_int64(q, 0) };
 		for (int i = 0; i < PV_NUM; i++) {
-			bool k = sqlite3_column_type(q, 2 + i) == SQLITE_INTEGER;
-			w->val[i] = k ? sqlite3_column_int64(q, 2 + i) : 0;
-			w->known |= (uint32_t)k << i;
+			bool k = sqlite3_column_type(q, 1 + i) == SQLITE_INTEGER;
+			d.val[i] = k ? sqlite3_column_int64(q, 1 + i) : 0;
+			d.known |= (uint32_t)k << i;
 		}
+		delta_state_put(&r->st, &d);
 	}
 	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return db_errno(rc) ? db_errno(rc) : -EIO;
+	return rc == SQLITE_DONE ? 0 : db_errno(rc) ? db_errno(rc) : -EIO;
+}
+
+/* Applies the change blobs of the samples after id `after` up to id `upto`. */
+static int
+read_changes(struct replay *r, int64_t after, int64_t upto)
+{
+	sqlite3_stmt *q = r->q[Q_CHANGES];
+	int rc, bad = 0;
+
+	sqlite3_bind_int64(q, 1, after);
+	sqlite3_bind_int64(q, 2, upto);
+	while (!bad && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const void *blob = sqlite3_column_blob(q, 0);
+		if (sqlite3_column_type(q, 0) != SQLITE_BLOB ||
+		    delta_apply(&r->st, blob, (size_t)sqlite3_column_bytes(q, 0)) < 0)
+			bad = 1;
 	}
-	qsort(v, n, sizeof *v, cmp_row);
-	size_t k = 0; /* keep the last row of each process */
-	for (size_t i = 0; i < n; i++) {
-		if (i + 1 < n && v[i + 1].process == v[i].process)
-			continue;
-		v[k++] = v[i];
+	sqlite3_reset(q);
+	if (bad)
+		return -EBADMSG;
+	return rc == SQLITE_DONE ? 0 : db_errno(rc) ? db_errno(rc) : -EIO;
+}
+
+/* r->st becomes the values at sample index s: from the state kept, or from its keyframe. */
+static int
+decode(struct replay *r, size_t s)
+{
+	size_t k = r->e[s].key;
+	int rc = 0;
+
+	if (r->decoded && r->at == s)
+		return 0;
+	if (!r->decoded || r->e[r->at].key != k || r->at > s) {
+		r->decoded = false;
+		rc = read_keyframe(r, r->e[k].id);
+		r->at = k;
 	}
-	*out = v;
-	*nout = k;
-	return 0;
+	if (rc == 0 && s > r->at)
+		rc = read_changes(r, r->e[r->at].id, r->e[s].id);
+	r->decoded = rc == 0;
+	r->at = s;
+	return rc;
 }
 
 static bool
@@ -258,8 +255,6 @@ static int
 rp_scan(struct source *src, struct sample *s, const pid_t *pids, size_t npids, bool light)
 {
 	struct replay *r = R(src);
-	struct row *v = NULL;
-	size_t nv = 0;
 	(void)light;
 
 	if (!r->n)
@@ -269,30 +264,30 @@ rp_scan(struct source *src, struct sample *s, const pid_t *pids, size_t npids, b
 	s->wall_ms = e->time_ms;
 	/* One read transaction: rows, lives and identities of one snapshot. */
 	sqlite3_exec(r->db, "BEGIN", NULL, NULL, NULL);
-	int rc = read_rows(r, e->key, r->cur, &v, &nv);
+	int rc = decode(r, r->cur);
 	if (rc < 0) {
 		sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL);
 		return rc;
 	}
-	for (size_t i = 0; i < nv; i++) {
-		if (!alive(r, v[i].process, e->id))
+	for (size_t i = 0; i < r->st.n; i++) {
+		const struct delta_proc *v = &r->st.v[i];
+		if (!alive(r, v->process, e->id))
 			continue;
 		struct proc *p = sample_push(s);
-		if (!identity(r, v[i].process, p) || !wanted(p, pids, npids)) {
+		if (!identity(r, v->process, p) || !wanted(p, pids, npids)) {
 			proc_fini(p);
 			s->n--;
 			continue;
 		}
 		for (int k = 0; k < PV_NUM; k++)
-			if (v[i].known & (1u << k))
-				proc_set(p, pv_field[k], v[i].val[k]);
+			if (v->known & (1u << k))
+				proc_set(p, pv_field[k], v->val[k]);
 		p->state = '?';
 		p->flags |= PROC_STATUS | PROC_CMD_READ;
 		if (!proc_has(p, F_VSZ) && !proc_has(p, F_RSS))
 			p->flags |= PROC_ZOMBIE;
 	}
 	sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL);
-	free(v);
 	s->swap_kib = 0;
 	return 0;
 }
@@ -430,6 +425,7 @@ rp_free(struct source *src)
 		sqlite3_finalize(r->q[i]);
 	sqlite3_close(r->db);
 	free(r->e);
+	delta_state_fini(&r->st);
 	free(r);
 }
 
@@ -452,10 +448,12 @@ prepare(struct replay *r)
 
 	for (int i = 0; i < Q_NUM; i++)
 		q[i] = (struct buf)BUF_INIT;
-	buf_puts(&q[Q_VALUES], "SELECT rowid, process");
+	buf_puts(&q[Q_VALUES], "SELECT process");
 	for (int i = 0; i < PV_NUM; i++)
 		buf_printf(&q[Q_VALUES], ", %s", pv_col[i]);
-	buf_puts(&q[Q_VALUES], " FROM proc_value WHERE rowid >= ? AND rowid < ? AND sample <= ?");
+	buf_puts(&q[Q_VALUES], " FROM proc_value WHERE sample = ? ORDER BY process");
+	buf_puts(&q[Q_CHANGES], "SELECT data FROM proc_change WHERE sample > ? AND sample <= ?"
+				" ORDER BY sample");
 	buf_puts(&q[Q_LIFE], "SELECT last_sample FROM life WHERE process = ? AND first_sample <= ?2"
 			     " ORDER BY first_sample DESC LIMIT 1");
 	buf_puts(&q[Q_PROC], "SELECT pid, start_ticks, start_unix_s, ppid, uid, user, comm, cmdline"

@@ -5,15 +5,16 @@
  * back through the source interface (store/replay.h); nothing above it learns
  * SQL.
  *
- * Layout in one sentence: a row per sample (system values inline), a row per
- * (process, change) in proc_value appended in sample order, a keyframe every
- * STORE_KEYFRAME_MS in which every recorded process gets a row, and one row
- * per process lifetime in `life` (last_sample NULL while it runs). The
- * processes alive at sample S with their values are then: the last
- * proc_value row of each process between the keyframe at or before S and S,
- * kept when its life covers S. That is exact (a value that did not change is
- * the last one written) and bounded (never more than one keyframe interval
- * of rows is read).
+ * Layout: a row per sample (system values inline); a keyframe every
+ * STORE_KEYFRAME_MS (and at a recorder's first sample) in which every recorded
+ * process gets a plain proc_value row of absolute values; between keyframes,
+ * one proc_change row per sample holding, in a compact blob (store/delta.h),
+ * the processes that changed since the previous sample; and one row per
+ * process lifetime in `life` (last_sample NULL while it runs). The processes
+ * alive at sample S with their values are then: the keyframe at or before S,
+ * the change blobs after it up to S applied in order, kept when their life
+ * covers S. That is exact (an unchanged value is the last one written) and
+ * bounded (never more than one keyframe interval of blobs is read).
  *
  * Every function returns 0 or a negative errno and never prints; a message
  * for the user is left in the store's error buffer (store_error()).
@@ -31,7 +32,7 @@
 
 /* 'SmTp' in PRAGMA application_id; the schema version in PRAGMA user_version. */
 #define STORE_APP_ID 0x536d5470
-#define STORE_VERSION 1
+#define STORE_VERSION 2
 /* Every process is written in full at least this often (and at a recorder's first sample). */
 #define STORE_KEYFRAME_MS (3600 * 1000)
 

@@ -5,8 +5,10 @@
 #               every interval, recorded at -d 0.5 for 60 samples (faster than
 #               the 10 s default; the cost of a sample depends on what changed,
 #               not on the interval): bytes per sample after the first, scaled
-#               to a day at 10 s (8640 samples) plus 24 hourly keyframes (the
-#               first sample's cost). Also a synthetic day of the same shape
+#               to a day at 10 s (8640 samples), plus the first sample (the
+#               processes' identities and a keyframe) and 23 more hourly
+#               keyframes (the first sample's proc_value table and index, from
+#               SQLite's dbstat). Also a synthetic day of the same shape
 #               written by tests/bench/gen_history.c, measured whole.
 #   2 cpu       user+sys per sample of `smaptop --record` vs `smaptop --csv`
 #               (a live refresh) on that load, both at -d 0.5 --pss-max-age 5:
@@ -68,11 +70,12 @@ note "1 size: recording 1 and 61 samples at -d 0.5"
 "$SMAPTOP" --record "$W/one.db" -n 1 >/dev/null 2>&1 || die "record -n 1"
 "$SMAPTOP" --record "$W/r.db" -n 61 -d 0.5 >/dev/null 2>&1 || die "record -n 61"
 b1=$(bytes "$W/one.db"); b61=$(bytes "$W/r.db")
-rows=$(sqlite3 "$W/r.db" 'SELECT count(*) FROM proc_value')
 procs=$(sqlite3 "$W/one.db" 'SELECT count(*) FROM proc_value')
-day=$(awk -v a="$b1" -v b="$b61" 'BEGIN { printf "%.1f", ((b - a) / 60 * 8640 + 24 * a) / 1048576 }')
-perrow=$(awk -v a="$b1" -v b="$b61" -v r="$rows" -v p="$procs" 'BEGIN { printf "%.0f", (b - a) / (r - p) }')
-chg=$(awk -v r="$rows" -v p="$procs" 'BEGIN { printf "%.1f", (r - p) / 60 }')
+changed=$(sqlite3 "$W/r.db" 'SELECT coalesce(sum(processes), 0) FROM proc_change')
+kf=$(sqlite3 "$W/one.db" "SELECT sum(pgsize) FROM dbstat WHERE name IN ('proc_value', 'proc_value_process')")
+day=$(awk -v a="$b1" -v b="$b61" -v k="$kf" 'BEGIN { printf "%.1f", ((b - a) / 60 * 8640 + a + 23 * k) / 1048576 }')
+perchg=$(awk -v a="$b1" -v b="$b61" -v c="$changed" 'BEGIN { printf "%.0f", (c > 0 ? (b - a) / c : 0) }')
+chg=$(awk -v c="$changed" 'BEGIN { printf "%.1f", c / 60 }')
 
 note "1 size: a synthetic day (8640 samples at 10 s)"
 "$BD/gen_history" -o "$W/day.db" -s 8640 -i 10000 || die "gen_history day"
@@ -103,8 +106,8 @@ v() { awk -v x="$1" -v lim="$2" 'BEGIN { print (x <= lim ? "met" : "NOT met") }'
 {
 	echo "history store (make bench, tests/bench/history.sh)"
 	printf '%-72s %12s  %s\n' "case" "figure" "target"
-	printf '%-72s %9s MiB  <= 16, %s\n' "database per day, loadgen 500 procs, $chg changing/sample, $perrow B/row" "$day" "$(v "$day" 16)"
-	printf '%-72s %9s MiB\n' "database per day, synthetic day (500 procs, 50 changing, 8640 samples)" "$synday"
+	printf '%-72s %9s MiB  <= 16, %s\n' "database per day, loadgen ($procs procs), $chg changing/sample, $perchg B/change" "$day" "$(v "$day" 16)"
+	printf '%-72s %9s MiB  <= 16, %s\n' "database per day, synthetic day (500 procs, 50 changing, 8640 samples)" "$synday" "$(v "$synday" 16)"
 	printf '%-72s %9s ms\n' "CPU per recorded sample (--record -d 0.5)" "$rec_ms"
 	printf '%-72s %9s ms\n' "CPU per live refresh (--csv -d 0.5)" "$live_ms"
 	printf '%-72s %10sx  <= 1.3, %s\n' "recorded sample vs live refresh" "$cratio" "$(v "$cratio" 1.3)"

@@ -5,7 +5,7 @@
 #   - SIGTERM: the sample being written is finished, exit 0;
 #   - a disk that fills up (a small tmpfs this test mounts): one message, exit 1,
 #     the file passes integrity_check and replays up to its last sample;
-#   - a non-smaptop SQLite file, garbage, a newer schema, a read-only file or
+#   - a non-smaptop SQLite file, garbage, a newer or older schema, a read-only file or
 #     directory (as an unprivileged user), a second recorder: one message each,
 #     exit 1, the file unchanged (checksum before and after);
 #   - --replay of a file being recorded sees the samples committed so far.
@@ -64,7 +64,7 @@ run_smaptop --record "$H" -n 3 -d 0.2
 expect_rc "--record -n 3 exits 0" 0
 same "-n 3 records three samples" "$(samples "$H")" 3
 same "the file is a smaptop history (application_id)" "$(sqlite3 "$H" 'PRAGMA application_id')" 1399673968
-same "the schema has a version" "$(sqlite3 "$H" 'PRAGMA user_version')" 1
+same "the schema has a version" "$(sqlite3 "$H" 'PRAGMA user_version')" 2
 same "journal mode WAL" "$(sqlite3 "$H" 'PRAGMA journal_mode')" wal
 same "processes have a boot id" "$(sqlite3 "$H" "SELECT count(DISTINCT boot_id) FROM boot")" 1
 same "unreadable values are NULL, not 0: no recorded PSS is 0 where RSS is not" \
@@ -120,6 +120,13 @@ refused "a newer schema version" "$T/newer.db" "newer smaptop"
 run_smaptop --replay "$T/newer.db" --csv
 expect_rc "--replay of a newer schema: exit 1" 1
 expect_one_line "--replay of a newer schema: one message" "$T/err" "newer smaptop"
+
+cp "$H" "$T/older.db"
+sqlite3 "$T/older.db" 'PRAGMA user_version = 1'
+refused "a file of the previous schema version" "$T/older.db" "older smaptop"
+run_smaptop --replay "$T/older.db" --csv
+expect_rc "--replay of the previous schema: exit 1" 1
+expect_one_line "--replay of the previous schema: one message" "$T/err" "older smaptop"
 
 start_rec "$T/two.db" -d 0.1
 wait_for 20 has_samples "$T/two.db" 1

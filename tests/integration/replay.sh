@@ -41,8 +41,8 @@ same "--pid in replay: one row per sample" "$(tail -n +2 "$T/out" | wc -l | tr -
 tail -n 1 "$T/out" >"$T/last.csv"
 rss=$(cut -d, -f3 "$T/last.csv")
 in_range "the memhog's recorded RSS (KiB)" "$rss" $((40 * 1024)) $((48 * 1024 + 8192))
-pss=$(sqlite3 "$H" "SELECT v.pss_kib FROM proc_value v JOIN process p ON p.id = v.process WHERE p.pid = $HP ORDER BY v.sample DESC LIMIT 1")
-same "replayed PSS = the last recorded row" "$(tail -n 1 "$T/out" | cut -d, -f4)" "$pss"
+pss=$(sqlite3 "$H" "SELECT v.pss_kib FROM proc_value v JOIN process p ON p.id = v.process WHERE p.pid = $HP ORDER BY v.sample LIMIT 1")
+same "replayed PSS at the first sample (a keyframe) = its proc_value row" "$(sed -n 2p "$T/out" | cut -d, -f4)" "$pss"
 
 run_smaptop --replay "$H" --csv --columns pid,pss,pss_age --pid "$HP" --at "$(date -d "@$(sqlite3 "$H" 'SELECT max(time_unix_ms) / 1000 FROM sample')" +%H:%M:%S)"
 age=$(tail -n 1 "$T/out" | cut -d, -f4)

@@ -4,7 +4,9 @@
  * The property: replay at every recorded sample gives exactly the processes
  * the recorder was given at that sample (pid and start time) with exactly its
  * recorded values, unavailable ones included -- across keyframes, a restarted
- * recorder (lives closed at the gap), PID reuse, and retention pruning.
+ * recorder (lives closed at the gap), PID reuse, and retention pruning; the
+ * per-process series (history.h) agree with it at every sample. A corrupt
+ * change blob is an error, and a file of the previous schema is refused.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -201,6 +203,40 @@ check_sample(struct source *src, size_t i, const struct expect *e)
 	table_fini(&t);
 }
 
+/* history_series at each sample's time gives the value in effect then, as replay does. */
+static void
+check_series(const char *path)
+{
+	static const enum field fs[] = { F_RSS, F_PSS, F_SWAP, F_MINFLT };
+	struct history *h;
+	struct series ser = { 0 };
+	struct buf err = BUF_INIT;
+
+	assert_int_equal(history_open(&h, path, &err), 0);
+	for (size_t i = 0; i < nexp; i++) {
+		const struct expect *e = &exp_v[i];
+		for (size_t k = 0; k < e->n; k++) {
+			const struct exp_proc *x = &e->p[k];
+			for (size_t f = 0; f < sizeof fs / sizeof *fs; f++) {
+				int c = 0;
+				while (pv_field[c] != fs[f])
+					c++;
+				assert_int_equal(history_series(h, "b0", x->pid, x->start, fs[f],
+								e->wall_ms, e->wall_ms, &ser), 0);
+				if (ser.n < 1)
+					fail_msg("sample %zu pid %d %s: no point", i, (int)x->pid, pv_col[c]);
+				assert_true(ser.v[0].t_ms <= e->wall_ms);
+				assert_int_equal(ser.v[0].known, (x->known >> c) & 1);
+				if (ser.v[0].known)
+					assert_int_equal(ser.v[0].value, x->val[c]);
+			}
+		}
+	}
+	series_fini(&ser);
+	history_close(h);
+	buf_fini(&err);
+}
+
 static void
 test_round_trip(void **state)
 {
@@ -221,6 +257,7 @@ test_round_trip(void **state)
 		for (size_t i = nexp; i-- > 0;) /* backwards too */
 			check_sample(src, i, &exp_v[i]);
 		src->ops->free(src);
+		check_series(path);
 		buf_fini(&err);
 		remove_db(path);
 		free(path);
@@ -290,10 +327,12 @@ test_idle_not_rewritten(void **state)
 
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	sqlite3_stmt *q;
-	sqlite3_prepare_v2(db, "SELECT count(*) FROM proc_value", -1, &q, NULL);
+	sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM proc_value),"
+			   " (SELECT count(*) || ',' || sum(processes) FROM proc_change)", -1, &q, NULL);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	/* the keyframe (10 rows) and one row per later sample */
-	assert_int_equal(sqlite3_column_int(q, 0), 10 + 19);
+	/* the keyframe: 10 plain rows; then a change blob of one process per later sample */
+	assert_int_equal(sqlite3_column_int(q, 0), 10);
+	assert_string_equal((const char *)sqlite3_column_text(q, 1), "19,19");
 	sqlite3_finalize(q);
 	sqlite3_close(db);
 	rows_fini(&rows);
@@ -358,6 +397,77 @@ test_retention(void **state)
 	free(path2);
 }
 
+static void
+exec_sql(const char *path, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* A corrupt change blob is an error for the samples that need it, never made-up values. */
+static void
+test_corrupt_blob(void **state)
+{
+	char *path = tmp_db();
+	struct source *src;
+	struct buf err = BUF_INIT;
+	struct table t;
+	struct table_opts o = { .rollup = true };
+
+	(void)state;
+	nexp = 0;
+	record(path, 3, 10, 10000, -1, 0); /* one keyframe, then nine samples of changes */
+	exec_sql(path, "UPDATE proc_change SET data = x'00' WHERE sample ="
+		       " (SELECT max(sample) FROM proc_change)");
+	assert_int_equal(replay_new(&src, path, &err), 0);
+	check_sample(src, 0, &exp_v[0]);
+	table_init(&t);
+	replay_seek(src, nexp - 1);
+	assert_int_equal(table_refresh(&t, src, &o), -EBADMSG);
+	table_fini(&t);
+	check_sample(src, 1, &exp_v[1]); /* the samples before it still replay */
+	src->ops->free(src);
+
+	struct history *h;
+	struct series ser = { 0 };
+	const struct exp_proc *x = &exp_v[0].p[0];
+	assert_int_equal(history_open(&h, path, &err), 0);
+	assert_int_equal(history_series(h, "b0", x->pid, x->start, F_RSS, 0, INT64_MAX, &ser),
+			 -EBADMSG);
+	series_fini(&ser);
+	history_close(h);
+	buf_fini(&err);
+	remove_db(path);
+	free(path);
+}
+
+/* A file of the previous schema is refused with one message, by reader and writer. */
+static void
+test_older_schema(void **state)
+{
+	char *path = tmp_db();
+	struct source *src;
+	struct store *st;
+	struct buf err = BUF_INIT;
+	struct store_wopts wo = { .boot_id = "b0" };
+
+	(void)state;
+	nexp = 0;
+	record(path, 5, 3, 10000, -1, 0);
+	exec_sql(path, "PRAGMA user_version = 1");
+	assert_int_equal(replay_new(&src, path, &err), -EPROTO);
+	assert_non_null(strstr(err.data, "older smaptop"));
+	buf_clear(&err);
+	assert_int_equal(store_open_write(&st, path, &wo, &err), -EPROTO);
+	assert_non_null(strstr(err.data, "older smaptop"));
+	buf_fini(&err);
+	remove_db(path);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -365,6 +475,8 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_idle_not_rewritten),
 		cmocka_unit_test(test_retention),
+		cmocka_unit_test(test_corrupt_blob),
+		cmocka_unit_test(test_older_schema),
 	};
 	exp_v = calloc(MAXS, sizeof *exp_v);
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
