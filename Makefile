@@ -127,6 +127,7 @@ lint:
 
 bench: $(BIN) $(B)/libsmaptop.a $(B)/test-deps.stamp
 	@sh tests/bench/run.sh
+	@B=$(B) SMAPTOP=./$(BIN) sh tests/bench/scale.sh
 	@B=$(B) SMAPTOP=./$(BIN) sh tests/bench/history.sh
 
 # The unit and integration tests with ASan+UBSan in $(ASAN_B). Reports go to files

@@ -14,7 +14,7 @@
 #   3 maps       `smaptop --maps PID --csv` on a 50,000-mapping process vs
 #                `cat /proc/PID/smaps` and `pmap -X PID`
 #   4 footprint  peak RSS (ru_maxrss) of every snapshot tool with ~500 processes
-#   5 scale      floor and smaptop CPU per process at 100, 1000 (and 5000) processes
+#   (5 scale: tests/bench/scale.sh, run after this file by `make bench`)
 #   8 prometheus tests/bench/prom.sh: --prometheus vs --csv, served scrapes, the peer
 #                prometheus-process-exporter, the serving smaptop's RSS
 #   + callgrind  profile of `smaptop --csv` with ~500 processes: top 15 by Ir
@@ -24,7 +24,7 @@
 # each sample the mean of back-to-back repetitions lasting >= MIN_T seconds; the
 # table shows medians over RUNS interleaved rounds (A B C A B C ...).
 #
-# Env: BENCH_QUICK=1 (about a minute: 3 rounds, short live run, scales 100 1000),
+# Env: BENCH_QUICK=1 (about a minute: 3 rounds, short live run),
 #      BENCH_RUNS=N (rounds), B (build dir, default build), SMAPTOP (default ./smaptop),
 #      BENCH_NO_CALLGRIND=1.
 # Output: the table on stdout and in $B/bench/results.txt; raw samples in
@@ -43,9 +43,9 @@ QUICK=${BENCH_QUICK:-0}
 [ "$QUICK" = 0 ] && QUICK=""
 
 if [ -n "$QUICK" ]; then
-	RUNS=${BENCH_RUNS:-3}; LIVE_RUNS=3; LIVE_N=6; LIVE_D=0.5; SCALES="100 1000"; MIN_T=0.15
+	RUNS=${BENCH_RUNS:-3}; LIVE_RUNS=3; LIVE_N=6; LIVE_D=0.5; MIN_T=0.15
 else
-	RUNS=${BENCH_RUNS:-7}; LIVE_RUNS=5; LIVE_N=21; LIVE_D=1; SCALES="100 1000 5000"; MIN_T=0.25
+	RUNS=${BENCH_RUNS:-7}; LIVE_RUNS=5; LIVE_N=21; LIVE_D=1; MIN_T=0.25
 fi
 SNAP_PROCS=500   # "~500 processes present" for snapshot, live, footprint, callgrind
 BIG_MAPS=50000   # mappings of the per-mapping test process
@@ -372,48 +372,6 @@ stop_loadgen "$LG_PG"
 snaprow maps maps_cat "cat /proc/PID/smaps ($NMAPS mappings)" 1 maps_cat
 snaprow maps maps_smaptop "smaptop --maps PID --csv" 1 maps_cat 1.3
 [ -n "$HAVE_PMAP" ] && snaprow maps maps_pmap "pmap -X PID" 1 maps_cat
-
-# --- 5: scale -----------------------------------------------------------------
-# dash has no "ulimit -u"; the limit is in /proc/self/limits ("Max processes").
-ULIM=$(awk '/^Max processes/ { print $3 }' /proc/self/limits)
-[ -n "$ULIM" ] || ULIM=unlimited
-PIDMAX=$(cat /proc/sys/kernel/pid_max)
-AVAIL_KIB=$(awk '/^MemAvailable:/ {print $2}' /proc/meminfo)
-echo "scale: us/proc = median CPU / PIDs in /proc (kernel threads included); marginal = extra CPU per extra process vs the previous scale" >>"$NOTES"
-prev_n=""; prev_f=""; prev_s=""
-for S in $SCALES; do
-	base=$(nprocs)
-	n=$((S - base)); [ $n -lt 0 ] && n=0
-	if [ "$ULIM" != unlimited ] && [ $((S + 200)) -gt "$ULIM" ]; then
-		echo "scale $S: skipped, ulimit -u is $ULIM" >>"$NOTES"; continue
-	fi
-	if [ $((S + 1000)) -gt "$PIDMAX" ] || [ $((n * 1024)) -gt $((AVAIL_KIB / 2)) ]; then
-		echo "scale $S: skipped, pid_max $PIDMAX / MemAvailable $((AVAIL_KIB / 1024)) MiB too small" >>"$NOTES"; continue
-	fi
-	note "scale $S: starting loadgen: $n processes"
-	start_loadgen -n $n -m 16
-	P=$(nprocs)
-	r=1
-	while [ $r -le "$RUNS" ]; do
-		note "scale $S round $r/$RUNS ($P processes)"
-		m "sc${S}_floor" "$BD/floor"
-		m "sc${S}_smaptop" "$SMAPTOP" --csv
-		r=$((r + 1))
-	done
-	stop_loadgen "$LG_PG"
-	f=$(med "sc${S}_floor" 5); s=$(med "sc${S}_smaptop" 5)
-	snaprow scale "sc${S}_floor" "floor @$S" "$P" "sc${S}_floor"
-	snaprow scale "sc${S}_smaptop" "smaptop --csv @$S" "$P" "sc${S}_floor"
-	marg=""
-	if [ -n "$prev_n" ]; then
-		marg=$(awk -v f="$f" -v s="$s" -v pf="$prev_f" -v ps="$prev_s" -v n="$P" -v pn="$prev_n" \
-			'BEGIN { d=n-pn; if (d<=0) exit; mf=(f-pf)/d*1e6; ms=(s-ps)/d*1e6;
-			printf "; marginal %.1f vs %.1f us/proc = %.2fx", mf, ms, (mf>0 ? ms/mf : 0) }')
-	fi
-	awk -v f="$f" -v s="$s" -v n="$P" -v S="$S" -v mg="$marg" -v r="$(pratio "sc${S}_smaptop" "sc${S}_floor")" 'BEGIN {
-		printf "scale     per process @%-5s floor %.1f us, smaptop %.1f us = %s%s\n", S, f/n*1e6, s/n*1e6, r, mg }' >>"$OUT"
-	prev_n=$P; prev_f=$f; prev_s=$s
-done
 
 # --- 6: TUI footprint with ten minutes of history ------------------------------
 # The interactive view in a private tmux server with ~SNAP_PROCS processes. History
