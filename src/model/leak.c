@@ -165,21 +165,38 @@ group_minima(const double *t, const double *y, size_t n, size_t groups, double *
 }
 
 void
-leak_past_reduce(struct leak_past *out, const int64_t *t_ms, const double *kib, size_t n, bool pss)
+leak_past_reduce(struct leak_past *out, const int64_t *t_ms, const double *kib, size_t n,
+		 int64_t until_ms, bool pss)
 {
-	double *t = xmalloc((n + 1) * sizeof *t), tm[LEAK_PAST_POINTS], vm[LEAK_PAST_POINTS];
+	const int64_t groups = LEAK_PAST_POINTS;
+	double held = NAN; /* the value in effect when a group starts */
+	size_t i = 0, m = 0;
 
-	for (size_t i = 0; i < n; i++)
-		t[i] = (double)t_ms[i]; /* exact: epoch milliseconds are far below 2^53 */
-	size_t m = group_minima(t, kib, n, LEAK_PAST_POINTS, tm, vm);
-
-	free(t);
 	out->pss = pss;
-	out->n = (uint8_t)m;
-	for (size_t i = 0; i < m; i++) {
-		out->t_ms[i] = (int64_t)tm[i];
-		out->kib[i] = vm[i];
+	out->n = 0;
+	if (!n)
+		return;
+	int64_t t0 = t_ms[0], span = (until_ms > t_ms[n - 1] ? until_ms : t_ms[n - 1]) - t0;
+
+	for (int64_t g = 0; g < groups && (span > 0 || g == 0); g++) {
+		int64_t start = t0 + span * g / groups;
+		int64_t end = g + 1 == groups || span <= 0 ? INT64_MAX : t0 + span * (g + 1) / groups;
+		double best = held;
+		int64_t at = start;
+
+		for (; i < n && t_ms[i] < end; i++) {
+			if (!isnan(kib[i]) && (isnan(best) || kib[i] < best)) {
+				best = kib[i];
+				at = t_ms[i];
+			}
+			held = kib[i];
+		}
+		if (!isnan(best)) {
+			out->t_ms[m] = at;
+			out->kib[m++] = best;
+		}
 	}
+	out->n = (uint8_t)m;
 }
 
 static int

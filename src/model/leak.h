@@ -126,10 +126,13 @@ struct leak_pasts {
 
 /*
  * Fills out's minima from a recorded series t_ms[i], kib[i] (oldest first;
- * NaN: unavailable), keeping out's identity. pss says which field it is.
+ * NaN: unavailable), keeping out's identity. The series is a step function,
+ * as the store records it: each value holds until the next point, the last
+ * one until until_ms (so a value that did not change counts in every group it
+ * spans). pss says which field it is.
  */
 void leak_past_reduce(struct leak_past *out, const int64_t *t_ms, const double *kib, size_t n,
-		      bool pss);
+		      int64_t until_ms, bool pss);
 
 /* The past of (pid, start_ticks), or NULL when it was never looked up. */
 const struct leak_past *leak_past_find(const struct leak_pasts *s, pid_t pid, uint64_t start_ticks);

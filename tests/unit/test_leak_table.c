@@ -210,14 +210,19 @@ test_recorded_past_joins(void **state)
 		tm[i] = WALL0 - 120000 + 1000 * i;
 		kib[i] = 1000 + 1024.0 * i;
 	}
-	leak_past_reduce(leak_past_slot(&pasts, 60, 7), tm, kib, 120, false);
-	leak_past_reduce(leak_past_slot(&pasts, 61, 8), tm, kib, 120, false); /* 61 runs as start 9 */
-	leak_past_reduce(leak_past_slot(&pasts, 62, 7), tm, kib, 120, true);  /* PSS, 62 has RSS only */
+	leak_past_reduce(leak_past_slot(&pasts, 60, 7), tm, kib, 120, tm[119], false);
+	leak_past_reduce(leak_past_slot(&pasts, 61, 8), tm, kib, 120, tm[119], false); /* 61 runs as start 9 */
+	leak_past_reduce(leak_past_slot(&pasts, 62, 7), tm, kib, 120, tm[119], true);  /* PSS, 62 has RSS only */
 	for (int i = 0; i < 120; i++)
 		tm[i] -= 3 * 86400000; /* three days older: outside the window */
-	leak_past_reduce(leak_past_slot(&pasts, 63, 7), tm, kib, 120, false);
+	leak_past_reduce(leak_past_slot(&pasts, 63, 7), tm, kib, 120, tm[119], false);
 	assert_int_equal(pasts.n, 4);
-	assert_true(pasts.v[0].n > 16 && pasts.v[0].n <= LEAK_PAST_POINTS);
+	assert_int_equal(pasts.v[0].n, LEAK_PAST_POINTS);
+	/* a value recorded once holds: one point a group, all of its value */
+	leak_past_reduce(leak_past_slot(&pasts, 64, 7), tm, kib, 1, tm[0] + 3600000, false);
+	assert_int_equal(leak_past_find(&pasts, 64, 7)->n, LEAK_PAST_POINTS);
+	assert_true(leak_past_find(&pasts, 64, 7)->kib[LEAK_PAST_POINTS - 1] == 1000);
+	pasts.n--; /* 64 is the last one: not a process of this table */
 	assert_non_null(leak_past_find(&pasts, 61, 8));
 	assert_null(leak_past_find(&pasts, 61, 9));
 
