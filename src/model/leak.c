@@ -172,8 +172,12 @@ leak_past_reduce(struct leak_past *out, const int64_t *t_ms, const double *kib, 
 	double held = NAN; /* the value in effect when a group starts */
 	size_t i = 0, m = 0;
 
+	struct leak_past_point pt[LEAK_PAST_POINTS];
+
 	out->pss = pss;
 	out->n = 0;
+	free(out->p);
+	out->p = NULL;
 	if (!n)
 		return;
 	int64_t t0 = t_ms[0], span = (until_ms > t_ms[n - 1] ? until_ms : t_ms[n - 1]) - t0;
@@ -191,12 +195,31 @@ leak_past_reduce(struct leak_past *out, const int64_t *t_ms, const double *kib, 
 			}
 			held = kib[i];
 		}
-		if (!isnan(best)) {
-			out->t_ms[m] = at;
-			out->kib[m++] = best;
-		}
+		if (!isnan(best))
+			pt[m++] = (struct leak_past_point){ at, best };
+	}
+	if (m) {
+		out->p = xmalloc(m * sizeof *out->p);
+		memcpy(out->p, pt, m * sizeof *pt);
 	}
 	out->n = (uint8_t)m;
+}
+
+void
+leak_pasts_drop(struct leak_pasts *s, size_t i)
+{
+	free(s->v[i].p);
+	memmove(&s->v[i], &s->v[i + 1], (s->n - i - 1) * sizeof *s->v);
+	s->n--;
+}
+
+void
+leak_pasts_fini(struct leak_pasts *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i].p);
+	free(s->v);
+	memset(s, 0, sizeof *s);
 }
 
 static int
@@ -286,11 +309,11 @@ leak_from_joined(const struct lowenv *e, const struct leak_past *past, int64_t b
 		return leak_from_lowenv(e, out);
 	/* the recorded minima first: those before the live envelope and within the window */
 	for (size_t i = 0; i < past->n; i++) {
-		double ts = (double)(past->t_ms[i] - base_ms) / 1000.0;
+		double ts = (double)(past->p[i].t_ms - base_ms) / 1000.0;
 
 		if (ts < first_s && ts >= newest_s - LEAK_PAST_WINDOW_S) {
 			t[n] = ts;
-			v[n++] = past->kib[i];
+			v[n++] = past->p[i].kib;
 		}
 	}
 	if (!n)

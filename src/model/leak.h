@@ -107,25 +107,37 @@ int leak_from_minima(const double *t_s, const double *kib, size_t n, struct leak
  * (or RSS) reduced to the minima of at most LEAK_PAST_POINTS groups of equal
  * duration (each at the time of its minimum), times in milliseconds since the
  * epoch. n == 0: the recording has nothing of the process (it is still a
- * known answer: the process is not looked up again).
+ * known answer: the process is not looked up again). The minima are allocated
+ * only when there are some: 24 bytes a process not recorded, 24 + 16 n one
+ * recorded.
  */
-struct leak_past {
-	pid_t pid;
-	uint64_t start_ticks;
-	bool pss;                   /* the minima are of PSS (else RSS) */
-	uint8_t n;
-	int64_t t_ms[LEAK_PAST_POINTS];
-	double kib[LEAK_PAST_POINTS];
+struct leak_past_point {
+	int64_t t_ms;
+	double kib;
 };
 
-/* The pasts looked up so far, sorted by (pid, start_ticks); plain data, owned by its user. */
+struct leak_past {
+	pid_t pid;
+	bool pss;                   /* the minima are of PSS (else RSS) */
+	uint8_t n;
+	uint64_t start_ticks;
+	struct leak_past_point *p;  /* n of them, owned; NULL when n is 0 */
+};
+
+/* The pasts looked up so far, sorted by (pid, start_ticks); owned by its user. */
 struct leak_pasts {
 	struct leak_past *v;
 	size_t n, cap;
 };
 
+/* Frees what s holds and leaves it empty. */
+void leak_pasts_fini(struct leak_pasts *s);
+
+/* Drops the i-th past of s (freeing its minima); those after it move down. */
+void leak_pasts_drop(struct leak_pasts *s, size_t i);
+
 /*
- * Fills out's minima from a recorded series t_ms[i], kib[i] (oldest first;
+ * Sets out's minima (replacing any) from a recorded series t_ms[i], kib[i] (oldest first;
  * NaN: unavailable), keeping out's identity. The series is a step function,
  * as the store records it: each value holds until the next point, the last
  * one until until_ms (so a value that did not change counts in every group it

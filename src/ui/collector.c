@@ -261,7 +261,7 @@ collector_stop(struct collector *c)
 	maplist_fini(&c->maps);
 	maplist_fini(&c->maps_next);
 	free(c->numa_kib);
-	free(c->pasts.v);
+	leak_pasts_fini(&c->pasts);
 	recalled_fini(&c->recalled);
 	recalled_fini(&c->recall_next);
 	close(c->wake_fd[0]);

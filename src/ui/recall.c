@@ -93,15 +93,17 @@ forget_gone(struct collector *c, const struct sample *smp)
 	size_t j = 0, kept = 0;
 
 	for (size_t i = 0; i < ps->n; i++) {
-		const struct leak_past *p = &ps->v[i];
+		struct leak_past *p = &ps->v[i];
+		bool alive = false;
 
 		while (j < smp->n && smp->procs[j].val[F_PID] < p->pid)
 			j++;
-		bool alive = false;
 		for (size_t k = j; k < smp->n && smp->procs[k].val[F_PID] == p->pid; k++)
 			alive |= smp->procs[k].start_ticks == p->start_ticks;
 		if (alive)
 			ps->v[kept++] = *p;
+		else
+			free(p->p);
 	}
 	ps->n = kept;
 }

@@ -221,8 +221,9 @@ test_recorded_past_joins(void **state)
 	/* a value recorded once holds: one point a group, all of its value */
 	leak_past_reduce(leak_past_slot(&pasts, 64, 7), tm, kib, 1, tm[0] + 3600000, false);
 	assert_int_equal(leak_past_find(&pasts, 64, 7)->n, LEAK_PAST_POINTS);
-	assert_true(leak_past_find(&pasts, 64, 7)->kib[LEAK_PAST_POINTS - 1] == 1000);
-	pasts.n--; /* 64 is the last one: not a process of this table */
+	assert_true(leak_past_find(&pasts, 64, 7)->p[LEAK_PAST_POINTS - 1].kib == 1000);
+	leak_pasts_drop(&pasts, 4); /* 64 is the last one: not a process of this table */
+	assert_null(leak_past_find(&pasts, 64, 7));
 	assert_non_null(leak_past_find(&pasts, 61, 8));
 	assert_null(leak_past_find(&pasts, 61, 9));
 
@@ -239,7 +240,7 @@ test_recorded_past_joins(void **state)
 	for (pid_t pid = 61; pid <= 63; pid++)
 		assert_false(proc_has(must_find(&t, pid), F_LEAK));
 	free(rows);
-	free(pasts.v);
+	leak_pasts_fini(&pasts);
 	table_fini(&t);
 	fake_fini(&f);
 }
