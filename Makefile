@@ -5,7 +5,8 @@
 #   check-asan  the unit and integration tests again, with smaptop, the tests and the
 #               helpers built with ASan+UBSan in $(ASAN_B) (binary $(ASAN_B)/smaptop)
 #   fuzz        tests/fuzz/run.sh: every libFuzzer harness for FUZZ_SECONDS, two at a time
-#   soak        tests/soak/run.sh: 10,000 refreshes of the CSV and TUI paths under churn
+#   soak        tests/soak/run.sh: 10,000 refreshes of the CSV and TUI paths and 10,000
+#               samples of the recorder, under churn
 
 PREFIX  ?= /usr/local
 DESTDIR ?=

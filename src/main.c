@@ -384,6 +384,7 @@ run_tui(struct run *r)
 		.reverse = r->o.reverse, .cols = r->o.ncols ? r->o.cols : NULL, .ncols = r->o.ncols,
 		.all = r->o.all, .pss_max_age_ms = r->o.replay ? 0 : r->o.pss_max_age_ms,
 		.config_path = cfg, .replay = r->o.replay != NULL, .history = hist, .boot_id = boot,
+		.history_path = hist ? hpath : NULL, .history_default = hist && !r->o.history,
 	};
 	rc = tui_run(r->src, &to);
 	if (rc == 1)

@@ -130,8 +130,209 @@ leak_from_points(const struct leak_point *p, size_t n, struct leak *out)
 	return leak_from_minima(t, v, m, out);
 }
 
+/*
+ * The minima of points (t[i], y[i]) (oldest first; a NaN value is a gap) in
+ * `groups` groups of equal duration over [t[0], t[n - 1]], the last one
+ * closed, into tm[], vm[] (each at the time of its minimum). Returns how many
+ * groups held a value.
+ */
+static size_t
+group_minima(const double *t, const double *y, size_t n, size_t groups, double *tm, double *vm)
+{
+	size_t m = 0;
+
+	if (!n)
+		return 0;
+	double t0 = t[0], span = t[n - 1] - t0;
+
+	for (size_t g = 0, i = 0; g < groups && i < n; g++) {
+		double end = g + 1 == groups || !(span > 0) ? INFINITY
+							     : t0 + span * (double)(g + 1) / (double)groups;
+		bool any = false;
+
+		for (; i < n && t[i] < end; i++) {
+			if (isnan(y[i]))
+				continue;
+			if (!any || y[i] < vm[m]) {
+				tm[m] = t[i];
+				vm[m] = y[i];
+			}
+			any = true;
+		}
+		m += any;
+	}
+	return m;
+}
+
 void
-leak_track(struct proc *p, struct proc *o, uint32_t time_ds, uint32_t cap_samples)
+leak_past_reduce(struct leak_past *out, const int64_t *t_ms, const double *kib, size_t n,
+		 int64_t until_ms, bool pss)
+{
+	const int64_t groups = LEAK_PAST_POINTS;
+	double held = NAN; /* the value in effect when a group starts */
+	size_t i = 0, m = 0;
+
+	struct leak_past_point pt[LEAK_PAST_POINTS];
+
+	out->pss = pss;
+	out->n = 0;
+	free(out->p);
+	out->p = NULL;
+	if (!n)
+		return;
+	int64_t t0 = t_ms[0], span = (until_ms > t_ms[n - 1] ? until_ms : t_ms[n - 1]) - t0;
+
+	for (int64_t g = 0; g < groups && (span > 0 || g == 0); g++) {
+		int64_t start = t0 + span * g / groups;
+		int64_t end = g + 1 == groups || span <= 0 ? INT64_MAX : t0 + span * (g + 1) / groups;
+		double best = held;
+		int64_t at = start;
+
+		for (; i < n && t_ms[i] < end; i++) {
+			if (!isnan(kib[i]) && (isnan(best) || kib[i] < best)) {
+				best = kib[i];
+				at = t_ms[i];
+			}
+			held = kib[i];
+		}
+		if (!isnan(best))
+			pt[m++] = (struct leak_past_point){ at, best };
+	}
+	if (m) {
+		out->p = xmalloc(m * sizeof *out->p);
+		memcpy(out->p, pt, m * sizeof *pt);
+	}
+	out->n = (uint8_t)m;
+}
+
+void
+leak_pasts_drop(struct leak_pasts *s, size_t i)
+{
+	free(s->v[i].p);
+	memmove(&s->v[i], &s->v[i + 1], (s->n - i - 1) * sizeof *s->v);
+	s->n--;
+}
+
+void
+leak_pasts_fini(struct leak_pasts *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i].p);
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
+static int
+by_identity(pid_t pid, uint64_t start, const struct leak_past *b)
+{
+	if (pid != b->pid)
+		return pid < b->pid ? -1 : 1;
+	return (start > b->start_ticks) - (start < b->start_ticks);
+}
+
+/* Index of (pid, start) in s, or of where it would go. */
+static size_t
+past_index(const struct leak_pasts *s, pid_t pid, uint64_t start, bool *found)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = by_identity(pid, start, &s->v[mid]);
+
+		if (!c) {
+			*found = true;
+			return mid;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	*found = false;
+	return lo;
+}
+
+const struct leak_past *
+leak_past_find(const struct leak_pasts *s, pid_t pid, uint64_t start_ticks)
+{
+	bool found;
+	size_t i = s ? past_index(s, pid, start_ticks, &found) : 0;
+
+	return s && found ? &s->v[i] : NULL;
+}
+
+struct leak_past *
+leak_past_slot(struct leak_pasts *s, pid_t pid, uint64_t start_ticks)
+{
+	bool found;
+	size_t i = past_index(s, pid, start_ticks, &found);
+
+	if (found)
+		return &s->v[i];
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->v = xreallocarray(s->v, s->cap, sizeof *s->v);
+	}
+	memmove(&s->v[i + 1], &s->v[i], (s->n - i) * sizeof *s->v);
+	s->n++;
+	memset(&s->v[i], 0, sizeof s->v[i]);
+	s->v[i].pid = pid;
+	s->v[i].start_ticks = start_ticks;
+	return &s->v[i];
+}
+
+int
+leak_from_joined(const struct lowenv *e, const struct leak_past *past, int64_t base_ms,
+		 struct leak *out)
+{
+	double t[LEAK_PAST_POINTS + LOWENV_BLOCKS], v[LEAK_PAST_POINTS + LOWENV_BLOCKS];
+	double tm[LEAK_GROUPS], vm[LEAK_GROUPS];
+	size_t n = 0;
+	bool first = true;
+	double first_s = 0, newest_s = 0;
+
+	if (!past || !past->n || past->pss != (e->kind == LOWENV_PSS))
+		return leak_from_lowenv(e, out);
+	for (uint16_t i = 0; i < e->n; i++) {
+		uint32_t ds;
+		uint64_t kib;
+
+		if (!lowenv_get(e, i, &ds, &kib))
+			continue;
+		if (first)
+			first_s = ds / 10.0;
+		newest_s = ds / 10.0;
+		first = false;
+	}
+	if (first)
+		return leak_from_lowenv(e, out);
+	/* the recorded minima first: those before the live envelope and within the window */
+	for (size_t i = 0; i < past->n; i++) {
+		double ts = (double)(past->p[i].t_ms - base_ms) / 1000.0;
+
+		if (ts < first_s && ts >= newest_s - LEAK_PAST_WINDOW_S) {
+			t[n] = ts;
+			v[n++] = past->p[i].kib;
+		}
+	}
+	if (!n)
+		return leak_from_lowenv(e, out); /* nothing older than the live envelope */
+	for (uint16_t i = 0; i < e->n; i++) {
+		uint32_t ds;
+		uint64_t kib;
+
+		if (lowenv_get(e, i, &ds, &kib)) {
+			t[n] = ds / 10.0;
+			v[n++] = (double)kib;
+		}
+	}
+	return leak_from_minima(tm, vm, group_minima(t, v, n, LEAK_GROUPS, tm, vm), out);
+}
+
+void
+leak_track(struct proc *p, struct proc *o, uint32_t time_ds, uint32_t cap_samples,
+	   const struct leak_past *past, int64_t base_ms)
 {
 	struct leak l;
 
@@ -146,12 +347,12 @@ leak_track(struct proc *p, struct proc *o, uint32_t time_ds, uint32_t cap_sample
 	}
 	lowenv_push(p->env, time_ds, proc_has(p, F_PSS), (uint64_t)p->val[F_PSS],
 		    proc_has(p, F_RSS), (uint64_t)p->val[F_RSS]);
-	if (leak_from_lowenv(p->env, &l) < 0)
+	if ((past ? leak_from_joined(p->env, past, base_ms, &l) : leak_from_lowenv(p->env, &l)) < 0)
 		return;
 	proc_set(p, F_LEAK, (int64_t)llround(l.kib_per_h));
 	if (!l.suspect)
 		return;
-	uint32_t since = (uint32_t)lround(l.since_s * 10);
+	int32_t since = (int32_t)lround(l.since_s * 10);
 
 	if (o && (o->flags & PROC_LEAK) && o->leak_since_ds < since)
 		since = o->leak_since_ds;
@@ -160,9 +361,9 @@ leak_track(struct proc *p, struct proc *o, uint32_t time_ds, uint32_t cap_sample
 }
 
 int64_t
-leak_unix_ms(const struct table *t, uint32_t time_ds)
+leak_unix_ms(const struct table *t, int64_t time_ds)
 {
-	return t->wall_ms - (int64_t)(t->now_ms - t->t0_ms) + (int64_t)time_ds * 100;
+	return t->wall_ms - (int64_t)(t->now_ms - t->t0_ms) + time_ds * 100;
 }
 
 static int

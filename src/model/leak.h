@@ -27,6 +27,10 @@
  *     scatter (trend.h's spread).
  * "Growing since" is the last time the envelope was at its lowest in the
  * window (the window's start for a leak older than the window).
+ *
+ * A recording of the same process (same boot, PID and start time) extends the
+ * live envelope back: its series, reduced to a struct leak_past, is joined
+ * with the envelope (leak_track), over at most LEAK_PAST_WINDOW_S seconds.
  */
 #ifndef SMAPTOP_LEAK_H
 #define SMAPTOP_LEAK_H
@@ -46,6 +50,8 @@ enum {
 	LEAK_MIN_KIB_PER_H = 1024,
 	LEAK_MIN_GROWTH_KIB = 256,
 	LEAK_LIVE_SAMPLES = 600, /* samples a live envelope covers at most (table_opts.leak_cap) */
+	LEAK_PAST_POINTS = 32,   /* minima a recorded past is reduced to */
+	LEAK_PAST_WINDOW_S = 86400, /* how far back a recorded past counts */
 };
 #define LEAK_MIN_CONFIDENCE 0.6
 
@@ -97,6 +103,70 @@ int leak_from_lowenv(const struct lowenv *e, struct leak *out);
 int leak_from_minima(const double *t_s, const double *kib, size_t n, struct leak *out);
 
 /*
+ * A process's recorded past, for the live estimate: the recorded series of PSS
+ * (or RSS) reduced to the minima of at most LEAK_PAST_POINTS groups of equal
+ * duration (each at the time of its minimum), times in milliseconds since the
+ * epoch. n == 0: the recording has nothing of the process (it is still a
+ * known answer: the process is not looked up again). The minima are allocated
+ * only when there are some: 24 bytes a process not recorded, 24 + 16 n one
+ * recorded.
+ */
+struct leak_past_point {
+	int64_t t_ms;
+	double kib;
+};
+
+struct leak_past {
+	pid_t pid;
+	bool pss;                   /* the minima are of PSS (else RSS) */
+	uint8_t n;
+	uint64_t start_ticks;
+	struct leak_past_point *p;  /* n of them, owned; NULL when n is 0 */
+};
+
+/* The pasts looked up so far, sorted by (pid, start_ticks); owned by its user. */
+struct leak_pasts {
+	struct leak_past *v;
+	size_t n, cap;
+};
+
+/* Frees what s holds and leaves it empty. */
+void leak_pasts_fini(struct leak_pasts *s);
+
+/* Drops the i-th past of s (freeing its minima); those after it move down. */
+void leak_pasts_drop(struct leak_pasts *s, size_t i);
+
+/*
+ * Sets out's minima (replacing any) from a recorded series t_ms[i], kib[i] (oldest first;
+ * NaN: unavailable), keeping out's identity. The series is a step function,
+ * as the store records it: each value holds until the next point, the last
+ * one until until_ms (so a value that did not change counts in every group it
+ * spans). pss says which field it is.
+ */
+void leak_past_reduce(struct leak_past *out, const int64_t *t_ms, const double *kib, size_t n,
+		      int64_t until_ms, bool pss);
+
+/* The past of (pid, start_ticks), or NULL when it was never looked up. */
+const struct leak_past *leak_past_find(const struct leak_pasts *s, pid_t pid, uint64_t start_ticks);
+
+/*
+ * A slot for (pid, start_ticks), found or inserted (cleared, n 0) in order; the
+ * pointer is valid until the next call that changes s.
+ */
+struct leak_past *leak_past_slot(struct leak_pasts *s, pid_t pid, uint64_t start_ticks);
+
+/*
+ * Estimates from the live envelope e joined with a recorded past: past minima
+ * older than e's first block and newer than LEAK_PAST_WINDOW_S before e's
+ * newest, then e's blocks, grouped by equal duration as leak_from_points does.
+ * base_ms: the wall time (ms since the epoch) of e's time 0; times in *out
+ * are seconds on e's clock (negative before it). A past of the other series
+ * (PSS against RSS) or empty is not joined. Returns as leak_from_lowenv.
+ */
+int leak_from_joined(const struct lowenv *e, const struct leak_past *past, int64_t base_ms,
+		     struct leak *out);
+
+/*
  * The live estimate, called by the table for each process on each refresh
  * with its previous record o (same PID and start time; NULL for a new one).
  * The envelope moves from o to p (or is created, covering cap_samples); p's
@@ -104,9 +174,11 @@ int leak_from_minima(const double *t_s, const double *kib, size_t n, struct leak
  * PROC_LEAK when p is a suspect, with leak_since_ds the estimate's "growing
  * since", or o's if o was a suspect since earlier: a leak older than the
  * window keeps the start it was first seen with. cap_samples 0, or a kernel
- * thread: nothing.
+ * thread: nothing. past (NULL: none) is p's recorded past, joined as
+ * leak_from_joined does with base_ms the wall time of the table's time 0.
  */
-void leak_track(struct proc *p, struct proc *o, uint32_t time_ds, uint32_t cap_samples);
+void leak_track(struct proc *p, struct proc *o, uint32_t time_ds, uint32_t cap_samples,
+		const struct leak_past *past, int64_t base_ms);
 
 /*
  * One suspect as the outputs show it, whatever its source: the live table
@@ -132,7 +204,10 @@ struct leak_row {
 size_t leak_suspects(const struct table *t, const struct proc *const *procs, size_t n,
 		     struct leak_row **rows, size_t *cap, size_t *estimated);
 
-/* Milliseconds since the epoch of a table time (table_time_ds) in the latest refresh's clock. */
-int64_t leak_unix_ms(const struct table *t, uint32_t time_ds);
+/*
+ * Milliseconds since the epoch of a table time (table_time_ds; negative:
+ * before the first refresh, from a recorded past) in the latest refresh's clock.
+ */
+int64_t leak_unix_ms(const struct table *t, int64_t time_ds);
 
 #endif

@@ -109,7 +109,8 @@ struct proc {
 	char *cgroup;        /* owned, raw bytes: F_CGROUP, NULL when unknown */
 	struct hist *hist;   /* owned by the table; NULL outside it */
 	struct lowenv *env;  /* lower envelope for leaks (model/lowenv.h), likewise */
-	uint32_t leak_since_ds; /* with PROC_LEAK: growing since, table_time_ds() */
+	int32_t leak_since_ds;  /* with PROC_LEAK: growing since, table_time_ds() (negative:
+				 * before the first refresh, from a recording) */
 };
 
 static inline bool

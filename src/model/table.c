@@ -600,11 +600,14 @@ table_commit(struct table *t, const struct table_opts *opt)
 		t->t0_ms = s->now_ms;
 	t->dt_ms = s->dt_ms;
 	t->now_ms = s->now_ms;
+	int64_t base_ms = s->wall_ms - (int64_t)(t->now_ms - t->t0_ms); /* wall time of time 0 */
 	for (size_t i = 0; i < s->n; i++) {
-		struct proc *o = previous(t, &s->procs[i], &j);
+		struct proc *p = &s->procs[i], *o = previous(t, p, &j);
 
-		fill_history(t, &s->procs[i], o, opt);
-		leak_track(&s->procs[i], o, table_time_ds(t, t->now_ms), opt->leak_cap);
+		fill_history(t, p, o, opt);
+		leak_track(p, o, table_time_ds(t, t->now_ms), opt->leak_cap,
+			   leak_past_find(opt->leak_past, (pid_t)p->val[F_PID], p->start_ticks),
+			   base_ms);
 	}
 
 	/*

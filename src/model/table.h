@@ -25,6 +25,8 @@
 #include "model/source.h"
 #include "model/system.h"
 
+struct leak_pasts;
+
 struct table_opts {
 	bool rollup;        /* the PSS family is wanted */
 	bool cmdline;       /* command lines are wanted */
@@ -61,6 +63,12 @@ struct table_opts {
 	 * (0 = no leak estimates; model/leak.h, F_LEAK and PROC_LEAK).
 	 */
 	uint32_t leak_cap;
+	/*
+	 * Recorded pasts (model/leak.h; NULL: none): a process found there has
+	 * its envelope joined with its past, so its estimate reaches back into a
+	 * recording. Plain data; whoever read the recording fills it.
+	 */
+	const struct leak_pasts *leak_past;
 	/*
 	 * NUMA split (F_NUMA_NODE, F_NUMA_PCT) from numa_maps: for every process
 	 * when numa_npids is 0, else only for numa_pids (the rows on screen).

@@ -107,11 +107,22 @@ run(void *arg)
 		pid_t maps_pid = c->maps_pid;
 		size_t numa_n = c->numa_wanted ? c->numa_req_n : 0;
 		memcpy(numa_pid, c->numa_req, sizeof numa_pid);
+		pid_t recall_pid = c->recall_pid, recall_rows[NUMA_ROWS_MAX];
+		uint64_t recall_start = c->recall_start;
+		size_t recall_rows_n = c->recall_rows_n;
+		memcpy(recall_rows, c->recall_rows, recall_rows_n * sizeof *recall_rows);
 		if (c->replay)
 			replay_position(c);
 		pthread_mutex_unlock(&c->lock);
 
 		int rc = table_collect(&c->t, c->src, &opt);
+		bool recalled = false;
+		if (rc == 0 && c->history) {
+			/* before the commit: the estimates use them at once */
+			recall_pasts(c, recall_rows, recall_rows_n);
+			recalled = recall_detail(c, recall_pid, recall_start);
+			opt.leak_past = &c->pasts;
+		}
 		int maps_rc = maps_pid ? c->src->ops->maps(c->src, maps_pid, &c->maps_next, true)
 				       : 0;
 		read_numa(c, numa_pid, numa_n, numa_ok, numa_kib);
@@ -129,6 +140,11 @@ run(void *arg)
 			c->maps_for = maps_pid;
 			c->maps_rc = maps_rc;
 			c->maps_gen++;
+		}
+		if (recalled) {
+			struct recalled tmp = c->recalled;
+			c->recalled = c->recall_next;
+			c->recall_next = tmp;
 		}
 		c->gen++;
 		if (c->replay) {
@@ -169,12 +185,14 @@ run(void *arg)
 
 int
 collector_start(struct collector *c, struct source *src, const struct table_opts *opt,
-		double delay_s)
+		double delay_s, struct history *history, const char *boot_id)
 {
 	pthread_condattr_t ca;
 
 	memset(c, 0, sizeof *c);
 	c->src = src;
+	c->history = history;
+	c->boot_id = boot_id;
 	c->opt = *opt;
 	c->delay_s = delay_s;
 	table_init(&c->t);
@@ -243,6 +261,9 @@ collector_stop(struct collector *c)
 	maplist_fini(&c->maps);
 	maplist_fini(&c->maps_next);
 	free(c->numa_kib);
+	leak_pasts_fini(&c->pasts);
+	recalled_fini(&c->recalled);
+	recalled_fini(&c->recall_next);
 	close(c->wake_fd[0]);
 	close(c->wake_fd[1]);
 	pthread_mutex_destroy(&c->lock);

@@ -127,15 +127,41 @@ void
 ui_graph_capped(struct tui *u, int y, int x, int rows, int cols, const struct hist *h, int area,
 		int line, const char *title, uint64_t cap_kib)
 {
+	ui_graph_joined(u, y, x, rows, cols, h, area, line, title, cap_kib, NULL, NULL);
+}
+
+void
+ui_graph_joined(struct tui *u, int y, int x, int rows, int cols, const struct hist *h, int area,
+		int line, const char *title, uint64_t cap_kib, const struct graph_series *past_area,
+		const struct graph_series *past_line)
+{
 	const struct table *t = &u->col.t;
-	int64_t *at = NULL, *lt = NULL;
-	double *av = NULL, *lv = NULL;
-	size_t acap = 0, lcap = 0;
+	int64_t *at = NULL, *lt = NULL, *jt = NULL;
+	double *av = NULL, *lv = NULL, *jv = NULL;
+	size_t acap = 0, lcap = 0, jcap = 0;
 	struct graph_series a = graph_from_hist(t, h, area, &at, &av, &acap);
 	struct graph_series l = { 0 };
 
 	if (line >= 0)
 		l = graph_from_hist(t, h, line, &lt, &lv, &lcap);
+	/* a recording's past before the live ring's first sample (the arrays are copies) */
+	if (past_area && past_area->n) {
+		a = graph_join(past_area, &a, &jt, &jv, &jcap);
+		free(at);
+		free(av);
+		at = jt;
+		av = jv;
+		jt = NULL;
+		jv = NULL;
+		jcap = 0;
+	}
+	if (line >= 0 && past_line && past_line->n) {
+		l = graph_join(past_line, &l, &jt, &jv, &jcap);
+		free(lt);
+		free(lv);
+		lt = jt;
+		lv = jv;
+	}
 	/* the window ends just after the latest sample: it is the graph's right edge */
 	graph_draw(u, y, x, rows, cols, &a, line >= 0 ? &l : NULL, t->wall_ms + 1,
 		   (enum graph_zoom)u->zoom, true, cap_kib, title);

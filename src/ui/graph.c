@@ -44,21 +44,33 @@ graph_bin(const struct graph_series *s, int64_t end_ms, int64_t span_ms, int nco
 	if (ncols <= 0 || span_ms <= 0)
 		return 0;
 	int prev_col = -1;
-	double prev_v = NAN;
+	double prev_v = NAN, lead = NAN; /* lead: the value in effect at the window's start */
+	bool inside = false;
 
 	for (size_t i = 0; i < s->n; i++) {
 		int64_t t = s->t_ms[i];
 		double v = s->v[i];
 
-		if (t < start || t >= end_ms || isnan(v)) {
-			if (t >= start && isnan(v))
-				prev_col = -1; /* an unavailable point breaks the line */
+		if (t < start) {
+			lead = v;
+			continue;
+		}
+		if (t >= end_ms)
+			continue;
+		if (isnan(v)) {
+			prev_col = -1; /* an unavailable point breaks the line */
+			inside = true;
 			continue;
 		}
 		int c = (int)((double)(t - start) / (double)span_ms * ncols);
 
 		if (c >= ncols)
 			c = ncols - 1;
+		/* the value older than the window holds up to its first point */
+		if (!inside && !isnan(lead))
+			for (int k = 0; k < c; k++)
+				out[k] = lead;
+		inside = true;
 		/* hold the previous point's value over the columns in between */
 		if (prev_col >= 0 && c > prev_col + 1)
 			for (int k = prev_col + 1; k < c; k++)
@@ -71,6 +83,34 @@ graph_bin(const struct graph_series *s, int64_t end_ms, int64_t span_ms, int nco
 	for (int c = 0; c < ncols; c++)
 		filled += !isnan(out[c]);
 	return filled;
+}
+
+struct graph_series
+graph_join(const struct graph_series *past, const struct graph_series *live, int64_t **t_ms,
+	   double **v, size_t *cap)
+{
+	struct graph_series s = { 0 };
+	size_t np = 0;
+
+	while (past && np < past->n && (!live->n || past->t_ms[np] < live->t_ms[0]))
+		np++;
+	if (*cap < np + live->n) {
+		*cap = np + live->n;
+		*t_ms = xreallocarray(*t_ms, *cap, sizeof **t_ms);
+		*v = xreallocarray(*v, *cap, sizeof **v);
+	}
+	if (np) {
+		memcpy(*t_ms, past->t_ms, np * sizeof **t_ms);
+		memcpy(*v, past->v, np * sizeof **v);
+	}
+	if (live->n) {
+		memcpy(*t_ms + np, live->t_ms, live->n * sizeof **t_ms);
+		memcpy(*v + np, live->v, live->n * sizeof **v);
+	}
+	s.t_ms = *t_ms;
+	s.v = *v;
+	s.n = np + live->n;
+	return s;
 }
 
 struct graph_series

@@ -40,9 +40,11 @@ extern const struct graph_zoom_info graph_zooms[GZ_NUM];
  * Bins s into ncols columns covering [end_ms - span_ms, end_ms): out[c] is
  * the maximum of the points in column c (so a peak is never hidden). A column
  * without a point of its own, between two available points, holds the older
- * point's value: a line is not broken by columns finer than the sampling. An
- * unavailable point (NaN) breaks it. Elsewhere out[c] is NaN. Returns how
- * many columns hold a value.
+ * point's value: a line is not broken by columns finer than the sampling; so
+ * do the columns before the window's first point when the point before the
+ * window had a value (a recording writes a value only when it changes). An
+ * unavailable point (NaN) breaks the line. Elsewhere out[c] is NaN. Returns
+ * how many columns hold a value.
  */
 int graph_bin(const struct graph_series *s, int64_t end_ms, int64_t span_ms, int ncols,
 	      double *out);
@@ -55,6 +57,14 @@ int graph_bin(const struct graph_series *s, int64_t end_ms, int64_t span_ms, int
  */
 struct graph_series graph_from_hist(const struct table *t, const struct hist *h, int series,
 				    int64_t **t_ms, double **v, size_t *cap);
+
+/*
+ * A recorded series joined with a live one into *t_ms and *v (grown with
+ * xreallocarray; *cap their capacity): the points of past (NULL: none) older
+ * than live's first, then live's. Returns the series (borrowing the arrays).
+ */
+struct graph_series graph_join(const struct graph_series *past, const struct graph_series *live,
+			       int64_t **t_ms, double **v, size_t *cap);
 
 /*
  * A graph of `area` (filled) and `line` (a line; NULL for none) in the box

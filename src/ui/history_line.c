@@ -1,106 +1,99 @@
 /*
- * The detail screen's line about a process's recorded past (--history FILE,
- * or the recorder service's database): since when the recording knows the
- * process (same boot id, pid and start time), and its PSS and RSS then and
- * now. The store is asked when another process is shown and then at most
- * every HISTORY_REQUERY_MS; the answer is kept in struct tui.
+ * The views' use of a recording (--history FILE, or the recorder service's
+ * database): the series the collector thread read for the process the detail
+ * screen follows, or the Leaks screen's selected one (col.recalled; same boot
+ * id, pid and start time), for the graphs to join with the live rings, and
+ * the detail screen's line saying since when the recording
+ * knows the process, its PSS and RSS then and now, and which file that is.
+ * Nothing here reads the store: frames only format what was published.
  */
 #include <curses.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "store/history.h"
+#include "ui/graph.h"
 #include "ui/ui.h"
 
-enum { HISTORY_REQUERY_MS = 10000 };
-
-static int64_t
-wall_ms(void)
+/* The published read, when it is of (pid, start). */
+static const struct recalled *
+of(const struct tui *u, pid_t pid, uint64_t start)
 {
-	struct timespec ts;
+	const struct recalled *r = &u->col.recalled;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return u->history && r->pid && r->pid == pid && r->start == start ? r : NULL;
 }
 
-/* First and last known values of f; false when none. */
-static bool
-ends(struct tui *u, const struct proc *p, enum field f, struct series *s, int64_t *first,
-     int64_t *last, int64_t *since)
+/* ... of the process the detail screen follows. */
+static const struct recalled *
+ours(const struct tui *u)
 {
-	bool any = false;
-
-	if (history_series(u->history, u->boot_id, (pid_t)p->val[F_PID], p->start_ticks, f, 0,
-			   INT64_MAX, s) < 0)
-		return false;
-	for (size_t i = 0; i < s->n; i++) {
-		if (!s->v[i].known)
-			continue;
-		if (!any) {
-			*first = s->v[i].value;
-			*since = s->v[i].t_ms;
-		}
-		*last = s->v[i].value;
-		any = true;
-	}
-	return any;
+	return of(u, u->detail_pid, u->detail_start);
 }
 
-static void
-compose(struct tui *u, const struct proc *p)
+struct graph_series
+recalled_series(const struct tui *u, pid_t pid, uint64_t start, int series)
 {
-	struct series s = { 0 };
-	struct buf a = BUF_INIT;
-	int64_t pss0, pss1, rss0, rss1, since = 0, since_rss = 0;
-	bool pss = ends(u, p, F_PSS, &s, &pss0, &pss1, &since);
-	bool rss = ends(u, p, F_RSS, &s, &rss0, &rss1, &since_rss);
-	size_t len = 0, cap = sizeof u->history_text;
+	const struct recalled *r = of(u, pid, start);
+	struct graph_series s = { 0 };
 
-	series_fini(&s);
-	if (!rss && !pss) {
-		snprintf(u->history_text, cap, "Recorded history: none for this process");
-		return;
+	if (r) {
+		s.t_ms = r->t_ms[series];
+		s.v = r->v[series];
+		s.n = r->n[series];
 	}
-	if (!since || (since_rss && since_rss < since))
-		since = since_rss;
-	time_t t = (time_t)(since / 1000);
-	struct tm tm;
-	char when[32] = "?";
-	if (localtime_r(&t, &tm))
-		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-	int64_t ago_min = (wall_ms() - since) / 60000;
-	len += (size_t)snprintf(u->history_text + len, cap - len,
-				"Recorded since %s (%lldd%02lldh%02lldm ago):", when,
-				(long long)(ago_min / 1440), (long long)(ago_min / 60 % 24),
-				(long long)(ago_min % 60));
-	if (pss && len < cap) {
-		len += (size_t)snprintf(u->history_text + len, cap - len, " PSS %s", ui_kib(&a, (uint64_t)pss0));
-		if (len < cap)
-			len += (size_t)snprintf(u->history_text + len, cap - len, " -> %s,", ui_kib(&a, (uint64_t)pss1));
-	}
-	if (rss && len < cap) {
-		len += (size_t)snprintf(u->history_text + len, cap - len, " RSS %s", ui_kib(&a, (uint64_t)rss0));
-		if (len < cap)
-			snprintf(u->history_text + len, cap - len, " -> %s", ui_kib(&a, (uint64_t)rss1));
-	}
+	return s;
+}
+
+/* " PSS a -> b," for series k, when it has a known value. */
+static size_t
+then_now(char *out, size_t cap, const struct recalled *r, int k, const char *name)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	int len = 0;
+
+	if (!isnan(r->first[k]))
+		len = snprintf(out, cap, " %s %s -> %s", name, ui_kib(&a, (uint64_t)r->first[k]),
+			       ui_kib(&b, (uint64_t)r->last[k]));
 	buf_fini(&a);
+	buf_fini(&b);
+	return len > 0 && (size_t)len < cap ? (size_t)len : 0;
 }
 
 void
-history_line(struct tui *u, int y, const struct proc *p)
+history_line(struct tui *u, int y)
 {
-	int64_t now = wall_ms();
+	const struct recalled *r = ours(u);
+	char text[512], file[300];
+	size_t len = 0;
 
-	if (!u->history || !p)
+	if (!u->history)
 		return;
-	if (u->history_pid != p->val[F_PID] || u->history_start != p->start_ticks ||
-	    now - u->history_ms >= HISTORY_REQUERY_MS) {
-		u->history_pid = (pid_t)p->val[F_PID];
-		u->history_start = p->start_ticks;
-		u->history_ms = now;
-		compose(u, p);
+	snprintf(file, sizeof file, "%s%s", u->history_path ? u->history_path : "the recording",
+		 u->history_default ? " (the recorder service's)" : "");
+	if (!r) {
+		snprintf(text, sizeof text, "Recorded history: reading %s", file);
+	} else if (r->rc < 0) {
+		snprintf(text, sizeof text, "Recorded history: cannot read %s", file);
+	} else if (!r->since_ms) {
+		snprintf(text, sizeof text, "Recorded history: none for this process in %s", file);
+	} else {
+		time_t t = (time_t)(r->since_ms / 1000);
+		struct tm tm;
+		char when[32] = "?";
+		int64_t ago_min = (r->fetched_ms - r->since_ms) / 60000;
+
+		if (localtime_r(&t, &tm))
+			strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+		len = (size_t)snprintf(text, sizeof text, "Recorded since %s (%lldd%02lldh%02lldm ago):",
+				       when, (long long)(ago_min / 1440), (long long)(ago_min / 60 % 24),
+				       (long long)(ago_min % 60));
+		len += then_now(text + len, sizeof text - len, r, H_PSS, "PSS");
+		len += then_now(text + len, sizeof text - len, r, H_RSS, "RSS");
+		snprintf(text + len, sizeof text - len, " in %s", file);
 	}
 	attrset(ui_attr(u, C_DIM));
-	mvaddnstr(y, 0, u->history_text, COLS);
+	mvaddnstr(y, 0, text, COLS);
 	attrset(A_NORMAL);
 }

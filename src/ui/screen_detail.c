@@ -120,11 +120,18 @@ draw(struct tui *u, int y, int h)
 	figure(u, p, F_OOM_SCORE, "OOM");
 	int gh = h - 2 - (u->history != NULL);
 	int top_h = gh * 3 / 5, bottom_h = gh - top_h;
-	ui_graph(u, y + 2, 0, top_h, COLS, u->detail_hist, H_RSS, H_VSZ,
-		 "RSS (filled) vs VSZ (line)");
-	ui_graph(u, y + 2 + top_h, 0, bottom_h, COLS, u->detail_hist, H_PSS, H_SWAP,
-		 "PSS (filled) and swap (line)");
-	history_line(u, y + h - 1, p);
+	/* with a recording, the graphs reach back into it (empty series: none) */
+	pid_t pid = u->detail_pid;
+	uint64_t st = u->detail_start;
+	struct graph_series rss = recalled_series(u, pid, st, H_RSS);
+	struct graph_series vsz = recalled_series(u, pid, st, H_VSZ);
+	struct graph_series pss = recalled_series(u, pid, st, H_PSS);
+	struct graph_series swap = recalled_series(u, pid, st, H_SWAP);
+	ui_graph_joined(u, y + 2, 0, top_h, COLS, u->detail_hist, H_RSS, H_VSZ,
+			"RSS (filled) vs VSZ (line)", 0, &rss, &vsz);
+	ui_graph_joined(u, y + 2 + top_h, 0, bottom_h, COLS, u->detail_hist, H_PSS, H_SWAP,
+			"PSS (filled) and swap (line)", 0, &pss, &swap);
+	history_line(u, y + h - 1);
 }
 
 /*

@@ -1,8 +1,9 @@
 /*
  * The Leaks screen ('L'): the leak suspects (model/leak.h), biggest sustained
  * growth first, each with its rate and since when it has been growing, and the
- * selected one's graph: its PSS (or RSS) filled, the floor the estimate
- * follows (the lower envelope's block minima) as a line.
+ * selected one's graph: its PSS (or RSS) filled, from a recording too when
+ * there is one (--history), the live floor the estimate follows (the lower
+ * envelope's block minima) as a line.
  */
 #include <curses.h>
 #include <math.h>
@@ -91,6 +92,15 @@ graph(struct tui *u, int y, int h, const struct proc *p)
 	char title[160];
 	struct graph_series area = graph_from_hist(t, p->hist, pss ? H_PSS : H_RSS, &at, &av, &cap);
 	struct graph_series fl = floor_series(t, p->env, ft, fv);
+	/* with a recording (--history), its past before the live ring */
+	struct graph_series past = recalled_series(u, (pid_t)p->val[F_PID], p->start_ticks,
+						   pss ? H_PSS : H_RSS);
+	int64_t *jt = NULL;
+	double *jv = NULL;
+	size_t jcap = 0;
+
+	if (past.n)
+		area = graph_join(&past, &area, &jt, &jv, &jcap);
 
 	snprintf(title, sizeof title,
 		 "PID %lld: %s (filled) and the floor the estimate follows (line)",
@@ -99,6 +109,8 @@ graph(struct tui *u, int y, int h, const struct proc *p)
 		   title);
 	free(at);
 	free(av);
+	free(jt);
+	free(jv);
 }
 
 static void

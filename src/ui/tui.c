@@ -39,6 +39,23 @@ sync_requests(struct tui *u)
 	c->opt.hist_detail_pid = u->screen == SCR_DETAIL && !u->detail_gone ? u->detail_pid
 				 : u->screen == SCR_LEAKS ? u->sel_pid : 0;
 
+	/* The recorded series of the process on the detail or Leaks screen (--history). */
+	const struct proc *sel = u->screen == SCR_LEAKS ? view_selected(u) : NULL;
+	pid_t recall = u->screen == SCR_DETAIL ? u->detail_pid : sel ? (pid_t)sel->val[F_PID] : 0;
+	uint64_t recall_start = u->screen == SCR_DETAIL ? u->detail_start : sel ? sel->start_ticks : 0;
+	if (c->history && (recall != c->recall_pid || recall_start != c->recall_start)) {
+		c->recall_pid = recall;
+		c->recall_start = recall_start;
+		collector_kick(c);
+	}
+
+	/* The recorded pasts of the rows on screen are read first (before any: those of -p). */
+	c->recall_rows_n = 0;
+	for (size_t i = u->top; c->history && i < u->rows.n && c->recall_rows_n < NUMA_ROWS_MAX; i++)
+		c->recall_rows[c->recall_rows_n++] = (pid_t)u->rows.v[i]->val[F_PID];
+	for (size_t i = 0; c->history && !u->rows.n && i < u->npids && i < NUMA_ROWS_MAX; i++)
+		c->recall_rows[c->recall_rows_n++] = u->pids[i];
+
 	/* The NUMA split is read for the first rows of the (filtered) list only. */
 	c->numa_req_n = 0;
 	for (size_t i = 0; numa && i < u->rows.n && i < NUMA_ROWS_MAX; i++)
@@ -131,7 +148,8 @@ setup_state(struct tui *u, const struct tui_opts *o)
 	u->by_uid = o->by_uid;
 	u->uid = o->uid;
 	u->history = o->history;
-	u->boot_id = o->boot_id;
+	u->history_path = o->history_path;
+	u->history_default = o->history_default;
 	const char *cs = nl_langinfo(CODESET);
 	u->utf8 = cs && (!strcasecmp(cs, "UTF-8") || !strcasecmp(cs, "utf8"));
 }
@@ -157,7 +175,7 @@ tui_run(struct source *src, const struct tui_opts *o)
 	}
 	ui_colors_init(u);
 	topt.cmdline = false;
-	if (collector_start(&u->col, src, &topt, u->delay_s) < 0) {
+	if (collector_start(&u->col, src, &topt, u->delay_s, o->history, o->boot_id) < 0) {
 		term_stop();
 		free(u);
 		return 1;

@@ -27,6 +27,8 @@ struct tui_opts {
 	const char *config_path; /* NULL: no persistence */
 	bool replay;             /* src is a recorded history (store/replay.h) */
 	struct history *history; /* a recording to look processes up in, or NULL (borrowed) */
+	const char *history_path; /* its path, for the detail screen to name */
+	bool history_default;    /* it is the recorder service's database (no --history) */
 	const char *boot_id;     /* this boot's id, for those look-ups */
 };
 

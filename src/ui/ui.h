@@ -98,13 +98,13 @@ struct tui {
 	const char *config_path; /* NULL: no persistence */
 	bool replay;             /* the source is a recorded history (replay_keys.c) */
 
-	/* --history: a recording the detail screen looks up (history_line.c) */
+	/*
+	 * --history: a recording the collector reads (col.recalled); the detail
+	 * screen joins it with the live rings and names it (history_line.c)
+	 */
 	struct history *history; /* borrowed from tui_opts; NULL: none */
-	const char *boot_id;     /* this boot's id, as the recorder writes it */
-	pid_t history_pid;       /* whose line history_text is */
-	uint64_t history_start;
-	int64_t history_ms;      /* when it was composed */
-	char history_text[160];
+	const char *history_path;
+	bool history_default;    /* the recorder service's database, found without --history */
 };
 
 extern const int maps_sorts[MAPS_SORTS];
@@ -130,6 +130,14 @@ void ui_graph(struct tui *u, int y, int x, int rows, int cols, const struct hist
  */
 void ui_graph_capped(struct tui *u, int y, int x, int rows, int cols, const struct hist *h,
 		     int area, int line, const char *title, uint64_t cap_kib);
+/*
+ * The same with recorded series (NULL or empty: none) before the ring's first
+ * sample: a process's past from a recording (graph_join).
+ */
+struct graph_series;
+void ui_graph_joined(struct tui *u, int y, int x, int rows, int cols, const struct hist *h,
+		     int area, int line, const char *title, uint64_t cap_kib,
+		     const struct graph_series *past_area, const struct graph_series *past_line);
 
 /* panel.c: the generic process panel the screens share */
 /* v in KiB, human-readable, in b (cleared first); returns b->data. */
@@ -214,8 +222,16 @@ void replay_goto(struct tui *u, const char *text);
 /* The header's replay line: recorded time, sample i of n, playing or paused. */
 void replay_header(struct tui *u);
 
-/* With a recording (--history): p's recorded past, one line at y (history_line.c). */
-void history_line(struct tui *u, int y, const struct proc *p);
+/*
+ * With a recording (--history): the followed process's recorded past
+ * (col.recalled), one line at y (history_line.c).
+ */
+void history_line(struct tui *u, int y);
+/*
+ * The recorded series `series` (enum hist_series) of (pid, start), as
+ * col.recalled holds it; empty when it holds another process or none.
+ */
+struct graph_series recalled_series(const struct tui *u, pid_t pid, uint64_t start, int series);
 
 /* config.c */
 /*

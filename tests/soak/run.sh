@@ -8,7 +8,9 @@
 #   tui-lsan  ASan+UBSan binary, the interactive view (-d 0.05) in a private tmux
 #             server, quit with q after N refreshes: exit 0, no sanitizer report
 #   tui-rss   normal binary, the interactive view: the same RSS bound
-# The four run at once (most of their time is the 0.05 s sleep).
+#   rec-rss   normal binary, the recorder (`--record FILE -d 0.05`): the same RSS
+#             bound between its sample 100 and sample N; then SIGTERM, exit 0
+# The five run at once (most of their time is the 0.05 s sleep).
 #
 # Each run is process 1's child in its own PID namespace with its own /proc
 # (tests/soak/inner.sh: 20 idle processes and a churn of ~100 short-lived children a
@@ -31,7 +33,11 @@
 # next one follows at once, and two samples may share a millisecond.) In the TUI
 # the collector thread writes one byte to the UI's wake-up pipe per refresh and
 # nothing else, so the syscw of that thread (/proc/PID/task/TID/io) counts refreshes;
-# its VmRSS is read from /proc/PID/status when the count passes 100 and N.
+# its VmRSS is read from /proc/PID/status when the count passes 100 and N. The
+# recorder's samples are the rows of its file's sample table, counted with sqlite3
+# (the database is in WAL mode: a reader does not stall the recorder); it runs
+# with -n N + 1000 as a bound and is stopped with SIGTERM once N is read, so the
+# soak is no longer for it.
 #
 # Sanitizer reports go to files (log_path), like `make check-asan`; tests/lsan.supp
 # lists libproc2's per-thread buffers, and the TUI run prints how much that
@@ -39,7 +45,8 @@
 #
 # Environment: B (build dir, default build), SMAPTOP (normal binary, default
 # ./smaptop), SMAPTOP_ASAN_BIN (default build-asan/smaptop), SOAK_REFRESHES,
-# SOAK_RSS_SLACK_KIB, SOAK_NAMESPACE (auto, or none). Needs root for the PID
+# SOAK_RSS_SLACK_KIB, SOAK_NAMESPACE (auto, or none), SOAK_RUNS (the runs above to
+# make, default all five: `SOAK_RUNS=rec-rss` checks the recorder alone). Needs root for the PID
 # namespace (otherwise it tries an unprivileged user namespace, then runs without
 # one). Exit status 1 on a failure.
 set -u
@@ -77,10 +84,13 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
-for f in "$SMAPTOP" "$ASAN_BIN" "$STORM"; do
+RUNS=${SOAK_RUNS:-csv-lsan csv-rss tui-lsan tui-rss rec-rss}
+case " $RUNS " in *-lsan\ *) NEED_ASAN=$ASAN_BIN ;; *) NEED_ASAN="" ;; esac
+for f in "$SMAPTOP" $NEED_ASAN "$STORM"; do
 	[ -x "$f" ] || { echo "soak: $f is not built (run: make soak)"; exit 1; }
 done
 command -v tmux >/dev/null 2>&1 || { echo "soak: tmux is not installed"; exit 1; }
+command -v sqlite3 >/dev/null 2>&1 || { echo "soak: sqlite3 is not installed (scripts/deps test)"; exit 1; }
 [ "$N" -gt "$EARLY" ] || { echo "soak: SOAK_REFRESHES must be more than $EARLY"; exit 1; }
 
 # NS: the unshare command; INNER: inner.sh with its option (see the top)
@@ -189,26 +199,62 @@ tui() {
 	echo "${_rc:-noexit} $_n ${_e:--} ${_l:--} $(($(date +%s) - _t0))" >"$T/$_name.result"
 }
 
+# rec NAME BINARY: the recorder's soak; writes $T/NAME.result:
+#   "rc SAMPLES RSS_EARLY RSS_LAST SECONDS"
+rec() {
+	_name=$1 _bin=$2
+	_t0=$(date +%s)
+	_db=$T/$_name.db
+	# shellcheck disable=SC2086
+	$NS $INNER "$T/$_name.pid" "$STORM" "$RATE" "$_bin" --record "$_db" -d 0.05 -n $((N + 1000)) \
+		>"$T/$_name.err" 2>&1 &
+	_job=$!
+	_pid="" _i=0
+	while [ -z "$_pid" ] && [ "$_i" -lt 200 ]; do
+		sleep 0.05
+		_pid=$(descendant "$_job" smaptop)
+		_i=$((_i + 1))
+	done
+	_e=- _l=- _n=0
+	while [ -n "$_pid" ] && [ -d "/proc/$_pid" ]; do
+		_c=""
+		[ -s "$_db" ] && _c=$(sqlite3 -cmd '.timeout 2000' "$_db" 'SELECT count(*) FROM sample' 2>/dev/null)
+		case $_c in '' | *[!0-9]*) ;; *) _n=$_c ;; esac
+		if [ "$_e" = - ] && [ "$_n" -ge "$EARLY" ]; then _e=$(rss_of "$_pid"); fi
+		if [ "$_n" -ge "$N" ]; then
+			_l=$(rss_of "$_pid")
+			break
+		fi
+		sleep 0.2
+	done
+	[ -n "$_pid" ] && kill -TERM "$_pid" 2>/dev/null
+	wait "$_job"
+	_rc=$?
+	echo "$_rc $_n ${_e:--} ${_l:--} $(($(date +%s) - _t0))" >"$T/$_name.result"
+}
+
 WHERE="without a PID namespace"
 [ -n "$NS" ] && WHERE="in a PID namespace"
 echo "soak: $N refreshes every 0.05 s on each path, churn $RATE processes/s, $WHERE"
 $TM new-session -d -s soak -x 140 -y 40 "sleep 100000" || { echo "soak: tmux does not start"; exit 1; }
-# shellcheck disable=SC2086
-csv csv-lsan "$ASAN_BIN" $SAN &
-JOBS="$JOBS $!"
-csv csv-rss "$SMAPTOP" &
-JOBS="$JOBS $!"
-# shellcheck disable=SC2086
-tui tui-lsan "$ASAN_BIN" $SAN &
-JOBS="$JOBS $!"
-tui tui-rss "$SMAPTOP" &
-JOBS="$JOBS $!"
+for r in $RUNS; do
+	# shellcheck disable=SC2086 # $SAN: the sanitizer settings, word by word
+	case $r in
+	csv-lsan) csv csv-lsan "$ASAN_BIN" $SAN & ;;
+	csv-rss) csv csv-rss "$SMAPTOP" & ;;
+	tui-lsan) tui tui-lsan "$ASAN_BIN" $SAN & ;;
+	tui-rss) tui tui-rss "$SMAPTOP" & ;;
+	rec-rss) rec rec-rss "$SMAPTOP" & ;;
+	*) echo "soak: no run $r"; exit 1 ;;
+	esac
+	JOBS="$JOBS $!"
+done
 wait
 JOBS=""
 
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
-for r in csv-lsan csv-rss tui-lsan tui-rss; do
+for r in $RUNS; do
 	# shellcheck disable=SC2046
 	set -- $(cat "$T/$r.result" 2>/dev/null)
 	rc=${1:-none} n=${2:-0} e=${3:--} l=${4:--} s=${5:-?}

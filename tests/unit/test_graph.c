@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "ui/graph.h"
 
@@ -92,6 +93,53 @@ test_week_of_ten_minutes(void **state)
 	assert_int_equal(graph_zooms[GZ_1D].span_ms, 86400000);
 }
 
+/* A value older than the window holds to the window's first point (a recording writes changes only). */
+static void
+test_value_before_the_window_holds(void **state)
+{
+	int64_t t[3] = { END - 3600000, END - 300000, END - 200000 };
+	double v[3] = { 7, 8, 9 };
+	double out[60];
+	struct graph_series s = { t, v, 3 };
+
+	(void)state;
+	assert_int_equal(graph_bin(&s, END, 600000, 60, out), 41);
+	for (int c = 0; c < 30; c++)
+		assert_true(out[c] == 7);
+	assert_true(out[30] == 8);
+	assert_true(out[40] == 9);
+	/* unavailable before the window: nothing is held */
+	v[0] = NAN;
+	assert_int_equal(graph_bin(&s, END, 600000, 60, out), 11);
+	assert_true(isnan(out[0]));
+}
+
+/* A recorded past is joined before the live series: its points older than the live ones. */
+static void
+test_join(void **state)
+{
+	int64_t pt[4] = { 100, 200, 300, 400 }, lt[2] = { 300, 350 };
+	double pv[4] = { 1, 2, 3, 4 }, lv[2] = { 30, 35 };
+	struct graph_series past = { pt, pv, 4 }, live = { lt, lv, 2 }, none = { 0 };
+	int64_t *t = NULL;
+	double *v = NULL;
+	size_t cap = 0;
+
+	(void)state;
+	struct graph_series j = graph_join(&past, &live, &t, &v, &cap);
+	assert_int_equal(j.n, 4);
+	assert_true(j.t_ms[1] == 200 && j.v[1] == 2);
+	assert_true(j.t_ms[2] == 300 && j.v[2] == 30);
+	assert_true(j.t_ms[3] == 350 && j.v[3] == 35);
+	j = graph_join(&past, &none, &t, &v, &cap); /* no live sample: all of the past */
+	assert_int_equal(j.n, 4);
+	assert_true(j.v[3] == 4);
+	j = graph_join(NULL, &live, &t, &v, &cap);
+	assert_int_equal(j.n, 2);
+	free(t);
+	free(v);
+}
+
 int
 main(void)
 {
@@ -100,6 +148,8 @@ main(void)
 		cmocka_unit_test(test_window_edges),
 		cmocka_unit_test(test_hold_and_break),
 		cmocka_unit_test(test_week_of_ten_minutes),
+		cmocka_unit_test(test_value_before_the_window_holds),
+		cmocka_unit_test(test_join),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

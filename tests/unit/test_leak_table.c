@@ -184,6 +184,67 @@ test_off_without_cap(void **state)
 	fake_fini(&f);
 }
 
+/*
+ * A recorded past (leak_past_reduce of a recording's series, found by pid and
+ * start time) fills the leak column at the first refresh, with "growing
+ * since" back in the recording; a past of another start time (a reused PID)
+ * or of the other series is not joined; far older than the window, not either.
+ */
+static void
+test_recorded_past_joins(void **state)
+{
+	struct fake_source f;
+	struct table t;
+	struct leak_pasts pasts = { 0 };
+	struct table_opts o = { .rollup = false, .leak_cap = LEAK_LIVE_SAMPLES, .leak_past = &pasts };
+	int64_t tm[120];
+	double kib[120];
+	struct leak_row *rows = NULL;
+	size_t cap = 0;
+
+	(void)state;
+	fake_init(&f);
+	table_init(&t);
+	/* recorded: 2 minutes before smaptop's first refresh, 1 MiB/s (RSS: no rollup read) */
+	for (int i = 0; i < 120; i++) {
+		tm[i] = WALL0 - 120000 + 1000 * i;
+		kib[i] = 1000 + 1024.0 * i;
+	}
+	leak_past_reduce(leak_past_slot(&pasts, 60, 7), tm, kib, 120, tm[119], false);
+	leak_past_reduce(leak_past_slot(&pasts, 61, 8), tm, kib, 120, tm[119], false); /* 61 runs as start 9 */
+	leak_past_reduce(leak_past_slot(&pasts, 62, 7), tm, kib, 120, tm[119], true);  /* PSS, 62 has RSS only */
+	for (int i = 0; i < 120; i++)
+		tm[i] -= 3 * 86400000; /* three days older: outside the window */
+	leak_past_reduce(leak_past_slot(&pasts, 63, 7), tm, kib, 120, tm[119], false);
+	assert_int_equal(pasts.n, 4);
+	assert_int_equal(pasts.v[0].n, LEAK_PAST_POINTS);
+	/* a value recorded once holds: one point a group, all of its value */
+	leak_past_reduce(leak_past_slot(&pasts, 64, 7), tm, kib, 1, tm[0] + 3600000, false);
+	assert_int_equal(leak_past_find(&pasts, 64, 7)->n, LEAK_PAST_POINTS);
+	assert_true(leak_past_find(&pasts, 64, 7)->p[LEAK_PAST_POINTS - 1].kib == 1000);
+	leak_pasts_drop(&pasts, 4); /* 64 is the last one: not a process of this table */
+	assert_null(leak_past_find(&pasts, 64, 7));
+	assert_non_null(leak_past_find(&pasts, 61, 8));
+	assert_null(leak_past_find(&pasts, 61, 9));
+
+	for (pid_t pid = 60; pid <= 63; pid++)
+		fake_add(&f, pid, pid == 61 ? 9 : 7, 1000 + 1024 * 120);
+	refresh_at(&t, &f, &o, 1000);
+	const struct proc *p = must_find(&t, 60);
+
+	assert_true(proc_has(p, F_LEAK));
+	assert_true(p->val[F_LEAK] > 1024 * 3600 * 9 / 10 && p->val[F_LEAK] < 1024 * 3600 * 11 / 10);
+	assert_true(p->flags & PROC_LEAK);
+	assert_int_equal(leak_suspects(&t, &p, 1, &rows, &cap, NULL), 1);
+	assert_int_equal(rows[0].since_unix_ms, WALL0 - 120000); /* the recording's start */
+	for (pid_t pid = 61; pid <= 63; pid++)
+		assert_false(proc_has(must_find(&t, pid), F_LEAK));
+	free(rows);
+	leak_pasts_fini(&pasts);
+	table_fini(&t);
+	fake_fini(&f);
+}
+
 int
 main(void)
 {
@@ -192,6 +253,7 @@ main(void)
 		cmocka_unit_test(test_pid_reuse_starts_over),
 		cmocka_unit_test(test_since_outlives_window),
 		cmocka_unit_test(test_off_without_cap),
+		cmocka_unit_test(test_recorded_past_joins),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
