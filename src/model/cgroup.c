@@ -305,11 +305,14 @@ cgtable_update(struct cgtable *ct, const struct cgtable *old, uint64_t now_ms,
 		memset(&c->fc, 0, sizeof c->fc);
 		if (!cgroup_used(ct, (int)i, &used)) {
 			c->hist.n = 0; /* a gap: the trend starts again */
+			c->fc.why = FCW_NO_DATA;
 			continue;
 		}
 		fill_hist_push(&c->hist, now_ms, used);
-		if (!cgroup_limit(ct, (int)i, &cap))
+		if (!cgroup_limit(ct, (int)i, &cap)) {
+			c->fc.why = FCW_NO_LIMIT;
 			continue;
+		}
 		cgroup_forecast(c->hist.t_ms, c->hist.used_kib, c->hist.n, cap, &c->fc);
 		if (!c->fc.known)
 			continue;
