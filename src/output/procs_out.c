@@ -7,7 +7,7 @@
 
 #include "model/fields.h"
 #include "output/cell.h"
-#include "output/cgroups_out.h"
+#include "output/forecast_out.h"
 #include "output/out.h"
 #include "util/fmt.h"
 
