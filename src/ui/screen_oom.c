@@ -77,11 +77,13 @@ forecasts(struct tui *u, int y, int h)
 	bool more = shown < n && shown < room;
 	int sw = 7, ww = 0;
 
-	attrset(ui_attr(u, C_TITLE));
-	mvaddnstr(y, 0, "Time to OOM, nearest first: the machine and each cgroup with a limit", COLS);
-	attrset(A_NORMAL);
+	buf_clear(&u->line);
+	buf_puts(&u->line, "Time to OOM, nearest first: the machine and each cgroup with a limit");
 	if (nolimit)
-		printw(" (%zu without one have none)", nolimit);
+		buf_printf(&u->line, " (%zu without one have none)", nolimit);
+	attrset(ui_attr(u, C_TITLE));
+	mvaddnstr(y, 0, u->line.data, COLS); /* cut at the edge: a wrap would run into the rows */
+	attrset(A_NORMAL);
 	for (size_t k = 0; k < shown; k++) {
 		int w = v[k].path ? (int)esc_width(v[k].path, strlen(v[k].path), esc) : 7;
 		sw = w > sw ? w : sw;
