@@ -244,13 +244,22 @@ cgtable_sum(struct cgtable *ct, const struct proc *procs, size_t n)
 		ct->v[i].members = ct->v[i].members_all = ct->v[i].pss_missing = 0;
 		ct->v[i].pss_kib = 0;
 	}
+	const char *last = NULL;
+	int at = -1;
+
 	for (size_t k = 0; k < n; k++) {
 		const struct proc *p = &procs[k];
-		int i = p->cgroup ? cgtable_find(ct, p->cgroup) : -1;
-		if (i < 0)
+		if (!p->cgroup)
 			continue;
-		ct->v[i].members++;
-		for (int j = i; j >= 0; j = ct->v[j].parent) {
+		/* neighbours mostly share a cgroup: one strcmp, not a search of long paths */
+		if (!last || strcmp(p->cgroup, last) != 0) {
+			at = cgtable_find(ct, p->cgroup);
+			last = p->cgroup;
+		}
+		if (at < 0)
+			continue;
+		ct->v[at].members++;
+		for (int j = at; j >= 0; j = ct->v[j].parent) {
 			ct->v[j].members_all++;
 			if (proc_has(p, F_PSS))
 				ct->v[j].pss_kib += (uint64_t)p->val[F_PSS];
@@ -305,11 +314,14 @@ cgtable_update(struct cgtable *ct, const struct cgtable *old, uint64_t now_ms,
 		memset(&c->fc, 0, sizeof c->fc);
 		if (!cgroup_used(ct, (int)i, &used)) {
 			c->hist.n = 0; /* a gap: the trend starts again */
+			c->fc.why = FCW_NO_DATA;
 			continue;
 		}
 		fill_hist_push(&c->hist, now_ms, used);
-		if (!cgroup_limit(ct, (int)i, &cap))
+		if (!cgroup_limit(ct, (int)i, &cap)) {
+			c->fc.why = FCW_NO_LIMIT;
 			continue;
+		}
 		cgroup_forecast(c->hist.t_ms, c->hist.used_kib, c->hist.n, cap, &c->fc);
 		if (!c->fc.known)
 			continue;

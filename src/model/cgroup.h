@@ -76,9 +76,20 @@ struct fill_hist {
 /* Appends a sample, dropping the oldest when full. */
 void fill_hist_push(struct fill_hist *h, uint64_t t_ms, uint64_t used_kib);
 
+/* Why a scope has no forecast (oom_forecast.why), for people to read. */
+enum fc_why {
+	FCW_HISTORY,   /* not enough history yet: too few samples, too short a window */
+	FCW_FLAT,      /* no rise worth the name, or full more than a month away */
+	FCW_FALLING,   /* a steady fall, or a sudden one at the latest sample */
+	FCW_NOISY,     /* ups and downs too big against the rise for a trend */
+	FCW_NO_LIMIT,  /* a cgroup without a limit: it never fills on its own */
+	FCW_NO_DATA,   /* what is in use cannot be read */
+};
+
 /* The forecast of one scope (the machine or a cgroup); see cgroup_forecast(). */
 struct oom_forecast {
 	bool known;         /* a steady trend towards full: eta_s and rate are valid */
+	enum fc_why why;    /* when !known: why not */
 	int64_t eta_s;      /* seconds until full at the current rate */
 	double rate_kib_s;  /* growth of what is in use, KiB per second */
 	pid_t victim;       /* the process the kernel would kill; 0 = none found */
@@ -179,7 +190,7 @@ void cgtable_update(struct cgtable *ct, const struct cgtable *old, uint64_t now_
  * line fit (model/trend.h). Known only when the trend is steady and rising:
  * at least 5 samples over 4 s or more, a confident fit, and the rise over the
  * window well above the noise, and the latest sample not fallen below the
- * line; flat, falling or noisy gives none.
+ * line; flat, falling or noisy gives none, and out->why says which.
  */
 void cgroup_forecast(const uint64_t *t_ms, const uint64_t *used_kib, size_t n, uint64_t cap_kib,
 		     struct oom_forecast *out);

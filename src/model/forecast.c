@@ -20,6 +20,26 @@ enum {
 #define FC_MIN_CONFIDENCE 0.5  /* trend.h: (n - 2) / n for a perfect line */
 #define FC_RISE_OVER_SPREAD 4.0 /* the rise over the window against the noise */
 
+/*
+ * Is the line over span_s seconds a steady rise? If not, *why says what it is,
+ * in the order a person would give the reasons: no change, no trend, going down.
+ */
+static bool
+steady_rise(const struct trend *tr, double span_s, enum fc_why *why)
+{
+	double rise = fabs(tr->slope * span_s);
+
+	if (rise < FC_MIN_RISE_KIB)
+		*why = FCW_FLAT;
+	else if (tr->confidence < FC_MIN_CONFIDENCE || rise < FC_RISE_OVER_SPREAD * tr->spread)
+		*why = FCW_NOISY;
+	else if (tr->slope < 0)
+		*why = FCW_FALLING;
+	else
+		return true;
+	return false;
+}
+
 void
 cgroup_forecast(const uint64_t *t_ms, const uint64_t *used_kib, size_t n, uint64_t cap_kib,
 		struct oom_forecast *out)
@@ -28,6 +48,7 @@ cgroup_forecast(const uint64_t *t_ms, const uint64_t *used_kib, size_t n, uint64
 	struct trend tr;
 
 	memset(out, 0, sizeof *out);
+	out->why = FCW_HISTORY;
 	if (n < FC_MIN_SAMPLES || n > CG_RING || t_ms[n - 1] - t_ms[0] < FC_MIN_SPAN_MS)
 		return;
 	for (size_t i = 0; i < n; i++) {
@@ -36,9 +57,7 @@ cgroup_forecast(const uint64_t *t_ms, const uint64_t *used_kib, size_t n, uint64
 	}
 	if (trend_fit(t, y, n, &tr) != 0)
 		return;
-	double span_s = t[n - 1], rise = tr.slope * span_s;
-	if (!(tr.slope > 0) || tr.confidence < FC_MIN_CONFIDENCE || rise < FC_MIN_RISE_KIB ||
-	    rise < FC_RISE_OVER_SPREAD * tr.spread)
+	if (!steady_rise(&tr, t[n - 1], &out->why))
 		return;
 	/*
 	 * The line is robust to a few wild points, so a sudden fall (a kill, a
@@ -46,12 +65,16 @@ cgroup_forecast(const uint64_t *t_ms, const uint64_t *used_kib, size_t n, uint64
 	 * be on it.
 	 */
 	double off = y[n - 1] - (tr.intercept + tr.slope * t[n - 1]);
-	if (off < -(FC_RISE_OVER_SPREAD * tr.spread + FC_MIN_RISE_KIB))
+	if (off < -(FC_RISE_OVER_SPREAD * tr.spread + FC_MIN_RISE_KIB)) {
+		out->why = FCW_FALLING;
 		return;
+	}
 	double left = used_kib[n - 1] >= cap_kib ? 0 : (double)(cap_kib - used_kib[n - 1]);
 	double eta = left / tr.slope;
-	if (!isfinite(eta) || eta > FC_MAX_ETA_S)
+	if (!isfinite(eta) || eta > FC_MAX_ETA_S) {
+		out->why = FCW_FLAT;
 		return;
+	}
 	out->known = true;
 	out->eta_s = (int64_t)llround(eta);
 	out->rate_kib_s = tr.slope;
@@ -67,6 +90,7 @@ machine_forecast(struct fill_hist *h, const struct sysmem *s, uint64_t now_ms,
 	for (size_t i = 0; i < sizeof need / sizeof *need; i++) {
 		if (!(s->known & (1u << need[i]))) {
 			h->n = 0; /* a gap: the trend starts again */
+			out->why = FCW_NO_DATA;
 			return;
 		}
 	}

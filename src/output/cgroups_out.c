@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "output/forecast_out.h"
 #include "util/duration.h"
 #include "util/escape.h"
 #include "util/fmt.h"
@@ -125,23 +126,6 @@ get(const struct col *c, const struct cgtable *ct, int i, double *v)
 	return c->get ? c->get(ct, i, v) : field(&ct->v[i], c->f, v);
 }
 
-void
-out_forecast_words(struct buf *b, const struct oom_forecast *fc)
-{
-	if (!fc->known) {
-		buf_puts(b, "no forecast");
-		return;
-	}
-	if (fc->eta_s <= 0) {
-		buf_puts(b, "full now");
-	} else {
-		buf_puts(b, "full in about ");
-		fmt_duration_words(b, fc->eta_s);
-	}
-	buf_puts(b, " at ");
-	fmt_rate_kib(b, fc->rate_kib_s);
-}
-
 /* The raw value of a cell (CSV and JSON): nothing when unavailable or no limit. */
 static bool
 raw(struct buf *b, const struct col *c, int st, double v)
@@ -193,9 +177,7 @@ summary(struct buf *b, const struct table *t)
 		   : ct->version == CG_V2 ? "cgroup v2"
 					  : "no cgroups");
 	buf_puts(b, "\nMachine: ");
-	out_forecast_words(b, &t->mach_fc);
-	if (t->mach_fc.known && t->mach_fc.victim)
-		buf_printf(b, ", then PID %d", (int)t->mach_fc.victim);
+	out_forecast_line(b, t, &t->mach_fc, 0, 0);
 	buf_puts(b, "\n\n");
 }
 
@@ -350,113 +332,4 @@ out_cgroups(struct out *o, const struct table *t, enum cg_sort key, bool reverse
 		break;
 	}
 	free(order);
-}
-
-/* ---- --system: the machine's forecast and the container's limit ---- */
-
-void
-out_container_line(struct buf *b, const struct table *t)
-{
-	int i = table_container(t);
-
-	if (i < 0)
-		return;
-	const struct cgroup *c = &t->cg.v[i];
-	buf_puts(b, "Mem:  cgroup limit ");
-	fmt_kib(b, c->val[CG_LIMIT]);
-	buf_puts(b, ", used ");
-	if (c->known & CG_BIT(CG_USAGE))
-		fmt_kib(b, c->val[CG_USAGE]);
-	else
-		buf_putc(b, '-');
-	buf_puts(b, " (the cgroup's, ");
-	esc_append(b, c->path, strlen(c->path), 0);
-	buf_puts(b, ", not the machine's)\n");
-}
-
-void
-out_system_oom_table(struct buf *b, const struct table *t)
-{
-	buf_puts(b, "\nTime to OOM\n  machine: ");
-	out_forecast_words(b, &t->mach_fc);
-	if (t->mach_fc.known && t->mach_fc.victim)
-		buf_printf(b, "; the kernel would kill PID %d", (int)t->mach_fc.victim);
-	buf_putc(b, '\n');
-	if (table_container(t) >= 0) {
-		buf_puts(b, "\nContainer\n  ");
-		out_container_line(b, t);
-	}
-}
-
-static void
-csv_value(struct buf *b, long long ms, const char *section, const char *item, const char *key,
-	  bool known, long long v)
-{
-	buf_printf(b, "%lld,%s,", ms, section);
-	out_csv_field(b, item, strlen(item));
-	buf_printf(b, ",%s,", key);
-	if (known)
-		buf_printf(b, "%lld", v);
-	buf_putc(b, '\n');
-}
-
-void
-out_system_oom_csv(struct buf *b, const struct table *t, long long ms)
-{
-	const struct oom_forecast *m = &t->mach_fc;
-	int i = table_container(t);
-
-	csv_value(b, ms, "oom", "machine", "oom_eta_s", m->known, m->eta_s);
-	csv_value(b, ms, "oom", "machine", "oom_victim_pid", m->known && m->victim, m->victim);
-	if (i < 0)
-		return;
-	const struct cgroup *c = &t->cg.v[i];
-	struct buf e = BUF_INIT;
-	esc_append(&e, c->path, strlen(c->path), 0);
-	csv_value(b, ms, "container", e.data, "limit_kib", true, (long long)c->val[CG_LIMIT]);
-	csv_value(b, ms, "container", e.data, "usage_kib", c->known & CG_BIT(CG_USAGE),
-		  (long long)c->val[CG_USAGE]);
-	csv_value(b, ms, "container", e.data, "oom_eta_s", c->fc.known, c->fc.eta_s);
-	csv_value(b, ms, "container", e.data, "oom_victim_pid", c->fc.known && c->fc.victim,
-		  c->fc.victim);
-	buf_fini(&e);
-}
-
-static void
-json_opt(struct buf *b, const char *key, bool known, long long v)
-{
-	buf_printf(b, "\"%s\":", key);
-	if (known)
-		buf_printf(b, "%lld", v);
-	else
-		buf_puts(b, "null");
-}
-
-void
-out_system_oom_json(struct buf *b, const struct table *t)
-{
-	const struct oom_forecast *m = &t->mach_fc;
-	int i = table_container(t);
-
-	buf_puts(b, ",\"oom_forecast\":{");
-	json_opt(b, "oom_eta_s", m->known, m->eta_s);
-	buf_putc(b, ',');
-	json_opt(b, "oom_victim_pid", m->known && m->victim, m->victim);
-	buf_puts(b, "},\"container\":");
-	if (i < 0) {
-		buf_puts(b, "null");
-		return;
-	}
-	const struct cgroup *c = &t->cg.v[i];
-	buf_puts(b, "{\"cgroup\":");
-	path_cell(b, c, OUT_JSON);
-	buf_putc(b, ',');
-	json_opt(b, "limit_kib", true, (long long)c->val[CG_LIMIT]);
-	buf_putc(b, ',');
-	json_opt(b, "usage_kib", c->known & CG_BIT(CG_USAGE), (long long)c->val[CG_USAGE]);
-	buf_putc(b, ',');
-	json_opt(b, "oom_eta_s", c->fc.known, c->fc.eta_s);
-	buf_putc(b, ',');
-	json_opt(b, "oom_victim_pid", c->fc.known && c->fc.victim, c->fc.victim);
-	buf_putc(b, '}');
 }

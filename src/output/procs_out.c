@@ -7,7 +7,7 @@
 
 #include "model/fields.h"
 #include "output/cell.h"
-#include "output/cgroups_out.h"
+#include "output/forecast_out.h"
 #include "output/out.h"
 #include "util/fmt.h"
 
@@ -98,12 +98,55 @@ render_table(struct out *o, const struct table *t, const struct rows *r, const e
 	buf_fini(&cell);
 }
 
+/*
+ * Text cells in CSV or JSON form. The cgroup column repeats a few long paths
+ * over hundreds of rows, so the last path's cell is kept and appended again
+ * while the path stays the same: one strcmp instead of escaping and quoting
+ * it once more.
+ */
+struct text_cells {
+	struct buf cell;             /* scratch */
+	struct buf cg_path, cg_cell; /* the last cgroup, and its cell as written */
+};
+
+static void
+text_cell(struct text_cells *tc, struct buf *b, const struct proc *p, enum field f, bool json)
+{
+	bool cg = f == F_CGROUP && proc_has(p, F_CGROUP);
+	size_t at = b->len;
+
+	if (cg && tc->cg_path.len && strcmp(p->cgroup, tc->cg_path.data) == 0) {
+		buf_put(b, tc->cg_cell.data, tc->cg_cell.len);
+		return;
+	}
+	buf_clear(&tc->cell);
+	cell_format(&tc->cell, p, f, CELL_RAW, SIZE_MAX, NULL);
+	if (json)
+		out_json_string(b, tc->cell.data ? tc->cell.data : "", tc->cell.len);
+	else
+		out_csv_field(b, tc->cell.data ? tc->cell.data : "", tc->cell.len);
+	if (cg) {
+		buf_clear(&tc->cg_path);
+		buf_puts(&tc->cg_path, p->cgroup);
+		buf_clear(&tc->cg_cell);
+		buf_put(&tc->cg_cell, b->data + at, b->len - at);
+	}
+}
+
+static void
+text_cells_fini(struct text_cells *tc)
+{
+	buf_fini(&tc->cell);
+	buf_fini(&tc->cg_path);
+	buf_fini(&tc->cg_cell);
+}
+
 static void
 render_csv(struct out *o, const struct table *t, const struct rows *r, const enum field *cols,
 	   int ncols)
 {
 	struct buf *b = &o->b;
-	struct buf cell = BUF_INIT;
+	struct text_cells tc = { BUF_INIT, BUF_INIT, BUF_INIT };
 	long long ms = (long long)t->wall_ms;
 
 	if (!o->header_done) {
@@ -125,14 +168,12 @@ render_csv(struct out *o, const struct table *t, const struct rows *r, const enu
 				cell_format(b, r->v[i], cols[c], CELL_RAW, SIZE_MAX, NULL);
 				continue;
 			}
-			buf_clear(&cell);
-			cell_format(&cell, r->v[i], cols[c], CELL_RAW, SIZE_MAX, NULL);
-			out_csv_field(b, cell.data ? cell.data : "", cell.len);
+			text_cell(&tc, b, r->v[i], cols[c], false);
 		}
 		buf_putc(b, '\n');
 		out_drain(o);
 	}
-	buf_fini(&cell);
+	text_cells_fini(&tc);
 }
 
 static void
@@ -140,7 +181,7 @@ render_json(struct out *o, const struct table *t, const struct rows *r, const en
 	    int ncols)
 {
 	struct buf *b = &o->b;
-	struct buf cell = BUF_INIT;
+	struct text_cells tc = { BUF_INIT, BUF_INIT, BUF_INIT };
 	long long ms = (long long)t->wall_ms;
 
 	buf_printf(b, "{\"time_unix_ms\":%lld,\"processes\":[", ms);
@@ -148,24 +189,21 @@ render_json(struct out *o, const struct table *t, const struct rows *r, const en
 		buf_puts(b, i ? ",{" : "{");
 		for (int c = 0; c < ncols; c++) {
 			const struct field_info *fi = &field_info[cols[c]];
-			bool known;
 			if (c)
 				buf_putc(b, ',');
 			out_json_string(b, fi->csv, strlen(fi->csv));
 			buf_putc(b, ':');
-			buf_clear(&cell);
-			cell_format(&cell, r->v[i], cols[c], CELL_RAW, SIZE_MAX, &known);
-			if (!known)
+			if (!proc_has(r->v[i], cols[c]))
 				buf_puts(b, "null");
 			else if (fi->kind == FK_TEXT)
-				out_json_string(b, cell.data, cell.len);
+				text_cell(&tc, b, r->v[i], cols[c], true);
 			else
-				buf_put(b, cell.data, cell.len);
+				cell_format(b, r->v[i], cols[c], CELL_RAW, SIZE_MAX, NULL);
 		}
 		buf_putc(b, '}');
 	}
 	buf_puts(b, "]}\n");
-	buf_fini(&cell);
+	text_cells_fini(&tc);
 }
 
 void

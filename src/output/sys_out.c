@@ -8,7 +8,7 @@
 
 #include "model/fields.h"
 #include "output/cell.h"
-#include "output/cgroups_out.h"
+#include "output/forecast_out.h"
 #include "output/oom_out.h"
 #include "output/out.h"
 #include "util/escape.h"

@@ -7,9 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "output/cgroups_out.h"
+#include "output/forecast_out.h"
 #include "ui/screen.h"
 #include "ui/ui.h"
+#include "util/escape.h"
 
 /*
  * Inside a container (smaptop's cgroup or an ancestor limited below MemTotal)
@@ -42,21 +43,21 @@ nearest_forecast(struct tui *u)
 	const struct table *t = &u->col.t;
 	const struct oom_forecast *best = t->mach_fc.known ? &t->mach_fc : NULL;
 	const char *who = "machine";
+	unsigned group_n = 0;
 
 	for (size_t i = 0; i < t->cg.n; i++) {
 		const struct oom_forecast *f = &t->cg.v[i].fc;
 		if (f->known && (!best || f->eta_s < best->eta_s)) {
 			best = f;
 			who = t->cg.v[i].path;
+			group_n = t->cg.v[i].members_all;
 		}
 	}
 	if (!best)
 		return;
 	buf_clear(&u->line);
 	buf_puts(&u->line, "   OOM: ");
-	out_forecast_words(&u->line, best);
-	if (best->victim)
-		buf_printf(&u->line, ", PID %d goes", (int)best->victim);
+	out_forecast_line(&u->line, t, best, group_n, u->utf8 ? 0 : ESC_ASCII);
 	buf_puts(&u->line, " (");
 	attrset(ui_attr(u, C_WARN));
 	addstr(u->line.data);

@@ -1,14 +1,119 @@
 /*
- * The OOM killer: its ranking (who goes first, and setting oom_score_adj with
- * 'a'), and below it the kills it made, newest first, from the kernel log, with
- * the kernel's count since boot. When the log cannot be read, one line says
- * why in place of the kills.
+ * The OOM killer: the time to OOM of the machine and of every cgroup with a
+ * limit, nearest first, each with the process the kernel would kill then (or
+ * why there is no forecast); its ranking (who goes first, and setting
+ * oom_score_adj with 'a'); and below it the kills it made, newest first, from
+ * the kernel log, with the kernel's count since boot. When the log cannot be
+ * read, one line says why in place of the kills.
  */
 #include <curses.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "output/forecast_out.h"
 #include "output/oom_out.h"
 #include "ui/screen.h"
+#include "util/escape.h"
+#include "util/xalloc.h"
+
+/* One forecast of the list: the machine (path NULL) or a cgroup with a limit. */
+struct scope {
+	const char *path;
+	const struct oom_forecast *fc;
+	unsigned group_n; /* processes in the cgroup and below: an oom.group kill takes them all */
+	size_t order;     /* the machine first, then tree order: ties keep it */
+};
+
+/* Nearest first; those without a forecast after them. */
+static int
+by_eta(const void *a, const void *b)
+{
+	const struct scope *x = a, *y = b;
+
+	if (x->fc->known != y->fc->known)
+		return x->fc->known ? -1 : 1;
+	if (x->fc->known && x->fc->eta_s != y->fc->eta_s)
+		return x->fc->eta_s < y->fc->eta_s ? -1 : 1;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+/* The scopes with a forecast to give, sorted; *nolimit: the cgroups left out for having no limit. */
+static size_t
+scopes(const struct table *t, struct scope *v, size_t *nolimit)
+{
+	size_t n = 0;
+	uint64_t lim;
+
+	*nolimit = 0;
+	v[n++] = (struct scope){ NULL, &t->mach_fc, 0, 0 };
+	for (size_t i = 0; i < t->cg.n; i++) {
+		const struct cgroup *c = &t->cg.v[i];
+		if (!cgroup_limit(&t->cg, (int)i, &lim)) {
+			(*nolimit)++;
+			continue;
+		}
+		v[n] = (struct scope){ c->path, &c->fc, c->members_all, n };
+		n++;
+	}
+	qsort(v, n, sizeof *v, by_eta);
+	return n;
+}
+
+/*
+ * The forecasts from row y, at most h rows (the title and one per scope, the
+ * last saying how many more when they do not fit): the scope, the forecast in
+ * the words of the header, and the victim. Returns the rows drawn.
+ */
+static int
+forecasts(struct tui *u, int y, int h)
+{
+	const struct table *t = &u->col.t;
+	struct scope *v = xmalloc((t->cg.n + 1) * sizeof *v);
+	unsigned esc = u->utf8 ? 0 : ESC_ASCII;
+	size_t nolimit, n = scopes(t, v, &nolimit);
+	size_t room = h > 1 ? (size_t)(h - 1) : 0;
+	/* when not all fit, the last row says how many more, unless it is the only one */
+	size_t shown = n <= room ? n : room > 1 ? room - 1 : room;
+	bool more = shown < n && shown < room;
+	int sw = 7, ww = 0;
+
+	buf_clear(&u->line);
+	buf_puts(&u->line, "Time to OOM, nearest first: the machine and each cgroup with a limit");
+	if (nolimit)
+		buf_printf(&u->line, " (%zu without one have none)", nolimit);
+	attrset(ui_attr(u, C_TITLE));
+	mvaddnstr(y, 0, u->line.data, COLS); /* cut at the edge: a wrap would run into the rows */
+	attrset(A_NORMAL);
+	for (size_t k = 0; k < shown; k++) {
+		int w = v[k].path ? (int)esc_width(v[k].path, strlen(v[k].path), esc) : 7;
+		sw = w > sw ? w : sw;
+		buf_clear(&u->line);
+		out_forecast_words(&u->line, v[k].fc);
+		ww = (int)u->line.len > ww ? (int)u->line.len : ww;
+	}
+	sw = sw < COLS / 3 ? sw : COLS / 3;
+	for (size_t k = 0; k < shown; k++) {
+		int r = y + 1 + (int)k;
+		if (v[k].path)
+			ui_text(u, r, 2, sw, v[k].path, strlen(v[k].path));
+		else
+			mvaddstr(r, 2, "machine");
+		buf_clear(&u->line);
+		out_forecast_words(&u->line, v[k].fc);
+		if (v[k].fc->known)
+			attrset(ui_attr(u, C_WARN));
+		mvaddnstr(r, 4 + sw, u->line.data, COLS - 4 - sw);
+		attrset(A_NORMAL);
+		buf_clear(&u->line);
+		out_forecast_victim(&u->line, t, v[k].fc, v[k].group_n, esc);
+		if (6 + sw + ww < COLS)
+			mvaddnstr(r, 6 + sw + ww, u->line.data, COLS - 6 - sw - ww);
+	}
+	if (more)
+		mvprintw(y + 1 + (int)shown, 2, "... %zu more (C: the cgroup screen)", n - shown);
+	free(v);
+	return 1 + (int)shown + more;
+}
 
 /* Rows the kills take at the bottom of a screen of h rows. */
 static int
@@ -75,6 +180,10 @@ draw(struct tui *u, int y, int h)
 		F_PID, F_USER, F_OOM_SCORE, F_OOM_ADJ, F_RSS, F_SWAP, F_COMM,
 	};
 
+	int fh = forecasts(u, y, h / 4 > 2 ? h / 4 : 2);
+
+	y += fh;
+	h -= fh;
 	attrset(ui_attr(u, C_TITLE));
 	mvaddstr(y++, 0, "OOM killer ranking: the highest oom_score is killed first.");
 	attrset(A_NORMAL);

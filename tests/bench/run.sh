@@ -10,7 +10,8 @@
 #                its passes D apart (and, for information, back to back); and the
 #                same with cgroups read too (the cgroup column: each process's
 #                /proc/PID/cgroup with the details, each cgroup's files once a
-#                refresh), against the plain refresh: at most 1.10x
+#                refresh), against the plain refresh: at most 1.10x; and the same
+#                counted in callgrind Ir and system calls (tests/bench/cgroup_ir.sh)
 #   3 maps       `smaptop --maps PID --csv` on a 50,000-mapping process vs
 #                `cat /proc/PID/smaps` and `pmap -X PID`
 #   4 footprint  peak RSS (ru_maxrss) of every snapshot tool with ~500 processes
@@ -512,6 +513,12 @@ if [ -n "${TUI_NS:-}" ]; then
 		row footprint "smaptop TUI, host /proc (FAILED)" - - - - - - - - -
 	fi
 fi
+
+# --- 2, counted: what cgroups add to a refresh in instructions and system calls
+# (tests/bench/cgroup_ir.sh, in a PID namespace of its own): not moved by load.
+note "cgroup cost counted: tests/bench/cgroup_ir.sh"
+B=$B SMAPTOP=$SMAPTOP SNAP_PROCS=$SNAP_PROCS BENCH_QUICK=${QUICK:+1} sh tests/bench/cgroup_ir.sh \
+	>>"$OUT" 2>&1 || echo "cgroup Ir: FAILED" >>"$OUT"
 
 # --- 8: the Prometheus exporter (tests/bench/prom.sh, which also runs alone) ----
 # --prometheus against --csv, a served scrape's CPU (first and steady), Debian's

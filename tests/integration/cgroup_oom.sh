@@ -14,7 +14,8 @@
 #      and, where this smaptop has --oom-kills, the kill (pid, comm) among the
 #      OOM kills within two refreshes and the machine's counter one higher;
 # and the interactive view (in tmux, when there is tmux) gives the forecast in
-# its header, naming the cgroup.
+# its header, naming the cgroup, and its OOM screen (key o) lists the cgroup
+# with its forecast and the grower (PID and comm) as the victim, before the kill.
 # The cgroup is removed at the end, whatever happened. Without root or a
 # writable memory controller (v1 memory hierarchy, or v2 with the memory
 # controller at its root) the test says it is skipped and why.
@@ -149,6 +150,11 @@ header_says() {
 	tmux -L "$SOCK" -f /dev/null capture-pane -p -t oom | head -n 4 >"$T/header.txt"
 	grep -q "OOM: full in about .*$REL" "$T/header.txt"
 }
+# The screen's row of our cgroup: its path, the forecast and the victim's PID and comm.
+oom_screen_says() {
+	tmux -L "$SOCK" -f /dev/null capture-pane -p -t oom >"$T/oom.txt"
+	grep -F "$REL " "$T/oom.txt" | grep "full in about .* PID $GPID grower goes" >/dev/null
+}
 if [ -n "$TUI" ]; then
 	if wait_for 30 header_says; then
 		ok "the interactive view's header gives the cgroup's forecast"
@@ -156,6 +162,14 @@ if [ -n "$TUI" ]; then
 	else
 		not_ok "the interactive view's header gives the cgroup's forecast"
 		diag_file "$T/header.txt"
+	fi
+	tmux -L "$SOCK" -f /dev/null send-keys -t oom o
+	if wait_for 15 oom_screen_says && alive "$GPID"; then
+		ok "the OOM screen gives the cgroup's forecast with the grower (PID $GPID) as its victim"
+		diag "$(grep -F "$REL" "$T/oom.txt")"
+	else
+		not_ok "the OOM screen gives the cgroup's forecast with the grower (PID $GPID) as its victim"
+		diag_file "$T/oom.txt"
 	fi
 	tmux -L "$SOCK" -f /dev/null kill-server 2>/dev/null
 else

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The cgroup screen (C) and the container's Mem meter of the interactive view,
-# in a private tmux server: the container fixture's limit in the header; on
+# in a private tmux server: the container fixture's limit in the header, and
+# on the OOM screen (o) its unchanging use said to have no forecast (flat); on
 # this machine the cgroup tree, its sort keys, Enter (the process list of one
 # cgroup) and Esc (all again); the help screen and smaptop(1) list the same
 # keys. Every wait polls the pane; nothing sleeps a fixed time.
@@ -38,6 +39,17 @@ expect box "256M/512M cgroup limit" "in a container the Mem meter shows the cgro
 keys box C
 expect box "Memory cgroups (v2)" "C opens the cgroup screen"
 expect box "512M" "the cgroup screen shows the 512 MiB limit"
+# The fixture never changes: once there is history enough, the OOM screen says
+# plainly that the machine and the limited cgroup have no forecast, and why.
+keys box o
+flat_rows() {
+	pane box | grep -Ec '^  (machine|/) +no forecast \(flat\)$' | grep -qx 2
+}
+if wait_pane box "Time to OOM, nearest first" && wait_for 30 flat_rows; then
+	ok "o: the OOM screen gives the machine and the cgroup no forecast, flat"
+else
+	not_ok "o: the OOM screen gives the machine and the cgroup no forecast, flat"; show box
+fi
 keys box q
 wait_pane box EXITED 10
 

@@ -459,29 +459,40 @@ test_forecast(void **state)
 	double want = (1000000.0 - (double)y[9]) / 1024;
 	assert_true(fc.eta_s > want * 0.9 && fc.eta_s < want * 1.1);
 	assert_true(fc.rate_kib_s > 1024 * 0.9 && fc.rate_kib_s < 1024 * 1.1);
-	/* flat, falling, noisy, too few, too short: no forecast */
+	/* flat, falling, noisy, too few, too short: no forecast, and why */
 	series(t, y, 30, 0, 0);
 	cgroup_forecast(t, y, 30, 1000000, &fc);
 	assert_false(fc.known);
-	series(t, y, 30, -2048, 0);
+	assert_int_equal(fc.why, FCW_FLAT);
+	series(t, y, 30, -1024, 0); /* stays above 0: 50000 - 29 x 1024 */
 	cgroup_forecast(t, y, 30, 1000000, &fc);
 	assert_false(fc.known);
+	assert_int_equal(fc.why, FCW_FALLING);
 	series(t, y, 30, 10, 20000);
 	cgroup_forecast(t, y, 30, 1000000, &fc);
 	assert_false(fc.known);
+	assert_int_equal(fc.why, FCW_NOISY);
 	series(t, y, 4, 4096, 0);
 	cgroup_forecast(t, y, 4, 1000000, &fc);
 	assert_false(fc.known);
+	assert_int_equal(fc.why, FCW_HISTORY);
 	series(t, y, 10, 4096, 0);
 	for (size_t i = 0; i < 10; i++)
 		t[i] = 1000000 + i * 100; /* 0.9 s */
 	cgroup_forecast(t, y, 10, 1000000, &fc);
 	assert_false(fc.known);
+	assert_int_equal(fc.why, FCW_HISTORY);
 	/* a steady climb, then a fall at the latest sample (a kill): none */
 	series(t, y, 20, 4096, 0);
 	y[19] = 50000;
 	cgroup_forecast(t, y, 20, 1000000, &fc);
 	assert_false(fc.known);
+	assert_int_equal(fc.why, FCW_FALLING);
+	/* a steady climb of 16 KiB/s into 1 TiB: two years away, as good as flat */
+	series(t, y, 30, 16, 0);
+	cgroup_forecast(t, y, 30, UINT64_C(1) << 30, &fc);
+	assert_false(fc.known);
+	assert_int_equal(fc.why, FCW_FLAT);
 	/* already past the limit (a v1 usage at its limit): full now */
 	series(t, y, 10, 4096, 0);
 	cgroup_forecast(t, y, 10, 1000, &fc);
@@ -587,6 +598,7 @@ test_table_cgroups(void **state)
 	assert_true(fc->eta_s >= 22 && fc->eta_s <= 23);
 	assert_int_equal(fc->victim, 11);
 	assert_false(t.cg.v[box].fc.known); /* no limit: no forecast */
+	assert_int_equal(t.cg.v[box].fc.why, FCW_NO_LIMIT);
 	/* the machine: (800000 - 7 * 1024) / 1024 = 774 s, the highest oom_score goes */
 	assert_true(t.mach_fc.known);
 	assert_true(t.mach_fc.eta_s >= 773 && t.mach_fc.eta_s <= 775);
