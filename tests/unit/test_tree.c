@@ -45,6 +45,7 @@ static void
 fixture_fini(struct fixture *fx)
 {
 	rows_fini(&fx->u.rows);
+	select_cache_fini(&fx->u.selc);
 	free(fx->u.depth);
 	free(fx->u.last);
 	free(fx->procs);
