@@ -32,8 +32,19 @@ drop_proc(struct proc *p)
 }
 
 void
+table_release(struct table *t)
+{
+	for (size_t i = 0; i < t->nretired; i++)
+		drop_proc(&t->retired[i]);
+	free(t->retired);
+	t->retired = NULL;
+	t->nretired = 0;
+}
+
+void
 table_fini(struct table *t)
 {
+	table_release(t);
 	for (size_t i = 0; i < t->n; i++)
 		drop_proc(&t->procs[i]);
 	free(t->procs);
@@ -608,14 +619,15 @@ table_commit(struct table *t, const struct table_opts *opt)
 	}
 
 	/*
-	 * The sample's array becomes the table. The old table's is freed rather
-	 * than kept as the next scratch: between refreshes smaptop then holds one
-	 * array of processes, not two (~250 KB for 600 processes), for the cost
-	 * of allocating it again at the next collect.
+	 * The sample's array becomes the table. The old table's is freed
+	 * (table_release()) rather than kept as the next scratch: between
+	 * refreshes smaptop then holds one array of processes, not two (~250 KB
+	 * for 600 processes), for the cost of allocating it again at the next
+	 * collect.
 	 */
-	for (size_t i = 0; i < t->n; i++)
-		drop_proc(&t->procs[i]);
-	free(t->procs);
+	table_release(t);
+	t->retired = t->procs;
+	t->nretired = t->n;
 	t->procs = s->procs;
 	t->n = s->n;
 	t->cap = s->cap;
@@ -647,8 +659,10 @@ table_refresh(struct table *t, struct source *src, const struct table_opts *opt)
 {
 	int rc = table_collect(t, src, opt);
 
-	if (rc == 0)
+	if (rc == 0) {
 		table_commit(t, opt);
+		table_release(t);
+	}
 	return rc;
 }
 

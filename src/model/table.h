@@ -98,6 +98,8 @@ struct table {
 	struct fill_hist mach_hist; /* what is in use on the machine, for mach_fc */
 	struct oom_forecast mach_fc; /* time to OOM of the machine (with SYS_MEMINFO) */
 	struct sample next;  /* scratch the source fills */
+	struct proc *retired; /* the previous refresh's processes, until table_release() */
+	size_t nretired;
 	struct oomlog kills; /* recent OOM kills, newest first (refreshes with SYS_OOM) */
 };
 
@@ -119,6 +121,12 @@ int table_refresh(struct table *t, struct source *src, const struct table_opts *
  */
 int table_collect(struct table *t, struct source *src, const struct table_opts *o);
 void table_commit(struct table *t, const struct table_opts *o);
+/*
+ * Frees the processes table_commit() replaced. Views never read them, so a
+ * collector thread calls it after letting the views in again: freeing ten
+ * thousand records does not keep them waiting.
+ */
+void table_release(struct table *t);
 
 /* The process with this pid, or NULL. */
 const struct proc *table_find(const struct table *t, pid_t pid);
