@@ -34,8 +34,8 @@ struct table_opts {
 	 * Tiered collection. stat is read for every process on every refresh;
 	 * status when stat shows a change (RSS, VSZ or a fault count moved) or
 	 * the system's swap total moved, and for all at least once per age bound
-	 * (needs_status and scan_light in table.c). The rest is read for a new
-	 * process (or after an exec, seen as a new comm), and then:
+	 * (tier_needs_status and tier_scan_light in tier.c). The rest is read for
+	 * a new process (or after an exec, seen as a new comm), and then:
 	 *   - smaps_rollup when RSS, VSZ or swap changed, or when the PSS family
 	 *     is pss_max_age_ms old; processes bigger than big_rss_kib only on age;
 	 *   - oom_score and oom_score_adj when RSS, VSZ or swap changed, or on age;
