@@ -133,21 +133,22 @@ chosen(const struct proc *p, const struct selection *sel)
  */
 struct sort_ent {
 	uint64_t k;
-	const struct proc *p;  /* into the table the keys were made from */
 	uint32_t pid;
-	uint32_t at : 31;      /* index of p in that table */
+	uint32_t at : 31;      /* index of the process in the table the key was made from */
 	uint32_t last : 1;     /* the value is unavailable */
 };
 
 struct sorter {
+	const struct proc *procs; /* that table's */
 	enum field f;
 	bool text;
 	bool flip;             /* keys complemented */
 };
 
 static void
-sorter_init(struct sorter *s, enum field f, bool reverse)
+sorter_init(struct sorter *s, const struct table *t, enum field f, bool reverse)
 {
+	s->procs = t->procs;
 	s->f = f;
 	s->text = f != F_STATE && field_info[f].kind == FK_TEXT;
 	s->flip = reverse != (f != F_STATE && !s->text && field_info[f].desc_sort);
@@ -168,7 +169,7 @@ static struct sort_ent
 make_ent(const struct sorter *s, const struct table *t, size_t at)
 {
 	const struct proc *p = &t->procs[at];
-	struct sort_ent e = { .p = p, .pid = (uint32_t)p->val[F_PID], .at = (uint32_t)at };
+	struct sort_ent e = { .pid = (uint32_t)p->val[F_PID], .at = (uint32_t)at };
 
 	if (s->f == F_STATE)
 		e.k = (uint64_t)((int)p->state + 128);
@@ -192,7 +193,7 @@ ent_cmp(const struct sort_ent *a, const struct sort_ent *b, const struct sorter 
 		return a->k < b->k ? -1 : 1;
 	/* equal first 8 bytes, and neither string ends within them */
 	if (s->text && ((s->flip ? ~a->k : a->k) & 0xff)) {
-		int c = strcmp(text_of(a->p, s->f), text_of(b->p, s->f));
+		int c = strcmp(text_of(&s->procs[a->at], s->f), text_of(&s->procs[b->at], s->f));
 		if (c)
 			return s->flip ? -c : c;
 	}
@@ -285,8 +286,8 @@ static void
 resort_changed(const struct table *t, const struct selection *sel, const struct sorter *s,
 	       struct select_cache *c)
 {
-	size_t oldn = c->n, nch = 0, r = 0;
-	struct sort_ent *kept = xcalloc(oldn ? oldn : 1, sizeof *kept);
+	size_t oldn = c->n, nch = 0, nk = 0, r = 0;
+	bool *keep = xcalloc(oldn ? oldn : 1, sizeof *keep);
 	struct sort_ent *ch = xreallocarray(NULL, t->n ? t->n : 1, sizeof *ch);
 
 	for (size_t i = 0; i < t->n; i++) {
@@ -296,24 +297,25 @@ resort_changed(const struct table *t, const struct selection *sel, const struct 
 		/* the previous result's rows in pid order: by table index */
 		while (r < c->npos && (c->pos[r] == UINT32_MAX || c->e[c->pos[r]].pid < e.pid))
 			r++;
-		const struct sort_ent *o = r < c->npos ? &c->e[c->pos[r]] : NULL;
-		if (o && o->pid == e.pid && o->last == e.last && o->k == e.k)
-			kept[c->pos[r]] = e;
-		else
+		struct sort_ent *o = r < c->npos ? &c->e[c->pos[r]] : NULL;
+		if (o && o->pid == e.pid && o->last == e.last && o->k == e.k) {
+			*o = e; /* in its old place, now pointing into t */
+			keep[c->pos[r]] = true;
+		} else {
 			ch[nch++] = e;
+		}
 	}
-	size_t nk = 0;
 	for (size_t i = 0; i < oldn; i++)
-		if (kept[i].p)
-			kept[nk++] = kept[i];
-	struct sort_ent *tmp = xreallocarray(NULL, nch ? nch : 1, sizeof *tmp);
-	sort_ents(ch, nch, tmp, s);
-	free(tmp);
-	ents_reserve(c, nk + nch);
-	merge(kept, nk, ch, nch, c->e, s);
-	c->n = nk + nch;
+		if (keep[i])
+			c->e[nk++] = c->e[i];
+	struct sort_ent *v = xreallocarray(NULL, nk + nch ? nk + nch : 1, sizeof *v);
+	sort_ents(ch, nch, v, s);
+	merge(c->e, nk, ch, nch, v, s);
+	free(c->e);
+	c->e = v;
+	c->n = c->cap = nk + nch;
 	free(ch);
-	free(kept);
+	free(keep);
 }
 
 static bool
@@ -357,11 +359,11 @@ update(const struct table *t, bool same_table, const struct selection *sel,
 
 	if (same_table && same_filter && same_sort)
 		return false;
-	sorter_init(&s, sel->sort, sel->reverse);
+	sorter_init(&s, t, sel->sort, sel->reverse);
 	if (same_table && same_sort && same_set && narrower(o->filter, sel->filter)) {
 		size_t k = 0;
 		for (size_t i = 0; i < c->n; i++)
-			if (chosen(c->e[i].p, sel))
+			if (chosen(&t->procs[c->e[i].at], sel))
 				c->e[k++] = c->e[i];
 		c->n = k;
 	} else if (same_table && same_filter) {
@@ -376,6 +378,7 @@ update(const struct table *t, bool same_table, const struct selection *sel,
 		sort_all(c, &s);
 	}
 	remember(c, sel);
+	c->procs = t->procs;
 	return true;
 }
 
@@ -404,7 +407,7 @@ select_result(const struct select_cache *c, struct rows *out)
 		out->v = xreallocarray(out->v, out->cap, sizeof *out->v);
 	}
 	for (size_t i = 0; i < c->n; i++)
-		out->v[i] = c->e[i].p;
+		out->v[i] = &c->procs[c->e[i].at];
 	out->n = c->n;
 }
 

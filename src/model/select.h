@@ -56,6 +56,7 @@ struct sort_ent;
 struct select_cache {
 	struct sort_ent *e;  /* the result in order, with its sort keys */
 	size_t n, cap;
+	const struct proc *procs; /* of the table e was made from */
 	uint32_t *pos;       /* table index -> index in e, or UINT32_MAX */
 	size_t npos;
 	bool valid;
