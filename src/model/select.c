@@ -299,7 +299,7 @@ resort_changed(const struct table *t, const struct selection *sel, const struct 
 			r++;
 		struct sort_ent *o = r < c->npos ? &c->e[c->pos[r]] : NULL;
 		if (o && o->pid == e.pid && o->last == e.last && o->k == e.k) {
-			*o = e; /* in its old place, now pointing into t */
+			*o = e; /* in its old place, now indexing t */
 			keep[c->pos[r]] = true;
 		} else {
 			ch[nch++] = e;
