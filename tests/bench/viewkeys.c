@@ -16,10 +16,12 @@
  * typed filter and its removal, other screens and back.
  *
  * It prints the wall time per key (median, 99th percentile, maximum) and per
- * refresh frame (from the publication on), and with -v each key's time. For instructions:
- *   valgrind --tool=callgrind --collect-atstart=no --toggle-collect=send_keys \
- *       build/bench/viewkeys -n 10000
- * (Ir of send_keys / KEYS is the cost of one key and its share of refreshes).
+ * refresh frame (from the publication on), and with -v each key's time. For
+ * the instructions of the view alone (the making of the tables left out):
+ *   valgrind --tool=callgrind --collect-atstart=no --toggle-collect=view_select \
+ *       --toggle-collect=ui_key --toggle-collect=frame build/bench/viewkeys -n 10000
+ * (the total / KEYS is the cost of one key and its share of refreshes; -r 0
+ * for keys alone).
  *
  * Build (after make): cc -O2 -D_GNU_SOURCE -Isrc -o build/bench/viewkeys \
  *       tests/bench/viewkeys.c build/libsmaptop.a $(build/config.mk's LIBS)
@@ -110,7 +112,7 @@ publish(struct tui *u, size_t n)
 	u->col.gen++;
 }
 
-static void
+__attribute__((noinline)) static void
 frame(struct tui *u)
 {
 	int y = 0;
