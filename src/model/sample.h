@@ -24,7 +24,7 @@ struct sample {
 	uint64_t dt_ms;   /* since the previous refresh's scan; 0 for the first */
 	int64_t wall_ms;  /* milliseconds since the epoch, same moment */
 	uint64_t swap_kib; /* swap in use on the system when the scan started */
-	bool light;       /* the scan read stat only (table.c scan_light) */
+	bool light;       /* the scan read stat only (tier.c tier_scan_light) */
 	unsigned statuses; /* known processes that needed status read (table.h) */
 	unsigned rollups; /* smaps_rollup reads made for this sample */
 	unsigned denied;  /* processes whose smaps_rollup was refused */

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "model/proc.h"
@@ -34,6 +35,38 @@ struct rows {
 
 void select_rows(const struct table *t, const struct selection *sel, struct rows *out);
 void rows_fini(struct rows *r);
+
+/*
+ * The same selection kept up to date for a view that asks again after every
+ * key and every refresh, redoing only what changed since the last call:
+ *   - nothing changed: nothing is done (returns false);
+ *   - the text filter grew (the old one is part of the new one): the last
+ *     result is narrowed, its order kept;
+ *   - the sort column or direction changed: the last result is re-sorted;
+ *   - a new table (same_table false) with the same selection: rows whose sort
+ *     value is unchanged keep their order and only the others are sorted and
+ *     merged in (O(n + k log k) for k changed rows; sorting by a text column
+ *     sorts all);
+ *   - else the whole selection is made, as select_rows() does.
+ * select_result() then gives what select_rows() would (top ignored). The
+ * cache starts zeroed; same_table says t is the table of the previous call,
+ * unchanged since.
+ */
+struct sort_ent;
+struct select_cache {
+	struct sort_ent *e;  /* the result in order, with its sort keys */
+	size_t n, cap;
+	const struct proc *procs; /* of the table e was made from */
+	uint32_t *pos;       /* table index -> index in e, or UINT32_MAX */
+	size_t npos;
+	bool valid;
+	struct selection sel; /* what the result was made of (filter, cgroup owned) */
+};
+
+bool select_update(const struct table *t, bool same_table, const struct selection *sel,
+		   struct select_cache *c);
+void select_result(const struct select_cache *c, struct rows *out);
+void select_cache_fini(struct select_cache *c);
 
 /*
  * Orders a and b by field f in the column's natural direction (biggest first for

@@ -36,8 +36,8 @@ struct table_opts {
 	 * Tiered collection. stat is read for every process on every refresh;
 	 * status when stat shows a change (RSS, VSZ or a fault count moved) or
 	 * the system's swap total moved, and for all at least once per age bound
-	 * (needs_status and scan_light in table.c). The rest is read for a new
-	 * process (or after an exec, seen as a new comm), and then:
+	 * (tier_needs_status and tier_scan_light in tier.c). The rest is read for
+	 * a new process (or after an exec, seen as a new comm), and then:
 	 *   - smaps_rollup when RSS, VSZ or swap changed, or when the PSS family
 	 *     is pss_max_age_ms old; processes bigger than big_rss_kib only on age;
 	 *   - oom_score and oom_score_adj when RSS, VSZ or swap changed, or on age;
@@ -106,6 +106,8 @@ struct table {
 	struct fill_hist mach_hist; /* what is in use on the machine, for mach_fc */
 	struct oom_forecast mach_fc; /* time to OOM of the machine (with SYS_MEMINFO) */
 	struct sample next;  /* scratch the source fills */
+	struct proc *retired; /* the previous refresh's processes, until table_release() */
+	size_t nretired;
 	struct oomlog kills; /* recent OOM kills, newest first (refreshes with SYS_OOM) */
 };
 
@@ -127,6 +129,12 @@ int table_refresh(struct table *t, struct source *src, const struct table_opts *
  */
 int table_collect(struct table *t, struct source *src, const struct table_opts *o);
 void table_commit(struct table *t, const struct table_opts *o);
+/*
+ * Frees the processes table_commit() replaced. Views never read them, so a
+ * collector thread calls it after letting the views in again: freeing ten
+ * thousand records does not keep them waiting.
+ */
+void table_release(struct table *t);
 
 /* The process with this pid, or NULL. */
 const struct proc *table_find(const struct table *t, pid_t pid);

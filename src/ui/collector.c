@@ -151,7 +151,6 @@ run(void *arg)
 			c->replay_pos = replay_cursor(c->src);
 			c->replay_n = replay_count(c->src);
 		}
-		malloc_trim(0); /* what this refresh freed goes back to the kernel */
 		c->numa_n = numa_n;
 		memcpy(c->numa_pid, numa_pid, sizeof numa_pid);
 		memcpy(c->numa_ok, numa_ok, sizeof numa_ok);
@@ -163,6 +162,11 @@ run(void *arg)
 		if (numa_n)
 			memcpy(c->numa_kib, numa_kib, numa_n * sizeof numa_kib[0]);
 		(void)!write(c->wake_fd[1], "x", 1);
+		/* the views never read what the commit replaced: freed without them waiting */
+		pthread_mutex_unlock(&c->lock);
+		table_release(&c->t);
+		malloc_trim(0); /* what this refresh freed goes back to the kernel */
+		pthread_mutex_lock(&c->lock);
 
 		/* Sleep until the next sample is due, or until kicked; paused: until kicked. */
 		ts_add(&due, c->delay_s);

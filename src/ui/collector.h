@@ -1,7 +1,8 @@
 /*
  * The collector thread of the interactive view. It owns the source and runs
  * table_collect() without any lock (it only reads the published table, as the
- * UI does), then takes the lock for the short table_commit(). The UI reads the
+ * UI does), then takes the lock for the short table_commit() (and frees what it
+ * replaced after letting go of it: table_release()). The UI reads the
  * table, the maps of the selected process and the NUMA split only while
  * holding the lock. Each publication is announced on wake_fd, so the UI's
  * poll() wakes for new data and for keys alike: keys never wait for /proc.

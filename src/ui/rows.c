@@ -1,8 +1,8 @@
 /*
  * The rows the process screens show: filtered and sorted by the model
  * (select_rows), ranked by the screen's own key on the ranking screens, and
- * arranged as a tree when the tree is on. Runs before every frame and after
- * every key, under the collector's lock.
+ * arranged as a tree when the tree is on. Asked for before every frame and
+ * after every key, under the collector's lock; redone only when its inputs changed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,126 +14,97 @@
 /*
  * The tree: rows in display order become parents each followed by their
  * children (in display order), depth first; a row whose parent is not shown is
- * a root. Children are found by binary search in the rows sorted by parent
- * (then display position), so building it is O(n log n): it runs before every
- * frame and after every key, with thousands of rows.
+ * a root (rows of a parent cycle are then never reached, and left out). Each
+ * row's parent is found through the table (by pid) and its display position,
+ * and the children are grouped by parent in one counting pass, so building it
+ * is O(n log n) in cheap steps: it runs after every refresh and every key that
+ * changes the rows, with thousands of rows.
  */
-struct tree_key {
-	int64_t key; /* a pid or a ppid */
-	size_t pos;  /* display position in the sorted rows */
-};
+#define NONE SIZE_MAX
 
 struct tree_ctx {
 	const struct proc **in;
-	size_t n;
-	const struct tree_key *by_ppid; /* n entries, by (ppid, pos) */
-	bool *placed;                   /* in[pos] is in the output already */
+	const size_t *first;  /* children of in[pos]: kids[first[pos] .. first[pos + 1]) */
+	const size_t *kids;   /* display positions, in display order */
 	const struct proc **out;
 	int *depth;
-	bool *last;                     /* out[k] is the last child of its parent */
+	bool *last;           /* out[k] is the last child of its parent */
 	size_t k;
 };
-
-static int
-tree_key_cmp(const void *a, const void *b)
-{
-	const struct tree_key *x = a, *y = b;
-
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return x->pos < y->pos ? -1 : x->pos > y->pos;
-}
-
-/* The first entry of keys[0..n) whose key is key, or n. */
-static size_t
-tree_find(const struct tree_key *keys, size_t n, int64_t key)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (keys[mid].key < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && keys[lo].key == key ? lo : n;
-}
 
 static void
 tree_place(struct tree_ctx *c, size_t pos, int depth)
 {
-	c->placed[pos] = true;
 	c->out[c->k] = c->in[pos];
 	c->last[c->k] = false;
 	c->depth[c->k++] = depth;
 }
 
-/* Appends the children of pid, in display order, each followed by its subtree. */
+/* Appends the children of in[pos], in display order, each followed by its subtree. */
 static void
-tree_walk(struct tree_ctx *c, int64_t pid, int depth)
+tree_walk(struct tree_ctx *c, size_t pos, int depth)
 {
-	size_t youngest = SIZE_MAX; /* output index of the last child placed */
+	size_t i = c->first[pos], end = c->first[pos + 1];
 
-	for (size_t i = tree_find(c->by_ppid, c->n, pid); i < c->n && c->by_ppid[i].key == pid; i++) {
-		size_t pos = c->by_ppid[i].pos;
-		if (c->placed[pos])
-			continue; /* itself (ppid == pid), or met already through a cycle */
-		youngest = c->k;
-		tree_place(c, pos, depth);
-		tree_walk(c, c->in[pos]->val[F_PID], depth + 1);
+	for (; i < end; i++) {
+		tree_place(c, c->kids[i], depth);
+		if (i + 1 == end)
+			c->last[c->k - 1] = true;
+		tree_walk(c, c->kids[i], depth + 1);
 	}
-	if (youngest != SIZE_MAX)
-		c->last[youngest] = true;
 }
 
 static void
 make_tree(struct tui *u)
 {
+	const struct table *t = &u->col.t;
 	size_t n = u->rows.n;
-	struct tree_key *by_pid = xreallocarray(NULL, n ? n : 1, sizeof *by_pid);
-	struct tree_key *by_ppid = xreallocarray(NULL, n ? n : 1, sizeof *by_ppid);
-	bool *placed = xcalloc(n ? n : 1, sizeof *placed);
+	size_t *shown = xreallocarray(NULL, t->n ? t->n : 1, sizeof *shown);
+	size_t *parent = xreallocarray(NULL, n ? n : 1, sizeof *parent);
+	size_t *first = xcalloc(n + 2, sizeof *first);
+	size_t *kids = xreallocarray(NULL, n ? n : 1, sizeof *kids);
 	const struct proc **out = xreallocarray(NULL, n ? n : 1, sizeof *out);
-	struct tree_ctx c = { u->rows.v, n, by_ppid, placed, out, u->depth, u->last, 0 };
+	struct tree_ctx c = { u->rows.v, first, kids, out, u->depth, u->last, 0 };
 
+	for (size_t i = 0; i < t->n; i++)
+		shown[i] = NONE;
+	for (size_t i = 0; i < n; i++)
+		shown[u->rows.v[i] - t->procs] = i;
 	for (size_t i = 0; i < n; i++) {
-		by_pid[i] = (struct tree_key){ u->rows.v[i]->val[F_PID], i };
-		by_ppid[i] = (struct tree_key){ u->rows.v[i]->val[F_PPID], i };
+		const struct proc *p = u->rows.v[i], *q;
+		parent[i] = NONE;
+		if (p->val[F_PPID] != p->val[F_PID] && (q = table_find(t, (pid_t)p->val[F_PPID])))
+			parent[i] = shown[q - t->procs];
+		if (parent[i] != NONE)
+			first[parent[i] + 2]++;
 	}
-	qsort(by_pid, n, sizeof *by_pid, tree_key_cmp);
-	qsort(by_ppid, n, sizeof *by_ppid, tree_key_cmp);
+	/* counts to starts, then each child placed at its parent's next slot */
+	for (size_t i = 2; i < n + 2; i++)
+		first[i] += first[i - 1];
+	for (size_t i = 0; i < n; i++)
+		if (parent[i] != NONE)
+			kids[first[parent[i] + 1]++] = i;
 	for (size_t i = 0; i < n; i++) {
-		const struct proc *p = u->rows.v[i];
-		int64_t ppid = p->val[F_PPID];
-		if (ppid != p->val[F_PID] && tree_find(by_pid, n, ppid) < n)
+		if (parent[i] != NONE)
 			continue; /* not a root: its parent is shown */
 		tree_place(&c, i, 0);
-		tree_walk(&c, p->val[F_PID], 1);
+		tree_walk(&c, i, 1);
 	}
 	if (c.k) /* with no rows, rows.v may be NULL: memcpy(NULL, ..., 0) is undefined */
 		memcpy(u->rows.v, out, c.k * sizeof *out);
 	u->rows.n = c.k;
 	free(out);
-	free(placed);
-	free(by_ppid);
-	free(by_pid);
+	free(kids);
+	free(first);
+	free(parent);
+	free(shown);
 }
 
-void
-view_select(struct tui *u)
+/* The selection as the screen shows it: its ranking filter, then the tree. */
+static void
+arrange(struct tui *u, const struct screen *s)
 {
-	struct selection sel = {
-		.pids = u->pids, .npids = u->npids, .by_uid = u->by_uid, .uid = u->uid,
-		.filter = u->filter, .sort = u->sort, .reverse = u->reverse, .cgroup = u->cg_filter,
-	};
-	const struct screen *s = screens[u->screen];
-
-	if (s->ranked) {
-		sel.sort = s->rank_by;
-		sel.reverse = false;
-	}
-	select_rows(&u->col.t, &sel, &u->rows);
+	select_result(&u->selc, &u->rows);
 	if (s->keep) {
 		size_t k = 0;
 		for (size_t i = 0; i < u->rows.n; i++)
@@ -150,7 +121,37 @@ view_select(struct tui *u)
 	memset(u->last, 0, u->depth_cap * sizeof *u->last);
 	if (u->tree && !s->ranked)
 		make_tree(u);
+}
+
+/*
+ * Redoes only what changed: nothing for a key that moves the cursor, the
+ * model's incremental select_update() for a filter, a sort or a refresh, and
+ * the screen's ranking filter and the tree whenever the rows changed.
+ */
+void
+view_select(struct tui *u)
+{
+	struct selection sel = {
+		.pids = u->pids, .npids = u->npids, .by_uid = u->by_uid, .uid = u->uid,
+		.filter = u->filter, .sort = u->sort, .reverse = u->reverse, .cgroup = u->cg_filter,
+	};
+	const struct screen *s = screens[u->screen];
+	bool same_table = u->selc.valid && u->rows_gen == u->col.gen;
+
+	if (s->ranked) {
+		sel.sort = s->rank_by;
+		sel.reverse = false;
+	}
+	u->rows_gen = u->col.gen;
+	if (select_update(&u->col.t, same_table, &sel, &u->selc) || u->rows_screen != s ||
+	    u->rows_tree != u->tree) {
+		u->rows_screen = s;
+		u->rows_tree = u->tree;
+		arrange(u, s);
+	}
 	/* Follow the selected process across re-sorts. */
+	if (u->cursor < u->rows.n && u->rows.v[u->cursor]->val[F_PID] == u->sel_pid)
+		return;
 	for (size_t i = 0; i < u->rows.n; i++)
 		if (u->rows.v[i]->val[F_PID] == u->sel_pid) {
 			u->cursor = i;

@@ -238,6 +238,7 @@ tui_run(struct source *src, const struct tui_opts *o)
 	free(u->last);
 	free(u->detail_hist);
 	rows_fini(&u->rows);
+	select_cache_fini(&u->selc);
 	buf_fini(&u->line);
 	free(u);
 	return quit_sig ? 128 + quit_sig : 0;

@@ -50,6 +50,10 @@ struct tui {
 	pid_t sel_pid;           /* followed across re-sorts */
 	size_t cursor, top;      /* row index of the cursor and of the first shown row */
 	struct rows rows;
+	struct select_cache selc; /* what rows were selected from (rows.c) */
+	unsigned rows_gen;       /* the collector's publication they were made from */
+	const void *rows_screen; /* ... for this screen (struct screen) */
+	bool rows_tree;          /* ... with or without the tree */
 	int *depth;              /* tree depth per row */
 	bool *last;              /* tree: the row is its parent's last child shown */
 	size_t depth_cap;        /* entries of depth and last */

@@ -45,6 +45,7 @@ static void
 fixture_fini(struct fixture *fx)
 {
 	rows_fini(&fx->u.rows);
+	select_cache_fini(&fx->u.selc);
 	free(fx->u.depth);
 	free(fx->u.last);
 	free(fx->procs);
@@ -209,6 +210,50 @@ test_tree_branches(void **state)
 	fixture_fini(&fx);
 }
 
+/*
+ * The rows are kept between calls (view_select() redoes only what changed) yet
+ * follow every change: the tree off, the other direction, a filter typed and
+ * erased, a new sort, and new tables (the collector's next publications) in
+ * which processes grew.
+ */
+static void
+test_rows_follow_changes(void **state)
+{
+	struct fixture fx;
+
+	(void)state;
+	small_table(&fx);
+	view_select(&fx.u);
+	assert_tree(&fx.u, "1:0 2:1 3:2 4:2 5:1 6:2 7:0 10:0");
+	view_select(&fx.u);
+	assert_tree(&fx.u, "1:0 2:1 3:2 4:2 5:1 6:2 7:0 10:0");
+	fx.u.tree = false;
+	fx.u.reverse = true;
+	view_select(&fx.u);
+	assert_tree(&fx.u, "10:0 9:0 8:0 7:0 6:0 5:0 4:0 3:0 2:0 1:0");
+	snprintf(fx.u.filter, sizeof fx.u.filter, "p");
+	view_select(&fx.u);
+	snprintf(fx.u.filter, sizeof fx.u.filter, "p1");
+	view_select(&fx.u);
+	assert_tree(&fx.u, "10:0 1:0");
+	fx.u.filter[0] = '\0';
+	fx.u.reverse = false;
+	fx.u.sort = F_RSS;
+	for (size_t i = 0; i < fx.u.col.t.n; i++)
+		proc_set(&fx.procs[i], F_RSS, (int64_t)(i + 1) * 10);
+	fx.u.col.gen++;
+	view_select(&fx.u);
+	assert_tree(&fx.u, "10:0 9:0 8:0 7:0 6:0 5:0 4:0 3:0 2:0 1:0");
+	proc_set(&fx.procs[0], F_RSS, 1000);
+	fx.u.col.gen++;
+	view_select(&fx.u);
+	assert_tree(&fx.u, "1:0 10:0 9:0 8:0 7:0 6:0 5:0 4:0 3:0 2:0");
+	fx.u.tree = true;
+	view_select(&fx.u);
+	assert_tree(&fx.u, "1:0 5:1 6:2 2:1 4:2 3:2 10:0 7:0");
+	fixture_fini(&fx);
+}
+
 int
 main(void)
 {
@@ -219,6 +264,7 @@ main(void)
 		cmocka_unit_test(test_tree_large),
 		cmocka_unit_test(test_tree_empty),
 		cmocka_unit_test(test_tree_branches),
+		cmocka_unit_test(test_rows_follow_changes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
