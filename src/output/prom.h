@@ -68,7 +68,7 @@ struct prom_series {
 
 /* Buffers reused from one render to the next (zero-initialise; prom_scratch_fini). */
 struct prom_scratch {
-	struct buf labels, tmp;
+	struct buf labels, tmp, part;
 	struct prom_series *series;
 	size_t nseries, cap;
 	const struct proc **by_key;
