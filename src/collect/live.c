@@ -407,6 +407,8 @@ live_system(struct source *src, struct sysmem *sys, unsigned parts)
 	read_swaps_psi(l, sys, parts);
 	if (parts & SYS_OOM)
 		read_oom(l, &sys->oom);
+	else if (parts & SYS_OOM_COUNT)
+		oom_counter_read(l->proc_fd, &l->buf, &sys->oom);
 	if (parts & SYS_KNOBS)
 		knobs_read(l->proc_fd, l->sys_fd, &l->buf, &sys->knobs);
 	if (parts & SYS_NODES) {

@@ -1,6 +1,7 @@
 /*
  * The machine's families (see prom_parts.h): /proc/meminfo, the swap devices,
- * memory pressure and the NUMA nodes. meminfo and the nodes are tables of data indexed by
+ * memory pressure, the NUMA nodes, the kernel's OOM kill counter and the
+ * machine's OOM forecast. meminfo and the nodes are tables of data indexed by
  * the model's enums, like the columns of fields.c.
  */
 #include "output/prom_parts.h"
@@ -155,6 +156,31 @@ render_nodes(struct buf *b, struct buf *lab, const struct sysmem *sys)
 }
 
 
+/*
+ * The kernel's own count of OOM kills (Linux 4.13 and later), so that a fleet
+ * can alert on increase() without reading any log; and the forecast of the
+ * whole machine running out (model/cgroup.h's rule), only while there is one.
+ */
+static void
+render_oom(struct buf *b, const struct table *t)
+{
+	const struct oom_events *e = &t->sys.oom;
+
+	if (e->vmstat_known) {
+		prom_family(b, "smaptop_oom_kills_total",
+			    "Processes killed by the kernel's OOM killer since boot (/proc/vmstat "
+			    "oom_kill)", true);
+		prom_sample_i64(b, "smaptop_oom_kills_total", NULL, 0,
+				prom_kib_or_count(e->vmstat_kills, false));
+	}
+	if (t->mach_fc.known) {
+		prom_family(b, "smaptop_oom_eta_seconds",
+			    "Time until RAM and swap run out at the steady rise of what is in use; "
+			    "absent when there is no steady rise", false);
+		prom_sample_i64(b, "smaptop_oom_eta_seconds", NULL, 0, t->mach_fc.eta_s);
+	}
+}
+
 void
 prom_machine_render(struct buf *b, struct buf *lab, struct buf *tmp, const struct table *t)
 {
@@ -162,4 +188,5 @@ prom_machine_render(struct buf *b, struct buf *lab, struct buf *tmp, const struc
 	render_swaps(b, lab, tmp, &t->sys);
 	render_psi(b, &t->sys.psi);
 	render_nodes(b, lab, &t->sys);
+	render_oom(b, t);
 }

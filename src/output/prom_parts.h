@@ -4,7 +4,8 @@
  *   prom.c          the writer (escaping, HELP/TYPE, samples) and prom_render;
  *   prom_procs.c    the per-process families: processes become series
  *                   (one each, the top N plus a remainder, or summed by a key);
- *   prom_machine.c  meminfo, swap devices, pressure and NUMA nodes.
+ *   prom_machine.c  meminfo, swap devices, pressure, NUMA nodes, the OOM kill
+ *                   counter and the machine's OOM forecast.
  * Each part writes whole families (HELP, TYPE, then every sample), and leaves
  * out a value the model does not know and a family with no sample.
  */
