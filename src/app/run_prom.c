@@ -45,6 +45,7 @@ setup(struct prom_run *r, const struct opts *o, struct source *src)
 	r->topt.cmdline = o->filter && *o->filter;
 	r->topt.kthreads = o->all;
 	r->topt.sys_parts = SYS_ALL | SYS_OOM_COUNT;
+	r->topt.cgroups = true;
 	r->topt.pss_max_age_ms = o->iterations == 1 && !o->listen ? 0 : o->pss_max_age_ms;
 	r->topt.big_rss_kib = 4ULL << 20; /* as the other outputs: re-read on age only */
 	r->topt.pids = o->pids;

@@ -1,7 +1,7 @@
 /*
  * The Prometheus text format (see prom.h): the writer's primitives (label
  * escaping, HELP and TYPE, samples) and the order of the parts
- * (prom_parts.h): the processes, then the machine.
+ * (prom_parts.h): the processes, then the machine, then the cgroups.
  */
 #include "output/prom_parts.h"
 
@@ -15,6 +15,7 @@
 
 static const char *const by_names[] = {
 	[PROM_BY_PID] = "pid", [PROM_BY_COMM] = "comm", [PROM_BY_USER] = "user",
+	[PROM_BY_CGROUP] = "cgroup",
 };
 
 const char *
@@ -128,4 +129,5 @@ prom_render(struct buf *b, const struct table *t, const struct selection *sel,
 		    "Processes whose smaps_rollup smaptop may not read (their PSS is left out)", false);
 	prom_sample_i64(b, "smaptop_pss_unavailable_processes", NULL, 0, t->denied);
 	prom_machine_render(b, &s->part, &s->tmp, t);
+	prom_cgroup_render(b, &s->part, &s->tmp, &t->cg);
 }

@@ -5,7 +5,9 @@
  *   prom_procs.c    the per-process families: processes become series
  *                   (one each, the top N plus a remainder, or summed by a key);
  *   prom_machine.c  meminfo, swap devices, pressure, NUMA nodes, the OOM kill
- *                   counter and the machine's OOM forecast.
+ *                   counter and the machine's OOM forecast;
+ *   prom_cgroup.c   the memory cgroups: usage, limits, swap, events, PSS of
+ *                   their processes, their OOM forecasts.
  * Each part writes whole families (HELP, TYPE, then every sample), and leaves
  * out a value the model does not know and a family with no sample.
  */
@@ -16,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/cgroup.h"
 #include "model/system.h"
 #include "output/prom.h"
 #include "util/buf.h"
@@ -68,5 +71,6 @@ void prom_label(struct buf *lab, struct buf *tmp, const char *name, const char *
 void prom_procs_render(struct buf *b, const struct table *t, const struct selection *sel,
 		       const struct prom_opts *o, struct prom_scratch *s);
 void prom_machine_render(struct buf *b, struct buf *lab, struct buf *tmp, const struct table *t);
+void prom_cgroup_render(struct buf *b, struct buf *lab, struct buf *tmp, const struct cgtable *ct);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * The per-process families (see prom_parts.h). Processes become series first
  * (build_*): one per process for the top N by PSS plus one remainder, or one
- * per key (command name or user) with the groups past the top N folded
+ * per key (command name, user, cgroup) with the groups past the top N folded
  * into the remainder. Then every family is written in one pass over the
  * series, so a family's samples are always contiguous.
  */
@@ -124,6 +124,8 @@ build_by_pid(struct prom_scratch *s, const struct rows *rows, size_t top)
 		label(s, "comm", p->comm, strnlen(p->comm, sizeof p->comm), false);
 		if (proc_has(p, F_USER))
 			label(s, "user", p->user, strnlen(p->user, sizeof p->user), false);
+		if (proc_has(p, F_CGROUP) && p->cgroup)
+			label(s, "cgroup", p->cgroup, strlen(p->cgroup), false);
 		series_done(s, r);
 		series_add(r, p);
 	}
@@ -131,6 +133,7 @@ build_by_pid(struct prom_scratch *s, const struct rows *rows, size_t top)
 		add_rest(s, rows->v + own, rows->n - own);
 }
 
+/* The key of p's group: empty when unknown (one group for those, label value ""). */
 static const char *
 key_of(const struct proc *p, enum prom_by by, size_t *n)
 {
@@ -138,7 +141,11 @@ key_of(const struct proc *p, enum prom_by by, size_t *n)
 		*n = proc_has(p, F_USER) ? strnlen(p->user, sizeof p->user) : 0;
 		return p->user;
 	}
-
+	if (by == PROM_BY_CGROUP) {
+		bool known = proc_has(p, F_CGROUP) && p->cgroup;
+		*n = known ? strlen(p->cgroup) : 0;
+		return known ? p->cgroup : "";
+	}
 	*n = strnlen(p->comm, sizeof p->comm);
 	return p->comm;
 }
