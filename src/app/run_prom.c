@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "model/leak.h"
 #include "model/table.h"
 #include "output/file.h"
 #include "output/prom.h"
@@ -46,7 +47,10 @@ setup(struct prom_run *r, const struct opts *o, struct source *src)
 	r->topt.kthreads = o->all;
 	r->topt.sys_parts = SYS_ALL | SYS_OOM_COUNT;
 	r->topt.cgroups = true;
-	r->topt.pss_max_age_ms = o->iterations == 1 && !o->listen ? 0 : o->pss_max_age_ms;
+	/* One sample has no history: the leak trend needs a served or repeated exporter. */
+	bool once = o->iterations == 1 && !o->listen;
+	r->topt.pss_max_age_ms = once ? 0 : o->pss_max_age_ms;
+	r->topt.leak_cap = once ? 0 : LEAK_LIVE_SAMPLES;
 	r->topt.big_rss_kib = 4ULL << 20; /* as the other outputs: re-read on age only */
 	r->topt.pids = o->pids;
 	r->topt.npids = o->npids;

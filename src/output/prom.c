@@ -110,6 +110,14 @@ prom_sample_i64(struct buf *b, const char *name, const char *labels, size_t lab_
 }
 
 void
+prom_sample_ratio(struct buf *b, const char *name, const char *labels, size_t lab_len, int64_t v,
+		  int64_t div)
+{
+	sample_name(b, name, labels, lab_len);
+	buf_printf(b, "%.3f\n", (double)v / (double)div);
+}
+
+void
 prom_label(struct buf *lab, struct buf *tmp, const char *name, const char *v, size_t n, bool first)
 {
 	if (!first)

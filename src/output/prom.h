@@ -52,6 +52,7 @@ enum prom_metric {
 	PM_OOM_ADJ,
 	PM_MINFLT,
 	PM_MAJFLT,
+	PM_LEAK,    /* sustained growth, bytes per second (model/leak.h) */
 	PM_NUM
 };
 
@@ -63,7 +64,7 @@ struct prom_opts {
 /* One series before rendering: a process, a group or the remainder. */
 struct prom_series {
 	size_t lab_off, lab_len; /* its label text in prom_scratch.labels */
-	int64_t val[PM_NUM];     /* in the exported unit (bytes, counts) */
+	int64_t val[PM_NUM];     /* in the exported unit (bytes, counts; PM_LEAK bytes per hour) */
 	uint32_t known;          /* bit per enum prom_metric */
 	uint32_t nprocs;         /* processes summed into it */
 };

@@ -60,6 +60,10 @@ void prom_family(struct buf *b, const char *name, const char *help, bool counter
 void prom_sample_i64(struct buf *b, const char *name, const char *labels, size_t lab_len,
 		     int64_t v);
 
+/* The same for v / div with three decimals ("12.345"; never an exponent). div > 0. */
+void prom_sample_ratio(struct buf *b, const char *name, const char *labels, size_t lab_len,
+		       int64_t v, int64_t div);
+
 /* Appends name="value" to lab, after a ',' unless first; v[0..n) is raw bytes. */
 void prom_label(struct buf *lab, struct buf *tmp, const char *name, const char *v, size_t n,
 		bool first);

@@ -17,6 +17,7 @@ struct pmetric {
 	const char *name, *help;
 	enum field f;
 	int64_t scale;  /* the model's unit to the exported one (KiB -> bytes: 1024) */
+	int64_t div;    /* written as val / div with decimals when not 1 (per hour -> per second) */
 	bool counter;
 	bool max;       /* a group or the remainder shows its highest member, not the sum */
 };
@@ -24,32 +25,37 @@ struct pmetric {
 static const struct pmetric pmetrics[PM_NUM] = {
 	[PM_RSS] = { "smaptop_process_rss_bytes",
 		     "Resident set size (status VmRSS); shared pages count in every process",
-		     F_RSS, 1024, false, false },
+		     F_RSS, 1024, 1, false, false },
 	[PM_PSS] = { "smaptop_process_pss_bytes",
 		     "Proportional set size (smaps_rollup Pss): shared pages divided among "
-		     "their users, adds up across processes", F_PSS, 1024, false, false },
+		     "their users, adds up across processes", F_PSS, 1024, 1, false, false },
 	[PM_USS] = { "smaptop_process_uss_bytes",
 		     "Unique set size (smaps_rollup Private_Clean + Private_Dirty)", F_USS, 1024,
-		     false, false },
+		     1, false, false },
 	[PM_SWAP] = { "smaptop_process_swap_bytes", "Memory in swap (status VmSwap)", F_SWAP,
-		      1024, false, false },
+		      1024, 1, false, false },
 	[PM_SWAP_PSS] = { "smaptop_process_swap_pss_bytes",
 			  "Swap divided among the processes sharing it (smaps_rollup SwapPss)",
-			  F_SWAP_PSS, 1024, false, false },
+			  F_SWAP_PSS, 1024, 1, false, false },
 	[PM_VSZ] = { "smaptop_process_virtual_memory_bytes", "Virtual size (status VmSize)",
-		     F_VSZ, 1024, false, false },
+		     F_VSZ, 1024, 1, false, false },
 	[PM_OOM] = { "smaptop_process_oom_score",
 		     "OOM killer score (oom_score); for a group or the rest, the highest",
-		     F_OOM_SCORE, 1, false, true },
+		     F_OOM_SCORE, 1, 1, false, true },
 	[PM_OOM_ADJ] = { "smaptop_process_oom_score_adj",
 			 "OOM score adjustment (oom_score_adj); for a group or the rest, the highest",
-			 F_OOM_ADJ, 1, false, true },
+			 F_OOM_ADJ, 1, 1, false, true },
 	[PM_MINFLT] = { "smaptop_process_minor_faults_total",
 			"Minor page faults (stat minflt); a group's sum drops when a member exits",
-			F_MINFLT, 1, true, false },
+			F_MINFLT, 1, 1, true, false },
 	[PM_MAJFLT] = { "smaptop_process_major_faults_total",
 			"Major page faults (stat majflt); a group's sum drops when a member exits",
-			F_MAJFLT, 1, true, false },
+			F_MAJFLT, 1, 1, true, false },
+	/* Only with history (a served or repeated exporter): the model leaves it unknown before. */
+	[PM_LEAK] = { "smaptop_process_leak_bytes_per_second",
+		      "Sustained growth of the lower envelope of PSS (RSS where PSS is unavailable), "
+		      "the leak column; a group's is its members' sum; absent until 8 samples over "
+		      "30 s", F_LEAK, 1024, 3600, false, false },
 };
 
 static struct prom_series *
@@ -254,7 +260,11 @@ render_series(struct buf *b, const struct prom_scratch *s)
 			const struct prom_series *r = &s->series[i];
 			if (!(r->known & (1u << m)))
 				continue;
-			prom_sample_i64(b, pm->name, lab + r->lab_off, r->lab_len, r->val[m]);
+			if (pm->div == 1)
+				prom_sample_i64(b, pm->name, lab + r->lab_off, r->lab_len, r->val[m]);
+			else
+				prom_sample_ratio(b, pm->name, lab + r->lab_off, r->lab_len, r->val[m],
+						  pm->div);
 		}
 	}
 	if (!s->nseries)
