@@ -1,6 +1,10 @@
 /*
  * --prometheus and --listen (see run_prom.h): one table, refreshed on demand,
- * rendered by output/prom.c into one reusable buffer. Signals are blocked
+ * rendered by output/prom.c into one reusable buffer. A long-running exporter
+ * (served, or -n other than 1) gives back after each collection the heap it
+ * freed, and after its first one the code and data pages that start-up and
+ * that first collection touched (util/trim.h): what stays resident between
+ * scrapes is what a scrape uses. Signals are blocked
  * before the server's thread starts (it inherits the mask) and taken
  * synchronously here with sigwaitinfo / sigtimedwait, so no handler runs and
  * nothing is interrupted half way.
@@ -8,6 +12,7 @@
 #include "app/run_prom.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <string.h>
 #include <time.h>
@@ -18,6 +23,7 @@
 #include "output/file.h"
 #include "output/prom.h"
 #include "output/prom_http.h"
+#include "util/trim.h"
 
 static void block_stop_signals(sigset_t *set);
 
@@ -32,6 +38,7 @@ struct prom_run {
 	struct buf body;
 	uint64_t collected_ms; /* monotonic start of the collection body holds */
 	bool have;
+	bool trimmed;          /* the start-up pages were given back */
 	int err;               /* of the last failed collection */
 };
 
@@ -79,6 +86,12 @@ collect(struct prom_run *r)
 	prom_render(&r->body, &r->t, &r->sel, &r->po, &r->ps);
 	r->collected_ms = start;
 	r->have = true;
+	if (r->o->listen || r->o->iterations != 1) {
+		malloc_trim(0);
+		if (!r->trimmed)
+			trim_clean_text();
+		r->trimmed = true;
+	}
 	return 0;
 }
 
