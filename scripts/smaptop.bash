@@ -5,7 +5,7 @@
 # package.
 #
 # Completes options; column keys after --columns (comma lists) and -s/--sort;
-# pid, comm, user after --prom-by; file names after -o/--output;
+# pid, comm, user, cgroup after --prom-by; file names after -o/--output;
 # mapping keys after -s/--sort when --maps is on the line, cgroup keys when --cgroups is; PIDs after -p/--pid
 # (comma lists) and --maps; user names after -u/--user; file names after
 # --record, --replay and --history; relative times after --at, --from, --to.
@@ -138,7 +138,7 @@ _smaptop_arg()
 		COMPREPLY=($(compgen -u -- "$cur"))
 		;;
 	--prom-by)
-		COMPREPLY=($(compgen -W "pid comm user" -- "$cur"))
+		COMPREPLY=($(compgen -W "pid comm user cgroup" -- "$cur"))
 		;;
 	-o | --output)
 		# A file name: leave it to readline's own completion.

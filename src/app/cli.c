@@ -118,8 +118,8 @@ static const char usage_text[] =
 	"                         scrapes less than -d apart share one collection\n"
 	"      --prom-top N       processes (or groups) with series of their own; the\n"
 	"                         rest are summed into pid=\"other\" (default 50, 0 = all)\n"
-	"      --prom-by KEY      sum processes by comm or user (stable series for\n"
-	"                         fleets) instead of one series per pid\n"
+	"      --prom-by KEY      sum processes by comm, user or cgroup (stable series\n"
+	"                         for fleets) instead of one series per pid\n"
 	"History:\n"
 	"      --record FILE      append a sample to the history database FILE every\n"
 	"                         -d seconds (default 10) until interrupted or -n N\n"
@@ -417,7 +417,7 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 			break;
 		case OPT_PROM_BY:
 			if (prom_by_parse(optarg, &o->prom_by) < 0)
-				return bad(msg, "invalid --prom-by '%s' (pid, comm or user)", optarg);
+				return bad(msg, "invalid --prom-by '%s' (pid, comm, user or cgroup)", optarg);
 			prom_opt = true;
 			break;
 		case 'h':

@@ -1,6 +1,10 @@
 /*
  * --prometheus and --listen (see run_prom.h): one table, refreshed on demand,
- * rendered by output/prom.c into one reusable buffer. Signals are blocked
+ * rendered by output/prom.c into one reusable buffer. A long-running exporter
+ * (served, or -n other than 1) gives back after each collection the heap it
+ * freed, and after its first one the code and data pages that start-up and
+ * that first collection touched (util/trim.h): what stays resident between
+ * scrapes is what a scrape uses. Signals are blocked
  * before the server's thread starts (it inherits the mask) and taken
  * synchronously here with sigwaitinfo / sigtimedwait, so no handler runs and
  * nothing is interrupted half way.
@@ -8,15 +12,18 @@
 #include "app/run_prom.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "model/leak.h"
 #include "model/table.h"
 #include "output/file.h"
 #include "output/prom.h"
 #include "output/prom_http.h"
+#include "util/trim.h"
 
 static void block_stop_signals(sigset_t *set);
 
@@ -31,6 +38,7 @@ struct prom_run {
 	struct buf body;
 	uint64_t collected_ms; /* monotonic start of the collection body holds */
 	bool have;
+	bool trimmed;          /* the start-up pages were given back */
 	int err;               /* of the last failed collection */
 };
 
@@ -44,8 +52,12 @@ setup(struct prom_run *r, const struct opts *o, struct source *src)
 	r->topt.rollup = true;
 	r->topt.cmdline = o->filter && *o->filter;
 	r->topt.kthreads = o->all;
-	r->topt.sys_parts = SYS_ALL;
-	r->topt.pss_max_age_ms = o->iterations == 1 && !o->listen ? 0 : o->pss_max_age_ms;
+	r->topt.sys_parts = SYS_ALL | SYS_OOM_COUNT;
+	r->topt.cgroups = true;
+	/* One sample has no history: the leak trend needs a served or repeated exporter. */
+	bool once = o->iterations == 1 && !o->listen;
+	r->topt.pss_max_age_ms = once ? 0 : o->pss_max_age_ms;
+	r->topt.leak_cap = once ? 0 : LEAK_LIVE_SAMPLES;
 	r->topt.big_rss_kib = 4ULL << 20; /* as the other outputs: re-read on age only */
 	r->topt.pids = o->pids;
 	r->topt.npids = o->npids;
@@ -74,6 +86,12 @@ collect(struct prom_run *r)
 	prom_render(&r->body, &r->t, &r->sel, &r->po, &r->ps);
 	r->collected_ms = start;
 	r->have = true;
+	if (r->o->listen || r->o->iterations != 1) {
+		malloc_trim(0);
+		if (!r->trimmed)
+			trim_clean_text();
+		r->trimmed = true;
+	}
 	return 0;
 }
 

@@ -9,6 +9,10 @@
  *                         -d ago, in which case it gets that one's text: any
  *                         number of scrapers cost one collection per -d. The
  *                         table's PSS tiers (table.h) apply between collections.
+ * Both read each process's memory cgroup and the cgroup table (the cgroup
+ * families and label), and the OOM kill counter without the kernel log. A
+ * long-running exporter (served, or -n other than 1) keeps each process's
+ * leak envelope (model/leak.h) between collections; one sample has none.
  * SIGTERM, SIGINT and SIGHUP end both cleanly (return 0). Never prints: errors
  * come back as -errno with one line of text in *err for main() to print.
  */

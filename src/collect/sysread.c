@@ -272,6 +272,8 @@ sysreader_read(struct sysreader *r, struct sysmem *sys, unsigned parts)
 	read_swaps_psi(r, sys, parts);
 	if (parts & SYS_OOM)
 		read_oom(r, &sys->oom);
+	else if (parts & SYS_OOM_COUNT)
+		oom_counter_read(r->proc_fd, r->buf, &sys->oom);
 	if (parts & SYS_KNOBS)
 		knobs_read(r->proc_fd, r->sys_fd, r->buf, &sys->knobs);
 	if (parts & SYS_NODES) {

@@ -32,6 +32,7 @@ enum sys_part {
 	/* not in SYS_ALL: asked for by the views that show them */
 	SYS_KNOBS = 1 << 8, /* struct knobs */
 	SYS_OOM = 1 << 9,   /* struct oom_events: counter, and the kernel log read on */
+	SYS_OOM_COUNT = 1 << 10, /* the counter of struct oom_events alone, no kernel log */
 };
 
 struct source_ops {

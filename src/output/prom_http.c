@@ -10,28 +10,24 @@
  *
  * Loading still leaves about 2 MiB of those libraries' code resident: the
  * relocations and constructors fault their pages in, 64 KiB at a time
- * (fault-around), and the TLS code is never run again. So once loaded, the
- * read-only segments of the objects the load added (found with
- * dl_iterate_phdr, no /proc) are dropped from the process's page tables with
- * MADV_DONTNEED: they are unmodified private file mappings, so a page that is
- * run again is faulted back from the page cache, identical. Writable and RELRO
- * segments (relocated, copy-on-write) are left alone.
+ * (fault-around), and the TLS code is never run again. So once the server
+ * runs, those pages are given back (util/trim.h); a page run again is faulted
+ * back from the page cache, identical.
  */
 #include "output/prom_http.h"
 
 #include <arpa/inet.h>
 #include <dlfcn.h>
-#include <link.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
 
+#include "util/trim.h"
 #include "util/xalloc.h"
 
 /* The few libmicrohttpd functions used, resolved by mhd_load(). */
@@ -47,65 +43,13 @@ static struct {
 	void (*destroy_response)(struct MHD_Response *);
 } mhd;
 
-/* The objects loaded before dlopen(), by load address. */
-struct loaded {
-	uintptr_t *base;
-	size_t n, cap;
-};
-
+/* Loads libmicrohttpd. */
 static int
-note_loaded(struct dl_phdr_info *info, size_t size, void *data)
-{
-	struct loaded *l = data;
-
-	(void)size;
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 32;
-		l->base = xreallocarray(l->base, l->cap, sizeof *l->base);
-	}
-	l->base[l->n++] = info->dlpi_addr;
-	return 0;
-}
-
-/* Drops the resident pages of the read-only segments of objects not in data. */
-static int
-drop_new(struct dl_phdr_info *info, size_t size, void *data)
-{
-	const struct loaded *l = data;
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), relro_lo = 0, relro_hi = 0;
-
-	(void)size;
-	for (size_t i = 0; i < l->n; i++)
-		if (l->base[i] == info->dlpi_addr)
-			return 0;
-	for (int i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		if (ph->p_type == PT_GNU_RELRO) {
-			relro_lo = (info->dlpi_addr + ph->p_vaddr) & ~(page - 1);
-			relro_hi = (info->dlpi_addr + ph->p_vaddr + ph->p_memsz + page - 1) & ~(page - 1);
-		}
-	}
-	for (int i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		if (ph->p_type != PT_LOAD || (ph->p_flags & PF_W))
-			continue;
-		uintptr_t lo = (info->dlpi_addr + ph->p_vaddr + page - 1) & ~(page - 1);
-		uintptr_t hi = (info->dlpi_addr + ph->p_vaddr + ph->p_filesz) & ~(page - 1);
-		if (hi <= lo || (lo < relro_hi && relro_lo < hi))
-			continue;
-		madvise((void *)lo, hi - lo, MADV_DONTNEED);
-	}
-	return 0;
-}
-
-/* Loads libmicrohttpd; *before gets the objects that were loaded already. */
-static int
-mhd_load(struct loaded *before)
+mhd_load(void)
 {
 	if (mhd.lib)
 		return 0;
 	setenv("GNUTLS_NO_IMPLICIT_INIT", "1", 0);
-	dl_iterate_phdr(note_loaded, before);
 	/* RTLD_NOW: every symbol is bound now, so no later lookup reads the tables again. */
 	void *lib = dlopen("libmicrohttpd.so.12", RTLD_NOW | RTLD_LOCAL);
 	if (!lib)
@@ -243,25 +187,19 @@ int
 prom_http_start(struct prom_http **out, const struct prom_http_opts *o)
 {
 	const struct sockaddr *sa = (const struct sockaddr *)o->addr;
-	struct loaded before = { 0 };
-	int one = 1, fd, rc = mhd_load(&before);
+	int one = 1, fd, rc = mhd_load();
 
-	if (rc < 0) {
-		free(before.base);
+	if (rc < 0)
 		return rc;
-	}
 	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0) {
-		free(before.base);
+	if (fd < 0)
 		return -errno;
-	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (sa->sa_family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
 	if (bind(fd, sa, o->addrlen) < 0 || listen(fd, 64) < 0) {
 		int err = -errno;
 		close(fd);
-		free(before.base);
 		return err;
 	}
 	struct prom_http *h = xcalloc(1, sizeof *h);
@@ -278,13 +216,9 @@ prom_http_start(struct prom_http **out, const struct prom_http_opts *o)
 	if (!h->d) {
 		close(fd);
 		free(h);
-		free(before.base);
 		return -EIO;
 	}
-	/* Started: what the load faulted in and will not run again can go. */
-	if (before.n)
-		dl_iterate_phdr(drop_new, &before);
-	free(before.base);
+	trim_clean_text(); /* started: what the load faulted in and will not run again can go */
 	*out = h;
 	return 0;
 }

@@ -1,12 +1,15 @@
 /*
  * The Prometheus renderer (output/prom.h) over tables built from the input.
  *
- * Input: byte 0 = mode (bits 0-1: --prom-by pid/comm/user; bits 2-4: --prom-top
- * 0..7), then records, one per process (at most 16): a flags byte (bit per
- * metric known: RSS, PSS, USS, swap, OOM score, user), 8 bytes of value seed,
- * a length byte and that many bytes of command name (cut at 63), a length byte
- * and the user name (cut at 32). Values are spread over the whole int64 range,
- * negative and huge ones included, so the saturating sums are exercised.
+ * Input: byte 0 = mode (bits 0-1: --prom-by pid/comm/user/cgroup; bits 2-4:
+ * --prom-top 0..7), then records, one per process (at most 16): a flags byte
+ * (bit per metric known: RSS, PSS, USS, swap, OOM score, user), 8 bytes of
+ * value seed, a length byte and that many bytes of command name (cut at 63), a
+ * length byte and the user name (cut at 32). Values are spread over the whole
+ * int64 range, negative and huge ones included, so the saturating sums are
+ * exercised. The seed's top bits also give the process a cgroup ("/" and its
+ * user name's bytes, added to the cgroup table with values from the seed, a
+ * limit or "no limit") and a leak trend.
  * Invariants:
  *   - the output passes the independent checker tests/fuzz/prom_check.h
  *     (valid UTF-8, HELP and TYPE per family, contiguous families, label
@@ -85,6 +88,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct proc procs[MAXP];
+	static char paths[MAXP][PROC_USER_MAX + 1];
 	struct table t;
 	size_t i = 1, n = 0;
 	__int128 pss_sum = 0;
@@ -94,6 +98,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memset(&t, 0, sizeof t);
 	memset(procs, 0, sizeof procs);
+	cgtable_init(&t.cg);
 	while (n < MAXP && i + 11 <= size) {
 		struct proc *p = &procs[n];
 		uint8_t fl = data[i];
@@ -131,6 +136,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			proc_set(p, F_USER, 0);
 		if (fl & 64)
 			proc_set(p, F_MAJFLT, val);
+		if (seed >> 61 & 1)
+			proc_set(p, F_LEAK, val);
+		if (seed >> 62 & 1) {
+			paths[n][0] = '/';
+			memcpy(paths[n] + 1, p->user, PROC_USER_MAX);
+			p->cgroup = paths[n]; /* borrowed */
+			proc_set(p, F_CGROUP, 0);
+			int c = cgtable_add(&t.cg, paths[n]);
+			if (c >= 0) {
+				struct cgroup *g = &t.cg.v[c];
+				g->val[CG_USAGE] = (uint64_t)small;
+				g->val[CG_LIMIT] = (uint64_t)v;
+				g->val[CG_OOM_KILLS] = seed >> 48;
+				g->known = CG_BIT(CG_USAGE) | CG_BIT(CG_LIMIT) | CG_BIT(CG_OOM_KILLS);
+				g->nolimit = seed >> 63 ? CG_BIT(CG_LIMIT) : 0;
+				g->members_all = 1;
+				g->pss_kib = (uint64_t)small;
+				g->fc.known = fl & 1;
+				g->fc.eta_s = v;
+			}
+		}
 		n++;
 	}
 	t.procs = procs;
@@ -139,11 +165,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	t.sys.known = data[0] & 0x20 ? (1u << M_TOTAL) | (1u << M_HUGE_TOTAL) : 0;
 	t.sys.val[M_TOTAL] = data[0] & 0x40 ? UINT64_MAX : 1024;
 	t.sys.psi.known = data[0] & 0x80;
+	t.sys.oom.vmstat_known = data[0] & 0x10;
+	t.sys.oom.vmstat_kills = UINT64_MAX;
 
 	struct selection sel = { .sort = F_PID };
 	struct prom_opts o = { .top = (data[0] >> 2) & 7, .by = (enum prom_by)(data[0] & 3) };
-	if (o.by > PROM_BY_USER)
-		o.by = PROM_BY_PID;
 	struct prom_scratch ps = { 0 };
 	struct buf out = BUF_INIT;
 	size_t line;
@@ -158,5 +184,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	buf_fini(&out);
 	prom_scratch_fini(&ps);
+	cgtable_fini(&t.cg);
 	return 0;
 }

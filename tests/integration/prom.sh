@@ -15,7 +15,16 @@
 #     SIGTERM ending it with status 0 and the port closed;
 #   - Debian's prometheus server scraping it every second: after three scrapes
 #     up == 1, and a helper's PSS queried through the HTTP API lies between two
-#     direct reads of its smaps_rollup taken before and after the scrape.
+#     direct reads of its smaps_rollup taken before and after the scrape, and
+#     so does a memory cgroup's usage between two reads of the kernel's file;
+#   - as root, with a writable memory controller, a memory cgroup of the test's
+#     own (a 64 MiB limit, two helpers, and a child cgroup with a hostile name
+#     holding a third): promtool passes with the cgroup families, the limit and
+#     the kernel's event counters are exact, a limitless cgroup has no limit
+#     sample, and --prom-by cgroup sums equal the per-process sums;
+#   - the OOM kill counter lies between two reads of /proc/vmstat;
+#   - the leak trend: none from one sample, and a helper leaking 1 MiB/s
+#     measured within 25% by a repeated --prometheus after 36 s.
 # Every port is picked free by the test; every server is started here and
 # stopped by PID in test_cleanup.
 . tests/integration/lib.sh
@@ -26,12 +35,20 @@ for tool in promtool prometheus prometheus-node-exporter; do
 done
 
 SERVERS=""
+CG=""
+CGPIDS=""
 test_cleanup() {
-	for _s in $SERVERS; do
+	for _s in $SERVERS $CGPIDS; do
 		kill -TERM "$_s" 2>/dev/null
 		wait_for 10 eval '! kill -0 '"$_s"' 2>/dev/null' || kill -KILL "$_s" 2>/dev/null
 		wait "$_s" 2>/dev/null
 	done
+	# the cgroups, once their processes are reaped: the child first
+	if [ -n "$CG" ] && [ -d "$CG" ]; then
+		for _d in "$CG"/*/; do [ -d "$_d" ] && wait_for 10 rmdir "$_d" 2>/dev/null; done
+		wait_for 10 rmdir "$CG" 2>/dev/null
+		[ -d "$CG" ] && { echo "not ok - removing $CG"; return 1; }
+	fi
 	return 0
 }
 # stop_server PID: SIGTERM, waits (up to 10 s) and sets SRV_RC to its status.
@@ -50,72 +67,7 @@ stop_server() {
 	SERVERS=$_left
 }
 
-cat >"$T/h.py" <<'EOF'
-import json, socket, sys, time, urllib.error, urllib.parse, urllib.request
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    print(s.getsockname()[1])
-
-def request(url, method="GET", timeout=10):
-    req = urllib.request.Request(url, method=method)
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            return r.status, dict(r.headers), r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
-
-cmd = sys.argv[1]
-if cmd == "port":
-    free_port()
-elif cmd == "up":            # up URL: exit 0 once the URL answers 200
-    try:
-        st, _, _ = request(sys.argv[2], timeout=2)
-    except Exception:
-        sys.exit(1)
-    sys.exit(0 if st == 200 else 1)
-elif cmd == "get":           # get URL METHOD OUT: body to OUT; prints "status content-type allow"
-    st, h, body = request(sys.argv[2], sys.argv[3])
-    open(sys.argv[4], "wb").write(body)
-    print(st, h.get("Content-Type", "-"), h.get("Allow", "-"), sep="|")
-elif cmd == "slow":          # slow HOST PORT N URL OUT: N half-sent requests held open
-    host, port, n = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    held = []
-    for _ in range(n):
-        s = socket.create_connection((host, port), timeout=5)
-        s.sendall(b"GET /metr")          # half a request line, then nothing
-        held.append(s)
-    time.sleep(0.3)
-    t0 = time.monotonic()
-    st, _, body = request(sys.argv[5], timeout=20)
-    dt = time.monotonic() - t0
-    open(sys.argv[6], "wb").write(body)
-    # the held connections are still open: the server has not closed them
-    alive = 0
-    for s in held:
-        s.setblocking(False)
-        try:
-            alive += s.recv(1) != b""
-        except BlockingIOError:
-            alive += 1
-        s.close()
-    print(st, "%.3f" % dt, alive)
-elif cmd == "query":         # query PROMURL EXPR: "value timestamp" of the first result, or nothing
-    url = sys.argv[2] + "/api/v1/query?" + urllib.parse.urlencode({"query": sys.argv[3]})
-    st, _, body = request(url)
-    r = json.loads(body)
-    res = r.get("data", {}).get("result", [])
-    if st == 200 and res:
-        print(res[0]["value"][1], res[0]["value"][0])
-elif cmd == "sample":        # sample FILE NAME LABEL VALUE: value of NAME{..LABEL="VALUE"..}
-    want = '%s="%s"' % (sys.argv[4], sys.argv[5])
-    for line in open(sys.argv[2], encoding="utf-8"):
-        if line.startswith(sys.argv[3] + "{") and want in line.split("}")[0]:
-            print(line.rsplit(" ", 1)[1].strip())
-            break
-EOF
-H="python3 $T/h.py"
+H="python3 tests/integration/prom_client.py"
 # in_bracket V A B: V (bytes) within [min(A,B), max(A,B)] KiB, widened by the PSS of the
 # helper's shared pages (Pss - Private_*): that part moves with every process that maps
 # the same libraries, the test's own sed and python3 among them. Sets HOW.
@@ -164,6 +116,104 @@ run_smaptop --prometheus
 total=$(awk '/^smaptop_processes\{/ { n += $NF } END { print n + 0 }' "$T/out")
 same "by default: 50 processes and pid=\"other\" ($total processes)" \
 	"$(grep -c '^smaptop_processes{' "$T/out")" "$([ "$total" -gt 50 ] && echo 51 || echo "$total")"
+
+# --- the OOM kill counter, and no leak trend from one sample ---
+k0=$(sed -n 's/^oom_kill //p' /proc/vmstat)
+run_smaptop --prometheus --prom-top 1
+k1=$(sed -n 's/^oom_kill //p' /proc/vmstat)
+v=$(sed -n 's/^smaptop_oom_kills_total \([0-9]*\)$/\1/p' "$T/out")
+if [ -n "$k0" ]; then
+	in_range "smaptop_oom_kills_total is /proc/vmstat's oom_kill ($v; $k0, then $k1)" "${v:-x}" "$k0" "$k1"
+else
+	check "no oom_kill in /proc/vmstat: no smaptop_oom_kills_total" test -z "$v"
+fi
+check "one sample: no leak trend (no history)" sh -c '! grep -q "^smaptop_process_leak_bytes" "$1"' sh "$T/out"
+
+# --- a memory cgroup of the test's own ---
+# cg_hog DIR ARGS...: a memhog started inside cgroup DIR (before it allocates); sets HOG_PID.
+cg_hog() {
+	_d=$1; shift
+	HOG_SEQ=$((HOG_SEQ + 1))
+	_hout=$T/hog.$HOG_SEQ.out
+	: >"$_hout"
+	sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' - "$_d" "$HOG" "$@" >"$_hout" 2>&1 &
+	HOG_PID=$!
+	CGPIDS="$CGPIDS $HOG_PID"
+	wait_for 10 grep -qx "ready $HOG_PID" "$_hout"
+}
+CGREL=""
+if [ "$(id -u)" != 0 ]; then
+	skip "the cgroup families: creating a memory cgroup needs root"
+elif [ -f /sys/fs/cgroup/memory/memory.limit_in_bytes ]; then
+	CG=/sys/fs/cgroup/memory/smaptop-prom-test-$$ CGV=1 USAGE=memory.usage_in_bytes
+elif grep -qw memory /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null; then
+	CG=/sys/fs/cgroup/smaptop-prom-test-$$ CGV=2 USAGE=memory.current
+else
+	skip "the cgroup families: no writable memory controller"
+fi
+# a child whose name has a quote, braces, a backslash, a blank, an escape sequence and
+# a byte that is not UTF-8 (the kernel refuses a newline in a cgroup's name)
+HOSTILE=$(printf 'q"}{x\\ \033[2J\377z')
+if [ -n "$CG" ] && mkdir "$CG" "$CG/$HOSTILE" 2>"$T/mkdir.err"; then
+	CGREL=/smaptop-prom-test-$$
+	if [ "$CGV" = 1 ]; then
+		echo $((64 << 20)) >"$CG/memory.limit_in_bytes"
+	else
+		echo $((64 << 20)) >"$CG/memory.max"
+	fi
+	cg_hog "$CG" --map 8 --touch 8 && CA=$HOG_PID || not_ok "a helper starts in $CGREL"
+	cg_hog "$CG" --map 4 --touch 4 && CB=$HOG_PID || not_ok "a second helper starts in $CGREL"
+	cg_hog "$CG/$HOSTILE" --map 2 --touch 2 && CC=$HOG_PID || not_ok "a helper starts in the hostile child"
+	ok "created memory cgroup $CGREL (v$CGV, limit 64 MiB) and a child with a hostile name"
+elif [ -n "$CG" ]; then
+	skip "the cgroup families: cannot create a memory cgroup: $(cat "$T/mkdir.err")"
+	CG=""
+fi
+if [ -n "$CGREL" ]; then
+	run_smaptop --prometheus --prom-top 0 -p "$CA,$CB,$CC"
+	expect_rc "--prometheus -p (the cgroup's helpers)" 0
+	cp "$T/out" "$T/cg.prom"
+	check "promtool check metrics passes with the cgroup families" \
+		sh -c 'promtool check metrics <"$1"' sh "$T/cg.prom"
+	same "the helper's series has the cgroup label" \
+		"$(grep -c "^smaptop_process_rss_bytes{pid=\"$CA\",.*,cgroup=\"$CGREL\"}" "$T/cg.prom")" 1
+	same "its limit: 64 MiB" "$($H sample "$T/cg.prom" smaptop_cgroup_memory_limit_bytes cgroup "$CGREL")" \
+		$((64 << 20))
+	check "no limit on /: no limit sample for it" \
+		test -z "$($H sample "$T/cg.prom" smaptop_cgroup_memory_limit_bytes cgroup /)"
+	if [ "$CGV" = 1 ]; then
+		same "its failcnt is the kernel's" \
+			"$($H sample "$T/cg.prom" smaptop_cgroup_memory_failcnt_total cgroup "$CGREL")" \
+			"$(cat "$CG/memory.failcnt")"
+		kk=$(sed -n 's/^oom_kill //p' "$CG/memory.oom_control")
+	else
+		kk=$(sed -n 's/^oom_kill //p' "$CG/memory.events")
+	fi
+	same "its oom_kill event count is the kernel's" \
+		"$(grep "^smaptop_cgroup_memory_events_total{cgroup=\"$CGREL\",event=\"oom_kill\"}" "$T/cg.prom" | cut -d' ' -f2)" "$kk"
+	same "its process count (in it and below)" \
+		"$($H sample "$T/cg.prom" smaptop_cgroup_processes cgroup "$CGREL")" 3
+
+	# --prom-by cgroup: one series per cgroup, the sums of the per-process series.
+	# RSS of the helpers does not move, so two runs agree exactly; PSS within one run.
+	run_smaptop --prometheus --prom-by cgroup -p "$CA,$CB,$CC"
+	expect_rc "--prometheus --prom-by cgroup" 0
+	cp "$T/out" "$T/cgby.prom"
+	check "promtool check metrics passes on --prom-by cgroup" \
+		sh -c 'promtool check metrics <"$1"' sh "$T/cgby.prom"
+	same "--prom-by cgroup: the RSS of the cgroup and its child is their processes' sum" \
+		"$($H sum "$T/cgby.prom" smaptop_process_rss_bytes cgroup "$CGREL")" \
+		"$($H sum "$T/cg.prom" smaptop_process_rss_bytes cgroup "$CGREL")"
+	same "--prom-by cgroup: the cgroup's own series holds its two helpers' RSS" \
+		"$($H sample "$T/cgby.prom" smaptop_process_rss_bytes cgroup "$CGREL")" \
+		$(( $($H sample "$T/cg.prom" smaptop_process_rss_bytes pid "$CA") + \
+		    $($H sample "$T/cg.prom" smaptop_process_rss_bytes pid "$CB") ))
+	same "--prom-by cgroup: its process count" \
+		"$($H sample "$T/cgby.prom" smaptop_processes cgroup "$CGREL")" 2
+	same "--prom-by cgroup: its PSS and its child's are the cgroup's PSS (one output)" \
+		"$($H sum "$T/cgby.prom" smaptop_process_pss_bytes cgroup "$CGREL")" \
+		"$($H sample "$T/cgby.prom" smaptop_cgroup_pss_bytes cgroup "$CGREL")"
+fi
 
 # --- -o FILE, once and every -d ---
 TF=$T/textfile
@@ -285,7 +335,7 @@ check "the helper's PSS served is between two reads of smaps_rollup (${got:-none
 # Its own smaptop, reading only the helper (-p): a scrape must finish within
 # the 1 s scrape timeout however loaded the machine is.
 P5=$(port)
-"$SMAPTOP" --listen "127.0.0.1:$P5" -p "$MH" -d 0.05 --pss-max-age 0 >"$T/srv3.out" 2>"$T/srv3.err" &
+"$SMAPTOP" --listen "127.0.0.1:$P5" -p "$MH${CGREL:+,$CA}" -d 0.05 --pss-max-age 0 >"$T/srv3.out" 2>"$T/srv3.err" &
 S3=$!
 SERVERS="$SERVERS $S3"
 wait_for 30 $H up "http://127.0.0.1:$P5/metrics" || not_ok "smaptop --listen -p HELPER answers"
@@ -338,6 +388,32 @@ if wait_for 90 three_scrapes; then
 	else
 		not_ok "prometheus's PSS of the helper is between two reads of smaps_rollup ($tries tries)"
 	fi
+	# The cgroup's usage, likewise against two reads of the kernel's file (bytes;
+	# smaptop's figure is whole KiB, so the lower end is rounded down to one).
+	newer_cg() {
+		_ts=$($H query "$PURL" "timestamp(smaptop_cgroup_memory_usage_bytes{cgroup=\"$CGREL\"})" | cut -d' ' -f1)
+		awk -v s="${_ts:-0}" -v t="$t_a" 'BEGIN { exit !(s > t + 0.1) }'
+	}
+	tries=0 got=""
+	while [ -n "$CGREL" ] && [ $tries -lt 5 ] && [ -z "$got" ]; do
+		tries=$((tries + 1))
+		a=$(cat "$CG/$USAGE")
+		t_a=$(date +%s.%N)
+		wait_for 30 newer_cg || break
+		v=$($H query "$PURL" "smaptop_cgroup_memory_usage_bytes{cgroup=\"$CGREL\"}" | cut -d' ' -f1)
+		b=$(cat "$CG/$USAGE")
+		diag "try $tries: $USAGE $a, prometheus $v, $USAGE $b"
+		lo=$a hi=$b
+		[ "$a" -gt "$b" ] && { lo=$b; hi=$a; }
+		is_int "${v:-x}" && [ "$v" -ge $((lo / 1024 * 1024)) ] && [ "$v" -le "$hi" ] && got=$v
+	done
+	if [ -z "$CGREL" ]; then
+		skip "prometheus's figure of a cgroup's usage: no cgroup of the test's own"
+	elif [ -n "$got" ]; then
+		ok "prometheus's usage of $CGREL is between two reads of $USAGE ($got, try $tries)"
+	else
+		not_ok "prometheus's usage of $CGREL is between two reads of $USAGE ($tries tries)"
+	fi
 else
 	not_ok "prometheus scraped smaptop three times"
 	diag_file "$T/prom.log"
@@ -349,7 +425,7 @@ same "--listen -p HELPER: SIGTERM, status 0" "$SRV_RC" 0
 stop_server "$SRV"
 same "--listen: SIGTERM ends it with status 0" "$SRV_RC" 0
 check "--listen: nothing on stderr" test ! -s "$T/srv.err"
-check "--listen: the port is closed after it" sh -c '! python3 "$1" up "$2"' sh "$T/h.py" "$URL/metrics"
+check "--listen: the port is closed after it" sh -c '! python3 "$1" up "$2"' sh tests/integration/prom_client.py "$URL/metrics"
 
 # Scrapes closer than -d share one collection: smaptop's own fault counter
 # does not move between two scrapes 0.2 s apart with -d 60, and does with -d 0.05.
@@ -368,6 +444,26 @@ else
 fi
 stop_server "$S2"
 same "--listen PORT: SIGTERM, status 0" "$SRV_RC" 0
+
+# --- the leak trend, from a repeated --prometheus (the history is kept between samples) ---
+"$B/helpers/leaker" linear 60 >"$T/lk.out" 2>&1 &
+LK=$!
+CGPIDS="$CGPIDS $LK"
+if wait_for 10 grep -qx "ready $LK" "$T/lk.out"; then
+	_to=$SMAPTOP_TIMEOUT
+	SMAPTOP_TIMEOUT=$((_to + 40)) # 36 s of samples
+	run_smaptop --prometheus -n 37 -d 1 -p "$LK" -o "$T/lk.prom"
+	SMAPTOP_TIMEOUT=$_to
+	expect_rc "--prometheus -n 37 -d 1 -o FILE, a helper leaking 1 MiB/s" 0
+	check "promtool check metrics passes with the leak trend" \
+		sh -c 'promtool check metrics <"$1"' sh "$T/lk.prom"
+	v=$($H sample "$T/lk.prom" smaptop_process_leak_bytes_per_second pid "$LK")
+	check "its leak trend is 1 MiB/s within 25% (${v:-none} bytes/s)" \
+		awk -v v="${v:-x}" 'BEGIN { exit !(v + 0 >= 786432 && v + 0 <= 1310720) }'
+else
+	not_ok "the leaking helper starts"
+fi
+kill -TERM "$LK" 2>/dev/null
 
 run_smaptop --listen 127.0.0.1:0
 expect_rc "--listen 127.0.0.1:0 is refused" 2
