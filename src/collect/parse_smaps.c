@@ -17,9 +17,9 @@
  *     on length then compared with a constant-size memcmp, hand-rolled digit
  *     loops. It defines the semantics; the fast path only takes lines for
  *     which both give the same result.
- * No stdio, no locale, no allocation per mapping (the maplist grows by
- * doubling and keeps its capacity across refreshes; a path equal to the one
- * before it is shared, not copied).
+ * No stdio, no locale, no allocation per mapping (the maplist, packed,
+ * grows by doubling and keeps its capacity across refreshes; a path equal to
+ * the one before it is shared, not copied).
  *
  * Invariants:
  *   - a line is either "Key: value", a mapping header
@@ -141,22 +141,22 @@ parse_header(const char *p, const char *le, struct mapping *mp, const char **pat
 }
 
 /*
- * Closes the open mapping (the list's last): stores its values, MF_THP
- * computed, and adds them to the totals.
+ * Closes the open mapping: stores its values, MF_THP computed, adds them to
+ * the totals and the mapping to the list.
  */
 static void
 finish_mapping(struct smaps_parser *sp)
 {
 	struct maplist *m = sp->m;
-	struct mapping *mp;
+	struct mapping *mp = &sp->cur;
 
 	if (!sp->open)
 		return;
 	sp->open = false;
 	sp->slot[MF_THP] = pu_add_sat(pu_add_sat(sp->slot[SLOT_THP_ANON], sp->slot[SLOT_THP_SHMEM]),
 				      sp->slot[SLOT_THP_FILE]);
-	mp = &m->v[m->n - 1];
 	memcpy(mp->val, sp->slot, sizeof mp->val);
+	mp->unknown = 0;
 	if (sp->bad) {
 		/* the slots below MF_NUM are the map fields themselves */
 		mp->unknown = (uint16_t)(sp->bad & ((1u << MF_NUM) - 1));
@@ -170,6 +170,7 @@ finish_mapping(struct smaps_parser *sp)
 	}
 	for (int f = 0; f < MF_NUM; f++)
 		m->total[f] = pu_add_sat(m->total[f], mp->val[f]);
+	maplist_add(m, mp);
 }
 
 /* Makes room for n more bytes in m's path arena; false if it would pass 4 GiB. */
@@ -241,29 +242,22 @@ set_path(struct smaps_parser *sp, struct mapping *mp, const char *path, size_t p
 
 /*
  * If [ls, le) is a mapping header, closes the open mapping and opens a new
- * one at the end of the list (parsed in place, counted only once valid). A
- * header's first token holds no colon, so a line that parses as a header is
- * never a key line.
+ * one (parsed aside, kept only once valid). A header's first token holds no
+ * colon, so a line that parses as a header is never a key line.
  */
 static bool
 try_header(struct smaps_parser *sp, const char *ls, const char *le)
 {
-	struct maplist *m = sp->m;
-	struct mapping *mp;
+	struct mapping h;
 	const char *path;
 	size_t plen;
 
-	if (m->n == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 256;
-		m->v = xreallocarray(m->v, m->cap, sizeof *m->v);
-	}
-	mp = &m->v[m->n];
-	memset(mp, 0, sizeof *mp);  /* padding too: lists compare bytewise */
-	if (!parse_header(ls, le, mp, &path, &plen))
+	memset(&h, 0, sizeof h);
+	if (!parse_header(ls, le, &h, &path, &plen))
 		return false;
 	finish_mapping(sp);
-	set_path(sp, mp, path, plen);
-	m->n++;
+	set_path(sp, &h, path, plen);
+	sp->cur = h;
 	memset(sp->slot, 0, sizeof sp->slot);
 	sp->bad = 0;
 	sp->open = true;
@@ -391,9 +385,12 @@ parse_smaps_totals(const char *buf, size_t len, uint64_t val[MF_NUM], uint16_t *
 	if (rc == 0 && m.n != 1)
 		rc = -EINVAL;
 	if (rc == 0) {
-		memcpy(val, m.v[0].val, MF_NUM * sizeof *val);
+		struct mapping mp;
+
+		maplist_get(&m, 0, &mp);
+		memcpy(val, mp.val, MF_NUM * sizeof *val);
 		val[MF_SIZE] = 0;
-		*known = (uint16_t)(((1u << MF_NUM) - 1) & ~MF_BIT(MF_SIZE) & ~m.v[0].unknown);
+		*known = (uint16_t)(((1u << MF_NUM) - 1) & ~MF_BIT(MF_SIZE) & ~mp.unknown);
 	}
 	maplist_fini(&m);
 	return rc;

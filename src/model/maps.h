@@ -55,8 +55,17 @@ struct mapping {
 #define MF_BIT(f) ((uint16_t)(1u << (f)))
 _Static_assert(MF_NUM <= 16, "struct mapping: unknown is a 16-bit mask of map fields");
 
+/*
+ * The mappings of one process. A process can have hundreds of thousands, so
+ * the list keeps them packed (maplist.c: about 25 bytes for a typical one
+ * instead of sizeof(struct mapping)) and hands out one at a time, decoded:
+ * maplist_get is O(1) and cheap, but a caller that needs one field of every
+ * mapping more than once (a sort) extracts it once.
+ */
 struct maplist {
-	struct mapping *v;
+	unsigned char *rows;      /* the mappings, packed, back to back */
+	size_t rows_len, rows_cap;
+	uint32_t *at;             /* at[i]: where mapping i starts in rows */
 	size_t n, cap;
 	char *strings;      /* all paths, back to back (not NUL-terminated) */
 	size_t str_len, str_cap;
@@ -76,6 +85,15 @@ struct maplist {
 void maplist_init(struct maplist *m);
 void maplist_fini(struct maplist *m);
 void maplist_clear(struct maplist *m);
+/*
+ * Appends a copy of *mp (its path must already be in m->strings; cls < 8;
+ * perms[4] is taken as NUL). The totals are the caller's to keep.
+ */
+void maplist_add(struct maplist *m, const struct mapping *mp);
+/* Mapping i (< m->n), decoded into *mp. */
+void maplist_get(const struct maplist *m, size_t i, struct mapping *mp);
+/* Field f of mapping i: maplist_get's val[f], without the rest. */
+uint64_t maplist_value(const struct maplist *m, size_t i, enum map_field f);
 static inline const char *
 mapping_path(const struct maplist *m, const struct mapping *mp)
 {

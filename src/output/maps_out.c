@@ -351,9 +351,11 @@ group_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 	  const struct mapgroup *g)
 {
 	struct buf *b = &o->b;
-	const struct mapping *first = &v->m->v[g->first];
+	struct mapping first;
 	const char *cls = map_class_name(g->cls);
 	char *p;
+
+	maplist_get(v->m, g->first, &first);
 
 	switch (o->fmt) {
 	case OUT_TABLE:
@@ -367,7 +369,7 @@ group_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 		p = put_str(p, cls, strlen(cls));
 		*p++ = ',';
 		row_end(b, p);
-		put_path(o, &rc->pc, v->m, first);
+		put_path(o, &rc->pc, v->m, &first);
 		p = row_begin(b);
 		*p++ = ',';
 		p = put_dec(p, g->count);
@@ -386,7 +388,7 @@ group_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 		row_end(b, p);
 		break;
 	}
-	put_path(o, &rc->pc, v->m, first);
+	put_path(o, &rc->pc, v->m, &first);
 	buf_putc(b, o->fmt == OUT_JSON ? '}' : '\n');
 }
 
@@ -485,10 +487,14 @@ out_maps(struct out *o, const struct table *t, const struct maps_view *v)
 	long long ms = (long long)t->wall_ms;
 	const struct proc *p = table_find(t, v->pid);
 	struct rows_ctx rc = { .pc = { 0, 0, false, false } };
-	size_t *idx = NULL;
-	size_t n = maplist_order(v->m, v->groups, v->ngroups, v->grouped, v->sort, v->reverse, &idx);
+	size_t *idx = NULL, n = v->grouped ? v->ngroups : v->m->n;
+	struct mapping mp;
 	char *e = put_sdec(rc.lead, ms);
 
+	/* in list order, as by default, no index is needed: 8 bytes a mapping */
+	if (v->grouped || v->sort >= 0 || v->reverse)
+		n = maplist_order(v->m, v->groups, v->ngroups, v->grouped, v->sort, v->reverse,
+				  &idx);
 	*e++ = ',';
 	e = put_sdec(e, v->pid);
 	*e++ = ',';
@@ -505,12 +511,16 @@ out_maps(struct out *o, const struct table *t, const struct maps_view *v)
 	}
 	header(o, v);
 	for (size_t i = 0; i < n; i++) {
+		size_t r = idx ? idx[i] : i;
+
 		if (o->fmt == OUT_JSON && i)
 			buf_putc(b, ',');
-		if (v->grouped)
-			group_row(o, v, &rc, &v->groups[idx[i]]);
-		else
-			mapping_row(o, v, &rc, &v->m->v[idx[i]]);
+		if (v->grouped) {
+			group_row(o, v, &rc, &v->groups[r]);
+		} else {
+			maplist_get(v->m, r, &mp);
+			mapping_row(o, v, &rc, &mp);
+		}
 		out_drain(o);
 	}
 	if (o->fmt == OUT_TABLE)

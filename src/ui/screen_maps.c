@@ -115,16 +115,16 @@ draw(struct tui *u, int y, int h)
 		if (sel)
 			ui_fill_line(y + r, ui_attr(u, C_SELECT));
 		attrset(sel ? ui_attr(u, C_SELECT) : (int)A_NORMAL);
-		const struct mapping *mp;
+		struct mapping row, *mp = &row;
 		int px;
 		if (u->maps_grouped) {
 			const struct mapgroup *g = &u->groups[i];
-			mp = &m->v[g->first];
+			maplist_get(m, g->first, mp);
 			mvprintw(y + r, 0, "%-7s %5u", map_class_name(g->cls), g->count);
 			maps_values(u, y + r, x0, g->val, g->unknown);
 			px = x0 + NMAPS_COLS * 8;
 		} else {
-			mp = &m->v[i];
+			maplist_get(m, i, mp);
 			mvprintw(y + r, 0, "%16llx %-4s", (unsigned long long)mp->start, mp->perms);
 			maps_values(u, y + r, x0, mp->val, mp->unknown);
 			mvprintw(y + r, x0 + NMAPS_COLS * 8, "%-7s ", map_class_name(mp->cls));

@@ -14,6 +14,7 @@
  *       tests/bench/smaps_parse_bench.c $SRC
  *   with SRC="src/collect/parse_util.c src/collect/parse_smaps.c
  *       src/collect/parse_smaps_fast.c src/collect/parse_rollup.c src/model/maps.c
+ *       src/model/maplist.c
  *       src/util/buf.c src/util/xalloc.c"
  * Run:   build/smaps_parse_bench [N] [VMAS]
  */

@@ -25,7 +25,7 @@ FLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize
 LIBSRC="src/collect/parse_numa.c src/collect/parse_smaps.c src/collect/parse_smaps_fast.c
 	src/collect/parse_rollup.c src/collect/parse_sys.c
 	src/collect/parse_util.c src/collect/parse_cgroup.c src/collect/parse_kmsg.c
-	src/collect/parse_knobs.c src/model/maps.c src/model/cgroup.c
+	src/collect/parse_knobs.c src/model/maps.c src/model/maplist.c src/model/cgroup.c
 	src/model/forecast.c src/model/trend.c src/util/buf.c src/util/escape.c
 	src/util/conf.c src/util/fmt.c src/util/xalloc.c src/model/hist.c src/model/lowenv.c
 	src/model/leak.c src/output/prom.c src/model/select.c src/model/fields.c"
