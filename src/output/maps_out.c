@@ -190,22 +190,63 @@ put_path(struct out *o, struct plain_cache *c, const struct maplist *m, const st
 	buf_put(b, path, mp->path_len);
 }
 
+/* Writes s[0..n) right-aligned in w columns (as "%*s"); returns the end. */
+static char *
+put_right(char *p, const char *s, size_t n, size_t w)
+{
+	if (n < w) {
+		memset(p, ' ', w - n);
+		p += w - n;
+	}
+	return put_str(p, s, n);
+}
+
+/* The same, left-aligned (as "%-*s"). */
+static char *
+put_left(char *p, const char *s, size_t n, size_t w)
+{
+	p = put_str(p, s, n);
+	if (n < w) {
+		memset(p, ' ', w - n);
+		p += w - n;
+	}
+	return p;
+}
+
 /*
- * The values of a table row, in KiB with binary units, each in 8 columns;
- * "-" for those in unknown (MF_BIT).
+ * The values of a table row at p, in KiB with binary units, each in 8
+ * columns after a blank; "-" for those in unknown (MF_BIT). Values under
+ * 1000 KiB, nearly all of a mapping's, are written here; fmt_kib does the rest.
  */
+static char *
+put_table_values_at(struct out *o, char *p, const uint64_t *val, uint16_t unknown)
+{
+	for (size_t c = 0; c < NTABLE_COLS; c++) {
+		uint64_t v = val[table_cols[c]];
+		char tmp[24], *e = tmp;
+
+		*p++ = ' ';
+		if (unknown & MF_BIT(table_cols[c])) {
+			*e++ = '-';
+		} else if (v < 1000) {
+			e = put_dec(e, v);
+			if (v)
+				*e++ = 'K';
+		} else {
+			buf_clear(&o->tmp);
+			fmt_kib(&o->tmp, v);
+			p = put_right(p, o->tmp.data, o->tmp.len, 8);
+			continue;
+		}
+		p = put_right(p, tmp, (size_t)(e - tmp), 8);
+	}
+	return p;
+}
+
 static void
 put_table_values(struct out *o, const uint64_t *val, uint16_t unknown)
 {
-	for (size_t c = 0; c < NTABLE_COLS; c++) {
-		buf_clear(&o->tmp);
-		if (unknown & MF_BIT(table_cols[c]))
-			buf_putc(&o->tmp, '-');
-		else
-			fmt_kib(&o->tmp, val[table_cols[c]]);
-		buf_putc(&o->b, ' ');
-		fmt_pad(&o->b, o->tmp.data, o->tmp.len, 8, 1);
-	}
+	row_end(&o->b, put_table_values_at(o, row_begin(&o->b), val, unknown));
 }
 
 /*
@@ -287,13 +328,30 @@ mapping_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 
 	switch (o->fmt) {
 	case OUT_TABLE: {
-		char dev[24]; /* as /proc/PID/maps, CSV and JSON write it: fe:00 */
-		snprintf(dev, sizeof dev, "%02x:%02x", mp->dev_major, mp->dev_minor);
-		buf_printf(b, "%16llx %-4s %8llx %-9s %9llu", (unsigned long long)mp->start,
-			   mp->perms, (unsigned long long)mp->offset, dev,
-			   (unsigned long long)mp->inode);
-		put_table_values(o, mp->val, mp->unknown);
-		buf_printf(b, " %-7s ", cls);
+		/* "%16llx %-4s %8llx %-9s %9llu", dev as /proc/PID/maps writes it: fe:00 */
+		char tmp[48], *e;
+
+		p = row_begin(b);
+		e = put_hex(tmp, mp->start, 1);
+		p = put_right(p, tmp, (size_t)(e - tmp), 16);
+		*p++ = ' ';
+		p = put_left(p, mp->perms, nperms, 4);
+		*p++ = ' ';
+		e = put_hex(tmp, mp->offset, 1);
+		p = put_right(p, tmp, (size_t)(e - tmp), 8);
+		*p++ = ' ';
+		e = put_hex(tmp, mp->dev_major, 2);
+		*e++ = ':';
+		e = put_hex(e, mp->dev_minor, 2);
+		p = put_left(p, tmp, (size_t)(e - tmp), 9);
+		*p++ = ' ';
+		e = put_dec(tmp, mp->inode);
+		p = put_right(p, tmp, (size_t)(e - tmp), 9);
+		p = put_table_values_at(o, p, mp->val, mp->unknown);
+		*p++ = ' ';
+		p = put_left(p, cls, strlen(cls), 7);
+		*p++ = ' ';
+		row_end(b, p);
 		break;
 	}
 	case OUT_CSV:
