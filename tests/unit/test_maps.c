@@ -210,6 +210,52 @@ test_pack_roundtrip(void **state)
 	maplist_fini(&m);
 }
 
+/*
+ * maplist_order against its definition, checked pair by pair: biggest
+ * first, ties in list order, reverse the whole order backwards. Values are
+ * drawn from few distinct ones (many ties), with bytes that differ at every
+ * position, the extremes included.
+ */
+static void
+test_order(void **state)
+{
+	static const uint64_t pick[] = {
+		0, 1, 4, 255, 256, 1000, 65536, UINT64_C(1) << 40, UINT64_C(0x0100000000000001),
+		UINT64_MAX - 1, UINT64_MAX,
+	};
+	struct maplist m;
+	struct mapgroup *g = NULL;
+	size_t *idx = NULL, n;
+	uint64_t seed = 7;
+
+	(void)state;
+	maplist_init(&m);
+	for (int i = 0; i < 5000; i++) {
+		seed = seed * 6364136223846793005u + 1442695040888963407u;
+		add(&m, i % 3 ? "" : "/usr/lib/libz.so.1", "rw-p", pick[(seed >> 33) % 11]);
+	}
+	size_t ng = maplist_group(&m, &g);
+	for (int grouped = 0; grouped < 2; grouped++) {
+		for (int rev = 0; rev < 2; rev++) {
+			n = maplist_order(&m, g, ng, grouped, MF_RSS, rev, &idx);
+			assert_int_equal(n, grouped ? ng : m.n);
+			for (size_t i = 0; i + 1 < n; i++) {
+				size_t a = idx[rev ? i + 1 : i], b = idx[rev ? i : i + 1];
+				uint64_t va = grouped ? g[a].val[MF_RSS] : map_at(&m, a)->val[MF_RSS];
+				uint64_t vb = grouped ? g[b].val[MF_RSS] : map_at(&m, b)->val[MF_RSS];
+
+				assert_true(va > vb || (va == vb && a < b));
+			}
+		}
+	}
+	n = maplist_order(&m, g, ng, false, -1, true, &idx);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(idx[i], n - 1 - i);
+	free(idx);
+	free(g);
+	maplist_fini(&m);
+}
+
 static void
 test_group_small(void **state)
 {
@@ -334,6 +380,7 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_lifecycle),
 		cmocka_unit_test(test_pack_roundtrip),
+		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_group_small),
 		cmocka_unit_test(test_group_100k),
 	};
