@@ -286,18 +286,29 @@ maplist_group(const struct maplist *m, struct mapgroup **out)
 	return ng;
 }
 
+void
+maporder_fini(struct maporder *o)
+{
+	free(o->idx);
+	free(o->key);
+	free(o->tmp);
+	memset(o, 0, sizeof *o);
+}
+
 /*
- * Sorts idx[0..n) by key[idx[i]], biggest first, ties in idx order: an LSD
- * radix sort (stable, a byte a pass) that skips the bytes all keys share, so
- * KiB values usually take two or three passes. A compare sort of 250,000
- * mappings took ~100 ms on a loaded machine, too slow for a key press.
+ * Sorts idx[0..n) by key[idx[i]], biggest first, ties in idx order, with tmp
+ * as room: an LSD radix sort (stable, a byte a pass) that skips the bytes
+ * all keys share, so KiB values usually take one to three passes. A compare
+ * sort of 250,000 mappings took ~100 ms on a loaded machine, too slow for a
+ * key press.
  */
 static void
-sort_by_key(size_t *idx, size_t n, const uint64_t *key)
+sort_by_key(size_t *idx, size_t *tmp, size_t n, const uint64_t *key)
 {
-	size_t (*count)[256] = xcalloc(8, sizeof *count);
-	size_t *tmp = xreallocarray(NULL, n, sizeof *tmp), *src = idx, *dst = tmp;
+	size_t count[8][256];
+	size_t *src = idx, *dst = tmp;
 
+	memset(count, 0, sizeof count);
 	for (size_t i = 0; i < n; i++) {
 		uint64_t k = ~key[i];  /* ascending in ~key is descending in key */
 
@@ -323,29 +334,37 @@ sort_by_key(size_t *idx, size_t n, const uint64_t *key)
 	}
 	if (src != idx)
 		memcpy(idx, src, n * sizeof *idx);
-	free(tmp);
-	free(count);
 }
 
 size_t
 maplist_order(const struct maplist *m, const struct mapgroup *groups, size_t ngroups,
-	      bool grouped, int field, bool reverse, size_t **idx)
+	      bool grouped, int field, bool reverse, struct maporder *o)
 {
 	size_t n = grouped ? ngroups : m->n;
 	size_t *v;
 
-	v = *idx = xreallocarray(*idx, n ? n : 1, sizeof **idx);
+	if (n > o->cap || !o->idx) {
+		o->cap = n ? n : 1;
+		o->idx = xreallocarray(o->idx, o->cap, sizeof *o->idx);
+		free(o->key);
+		free(o->tmp);
+		o->key = NULL;
+		o->tmp = NULL;
+	}
+	o->n = n;
+	v = o->idx;
 	for (size_t i = 0; i < n; i++)
 		v[i] = i;
 	if (n >= 2 && field >= 0) {
 		/* the field is taken out once: a pass must not decode a mapping */
-		uint64_t *key = xreallocarray(NULL, n, sizeof *key);
-
+		if (!o->key) {
+			o->key = xreallocarray(NULL, o->cap, sizeof *o->key);
+			o->tmp = xreallocarray(NULL, o->cap, sizeof *o->tmp);
+		}
 		for (size_t i = 0; i < n; i++)
-			key[i] = grouped ? groups[i].val[field]
-					 : maplist_value(m, i, (enum map_field)field);
-		sort_by_key(v, n, key);
-		free(key);
+			o->key[i] = grouped ? groups[i].val[field]
+					    : maplist_value(m, i, (enum map_field)field);
+		sort_by_key(v, o->tmp, n, o->key);
 	}
 	/* reverse flips the whole order, ties too */
 	for (size_t i = 0; reverse && i < n / 2; i++) {

@@ -130,13 +130,27 @@ struct mapgroup {
 size_t maplist_group(const struct maplist *m, struct mapgroup **out);
 
 /*
+ * A display order, idx[0..n), and the room to compute it: kept by the caller
+ * across calls, so a re-sort of a large list touches no new memory. Zero it
+ * to start; maporder_fini frees it.
+ */
+struct maporder {
+	size_t *idx;       /* indices into the list, or into the groups */
+	size_t n;
+	uint64_t *key;     /* scratch: each row's sort value */
+	size_t *tmp;       /* scratch: the radix sort's other buffer */
+	size_t cap;        /* of idx, key and tmp */
+};
+void maporder_fini(struct maporder *o);
+
+/*
  * Display order of m's mappings, or with grouped of groups[0..ngroups): by the
  * value of field (an enum map_field), biggest first, or list order when field
- * is negative; ties keep list order; reverse flips the whole order. *idx is
- * grown as needed (owned by the caller, free with free()); returns the count.
+ * is negative; ties keep list order; reverse flips the whole order. Sets
+ * o->idx and o->n; returns the count.
  */
 size_t maplist_order(const struct maplist *m, const struct mapgroup *groups, size_t ngroups,
-		     bool grouped, int field, bool reverse, size_t **idx);
+		     bool grouped, int field, bool reverse, struct maporder *o);
 
 const char *map_field_key(enum map_field f);   /* "rss" */
 int map_field_parse(const char *key);          /* -1 if unknown */

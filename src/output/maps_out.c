@@ -545,14 +545,17 @@ out_maps(struct out *o, const struct table *t, const struct maps_view *v)
 	long long ms = (long long)t->wall_ms;
 	const struct proc *p = table_find(t, v->pid);
 	struct rows_ctx rc = { .pc = { 0, 0, false, false } };
+	struct maporder ord = { 0 };
 	size_t *idx = NULL, n = v->grouped ? v->ngroups : v->m->n;
 	struct mapping mp;
 	char *e = put_sdec(rc.lead, ms);
 
 	/* in list order, as by default, no index is needed: 8 bytes a mapping */
-	if (v->grouped || v->sort >= 0 || v->reverse)
+	if (v->grouped || v->sort >= 0 || v->reverse) {
 		n = maplist_order(v->m, v->groups, v->ngroups, v->grouped, v->sort, v->reverse,
-				  &idx);
+				  &ord);
+		idx = ord.idx;
+	}
 	*e++ = ',';
 	e = put_sdec(e, v->pid);
 	*e++ = ',';
@@ -585,5 +588,5 @@ out_maps(struct out *o, const struct table *t, const struct maps_view *v)
 		table_totals(o, v);
 	else if (o->fmt == OUT_JSON)
 		json_totals(o, v->m);
-	free(idx);
+	maporder_fini(&ord);
 }

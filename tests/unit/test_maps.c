@@ -225,7 +225,8 @@ test_order(void **state)
 	};
 	struct maplist m;
 	struct mapgroup *g = NULL;
-	size_t *idx = NULL, n;
+	struct maporder o = { 0 };
+	size_t *idx, n;
 	uint64_t seed = 7;
 
 	(void)state;
@@ -237,7 +238,8 @@ test_order(void **state)
 	size_t ng = maplist_group(&m, &g);
 	for (int grouped = 0; grouped < 2; grouped++) {
 		for (int rev = 0; rev < 2; rev++) {
-			n = maplist_order(&m, g, ng, grouped, MF_RSS, rev, &idx);
+			n = maplist_order(&m, g, ng, grouped, MF_RSS, rev, &o);
+			idx = o.idx;
 			assert_int_equal(n, grouped ? ng : m.n);
 			for (size_t i = 0; i + 1 < n; i++) {
 				size_t a = idx[rev ? i + 1 : i], b = idx[rev ? i : i + 1];
@@ -248,10 +250,10 @@ test_order(void **state)
 			}
 		}
 	}
-	n = maplist_order(&m, g, ng, false, -1, true, &idx);
+	n = maplist_order(&m, g, ng, false, -1, true, &o);
 	for (size_t i = 0; i < n; i++)
-		assert_int_equal(idx[i], n - 1 - i);
-	free(idx);
+		assert_int_equal(o.idx[i], n - 1 - i);
+	maporder_fini(&o);
 	free(g);
 	maplist_fini(&m);
 }
