@@ -121,7 +121,7 @@ smaps_kib_value(const char *p, const char *le, uint64_t *out)
 	const char *after;
 
 	p = pu_skip_blanks(p, le);
-	if (pu_digits(p, le, out, &after) != 0 || *out > PU_KIB_MAX)
+	if (pu_digits(p, le, out, &after) != 0 || !pu_kib_ok(*out))
 		return -1;
 	if (after < le && !pu_isblank(*after))
 		return -1;  /* "12x": not a number */
@@ -178,7 +178,7 @@ parse_rollup(const char *buf, size_t len, struct proc *p)
 			if (!have[map[i].b])
 				continue;
 			x += v[map[i].b];  /* both <= PU_KIB_MAX: cannot wrap */
-			if (x > PU_KIB_MAX)
+			if (!pu_kib_ok(x))
 				continue;
 		}
 		proc_set(p, map[i].f, (int64_t)x);
