@@ -11,11 +11,11 @@
  * unparsable is unavailable ("-", empty, null), and so is a sum of rows that
  * would leave it out.
  *
- * A process can have tens of thousands of mappings, so rows are written
- * straight into room reserved once per row (decimal two digits at a time, hex
- * sized from the leading zero count) rather than one buf call per field, and
- * a path that needs no escaping or quoting, as nearly all do, is copied
- * as-is. The bytes are the same as those of the general path.
+ * A process can have hundreds of thousands of mappings, so rows are written
+ * straight into room reserved once per row (output/put.h) rather than one
+ * printf or buf call per field, and a path that needs no escaping or
+ * quoting, as nearly all do, is copied as-is. The bytes are the same as
+ * those of the general path.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -25,6 +25,7 @@
 #include "model/maps.h"
 #include "output/cell.h"
 #include "output/out.h"
+#include "output/put.h"
 #include "util/escape.h"
 #include "util/fmt.h"
 
@@ -48,84 +49,6 @@ static const enum map_field table_cols[] = {
  * 20 digits) is 683 bytes.
  */
 #define ROW_ROOM 768
-
-static const char digits2[201] =
-	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-	"8081828384858687888990919293949596979899";
-
-/* Writes v in decimal at p; returns the end. */
-static char *
-put_dec(char *p, uint64_t v)
-{
-	char tmp[20], *t = tmp + sizeof tmp;
-	size_t n;
-
-	if (v < 10) {
-		*p = (char)('0' + v);  /* most values of a mapping are 0 or one digit */
-		return p + 1;
-	}
-	while (v >= 100) {
-		t -= 2;
-		memcpy(t, digits2 + 2 * (v % 100), 2);
-		v /= 100;
-	}
-	if (v >= 10) {
-		t -= 2;
-		memcpy(t, digits2 + 2 * v, 2);
-	} else {
-		*--t = (char)('0' + v);
-	}
-	n = (size_t)(tmp + sizeof tmp - t);
-	memcpy(p, t, n);
-	return p + n;
-}
-
-static char *
-put_sdec(char *p, long long v)
-{
-	if (v < 0) {
-		*p++ = '-';
-		return put_dec(p, (uint64_t)-(v + 1) + 1);
-	}
-	return put_dec(p, (uint64_t)v);
-}
-
-/* Writes v in lower-case hex, at least min digits; returns the end. */
-static char *
-put_hex(char *p, uint64_t v, int min)
-{
-	int n = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1;
-
-	if (n < min)
-		n = min;
-	for (int i = n - 1; i >= 0; i--, v >>= 4)
-		p[i] = "0123456789abcdef"[v & 15];
-	return p + n;
-}
-
-static char *
-put_str(char *p, const char *s, size_t n)
-{
-	memcpy(p, s, n);
-	return p + n;
-}
-
-/* Reserves ROW_ROOM bytes at the end of b and returns where they start. */
-static char *
-row_begin(struct buf *b)
-{
-	buf_reserve(b, ROW_ROOM);
-	return b->data + b->len;
-}
-
-/* Ends a row begun with row_begin at p (inside the reserved room). */
-static void
-row_end(struct buf *b, char *p)
-{
-	b->len = (size_t)(p - b->data);
-	b->data[b->len] = '\0';
-}
 
 /*
  * Printable ASCII other than '\\', '"' and ',' comes out of esc_append
@@ -184,33 +107,10 @@ put_path(struct out *o, struct plain_cache *c, const struct maplist *m, const st
 		*p++ = '"';
 		p = put_str(p, path, mp->path_len);
 		*p++ = '"';
-		row_end(b, p);
+		put_end(b, p);
 		return;
 	}
 	buf_put(b, path, mp->path_len);
-}
-
-/* Writes s[0..n) right-aligned in w columns (as "%*s"); returns the end. */
-static char *
-put_right(char *p, const char *s, size_t n, size_t w)
-{
-	if (n < w) {
-		memset(p, ' ', w - n);
-		p += w - n;
-	}
-	return put_str(p, s, n);
-}
-
-/* The same, left-aligned (as "%-*s"). */
-static char *
-put_left(char *p, const char *s, size_t n, size_t w)
-{
-	p = put_str(p, s, n);
-	if (n < w) {
-		memset(p, ' ', w - n);
-		p += w - n;
-	}
-	return p;
 }
 
 /*
@@ -246,7 +146,7 @@ put_table_values_at(struct out *o, char *p, const uint64_t *val, uint16_t unknow
 static void
 put_table_values(struct out *o, const uint64_t *val, uint16_t unknown)
 {
-	row_end(&o->b, put_table_values_at(o, row_begin(&o->b), val, unknown));
+	put_end(&o->b, put_table_values_at(o, put_begin(&o->b, ROW_ROOM), val, unknown));
 }
 
 /*
@@ -279,7 +179,7 @@ put_values(struct out *o, const uint64_t *val, uint16_t unknown)
 	if (o->fmt == OUT_TABLE)
 		put_table_values(o, val, unknown);
 	else
-		row_end(&o->b, put_values_at(row_begin(&o->b), o->fmt, val, unknown));
+		put_end(&o->b, put_values_at(put_begin(&o->b, ROW_ROOM), o->fmt, val, unknown));
 }
 
 static void
@@ -331,7 +231,7 @@ mapping_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 		/* "%16llx %-4s %8llx %-9s %9llu", dev as /proc/PID/maps writes it: fe:00 */
 		char tmp[48], *e;
 
-		p = row_begin(b);
+		p = put_begin(b, ROW_ROOM);
 		e = put_hex(tmp, mp->start, 1);
 		p = put_right(p, tmp, (size_t)(e - tmp), 16);
 		*p++ = ' ';
@@ -351,11 +251,11 @@ mapping_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 		*p++ = ' ';
 		p = put_left(p, cls, strlen(cls), 7);
 		*p++ = ' ';
-		row_end(b, p);
+		put_end(b, p);
 		break;
 	}
 	case OUT_CSV:
-		p = row_begin(b);
+		p = put_begin(b, ROW_ROOM);
 		p = put_str(p, rc->lead, rc->lead_len);
 		p = put_str(p, "0x", 2);
 		p = put_hex(p, mp->start, 1);
@@ -375,10 +275,10 @@ mapping_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 		*p++ = ',';
 		p = put_str(p, cls, strlen(cls));
 		*p++ = ',';
-		row_end(b, p);
+		put_end(b, p);
 		break;
 	case OUT_JSON:
-		p = row_begin(b);
+		p = put_begin(b, ROW_ROOM);
 		p = put_str(p, "{\"start\":\"0x", 12);
 		p = put_hex(p, mp->start, 1);
 		p = put_str(p, "\",\"end\":\"0x", 11);
@@ -397,7 +297,7 @@ mapping_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 		p = put_str(p, ",\"class\":\"", 10);
 		p = put_str(p, cls, strlen(cls));
 		p = put_str(p, "\",\"path\":", 9);
-		row_end(b, p);
+		put_end(b, p);
 		break;
 	}
 	put_path(o, &rc->pc, v->m, mp);
@@ -422,28 +322,28 @@ group_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 		buf_putc(b, ' ');
 		break;
 	case OUT_CSV:
-		p = row_begin(b);
+		p = put_begin(b, ROW_ROOM);
 		p = put_str(p, rc->lead, rc->lead_len);
 		p = put_str(p, cls, strlen(cls));
 		*p++ = ',';
-		row_end(b, p);
+		put_end(b, p);
 		put_path(o, &rc->pc, v->m, &first);
-		p = row_begin(b);
+		p = put_begin(b, ROW_ROOM);
 		*p++ = ',';
 		p = put_dec(p, g->count);
 		p = put_values_at(p, OUT_CSV, g->val, g->unknown);
 		*p++ = '\n';
-		row_end(b, p);
+		put_end(b, p);
 		return;
 	case OUT_JSON:
-		p = row_begin(b);
+		p = put_begin(b, ROW_ROOM);
 		p = put_str(p, "{\"class\":\"", 10);
 		p = put_str(p, cls, strlen(cls));
 		p = put_str(p, "\",\"count\":", 10);
 		p = put_dec(p, g->count);
 		p = put_values_at(p, OUT_JSON, g->val, g->unknown);
 		p = put_str(p, ",\"path\":", 8);
-		row_end(b, p);
+		put_end(b, p);
 		break;
 	}
 	put_path(o, &rc->pc, v->m, &first);
