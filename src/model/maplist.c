@@ -135,8 +135,14 @@ maplist_add(struct maplist *m, const struct mapping *mp)
 		size_t cap = m->rows_cap ? m->rows_cap * 2 : 8192;
 
 		if (m->rows_len + REC_MAX > UINT32_MAX) {
-			/* some 20 million mappings: no kernel lets a process have them */
-			fprintf(stderr, "smaptop: more mappings than smaptop can hold\n");
+			/*
+			 * Some 20 million mappings, more than any process has (the
+			 * kernel's own VMAs would take gigabytes): handled as running
+			 * out of memory, terminal restored.
+			 */
+			if (xalloc_fatal_hook)
+				xalloc_fatal_hook();
+			fputs("smaptop: more mappings than smaptop can hold\n", stderr);
 			exit(1);
 		}
 		m->rows = xreallocarray(m->rows, cap, 1);
