@@ -71,7 +71,8 @@ int parse_smaps(const char *buf, size_t len, struct maplist *m);
 struct smaps_parser {
 	struct maplist *m;
 	uint64_t slot[SMAPS_SLOTS];     /* the open mapping's values, MF_THP's parts, a sink */
-	bool open;                      /* m's last mapping is open (keys are stored) */
+	struct mapping cur;             /* the open mapping, added to m when it closes */
+	bool open;                      /* a mapping is open (keys are stored) */
 	bool last_shared;               /* perms of the path stored last were shared */
 	uint8_t last_cls;               /* and its class */
 	uint32_t bad;                   /* slots whose value was unparsable (1u << slot) */

@@ -101,7 +101,7 @@ field_u64(const char *s, const char *end, const char *key, bool kb, uint64_t *ou
 		return false;
 	if (kb && (end - after < 2 || after[0] != 'k' || after[1] != 'B'))
 		return false;
-	return !kb || *out <= PU_KIB_MAX;
+	return !kb || pu_kib_ok(*out);
 }
 
 static void

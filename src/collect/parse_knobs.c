@@ -128,7 +128,7 @@ parse_meminfo_key(const char *buf, size_t len, const char *key, uint64_t *out_ki
 
 	if (rc)
 		return rc;
-	if (v > PU_KIB_MAX)
+	if (!pu_kib_ok(v))
 		return -ERANGE;
 	*out_kib = v;
 	return 0;

@@ -91,7 +91,7 @@ numa_line(const char *ls, const char *le, uint64_t *node_kib, int max_nodes, uin
 		int t = node_token(p, te, &node, &pages);
 		if (t == 0)
 			continue;
-		if (t < 0 || page_kib > PU_KIB_MAX || pages > PU_KIB_MAX / page_kib) {
+		if (t < 0 || !pu_kib_ok(page_kib) || pages > PU_KIB_MAX / page_kib) {
 			ok = false;
 			continue;
 		}
@@ -195,7 +195,7 @@ parse_node_meminfo(const char *buf, size_t len, struct node *n)
 		p = pu_skip_blanks(colon + 1, le);
 		if (pu_digits(p, le, &v, &p) != 0)
 			continue;
-		if (pu_unit_kb(p, le) ? v > PU_KIB_MAX : pu_skip_blanks(p, le) != le)
+		if (pu_unit_kb(p, le) ? !pu_kib_ok(v) : pu_skip_blanks(p, le) != le)
 			continue;
 		n->val[f] = v;
 		n->known |= 1u << f;

@@ -1,5 +1,6 @@
 /*
- * Parsers for /proc/<pid>/smaps and /proc/<pid>/smaps_rollup.
+ * The parser of /proc/<pid>/smaps: its lines and the list they make. The
+ * fast path is parse_smaps_fast.c, the keys (and smaps_rollup) parse_rollup.c.
  *
  * smaps is the one large file smaptop reads: 50,000 mappings give about 37 MB,
  * which the kernel takes ~50 ms of system time to produce here. The parser
@@ -8,7 +9,7 @@
  * reads them, so memory holds the maplist, never the text. Only a line split
  * between two pieces is copied (into the parser's carry), then parsed on its
  * own; every other line is parsed where it was read. There are two paths:
- *   - fast_lines: the kernel's own fixed-width "Key:  %8lu kB" lines, keys
+ *   - smaps_fast_lines: the kernel's own fixed-width "Key:  %8lu kB" lines, keys
  *     predicted in the kernel's order and checked with two word compares, the
  *     number decoded without a loop, stored through a slot table; no newline
  *     search;
@@ -16,9 +17,9 @@
  *     on length then compared with a constant-size memcmp, hand-rolled digit
  *     loops. It defines the semantics; the fast path only takes lines for
  *     which both give the same result.
- * No stdio, no locale, no allocation per mapping (the maplist grows by
- * doubling and keeps its capacity across refreshes; a path equal to the one
- * before it is shared, not copied).
+ * No stdio, no locale, no allocation per mapping (the maplist, packed,
+ * grows by doubling and keeps its capacity across refreshes; a path equal to
+ * the one before it is shared, not copied).
  *
  * Invariants:
  *   - a line is either "Key: value", a mapping header
@@ -32,7 +33,7 @@
  *     key in the same mapping replaces it, on both paths;
  *   - totals saturate instead of wrapping.
  */
-#include "collect/parse.h"
+#include "collect/parse_smaps.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -40,224 +41,6 @@
 
 #include "collect/parse_util.h"
 #include "util/xalloc.h"
-
-/* The keys smaptop uses from smaps and smaps_rollup; everything else is SK_NONE. */
-enum smaps_key {
-	SK_NONE = -1,
-	SK_SIZE,
-	SK_RSS,
-	SK_PSS,
-	SK_PSS_DIRTY,
-	SK_PSS_ANON,
-	SK_PSS_FILE,
-	SK_PSS_SHMEM,
-	SK_SHARED_CLEAN,
-	SK_SHARED_DIRTY,
-	SK_PRIVATE_CLEAN,
-	SK_PRIVATE_DIRTY,
-	SK_REFERENCED,
-	SK_ANONYMOUS,
-	SK_ANON_HUGE,   /* AnonHugePages */
-	SK_SHMEM_PMD,   /* ShmemPmdMapped */
-	SK_FILE_PMD,    /* FilePmdMapped */
-	SK_SWAP,
-	SK_SWAP_PSS,
-	SK_LOCKED,
-	SK_NUM
-};
-
-static inline bool
-key_is(const char *k, const char *lit, size_t n)
-{
-	return memcmp(k, lit, n) == 0;
-}
-
-/*
- * Identifies the key k[0..n) (without the colon). Dispatch on the length and
- * the first byte keeps this to one or two fixed-size compares per line.
- */
-static inline enum smaps_key
-smaps_key(const char *k, size_t n)
-{
-	switch (n) {
-	case 3:
-		if (k[0] == 'R' && key_is(k, "Rss", 3))
-			return SK_RSS;
-		if (k[0] == 'P' && key_is(k, "Pss", 3))
-			return SK_PSS;
-		break;
-	case 4:
-		if (k[0] == 'S' && key_is(k, "Size", 4))
-			return SK_SIZE;
-		if (k[0] == 'S' && key_is(k, "Swap", 4))
-			return SK_SWAP;
-		break;
-	case 6:
-		if (key_is(k, "Locked", 6))
-			return SK_LOCKED;
-		break;
-	case 7:
-		if (key_is(k, "SwapPss", 7))
-			return SK_SWAP_PSS;
-		break;
-	case 8:
-		if (k[0] == 'P' && key_is(k, "Pss_Anon", 8))
-			return SK_PSS_ANON;
-		if (k[0] == 'P' && key_is(k, "Pss_File", 8))
-			return SK_PSS_FILE;
-		break;
-	case 9:
-		if (k[0] == 'P') {
-			if (key_is(k, "Pss_Dirty", 9))
-				return SK_PSS_DIRTY;
-			if (key_is(k, "Pss_Shmem", 9))
-				return SK_PSS_SHMEM;
-		} else if (k[0] == 'A' && key_is(k, "Anonymous", 9)) {
-			return SK_ANONYMOUS;
-		}
-		break;
-	case 10:
-		if (key_is(k, "Referenced", 10))
-			return SK_REFERENCED;
-		break;
-	case 12:
-		if (key_is(k, "Shared_Clean", 12))
-			return SK_SHARED_CLEAN;
-		if (key_is(k, "Shared_Dirty", 12))
-			return SK_SHARED_DIRTY;
-		break;
-	case 13:
-		switch (k[0]) {
-		case 'P':
-			if (key_is(k, "Private_Clean", 13))
-				return SK_PRIVATE_CLEAN;
-			if (key_is(k, "Private_Dirty", 13))
-				return SK_PRIVATE_DIRTY;
-			break;
-		case 'A':
-			if (key_is(k, "AnonHugePages", 13))
-				return SK_ANON_HUGE;
-			break;
-		case 'F':
-			if (key_is(k, "FilePmdMapped", 13))
-				return SK_FILE_PMD;
-			break;
-		}
-		break;
-	case 14:
-		if (k[0] == 'S' && key_is(k, "ShmemPmdMapped", 14))
-			return SK_SHMEM_PMD;
-		break;
-	}
-	return SK_NONE;
-}
-
-/*
- * If [ls, le) is a "Key: value" line, returns its key (SK_NONE for a key
- * smaptop ignores) and sets *val_at just past the colon. Returns SK_NUM when
- * the line is not a key line at all (no colon before the first blank).
- */
-static inline int
-key_line(const char *ls, const char *le, const char **val_at)
-{
-	const char *p = ls;
-
-	while (p < le && *p != ':' && *p != ' ')
-		p++;
-	if (p == le || *p != ':')
-		return SK_NUM;
-	*val_at = p + 1;
-	return smaps_key(ls, (size_t)(p - ls));
-}
-
-/* A kB value after a key: 0 and *out, or -1 when absent, malformed or too big. */
-static inline int
-kib_value(const char *p, const char *le, uint64_t *out)
-{
-	const char *after;
-
-	p = pu_skip_blanks(p, le);
-	if (pu_digits(p, le, out, &after) != 0 || *out > PU_KIB_MAX)
-		return -1;
-	if (after < le && !pu_isblank(*after))
-		return -1;  /* "12x": not a number */
-	return 0;
-}
-
-/* ---- smaps_rollup ---- */
-
-int
-parse_rollup(const char *buf, size_t len, struct proc *p)
-{
-	const char *pos = buf, *end = buf + len, *ls, *le, *vp;
-	uint64_t v[SK_NUM] = { 0 };
-	bool have[SK_NUM] = { false };
-	int found = 0;
-
-	p->known &= ~(uint64_t)ROLLUP_FIELDS;
-	if (len == 0)
-		return -ENODATA;
-	while (pu_next_line(&pos, end, &ls, &le)) {
-		int k = key_line(ls, le, &vp);
-
-		if (k == SK_NUM || k == SK_NONE)
-			continue;  /* the "[rollup]" header, or a key we do not use */
-		found++;
-		uint64_t x;
-		if (kib_value(vp, le, &x) == 0) {
-			v[k] = x;
-			have[k] = true;
-		} else {
-			have[k] = false;
-		}
-	}
-	if (!found)
-		return -EINVAL;
-
-	static const struct {
-		enum field f;
-		enum smaps_key a, b; /* b: SK_NONE, or a second summand */
-	} map[] = {
-		{ F_PSS, SK_PSS, SK_NONE },
-		{ F_PSS_ANON, SK_PSS_ANON, SK_NONE },
-		{ F_PSS_FILE, SK_PSS_FILE, SK_NONE },
-		{ F_PSS_SHMEM, SK_PSS_SHMEM, SK_NONE },
-		{ F_USS, SK_PRIVATE_CLEAN, SK_PRIVATE_DIRTY },
-		{ F_SHARED, SK_SHARED_CLEAN, SK_SHARED_DIRTY },
-		{ F_SWAP_PSS, SK_SWAP_PSS, SK_NONE },
-		{ F_THP, SK_ANON_HUGE, SK_NONE },
-		{ F_REFERENCED, SK_REFERENCED, SK_NONE },
-	};
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
-		if (!have[map[i].a])
-			continue;
-		uint64_t x = v[map[i].a];
-		if (map[i].b != SK_NONE) {
-			if (!have[map[i].b])
-				continue;
-			x += v[map[i].b];  /* both <= PU_KIB_MAX: cannot wrap */
-			if (x > PU_KIB_MAX)
-				continue;
-		}
-		proc_set(p, map[i].f, (int64_t)x);
-	}
-	return 0;
-}
-
-/* ---- smaps ---- */
-
-/*
- * Where each key's value goes in smaps_parser.slot[]: its map field, one of
- * the three parts of MF_THP, or the sink for keys smaptop reads but does not
- * keep per mapping. Storing through this table needs no branch per key.
- */
-enum {
-	SLOT_THP_ANON = MF_NUM,  /* AnonHugePages */
-	SLOT_THP_SHMEM,          /* ShmemPmdMapped */
-	SLOT_THP_FILE,           /* FilePmdMapped */
-	SLOT_SINK,
-};
-_Static_assert(SLOT_SINK + 1 == SMAPS_SLOTS, "parse.h sizes smaps_parser.slot");
 
 static const unsigned char sk_slot[SK_NUM] = {
 	[SK_SIZE] = MF_SIZE,
@@ -358,22 +141,22 @@ parse_header(const char *p, const char *le, struct mapping *mp, const char **pat
 }
 
 /*
- * Closes the open mapping (the list's last): stores its values, MF_THP
- * computed, and adds them to the totals.
+ * Closes the open mapping: stores its values, MF_THP computed, adds them to
+ * the totals and the mapping to the list.
  */
 static void
 finish_mapping(struct smaps_parser *sp)
 {
 	struct maplist *m = sp->m;
-	struct mapping *mp;
+	struct mapping *mp = &sp->cur;
 
 	if (!sp->open)
 		return;
 	sp->open = false;
 	sp->slot[MF_THP] = pu_add_sat(pu_add_sat(sp->slot[SLOT_THP_ANON], sp->slot[SLOT_THP_SHMEM]),
 				      sp->slot[SLOT_THP_FILE]);
-	mp = &m->v[m->n - 1];
 	memcpy(mp->val, sp->slot, sizeof mp->val);
+	mp->unknown = 0;
 	if (sp->bad) {
 		/* the slots below MF_NUM are the map fields themselves */
 		mp->unknown = (uint16_t)(sp->bad & ((1u << MF_NUM) - 1));
@@ -387,6 +170,7 @@ finish_mapping(struct smaps_parser *sp)
 	}
 	for (int f = 0; f < MF_NUM; f++)
 		m->total[f] = pu_add_sat(m->total[f], mp->val[f]);
+	maplist_add(m, mp);
 }
 
 /* Makes room for n more bytes in m's path arena; false if it would pass 4 GiB. */
@@ -458,29 +242,22 @@ set_path(struct smaps_parser *sp, struct mapping *mp, const char *path, size_t p
 
 /*
  * If [ls, le) is a mapping header, closes the open mapping and opens a new
- * one at the end of the list (parsed in place, counted only once valid). A
- * header's first token holds no colon, so a line that parses as a header is
- * never a key line.
+ * one (parsed aside, kept only once valid). A header's first token holds no
+ * colon, so a line that parses as a header is never a key line.
  */
 static bool
 try_header(struct smaps_parser *sp, const char *ls, const char *le)
 {
-	struct maplist *m = sp->m;
-	struct mapping *mp;
+	struct mapping h;
 	const char *path;
 	size_t plen;
 
-	if (m->n == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 256;
-		m->v = xreallocarray(m->v, m->cap, sizeof *m->v);
-	}
-	mp = &m->v[m->n];
-	memset(mp, 0, sizeof *mp);  /* padding too: lists compare bytewise */
-	if (!parse_header(ls, le, mp, &path, &plen))
+	memset(&h, 0, sizeof h);
+	if (!parse_header(ls, le, &h, &path, &plen))
 		return false;
 	finish_mapping(sp);
-	set_path(sp, mp, path, plen);
-	m->n++;
+	set_path(sp, &h, path, plen);
+	sp->cur = h;
 	memset(sp->slot, 0, sizeof sp->slot);
 	sp->bad = 0;
 	sp->open = true;
@@ -501,175 +278,20 @@ slow_line(struct smaps_parser *sp, const char *ls, const char *le)
 
 	if (ls < le && hex1[(unsigned char)*ls] && try_header(sp, ls, le))
 		return;
-	k = key_line(ls, le, &vp);
+	k = smaps_key_line(ls, le, &vp);
 	if (k == SK_NUM) {
 		finish_mapping(sp);  /* neither key nor header: following keys are dropped */
 		return;
 	}
 	if (k == SK_NONE || !sp->open)
 		return;
-	if (kib_value(vp, le, &x) == 0) {
+	if (smaps_kib_value(vp, le, &x) == 0) {
 		sp->bad &= ~(1u << sk_slot[k]);
 	} else {
 		x = 0;  /* unavailable: marked, not summed */
 		sp->bad |= 1u << sk_slot[k];
 	}
 	sp->slot[sk_slot[k]] = x;
-}
-
-/*
- * ---- fast path ----
- * Nearly every line the kernel writes is a key padded to 16 columns, "%8lu"
- * and " kB\n": 28 bytes. fast_lines recognises exactly that shape, with the
- * keys in the kernel's order, using word compares and no byte loop; anything
- * else (headers, VmFlags, tabs, CRLF, values of 9+ digits, another layout, the
- * end of the buffer) falls back to slow_line, which gives the same result for
- * every line the fast path accepts.
- */
-
-/*
- * The per-VMA lines in the order show_smap() prints them (Linux 6.x), each
- * key in its 16-column field, and the slot its value goes to. A kernel with
- * another order or set of keys only costs a table scan per mismatch.
- */
-static const struct kline_ent {
-	char col[16];   /* not NUL-terminated */
-	unsigned char slot;
-	bool nounit;    /* "%8u\n", no " kB": read for its shape only */
-} kline[] = {
-	{ "Size:           ", MF_SIZE, false },
-	{ "KernelPageSize: ", SLOT_SINK, false },
-	{ "MMUPageSize:    ", SLOT_SINK, false },
-	{ "Rss:            ", MF_RSS, false },
-	{ "Pss:            ", MF_PSS, false },
-	{ "Pss_Dirty:      ", MF_PSS_DIRTY, false },
-	{ "Shared_Clean:   ", MF_SHARED_CLEAN, false },
-	{ "Shared_Dirty:   ", MF_SHARED_DIRTY, false },
-	{ "Private_Clean:  ", MF_PRIVATE_CLEAN, false },
-	{ "Private_Dirty:  ", MF_PRIVATE_DIRTY, false },
-	{ "Referenced:     ", MF_REFERENCED, false },
-	{ "Anonymous:      ", MF_ANONYMOUS, false },
-	{ "KSM:            ", SLOT_SINK, false },
-	{ "LazyFree:       ", SLOT_SINK, false },
-	{ "AnonHugePages:  ", SLOT_THP_ANON, false },
-	{ "ShmemPmdMapped: ", SLOT_THP_SHMEM, false },
-	{ "FilePmdMapped:  ", SLOT_THP_FILE, false },
-	{ "Shared_Hugetlb: ", SLOT_SINK, false },
-	{ "Private_Hugetlb:", SLOT_SINK, false },
-	{ "Swap:           ", MF_SWAP, false },
-	{ "SwapPss:        ", MF_SWAP_PSS, false },
-	{ "Locked:         ", MF_LOCKED, false },
-	{ "THPeligible:    ", SLOT_SINK, true },
-	{ "ProtectionKey:  ", SLOT_SINK, true },  /* only with memory protection keys */
-};
-#define NKLINE (sizeof kline / sizeof kline[0])
-#define ALL_BYTES(b) (UINT64_C(0x0101010101010101) * (b))
-
-/* s[0..8) as a number whose byte 0 is the least significant, on any host. */
-static inline uint64_t
-load_le64(const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
-	       (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 |
-	       (uint64_t)u[6] << 48 | (uint64_t)u[7] << 56;
-}
-/*
- * The kernel's "%8lu" field: s[0..8) must be spaces then at least one digit.
- * Decoded with a few multiplications instead of a loop: the spaces become
- * '0', then neighbouring digits are merged pairwise (bytes -> 16-bit lanes of
- * two digits -> 32-bit lanes of four -> eight). In the little-endian word,
- * byte 0 is the most significant digit.
- */
-static inline bool
-field8(const char *s, uint64_t *out)
-{
-	uint64_t w = load_le64(s), x;
-	unsigned lead;
-
-	if (w == UINT64_C(0x3020202020202020)) {
-		*out = 0;  /* "       0", by far the most common field */
-		return true;
-	}
-	if ((w & UINT64_C(0x00ffffffffffffff)) == UINT64_C(0x0020202020202020) &&
-	    (unsigned char)((w >> 56) - '0') < 10) {
-		*out = (w >> 56) - '0';  /* one digit: every KernelPageSize and MMUPageSize */
-		return true;
-	}
-	x = w ^ ALL_BYTES(' ');
-	if (x == 0)
-		return false;
-	lead = (unsigned)__builtin_ctzll(x) >> 3;  /* leading spaces, 0..7 */
-	if (lead)
-		w |= ALL_BYTES(0x10) & (~UINT64_C(0) >> (64 - 8 * lead));
-	if ((w & ALL_BYTES(0xf0)) != ALL_BYTES(0x30) ||
-	    ((w + ALL_BYTES(0x06)) & ALL_BYTES(0xf0)) != ALL_BYTES(0x30))
-		return false;  /* not all digits */
-	w -= ALL_BYTES('0');
-	w = (w * 10 + (w >> 8)) & UINT64_C(0x00ff00ff00ff00ff);
-	w = (w * 100 + (w >> 16)) & UINT64_C(0x0000ffff0000ffff);
-	w = (w * 10000 + (w >> 32)) & UINT64_C(0x00000000ffffffff);
-	*out = w;
-	return true;
-}
-
-static inline bool
-col_is(const char *p, const struct kline_ent *k)
-{
-	uint64_t a, b, x, y;
-
-	memcpy(&a, p, 8);
-	memcpy(&b, p + 8, 8);
-	memcpy(&x, k->col, 8);
-	memcpy(&y, k->col + 8, 8);
-	return a == x && b == y;
-}
-
-/*
- * The kernel's exact lines from p on, as long as they come: stores their
- * values in their slots and returns where the first line it did not take
- * begins (p itself when none), for slow_line to decide. A line is only taken
- * whole, with its 28 (THPeligible: 25) bytes inside [p, end). Values are
- * stored even with no mapping open: the slots are cleared when the next one
- * opens, and slow_line would drop them as well.
- */
-static inline const char *
-fast_lines(struct smaps_parser *sp, const char *p, const char *end)
-{
-	const struct kline_ent *k = kline + sp->expect, *kend = kline + NKLINE;
-	uint32_t tail;
-	uint64_t x;
-
-	while (end - p >= 28) {
-		if (k == kend || !col_is(p, k)) {
-			/* headers and VmFlags are never in the table: don't search for them */
-			if (p[0] < 'A' || p[0] > 'Z' || p[0] == 'V')
-				break;
-			for (k = kline; k < kend && !col_is(p, k); k++)
-				;
-			if (k == kend)
-				break;
-		}
-		/* the field must be digits even when unused: no newline may hide in it */
-		if (!field8(p + 16, &x))
-			break;
-		if (k->nounit) {
-			if (p[24] != '\n')
-				break;
-			p += 25;
-		} else {
-			memcpy(&tail, p + 24, 4);
-			if (memcmp(&tail, " kB\n", 4) != 0)
-				break;
-			sp->slot[k->slot] = x;  /* 8 digits: far below PU_KIB_MAX */
-			sp->bad &= ~(1u << k->slot);
-			p += 28;
-		}
-		k++;
-	}
-	sp->expect = (unsigned)(k - kline);
-	return p;
 }
 
 /*
@@ -682,7 +304,7 @@ smaps_lines(struct smaps_parser *sp, const char *pos, const char *end)
 	const char *next, *nl, *le;
 
 	while (pos < end) {
-		next = fast_lines(sp, pos, end);
+		next = smaps_fast_lines(sp, pos, end);
 		if (next != pos) {
 			pos = next;
 			continue;
@@ -763,9 +385,12 @@ parse_smaps_totals(const char *buf, size_t len, uint64_t val[MF_NUM], uint16_t *
 	if (rc == 0 && m.n != 1)
 		rc = -EINVAL;
 	if (rc == 0) {
-		memcpy(val, m.v[0].val, MF_NUM * sizeof *val);
+		struct mapping mp;
+
+		maplist_get(&m, 0, &mp);
+		memcpy(val, mp.val, MF_NUM * sizeof *val);
 		val[MF_SIZE] = 0;
-		*known = (uint16_t)(((1u << MF_NUM) - 1) & ~MF_BIT(MF_SIZE) & ~m.v[0].unknown);
+		*known = (uint16_t)(((1u << MF_NUM) - 1) & ~MF_BIT(MF_SIZE) & ~mp.unknown);
 	}
 	maplist_fini(&m);
 	return rc;

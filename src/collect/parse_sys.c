@@ -67,7 +67,7 @@ swap_line(const char *ls, const char *le, struct swapdev *d)
 		return false;
 	if (pu_digits(ts[3], te[3], &d->used_kib, &after) != 0 || after != te[3])
 		return false;
-	if (d->size_kib > PU_KIB_MAX || d->used_kib > PU_KIB_MAX)
+	if (!pu_kib_ok(d->size_kib) || !pu_kib_ok(d->used_kib))
 		return false;
 	if (!parse_int_token(ts[4], te[4], &d->priority))
 		return false;
@@ -277,7 +277,7 @@ parse_meminfo(const char *buf, size_t len, struct sysmem *s)
 		p = pu_skip_blanks(colon + 1, le);
 		if (pu_digits(p, le, &v, &p) != 0)
 			continue;
-		if (pu_unit_kb(p, le) ? v > PU_KIB_MAX : pu_skip_blanks(p, le) != le)
+		if (pu_unit_kb(p, le) ? !pu_kib_ok(v) : pu_skip_blanks(p, le) != le)
 			continue;
 		s->val[f] = v;
 		s->known |= 1u << f;

@@ -1,7 +1,7 @@
 /*
  * Small inline helpers shared by the parsers in collect/parse_*.c: a line
- * iterator and a decimal digit loop. Internal to collect/; nothing outside the
- * parsers includes this.
+ * iterator, a decimal digit loop, the range rule for KiB values. Internal to
+ * collect/; nothing outside it includes this.
  *
  * Invariants:
  *   - never read outside [p, end); buffers need not be NUL-terminated;
@@ -22,6 +22,22 @@
 
 /* Largest KiB value whose byte count still fits in 64 bits. */
 #define PU_KIB_MAX (UINT64_MAX / 1024)
+
+/*
+ * The one range rule for a KiB value the kernel gave (status, smaps and its
+ * rollup, meminfo, swaps, node meminfo, numa_maps' pages times page size,
+ * the kernel log's and knobs' kB values): it is in range while its byte
+ * count fits in 64 bits, else it is unavailable. How that is marked is the
+ * caller's, as its model has it, and differs on purpose: a field's known
+ * bit (procs.c, node meminfo), a mapping's unknown mask (parse_smaps.c), or
+ * the whole numa_maps reading, whose node sums would otherwise look whole
+ * (parse_numa.c).
+ */
+static inline bool
+pu_kib_ok(uint64_t kib)
+{
+	return kib <= PU_KIB_MAX;
+}
 
 static inline bool
 pu_isdigit(char c)

@@ -44,6 +44,7 @@
 #include <libproc2/pids.h>
 
 #include "collect/parse.h"
+#include "collect/parse_util.h"
 #include "collect/procfs.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -285,7 +286,6 @@ copy_stat(struct procs *ps, const struct pids_stack *s, struct proc *p)
 void
 procs_store_status(struct proc *p, const struct status_kib *s, uint64_t stat_rss_pages)
 {
-	const uint64_t max = UINT64_MAX / 1024;  /* KiB whose bytes fit in 64 bits */
 	const struct { unsigned long v; enum field f; } mem[] = {
 		{ s->vsz, F_VSZ }, { s->rss, F_RSS }, { s->rss_anon, F_RSS_ANON },
 		{ s->rss_file, F_RSS_FILE }, { s->rss_shmem, F_RSS_SHMEM }, { s->swap, F_SWAP },
@@ -296,14 +296,14 @@ procs_store_status(struct proc *p, const struct status_kib *s, uint64_t stat_rss
 
 	for (size_t i = 0; i < sizeof mem / sizeof mem[0]; i++) {
 		p->known &= ~FIELD_BIT(mem[i].f);
-		if (mem[i].v <= max)
+		if (pu_kib_ok(mem[i].v))
 			proc_set(p, mem[i].f, (int64_t)mem[i].v);
 	}
 	if (s->rss == 0 && stat_rss_pages > 0)
 		p->known &= ~FIELD_BIT(F_RSS);
 	if ((p->known & (parts | FIELD_BIT(F_RSS))) != (parts | FIELD_BIT(F_RSS)) ||
 	    (uint64_t)s->rss_anon + s->rss_file + s->rss_shmem != s->rss)
-		p->known &= ~parts;  /* all three below max: the sum cannot wrap */
+		p->known &= ~parts;  /* all three in range: the sum cannot wrap */
 }
 
 static bool

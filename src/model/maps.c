@@ -1,11 +1,10 @@
 /*
- * The per-mapping model of one process: the maplist container, classification
- * of a mapping by its name, grouping by (class, path), and the names of the
- * classes and fields used in configuration and output.
+ * The per-mapping model of one process: classification of a mapping by its
+ * name, grouping by (class, path), display order, and the names of the
+ * classes and fields used in configuration and output. The container itself
+ * is maplist.c.
  *
  * Invariants:
- *   - a maplist owns v[] and strings[]; maplist_clear keeps both allocations
- *     so a refresh does not reallocate;
  *   - a mapping's path is strings[path_off .. path_off + path_len), not
  *     NUL-terminated; path_len 0 means anonymous;
  *   - sums (group values) saturate, never wrap; a group's value of a field
@@ -19,47 +18,6 @@
 #include <string.h>
 
 #include "util/xalloc.h"
-
-void
-maplist_init(struct maplist *m)
-{
-	memset(m, 0, sizeof *m);
-}
-
-void
-maplist_fini(struct maplist *m)
-{
-	free(m->v);
-	free(m->strings);
-	maplist_init(m);
-}
-
-void
-maplist_clear(struct maplist *m)
-{
-	m->n = 0;
-	m->str_len = 0;
-	memset(m->total, 0, sizeof m->total);
-	memset(m->rollup, 0, sizeof m->rollup);
-	m->total_partial = 0;
-	m->rollup_known = 0;
-}
-
-void
-maplist_totals(const struct maplist *m, uint64_t val[MF_NUM], uint16_t *unknown)
-{
-	*unknown = 0;
-	for (int f = 0; f < MF_NUM; f++) {
-		if (m->rollup_known & MF_BIT(f))
-			val[f] = m->rollup[f];
-		else if (m->total_partial & MF_BIT(f))
-			*unknown |= MF_BIT(f);
-		else
-			val[f] = m->total[f];
-		if (*unknown & MF_BIT(f))
-			val[f] = 0;
-	}
-}
 
 /* ---- classification ---- */
 
@@ -219,124 +177,201 @@ add_sat(uint64_t a, uint64_t b)
 	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
-/* Orders mapping indices by (class, path bytes, index). */
-static int
-cmp_mapping(const void *a, const void *b, void *arg)
-{
-	const struct maplist *m = arg;
-	size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
-	const struct mapping *x = &m->v[ia], *y = &m->v[ib];
-
-	if (x->cls != y->cls)
-		return x->cls < y->cls ? -1 : 1;
-	size_t lx = x->path_len, ly = y->path_len;
-	if (lx && ly) {
-		int c = memcmp(mapping_path(m, x), mapping_path(m, y), lx < ly ? lx : ly);
-		if (c)
-			return c;
-	}
-	if (lx != ly)
-		return lx < ly ? -1 : 1;
-	return ia < ib ? -1 : ia > ib;
-}
-
-static int
-cmp_group_first(const void *a, const void *b)
-{
-	const struct mapgroup *x = a, *y = b;
-
-	return x->first < y->first ? -1 : x->first > y->first;
-}
-
-static bool
-same_group(const struct maplist *m, const struct mapping *x, const struct mapping *y)
-{
-	return x->cls == y->cls && x->path_len == y->path_len &&
-	       (x->path_len == 0 ||
-		memcmp(mapping_path(m, x), mapping_path(m, y), x->path_len) == 0);
-}
-
 /*
- * Sorts an index array by (class, path), folds each run into one group, then
- * orders the groups by their first mapping so output follows address order.
- * O(n log n) time, O(n) extra memory.
+ * Grouping is one pass in list order: each mapping's (class, path) is looked
+ * up in a hash table of the groups so far, so groups come out ordered by
+ * their first mapping, as output wants them, in O(n). Mappings of one file
+ * come in runs that share one copy of its path (parse_smaps.c): a mapping
+ * with the same path bytes at the same place and class as the one before
+ * joins its group without a lookup.
  */
+struct gkey {
+	uint64_t hash;
+	uint32_t off, len;
+};
+
+struct gtab {
+	uint32_t *slot;     /* group index + 1; 0: empty */
+	size_t size;        /* a power of two, more than twice the groups */
+};
+
+static uint64_t
+group_hash(const char *s, size_t n, unsigned cls)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325) ^ cls;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * UINT64_C(0x100000001b3);
+	return h;
+}
+
+static void
+gtab_insert(struct gtab *t, uint64_t hash, size_t gi)
+{
+	size_t i = (size_t)hash & (t->size - 1);
+
+	while (t->slot[i])
+		i = (i + 1) & (t->size - 1);
+	t->slot[i] = (uint32_t)gi + 1;
+}
+
+static void
+gtab_grow(struct gtab *t, const struct gkey *keys, size_t ng)
+{
+	free(t->slot);
+	t->size = t->size ? t->size * 2 : 64;
+	t->slot = xcalloc(t->size, sizeof *t->slot);
+	for (size_t i = 0; i < ng; i++)
+		gtab_insert(t, keys[i].hash, i);
+}
+
 size_t
 maplist_group(const struct maplist *m, struct mapgroup **out)
 {
-	size_t *idx, ng = 0;
-	struct mapgroup *g;
+	struct mapgroup *g = NULL;
+	struct gkey *keys = NULL;
+	struct gtab t = { NULL, 0 };
+	size_t ng = 0, cap = 0, cur = 0;
+	struct mapping mp, prev = { .cls = 0xff };
 
 	*out = NULL;
 	if (m->n == 0)
 		return 0;
-	idx = xreallocarray(NULL, m->n, sizeof *idx);
-	for (size_t i = 0; i < m->n; i++)
-		idx[i] = i;
-	qsort_r(idx, m->n, sizeof *idx, cmp_mapping, (void *)m);
-
-	g = xreallocarray(NULL, m->n, sizeof *g);
+	gtab_grow(&t, keys, 0);
 	for (size_t i = 0; i < m->n; i++) {
-		const struct mapping *mp = &m->v[idx[i]];
+		maplist_get(m, i, &mp);
+		if (mp.cls != prev.cls || mp.path_off != prev.path_off ||
+		    mp.path_len != prev.path_len) {
+			const char *path = mp.path_len ? mapping_path(m, &mp) : "";
+			uint64_t h = group_hash(path, mp.path_len, mp.cls);
+			size_t s = (size_t)h & (t.size - 1);
 
-		if (ng == 0 || !same_group(m, &m->v[g[ng - 1].first], mp)) {
-			memset(&g[ng], 0, sizeof g[ng]);
-			g[ng].first = idx[i];
-			g[ng].cls = mp->cls;
-			ng++;
+			for (; t.slot[s]; s = (s + 1) & (t.size - 1)) {
+				const struct gkey *k = &keys[t.slot[s] - 1];
+
+				if (k->hash == h && g[t.slot[s] - 1].cls == mp.cls &&
+				    k->len == mp.path_len &&
+				    (k->len == 0 || memcmp(m->strings + k->off, path, k->len) == 0))
+					break;
+			}
+			if (t.slot[s]) {
+				cur = t.slot[s] - 1;
+			} else {
+				if (ng == cap) {
+					cap = cap ? cap * 2 : 64;
+					g = xreallocarray(g, cap, sizeof *g);
+					keys = xreallocarray(keys, cap, sizeof *keys);
+				}
+				memset(&g[ng], 0, sizeof g[ng]);
+				g[ng].first = i;
+				g[ng].cls = mp.cls;
+				keys[ng] = (struct gkey){ h, mp.path_off, mp.path_len };
+				cur = ng++;
+				if (2 * ng > t.size)
+					gtab_grow(&t, keys, ng);
+				else
+					t.slot[s] = (uint32_t)cur + 1;
+			}
+			prev = mp;
 		}
-		struct mapgroup *cur = &g[ng - 1];
-		cur->count++;
-		cur->unknown |= mp->unknown;
+		struct mapgroup *gr = &g[cur];
+		gr->count++;
+		gr->unknown |= mp.unknown;
 		for (int f = 0; f < MF_NUM; f++)
-			cur->val[f] = add_sat(cur->val[f], mp->val[f]);
+			gr->val[f] = add_sat(gr->val[f], mp.val[f]);
 	}
-	free(idx);
-	qsort(g, ng, sizeof *g, cmp_group_first);
+	free(t.slot);
+	free(keys);
 	*out = xreallocarray(g, ng, sizeof *g);
 	return ng;
 }
 
-struct order_ctx {
-	const uint64_t *vals; /* of row 0 */
-	size_t stride;        /* between rows, in uint64_t */
-	int field;
-	bool reverse;
-};
-
-static int
-cmp_order(const void *a, const void *b, void *arg)
+void
+maporder_fini(struct maporder *o)
 {
-	const struct order_ctx *c = arg;
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int r = 0;
+	free(o->idx);
+	free(o->key);
+	free(o->tmp);
+	memset(o, 0, sizeof *o);
+}
 
-	if (c->field >= 0) {
-		uint64_t vx = c->vals[x * c->stride + (size_t)c->field];
-		uint64_t vy = c->vals[y * c->stride + (size_t)c->field];
-		r = (vx < vy) - (vx > vy); /* biggest first */
+/*
+ * Sorts idx[0..n) by key[idx[i]], biggest first, ties in idx order, with tmp
+ * as room: an LSD radix sort (stable, a byte a pass) that skips the bytes
+ * all keys share, so KiB values usually take one to three passes. A compare
+ * sort of 250,000 mappings took ~100 ms on a loaded machine, too slow for a
+ * key press.
+ */
+static void
+sort_by_key(size_t *idx, size_t *tmp, size_t n, const uint64_t *key)
+{
+	size_t count[8][256];
+	size_t *src = idx, *dst = tmp;
+
+	memset(count, 0, sizeof count);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t k = ~key[i];  /* ascending in ~key is descending in key */
+
+		for (int b = 0; b < 8; b++)
+			count[b][(k >> (8 * b)) & 0xff]++;
 	}
-	if (!r)
-		r = (x > y) - (x < y);
-	return c->reverse ? -r : r;
+	for (int b = 0; b < 8; b++) {
+		size_t pos = 0, c;
+		unsigned shift = 8u * (unsigned)b;
+
+		if (count[b][(~key[0] >> shift) & 0xff] == n)
+			continue;  /* one value of this byte: the pass would change nothing */
+		for (int d = 0; d < 256; d++) {
+			c = count[b][d];
+			count[b][d] = pos;
+			pos += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[count[b][(~key[src[i]] >> shift) & 0xff]++] = src[i];
+		size_t *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != idx)
+		memcpy(idx, src, n * sizeof *idx);
 }
 
 size_t
 maplist_order(const struct maplist *m, const struct mapgroup *groups, size_t ngroups,
-	      bool grouped, int field, bool reverse, size_t **idx)
+	      bool grouped, int field, bool reverse, struct maporder *o)
 {
 	size_t n = grouped ? ngroups : m->n;
+	size_t *v;
 
-	*idx = xreallocarray(*idx, n ? n : 1, sizeof **idx);
+	if (n > o->cap || !o->idx) {
+		o->cap = n ? n : 1;
+		o->idx = xreallocarray(o->idx, o->cap, sizeof *o->idx);
+		free(o->key);
+		free(o->tmp);
+		o->key = NULL;
+		o->tmp = NULL;
+	}
+	o->n = n;
+	v = o->idx;
 	for (size_t i = 0; i < n; i++)
-		(*idx)[i] = i;
-	if (n < 2 || (field < 0 && !reverse))
-		return n;
-	struct order_ctx c = {
-		grouped ? groups[0].val : m->v[0].val,
-		(grouped ? sizeof *groups : sizeof *m->v) / sizeof(uint64_t),
-		field, reverse,
-	};
-	qsort_r(*idx, n, sizeof **idx, cmp_order, &c);
+		v[i] = i;
+	if (n >= 2 && field >= 0) {
+		/* the field is taken out once: a pass must not decode a mapping */
+		if (!o->key) {
+			o->key = xreallocarray(NULL, o->cap, sizeof *o->key);
+			o->tmp = xreallocarray(NULL, o->cap, sizeof *o->tmp);
+		}
+		for (size_t i = 0; i < n; i++)
+			o->key[i] = grouped ? groups[i].val[field]
+					    : maplist_value(m, i, (enum map_field)field);
+		sort_by_key(v, o->tmp, n, o->key);
+	}
+	/* reverse flips the whole order, ties too */
+	for (size_t i = 0; reverse && i < n / 2; i++) {
+		size_t t = v[i];
+
+		v[i] = v[n - 1 - i];
+		v[n - 1 - i] = t;
+	}
 	return n;
 }

@@ -55,8 +55,17 @@ struct mapping {
 #define MF_BIT(f) ((uint16_t)(1u << (f)))
 _Static_assert(MF_NUM <= 16, "struct mapping: unknown is a 16-bit mask of map fields");
 
+/*
+ * The mappings of one process. A process can have hundreds of thousands, so
+ * the list keeps them packed (maplist.c: about 25 bytes for a typical one
+ * instead of sizeof(struct mapping)) and hands out one at a time, decoded:
+ * maplist_get is O(1) and cheap, but a caller that needs one field of every
+ * mapping more than once (a sort) extracts it once.
+ */
 struct maplist {
-	struct mapping *v;
+	unsigned char *rows;      /* the mappings, packed, back to back */
+	size_t rows_len, rows_cap;
+	uint32_t *at;             /* at[i]: where mapping i starts in rows */
 	size_t n, cap;
 	char *strings;      /* all paths, back to back (not NUL-terminated) */
 	size_t str_len, str_cap;
@@ -76,6 +85,15 @@ struct maplist {
 void maplist_init(struct maplist *m);
 void maplist_fini(struct maplist *m);
 void maplist_clear(struct maplist *m);
+/*
+ * Appends a copy of *mp (its path must already be in m->strings; cls < 8;
+ * perms[4] is taken as NUL). The totals are the caller's to keep.
+ */
+void maplist_add(struct maplist *m, const struct mapping *mp);
+/* Mapping i (< m->n), decoded into *mp. */
+void maplist_get(const struct maplist *m, size_t i, struct mapping *mp);
+/* Field f of mapping i: maplist_get's val[f], without the rest. */
+uint64_t maplist_value(const struct maplist *m, size_t i, enum map_field f);
 static inline const char *
 mapping_path(const struct maplist *m, const struct mapping *mp)
 {
@@ -112,13 +130,27 @@ struct mapgroup {
 size_t maplist_group(const struct maplist *m, struct mapgroup **out);
 
 /*
+ * A display order, idx[0..n), and the room to compute it: kept by the caller
+ * across calls, so a re-sort of a large list touches no new memory. Zero it
+ * to start; maporder_fini frees it.
+ */
+struct maporder {
+	size_t *idx;       /* indices into the list, or into the groups */
+	size_t n;
+	uint64_t *key;     /* scratch: each row's sort value */
+	size_t *tmp;       /* scratch: the radix sort's other buffer */
+	size_t cap;        /* of idx, key and tmp */
+};
+void maporder_fini(struct maporder *o);
+
+/*
  * Display order of m's mappings, or with grouped of groups[0..ngroups): by the
  * value of field (an enum map_field), biggest first, or list order when field
- * is negative; ties keep list order; reverse flips the whole order. *idx is
- * grown as needed (owned by the caller, free with free()); returns the count.
+ * is negative; ties keep list order; reverse flips the whole order. Sets
+ * o->idx and o->n; returns the count.
  */
 size_t maplist_order(const struct maplist *m, const struct mapgroup *groups, size_t ngroups,
-		     bool grouped, int field, bool reverse, size_t **idx);
+		     bool grouped, int field, bool reverse, struct maporder *o);
 
 const char *map_field_key(enum map_field f);   /* "rss" */
 int map_field_parse(const char *key);          /* -1 if unknown */

@@ -11,11 +11,11 @@
  * unparsable is unavailable ("-", empty, null), and so is a sum of rows that
  * would leave it out.
  *
- * A process can have tens of thousands of mappings, so rows are written
- * straight into room reserved once per row (decimal two digits at a time, hex
- * sized from the leading zero count) rather than one buf call per field, and
- * a path that needs no escaping or quoting, as nearly all do, is copied
- * as-is. The bytes are the same as those of the general path.
+ * A process can have hundreds of thousands of mappings, so rows are written
+ * straight into room reserved once per row (output/put.h) rather than one
+ * printf or buf call per field, and a path that needs no escaping or
+ * quoting, as nearly all do, is copied as-is. The bytes are the same as
+ * those of the general path.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -25,6 +25,7 @@
 #include "model/maps.h"
 #include "output/cell.h"
 #include "output/out.h"
+#include "output/put.h"
 #include "util/escape.h"
 #include "util/fmt.h"
 
@@ -48,84 +49,6 @@ static const enum map_field table_cols[] = {
  * 20 digits) is 683 bytes.
  */
 #define ROW_ROOM 768
-
-static const char digits2[201] =
-	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-	"8081828384858687888990919293949596979899";
-
-/* Writes v in decimal at p; returns the end. */
-static char *
-put_dec(char *p, uint64_t v)
-{
-	char tmp[20], *t = tmp + sizeof tmp;
-	size_t n;
-
-	if (v < 10) {
-		*p = (char)('0' + v);  /* most values of a mapping are 0 or one digit */
-		return p + 1;
-	}
-	while (v >= 100) {
-		t -= 2;
-		memcpy(t, digits2 + 2 * (v % 100), 2);
-		v /= 100;
-	}
-	if (v >= 10) {
-		t -= 2;
-		memcpy(t, digits2 + 2 * v, 2);
-	} else {
-		*--t = (char)('0' + v);
-	}
-	n = (size_t)(tmp + sizeof tmp - t);
-	memcpy(p, t, n);
-	return p + n;
-}
-
-static char *
-put_sdec(char *p, long long v)
-{
-	if (v < 0) {
-		*p++ = '-';
-		return put_dec(p, (uint64_t)-(v + 1) + 1);
-	}
-	return put_dec(p, (uint64_t)v);
-}
-
-/* Writes v in lower-case hex, at least min digits; returns the end. */
-static char *
-put_hex(char *p, uint64_t v, int min)
-{
-	int n = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1;
-
-	if (n < min)
-		n = min;
-	for (int i = n - 1; i >= 0; i--, v >>= 4)
-		p[i] = "0123456789abcdef"[v & 15];
-	return p + n;
-}
-
-static char *
-put_str(char *p, const char *s, size_t n)
-{
-	memcpy(p, s, n);
-	return p + n;
-}
-
-/* Reserves ROW_ROOM bytes at the end of b and returns where they start. */
-static char *
-row_begin(struct buf *b)
-{
-	buf_reserve(b, ROW_ROOM);
-	return b->data + b->len;
-}
-
-/* Ends a row begun with row_begin at p (inside the reserved room). */
-static void
-row_end(struct buf *b, char *p)
-{
-	b->len = (size_t)(p - b->data);
-	b->data[b->len] = '\0';
-}
 
 /*
  * Printable ASCII other than '\\', '"' and ',' comes out of esc_append
@@ -184,28 +107,46 @@ put_path(struct out *o, struct plain_cache *c, const struct maplist *m, const st
 		*p++ = '"';
 		p = put_str(p, path, mp->path_len);
 		*p++ = '"';
-		row_end(b, p);
+		put_end(b, p);
 		return;
 	}
 	buf_put(b, path, mp->path_len);
 }
 
 /*
- * The values of a table row, in KiB with binary units, each in 8 columns;
- * "-" for those in unknown (MF_BIT).
+ * The values of a table row at p, in KiB with binary units, each in 8
+ * columns after a blank; "-" for those in unknown (MF_BIT). Values under
+ * 1000 KiB, nearly all of a mapping's, are written here; fmt_kib does the rest.
  */
+static char *
+put_table_values_at(struct out *o, char *p, const uint64_t *val, uint16_t unknown)
+{
+	for (size_t c = 0; c < NTABLE_COLS; c++) {
+		uint64_t v = val[table_cols[c]];
+		char tmp[24], *e = tmp;
+
+		*p++ = ' ';
+		if (unknown & MF_BIT(table_cols[c])) {
+			*e++ = '-';
+		} else if (v < 1000) {
+			e = put_dec(e, v);
+			if (v)
+				*e++ = 'K';
+		} else {
+			buf_clear(&o->tmp);
+			fmt_kib(&o->tmp, v);
+			p = put_right(p, o->tmp.data, o->tmp.len, 8);
+			continue;
+		}
+		p = put_right(p, tmp, (size_t)(e - tmp), 8);
+	}
+	return p;
+}
+
 static void
 put_table_values(struct out *o, const uint64_t *val, uint16_t unknown)
 {
-	for (size_t c = 0; c < NTABLE_COLS; c++) {
-		buf_clear(&o->tmp);
-		if (unknown & MF_BIT(table_cols[c]))
-			buf_putc(&o->tmp, '-');
-		else
-			fmt_kib(&o->tmp, val[table_cols[c]]);
-		buf_putc(&o->b, ' ');
-		fmt_pad(&o->b, o->tmp.data, o->tmp.len, 8, 1);
-	}
+	put_end(&o->b, put_table_values_at(o, put_begin(&o->b, ROW_ROOM), val, unknown));
 }
 
 /*
@@ -238,7 +179,7 @@ put_values(struct out *o, const uint64_t *val, uint16_t unknown)
 	if (o->fmt == OUT_TABLE)
 		put_table_values(o, val, unknown);
 	else
-		row_end(&o->b, put_values_at(row_begin(&o->b), o->fmt, val, unknown));
+		put_end(&o->b, put_values_at(put_begin(&o->b, ROW_ROOM), o->fmt, val, unknown));
 }
 
 static void
@@ -287,17 +228,34 @@ mapping_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 
 	switch (o->fmt) {
 	case OUT_TABLE: {
-		char dev[24]; /* as /proc/PID/maps, CSV and JSON write it: fe:00 */
-		snprintf(dev, sizeof dev, "%02x:%02x", mp->dev_major, mp->dev_minor);
-		buf_printf(b, "%16llx %-4s %8llx %-9s %9llu", (unsigned long long)mp->start,
-			   mp->perms, (unsigned long long)mp->offset, dev,
-			   (unsigned long long)mp->inode);
-		put_table_values(o, mp->val, mp->unknown);
-		buf_printf(b, " %-7s ", cls);
+		/* "%16llx %-4s %8llx %-9s %9llu", dev as /proc/PID/maps writes it: fe:00 */
+		char tmp[48], *e;
+
+		p = put_begin(b, ROW_ROOM);
+		e = put_hex(tmp, mp->start, 1);
+		p = put_right(p, tmp, (size_t)(e - tmp), 16);
+		*p++ = ' ';
+		p = put_left(p, mp->perms, nperms, 4);
+		*p++ = ' ';
+		e = put_hex(tmp, mp->offset, 1);
+		p = put_right(p, tmp, (size_t)(e - tmp), 8);
+		*p++ = ' ';
+		e = put_hex(tmp, mp->dev_major, 2);
+		*e++ = ':';
+		e = put_hex(e, mp->dev_minor, 2);
+		p = put_left(p, tmp, (size_t)(e - tmp), 9);
+		*p++ = ' ';
+		e = put_dec(tmp, mp->inode);
+		p = put_right(p, tmp, (size_t)(e - tmp), 9);
+		p = put_table_values_at(o, p, mp->val, mp->unknown);
+		*p++ = ' ';
+		p = put_left(p, cls, strlen(cls), 7);
+		*p++ = ' ';
+		put_end(b, p);
 		break;
 	}
 	case OUT_CSV:
-		p = row_begin(b);
+		p = put_begin(b, ROW_ROOM);
 		p = put_str(p, rc->lead, rc->lead_len);
 		p = put_str(p, "0x", 2);
 		p = put_hex(p, mp->start, 1);
@@ -317,10 +275,10 @@ mapping_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 		*p++ = ',';
 		p = put_str(p, cls, strlen(cls));
 		*p++ = ',';
-		row_end(b, p);
+		put_end(b, p);
 		break;
 	case OUT_JSON:
-		p = row_begin(b);
+		p = put_begin(b, ROW_ROOM);
 		p = put_str(p, "{\"start\":\"0x", 12);
 		p = put_hex(p, mp->start, 1);
 		p = put_str(p, "\",\"end\":\"0x", 11);
@@ -339,7 +297,7 @@ mapping_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 		p = put_str(p, ",\"class\":\"", 10);
 		p = put_str(p, cls, strlen(cls));
 		p = put_str(p, "\",\"path\":", 9);
-		row_end(b, p);
+		put_end(b, p);
 		break;
 	}
 	put_path(o, &rc->pc, v->m, mp);
@@ -351,9 +309,11 @@ group_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 	  const struct mapgroup *g)
 {
 	struct buf *b = &o->b;
-	const struct mapping *first = &v->m->v[g->first];
+	struct mapping first;
 	const char *cls = map_class_name(g->cls);
 	char *p;
+
+	maplist_get(v->m, g->first, &first);
 
 	switch (o->fmt) {
 	case OUT_TABLE:
@@ -362,31 +322,31 @@ group_row(struct out *o, const struct maps_view *v, struct rows_ctx *rc,
 		buf_putc(b, ' ');
 		break;
 	case OUT_CSV:
-		p = row_begin(b);
+		p = put_begin(b, ROW_ROOM);
 		p = put_str(p, rc->lead, rc->lead_len);
 		p = put_str(p, cls, strlen(cls));
 		*p++ = ',';
-		row_end(b, p);
-		put_path(o, &rc->pc, v->m, first);
-		p = row_begin(b);
+		put_end(b, p);
+		put_path(o, &rc->pc, v->m, &first);
+		p = put_begin(b, ROW_ROOM);
 		*p++ = ',';
 		p = put_dec(p, g->count);
 		p = put_values_at(p, OUT_CSV, g->val, g->unknown);
 		*p++ = '\n';
-		row_end(b, p);
+		put_end(b, p);
 		return;
 	case OUT_JSON:
-		p = row_begin(b);
+		p = put_begin(b, ROW_ROOM);
 		p = put_str(p, "{\"class\":\"", 10);
 		p = put_str(p, cls, strlen(cls));
 		p = put_str(p, "\",\"count\":", 10);
 		p = put_dec(p, g->count);
 		p = put_values_at(p, OUT_JSON, g->val, g->unknown);
 		p = put_str(p, ",\"path\":", 8);
-		row_end(b, p);
+		put_end(b, p);
 		break;
 	}
-	put_path(o, &rc->pc, v->m, first);
+	put_path(o, &rc->pc, v->m, &first);
 	buf_putc(b, o->fmt == OUT_JSON ? '}' : '\n');
 }
 
@@ -485,10 +445,17 @@ out_maps(struct out *o, const struct table *t, const struct maps_view *v)
 	long long ms = (long long)t->wall_ms;
 	const struct proc *p = table_find(t, v->pid);
 	struct rows_ctx rc = { .pc = { 0, 0, false, false } };
-	size_t *idx = NULL;
-	size_t n = maplist_order(v->m, v->groups, v->ngroups, v->grouped, v->sort, v->reverse, &idx);
+	struct maporder ord = { 0 };
+	size_t *idx = NULL, n = v->grouped ? v->ngroups : v->m->n;
+	struct mapping mp;
 	char *e = put_sdec(rc.lead, ms);
 
+	/* in list order, as by default, no index is needed: 8 bytes a mapping */
+	if (v->grouped || v->sort >= 0 || v->reverse) {
+		n = maplist_order(v->m, v->groups, v->ngroups, v->grouped, v->sort, v->reverse,
+				  &ord);
+		idx = ord.idx;
+	}
 	*e++ = ',';
 	e = put_sdec(e, v->pid);
 	*e++ = ',';
@@ -505,17 +472,21 @@ out_maps(struct out *o, const struct table *t, const struct maps_view *v)
 	}
 	header(o, v);
 	for (size_t i = 0; i < n; i++) {
+		size_t r = idx ? idx[i] : i;
+
 		if (o->fmt == OUT_JSON && i)
 			buf_putc(b, ',');
-		if (v->grouped)
-			group_row(o, v, &rc, &v->groups[idx[i]]);
-		else
-			mapping_row(o, v, &rc, &v->m->v[idx[i]]);
+		if (v->grouped) {
+			group_row(o, v, &rc, &v->groups[r]);
+		} else {
+			maplist_get(v->m, r, &mp);
+			mapping_row(o, v, &rc, &mp);
+		}
 		out_drain(o);
 	}
 	if (o->fmt == OUT_TABLE)
 		table_totals(o, v);
 	else if (o->fmt == OUT_JSON)
 		json_totals(o, v->m);
-	free(idx);
+	maporder_fini(&ord);
 }

@@ -243,7 +243,7 @@ list_key(struct tui *u, int ch)
 			 : u->screen == SCR_CGROUPS ? &u->cg_cursor
 			 : u->screen == SCR_COLUMNS || u->screen == SCR_SORT ? &u->menu_cursor
 									      : &u->cursor;
-	size_t n = u->screen == SCR_MAPS ? u->maps_order_n
+	size_t n = u->screen == SCR_MAPS ? u->maps_order.n
 		   : u->screen == SCR_CGROUPS ? u->cg_n
 		   : u->screen == SCR_COLUMNS || u->screen == SCR_SORT ? (size_t)F_NUM
 									: u->rows.n;

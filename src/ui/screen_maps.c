@@ -16,21 +16,41 @@ static const char *const maps_sort_names[MAPS_SORTS] = {
 	"address", "size", "rss", "pss", "swap", "dirty",
 };
 
+/*
+ * The groups and the order for the current list, redone only as far as they
+ * changed: at 250,000 mappings a key press must not regroup what it did not
+ * touch, and a flip of direction only reverses the order.
+ */
 void
 view_maps_prepare(struct tui *u)
 {
 	const struct maplist *m = &u->col.maps;
-
-	free(u->groups);
-	u->groups = NULL;
-	u->ngroups = 0;
-	if (u->maps_grouped)
-		u->ngroups = maplist_group(m, &u->groups);
+	unsigned gen = u->col.maps_gen + 1;  /* 0 stays "never" */
 	int field = maps_sorts[u->maps_sort_idx];
+	int sig = u->maps_grouped << 8 | u->maps_sort_idx << 1 | u->maps_reverse;
+	struct maporder *o = &u->maps_order;
+
+	if (u->maps_order_gen == gen && (u->maps_order_sig ^ sig) == 1) {
+		for (size_t i = 0; i < o->n / 2; i++) {
+			size_t t = o->idx[i];
+
+			o->idx[i] = o->idx[o->n - 1 - i];
+			o->idx[o->n - 1 - i] = t;
+		}
+		u->maps_order_sig = sig;
+		return;
+	}
+	if (u->maps_grouped && u->groups_gen != gen) {
+		free(u->groups);
+		u->groups = NULL;
+		u->ngroups = maplist_group(m, &u->groups);
+		u->groups_gen = gen;
+	}
 	if (u->maps_grouped && field < 0)
 		field = MF_PSS;
-	u->maps_order_n = maplist_order(m, u->groups, u->ngroups, u->maps_grouped, field,
-					u->maps_reverse, &u->maps_order);
+	maplist_order(m, u->groups, u->ngroups, u->maps_grouped, field, u->maps_reverse, o);
+	u->maps_order_gen = gen;
+	u->maps_order_sig = sig;
 }
 
 static const enum map_field maps_cols[] = {
@@ -108,23 +128,23 @@ draw(struct tui *u, int y, int h)
 	attrset(A_NORMAL);
 	y++;
 	h -= 2; /* header and totals */
-	panel_keep_visible(&u->maps_cursor, &u->maps_top, u->maps_order_n, h);
-	for (int r = 0; r < h && u->maps_top + (size_t)r < u->maps_order_n; r++) {
-		size_t i = u->maps_order[u->maps_top + (size_t)r];
+	panel_keep_visible(&u->maps_cursor, &u->maps_top, u->maps_order.n, h);
+	for (int r = 0; r < h && u->maps_top + (size_t)r < u->maps_order.n; r++) {
+		size_t i = u->maps_order.idx[u->maps_top + (size_t)r];
 		bool sel = u->maps_top + (size_t)r == u->maps_cursor;
 		if (sel)
 			ui_fill_line(y + r, ui_attr(u, C_SELECT));
 		attrset(sel ? ui_attr(u, C_SELECT) : (int)A_NORMAL);
-		const struct mapping *mp;
+		struct mapping row, *mp = &row;
 		int px;
 		if (u->maps_grouped) {
 			const struct mapgroup *g = &u->groups[i];
-			mp = &m->v[g->first];
+			maplist_get(m, g->first, mp);
 			mvprintw(y + r, 0, "%-7s %5u", map_class_name(g->cls), g->count);
 			maps_values(u, y + r, x0, g->val, g->unknown);
 			px = x0 + NMAPS_COLS * 8;
 		} else {
-			mp = &m->v[i];
+			maplist_get(m, i, mp);
 			mvprintw(y + r, 0, "%16llx %-4s", (unsigned long long)mp->start, mp->perms);
 			maps_values(u, y + r, x0, mp->val, mp->unknown);
 			mvprintw(y + r, x0 + NMAPS_COLS * 8, "%-7s ", map_class_name(mp->cls));

@@ -233,7 +233,7 @@ tui_run(struct source *src, const struct tui_opts *o)
 	if (u->config_path)
 		config_save(u, u->config_path);
 	free(u->groups);
-	free(u->maps_order);
+	maporder_fini(&u->maps_order);
 	free(u->depth);
 	free(u->last);
 	free(u->detail_hist);

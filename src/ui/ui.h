@@ -69,8 +69,10 @@ struct tui {
 	size_t maps_cursor, maps_top;
 	struct mapgroup *groups;
 	size_t ngroups;
-	size_t *maps_order;
-	size_t maps_order_n;
+	unsigned groups_gen;     /* the maps_gen the groups are of; 0: none */
+	struct maporder maps_order;
+	int maps_order_sig;      /* what maps_order is: grouped << 8 | sort << 1 | reverse */
+	unsigned maps_order_gen; /* and of which maps_gen */
 
 	/* detail screen: the process it follows, by identity (pid, start), and its last state */
 	pid_t detail_pid;

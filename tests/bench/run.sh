@@ -12,8 +12,12 @@
 #                /proc/PID/cgroup with the details, each cgroup's files once a
 #                refresh), against the plain refresh: at most 1.10x; and the same
 #                counted in callgrind Ir and system calls (tests/bench/cgroup_ir.sh)
-#   3 maps       `smaptop --maps PID --csv` on a 50,000-mapping process vs
-#                `cat /proc/PID/smaps` and `pmap -X PID`
+#   3 maps       `smaptop --maps PID` (CSV, table, --group, --json) on a 250,000-mapping
+#                process vs `cat /proc/PID/smaps` and `pmap -X PID`, and smaptop's
+#                peak RSS per mapping (less its peak for a process of ~20 mappings).
+#                As root the bench raises vm.max_map_count for it and restores it
+#                (on every exit); otherwise it uses the largest count allowed. Its
+#                maps screen in a pty: key to updated screen (tests/bench/maps_keys.py)
 #   4 footprint  peak RSS (ru_maxrss) of every snapshot tool with ~500 processes
 #   (5 scale: tests/bench/scale.sh, run after this file by `make bench`)
 #   8 prometheus tests/bench/prom.sh: --prometheus vs --csv, served scrapes, the peer
@@ -25,9 +29,9 @@
 # each sample the mean of back-to-back repetitions lasting >= MIN_T seconds; the
 # table shows medians over RUNS interleaved rounds (A B C A B C ...).
 #
-# Env: BENCH_QUICK=1 (about a minute: 3 rounds, short live run),
-#      BENCH_RUNS=N (rounds), B (build dir, default build), SMAPTOP (default ./smaptop),
-#      BENCH_NO_CALLGRIND=1.
+# Env: BENCH_QUICK=1 (about a minute: 3 rounds, short live run, 50,000 mappings),
+#      BENCH_RUNS=N (rounds), BENCH_MAPS=N (mappings of case 3),
+#      B (build dir, default build), SMAPTOP (default ./smaptop), BENCH_NO_CALLGRIND=1.
 # Output: the table on stdout and in $B/bench/results.txt; raw samples in
 # $B/bench/raw.txt; callgrind data in $B/bench/callgrind.{out,txt}.
 # Peer tools that are missing are skipped with a note (nothing is installed here).
@@ -49,7 +53,9 @@ else
 	RUNS=${BENCH_RUNS:-7}; LIVE_RUNS=5; LIVE_N=21; LIVE_D=1; MIN_T=0.25
 fi
 SNAP_PROCS=500   # "~500 processes present" for snapshot, live, footprint, callgrind
-BIG_MAPS=50000   # mappings of the per-mapping test process
+# mappings of the per-mapping test process (issue 14: a JVM or database's 250,000)
+BIG_MAPS=${BENCH_MAPS:-${QUICK:+50000}}
+BIG_MAPS=${BIG_MAPS:-250000}
 
 note() { printf '# %s\n' "$*" >&2; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
@@ -81,8 +87,17 @@ stop_loadgen() { # PGID: kill the group loadgen created, reap it, wait until gon
 	for _p in $LG_PGIDS; do [ "$_p" = "$_pg" ] || _rest="$_rest $_p"; done
 	LG_PGIDS=$_rest
 }
+# vm.max_map_count as it was, while case 3 has it raised (restored by cleanup too)
+MMC_SAVED=""
+restore_map_count() {
+	[ -n "$MMC_SAVED" ] || return 0
+	echo "$MMC_SAVED" >/proc/sys/vm/max_map_count 2>/dev/null ||
+		printf 'bench: could not restore vm.max_map_count to %s\n' "$MMC_SAVED" >&2
+	MMC_SAVED=""
+}
 cleanup() {
 	for _cp in $LG_PGIDS; do stop_loadgen "$_cp"; done
+	restore_map_count
 	rm -f "$BD"/lg.pids "$BD"/lg.pids.tmp "$BD"/lg.pids.data*
 }
 trap cleanup EXIT
@@ -357,22 +372,70 @@ for t in ps top smem; do
 done
 
 # --- 3: per-mapping view of one process with BIG_MAPS mappings -------------
+# The kernel allows a process vm.max_map_count mappings (65530 by default); the
+# big process needs BIG_MAPS and ~100 of its own. Raised only for this case.
+MMC=$(cat /proc/sys/vm/max_map_count 2>/dev/null || echo 65530)
+MMC_NEED=$((BIG_MAPS + 1000))
+if [ "$MMC" -lt "$MMC_NEED" ]; then
+	if echo "$MMC_NEED" 2>/dev/null >/proc/sys/vm/max_map_count; then
+		MMC_SAVED=$MMC
+		note "vm.max_map_count raised from $MMC to $MMC_NEED for case 3"
+	else
+		echo "maps: cannot raise vm.max_map_count ($MMC) to $MMC_NEED (not root?): $((MMC - 1000)) mappings instead of $BIG_MAPS" >>"$NOTES"
+		BIG_MAPS=$((MMC - 1000))
+	fi
+fi
 note "starting loadgen: one process with $BIG_MAPS mappings"
 start_loadgen -n 0 -k "$BIG_MAPS"
 BIG=$(awk '$1 == "big" {print $2}' "$BD/lg.pids")
 NMAPS=$(wc -l <"/proc/$BIG/maps")
+# the baseline of the memory per mapping: smaptop --maps of a small process
+# (loadgen's parent: its own ~20 mappings)
+NSMALL=$(wc -l <"/proc/$LG_PG/maps")
 r=1
 while [ $r -le "$RUNS" ]; do
 	note "maps round $r/$RUNS (pid $BIG, $NMAPS mappings)"
 	m maps_cat cat "/proc/$BIG/smaps"
 	m maps_smaptop "$SMAPTOP" --maps "$BIG" --csv
+	m maps_table "$SMAPTOP" --maps "$BIG"
+	m maps_group "$SMAPTOP" --maps "$BIG" --group
+	m maps_json "$SMAPTOP" --maps "$BIG" --json
+	m1 maps_small "$SMAPTOP" --maps "$LG_PG" --csv
 	[ -n "$HAVE_PMAP" ] && m maps_pmap pmap -X "$BIG"
 	r=$((r + 1))
 done
+# The maps screen of the big process in a pty: key to updated screen (maps_keys.py).
+note "maps screen: key-to-screen times in a pty"
+MK_ROUNDS=20; [ -n "$QUICK" ] && MK_ROUNDS=6
+python3 tests/bench/maps_keys.py "$SMAPTOP" "$BIG" "$MK_ROUNDS" >"$BD/maps_keys.txt" 2>&1 ||
+	echo "maps: maps_keys.py failed: $(tail -1 "$BD/maps_keys.txt")" >>"$NOTES"
 stop_loadgen "$LG_PG"
+restore_map_count
 snaprow maps maps_cat "cat /proc/PID/smaps ($NMAPS mappings)" 1 maps_cat
 snaprow maps maps_smaptop "smaptop --maps PID --csv" 1 maps_cat 1.3
+snaprow maps maps_table "smaptop --maps PID (table)" 1 maps_cat 1.3
+snaprow maps maps_group "smaptop --maps PID --group" 1 maps_cat 1.3
+snaprow maps maps_json "smaptop --maps PID --json" 1 maps_cat 1.3
 [ -n "$HAVE_PMAP" ] && snaprow maps maps_pmap "pmap -X PID" 1 maps_cat
+[ -n "$HAVE_PMAP" ] && row maps "smaptop --maps PID --csv vs pmap -X PID" 1 - - - - - \
+	"$(pratio maps_smaptop maps_pmap)" "(vs pmap -X)"
+for kind in scroll resort; do
+	# shellcheck disable=SC2046 # "kind n median max"
+	set -- $(grep "^$kind " "$BD/maps_keys.txt" 2>/dev/null)
+	[ $# -eq 4 ] || continue
+	row maps "maps screen: $kind key to screen ($2 keys, median)" 1 - - - \
+		"$(awk -v x="$3" 'BEGIN { print x / 1000 }')" - "max ${4}ms" \
+		"<=100ms $(awk -v x="$4" 'BEGIN { print (x + 0 <= 100) ? "PASS" : "FAIL" }')"
+done
+# Memory: (peak RSS of --maps of the big process - that of the small one) per mapping.
+small=$(maxof maps_small 7)
+for k in maps_smaptop maps_table maps_group maps_json; do
+	bpm=$(awk -v b="$(maxof $k 7)" -v s="$small" -v n="$NMAPS" -v n0="$NSMALL" \
+		'BEGIN { if (b > 0 && s > 0 && n > n0) printf "%.0f", (b - s) * 1024 / (n - n0); else print "nan" }')
+	v=$(awk -v x="$bpm" 'BEGIN { print (x != "nan" && x + 0 <= 80) ? "PASS" : "FAIL" }')
+	row maps "$k peak RSS - small's ($small KiB), per mapping" 1 - - - - "$(maxof $k 7)" \
+		"${bpm}B" "<=80B $v"
+done
 
 # --- 6: TUI footprint with ten minutes of history ------------------------------
 # The interactive view in a private tmux server with ~SNAP_PROCS processes. History
@@ -532,7 +595,7 @@ fi
 
 # --- notes, callgrind, output ------------------------------------------------
 {
-	for k in snap_smaptop live_smaptop_n maps_smaptop; do
+	for k in snap_smaptop live_smaptop_n maps_smaptop maps_json; do
 		awk -v k="$k" -v u="$(med $k 3)" -v y="$(med $k 4)" 'BEGIN { if (u+y > 0)
 			printf "user vs sys (medians): %-15s user %.0f%%, sys %.0f%%\n", k, 100*u/(u+y), 100*y/(u+y) }'
 	done

@@ -12,7 +12,9 @@
  * Build (from the top directory; SRC is the parsers, maps.c and util/):
  *   gcc -std=gnu11 -O2 -D_GNU_SOURCE -Isrc -o build/smaps_parse_bench
  *       tests/bench/smaps_parse_bench.c $SRC
- *   with SRC="src/collect/parse_util.c src/collect/parse_smaps.c src/model/maps.c
+ *   with SRC="src/collect/parse_util.c src/collect/parse_smaps.c
+ *       src/collect/parse_smaps_fast.c src/collect/parse_rollup.c src/model/maps.c
+ *       src/model/maplist.c
  *       src/util/buf.c src/util/xalloc.c"
  * Run:   build/smaps_parse_bench [N] [VMAS]
  */

@@ -33,6 +33,7 @@
 
 #include "collect/parse.h"
 #include "fuzz_common.h"
+#include "../unit/maps_at.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -88,7 +89,7 @@ check_list(struct maplist *m, int rc, size_t n)
 	uint64_t tot[MF_NUM] = { 0 };
 	unsigned partial = 0;
 	for (size_t i = 0; i < m->n; i++) {
-		const struct mapping *mp = &m->v[i];
+		const struct mapping *mp = map_at(m, i);
 
 		FUZZ_CHECK(mp->perms[4] == '\0');
 		FUZZ_CHECK(mp->cls < MC_NUM);
@@ -132,7 +133,7 @@ same(const struct maplist *a, int ra, const struct maplist *b, int rb)
 	FUZZ_CHECK(ra == rb);
 	FUZZ_CHECK(a->n == b->n);
 	for (size_t i = 0; i < a->n; i++) {
-		const struct mapping *x = &a->v[i], *y = &b->v[i];
+		const struct mapping *x = map_at(a, i), *y = map_at(b, i);
 
 		FUZZ_CHECK(x->start == y->start && x->end == y->end);
 		FUZZ_CHECK(x->offset == y->offset && x->inode == y->inode);
@@ -178,7 +179,7 @@ check_group(const struct maplist *m)
 	for (size_t k = 0; k < ng; k++) {
 		FUZZ_CHECK(g[k].first < m->n);
 		FUZZ_CHECK(g[k].count >= 1);
-		FUZZ_CHECK(g[k].cls == m->v[g[k].first].cls);
+		FUZZ_CHECK(g[k].cls == map_at(m, g[k].first)->cls);
 		if (k)
 			FUZZ_CHECK(g[k - 1].first < g[k].first);
 		count += g[k].count;
@@ -193,7 +194,7 @@ check_group(const struct maplist *m)
 	for (size_t i = 0; i < m->n; i++) {
 		size_t hits = 0;
 		for (size_t k = 0; k < ng; k++) {
-			if (same_key(m, &m->v[g[k].first], &m->v[i])) {
+			if (same_key(m, map_at(m, g[k].first), map_at(m, i))) {
 				owner[i] = k;
 				hits++;
 				FUZZ_CHECK(g[k].first <= i);
@@ -209,7 +210,7 @@ check_group(const struct maplist *m)
 				continue;
 			c++;
 			for (int f = 0; f < MF_NUM; f++)
-				v[f] = fz_add_sat(v[f], m->v[i].val[f]);
+				v[f] = fz_add_sat(v[f], map_at(m, i)->val[f]);
 		}
 		FUZZ_CHECK(c == g[k].count);
 		for (int f = 0; f < MF_NUM; f++)

@@ -136,8 +136,8 @@ wait_for() {
 	"$@"
 }
 
-# start_hog [MEMHOG-OPTION...]: starts memhog in the background, waits (up to 10 s)
-# for its "ready <pid>" line and sets HOG_PID. Returns 1 (with diagnostics) if it
+# start_hog [MEMHOG-OPTION...]: starts memhog in the background, waits (up to
+# HOG_READY_S seconds, default 10) for its "ready <pid>" line and sets HOG_PID. Returns 1 (with diagnostics) if it
 # never got ready. Call it directly, not in $(...): the PID is recorded for cleanup.
 # shellcheck disable=SC2120 # the scripts pass options; lib.sh itself does not
 start_hog() {
@@ -147,7 +147,7 @@ start_hog() {
 	"$HOG" "$@" >"$_hout" 2>"$T/hog.$HOG_SEQ.err" &
 	HOG_PID=$!
 	HOG_PIDS="$HOG_PIDS $HOG_PID"
-	if wait_for 10 grep -qx "ready $HOG_PID" "$_hout"; then
+	if wait_for "${HOG_READY_S:-10}" grep -qx "ready $HOG_PID" "$_hout"; then
 		return 0
 	fi
 	diag "memhog $* did not get ready:"

@@ -15,25 +15,20 @@
 #include <cmocka.h>
 
 #include "model/maps.h"
+#include "maps_at.h"
 
 /* Appends one mapping with the given name and RSS (and SIZE = 2 * RSS). */
 static void
 add(struct maplist *m, const char *path, const char *perms, uint64_t rss)
 {
 	size_t n = strlen(path);
-	struct mapping *mp;
+	struct mapping row, *mp = &row;
 
-	if (m->n == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 16;
-		m->v = realloc(m->v, m->cap * sizeof *m->v);
-		assert_non_null(m->v);
-	}
 	if (m->str_len + n > m->str_cap) {
 		m->str_cap = (m->str_len + n) * 2 + 16;
 		m->strings = realloc(m->strings, m->str_cap);
 		assert_non_null(m->strings);
 	}
-	mp = &m->v[m->n++];
 	memset(mp, 0, sizeof *mp);
 	if (n)
 		memcpy(m->strings + m->str_len, path, n);
@@ -45,6 +40,7 @@ add(struct maplist *m, const char *path, const char *perms, uint64_t rss)
 	mp->cls = (uint8_t)map_classify(path, n, perms, mp->inode);
 	mp->val[MF_RSS] = rss;
 	mp->val[MF_SIZE] = 2 * rss;
+	maplist_add(m, mp);
 }
 
 static void
@@ -139,19 +135,127 @@ test_lifecycle(void **state)
 	(void)state;
 	maplist_init(&m);
 	assert_int_equal(m.n, 0);
-	assert_null(m.v);
+	assert_null(m.rows);
 	add(&m, "/usr/bin/x", "r-xp", 4);
 	m.total[MF_RSS] = 4;
-	struct mapping *keep = m.v;
+	unsigned char *keep = m.rows;
 	maplist_clear(&m);
 	assert_int_equal(m.n, 0);
 	assert_int_equal(m.str_len, 0);
 	assert_int_equal(m.total[MF_RSS], 0);
-	assert_ptr_equal(m.v, keep);  /* allocation kept for the next refresh */
+	assert_int_equal(m.rows_len, 0);
+	assert_ptr_equal(m.rows, keep);  /* allocation kept for the next refresh */
 	maplist_fini(&m);
-	assert_null(m.v);
+	assert_null(m.rows);
+	assert_null(m.at);
 	assert_null(m.strings);
 	maplist_fini(&m);  /* twice is harmless */
+}
+
+/*
+ * The packed list gives back exactly what it was given, for every shape the
+ * record has a special form for and the extremes of each field.
+ */
+static void
+test_pack_roundtrip(void **state)
+{
+	static const struct {
+		uint64_t start, end, offset, inode;
+		uint32_t maj, min, off, len;
+		const char perms[5];
+		uint8_t cls;
+		uint16_t unknown;
+		uint64_t v0, v1;
+	} t[] = {
+		{ 0x7f0000000000, 0x7f0000001000, 0, 0, 0, 0, 0, 0, "rw-p", MC_ANON, 0, 4, 0 },
+		{ 0x1001, 0x2003, 0x17, 42, 0xfd, 3, 5, 9, "r-xs", MC_LIB, 0, 1, 2 },
+		{ 0xfffffffffffff000, 0xfffffffffffff000, 0xfffffffffffff000, UINT64_MAX,
+		  UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX, "--xp", MC_SPECIAL,
+		  MF_BIT(MF_RSS) | MF_BIT(MF_THP), UINT64_MAX, UINT64_MAX - 1 },
+		{ 5, 3, 1, 0, 0, 0, 7, 0, "ab\x01d", MC_SHM, 0xffff, 0, 127 },
+		{ 0, 0, 0, 0, 0, 0, 0, 0, "\0\0\0\0", MC_HEAP, 0, 128, 16383 },
+	};
+	struct maplist m;
+
+	(void)state;
+	maplist_init(&m);
+	for (int r = 0; r < 1000; r++) {  /* past the first growth of both arrays */
+		size_t k = (size_t)r % (sizeof t / sizeof t[0]);
+		struct mapping in;
+
+		memset(&in, 0, sizeof in);
+		in.start = t[k].start;
+		in.end = t[k].end;
+		in.offset = t[k].offset;
+		in.inode = t[k].inode;
+		in.dev_major = t[k].maj;
+		in.dev_minor = t[k].min;
+		in.path_off = t[k].off;
+		in.path_len = t[k].len;
+		memcpy(in.perms, t[k].perms, 4);
+		in.cls = t[k].cls;
+		in.unknown = t[k].unknown;
+		for (int f = 0; f < MF_NUM; f++)
+			in.val[f] = f % 2 ? t[k].v1 : t[k].v0 + (uint64_t)f * (t[k].v0 < 1000);
+		in.val[MF_PSS] = (uint64_t)r;
+		maplist_add(&m, &in);
+		assert_int_equal(m.n, (size_t)r + 1);
+		assert_memory_equal(map_at(&m, (size_t)r), &in, sizeof in);
+		for (int f = 0; f < MF_NUM; f++)
+			assert_int_equal(maplist_value(&m, (size_t)r, f), in.val[f]);
+	}
+	/* the first ones again, after the arrays moved */
+	for (size_t r = 0; r < 5; r++)
+		assert_int_equal(map_at(&m, r)->val[MF_PSS], r);
+	maplist_fini(&m);
+}
+
+/*
+ * maplist_order against its definition, checked pair by pair: biggest
+ * first, ties in list order, reverse the whole order backwards. Values are
+ * drawn from few distinct ones (many ties), with bytes that differ at every
+ * position, the extremes included.
+ */
+static void
+test_order(void **state)
+{
+	static const uint64_t pick[] = {
+		0, 1, 4, 255, 256, 1000, 65536, UINT64_C(1) << 40, UINT64_C(0x0100000000000001),
+		UINT64_MAX - 1, UINT64_MAX,
+	};
+	struct maplist m;
+	struct mapgroup *g = NULL;
+	struct maporder o = { 0 };
+	size_t *idx, n;
+	uint64_t seed = 7;
+
+	(void)state;
+	maplist_init(&m);
+	for (int i = 0; i < 5000; i++) {
+		seed = seed * 6364136223846793005u + 1442695040888963407u;
+		add(&m, i % 3 ? "" : "/usr/lib/libz.so.1", "rw-p", pick[(seed >> 33) % 11]);
+	}
+	size_t ng = maplist_group(&m, &g);
+	for (int grouped = 0; grouped < 2; grouped++) {
+		for (int rev = 0; rev < 2; rev++) {
+			n = maplist_order(&m, g, ng, grouped, MF_RSS, rev, &o);
+			idx = o.idx;
+			assert_int_equal(n, grouped ? ng : m.n);
+			for (size_t i = 0; i + 1 < n; i++) {
+				size_t a = idx[rev ? i + 1 : i], b = idx[rev ? i : i + 1];
+				uint64_t va = grouped ? g[a].val[MF_RSS] : map_at(&m, a)->val[MF_RSS];
+				uint64_t vb = grouped ? g[b].val[MF_RSS] : map_at(&m, b)->val[MF_RSS];
+
+				assert_true(va > vb || (va == vb && a < b));
+			}
+		}
+	}
+	n = maplist_order(&m, g, ng, false, -1, true, &o);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(o.idx[i], n - 1 - i);
+	maporder_fini(&o);
+	free(g);
+	maplist_fini(&m);
 }
 
 static void
@@ -252,7 +356,7 @@ test_group_100k(void **state)
 			snprintf(path, sizeof path, "/data/file%u.bin", (i * 7919u) % 1000);
 			add(&m, path, "r--p", i % 13);
 		}
-		total += m.v[i].val[MF_RSS];
+		total += map_at(&m, i)->val[MF_RSS];
 	}
 	n = maplist_group(&m, &g);
 	assert_int_equal(n, 900 + 1);
@@ -277,6 +381,8 @@ main(void)
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_lifecycle),
+		cmocka_unit_test(test_pack_roundtrip),
+		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_group_small),
 		cmocka_unit_test(test_group_100k),
 	};

@@ -19,6 +19,7 @@
 #include "model/table.h"
 #include "output/cell.h"
 #include "output/out.h"
+#include "maps_at.h"
 
 /* Two one-page mappings; the second's Rss is not a number. */
 static const char smaps[] =
@@ -92,9 +93,9 @@ test_parsed_unavailable(void **state)
 	maplist_init(&m);
 	assert_int_equal(parse_smaps(smaps, sizeof smaps - 1, &m), 0);
 	assert_int_equal(m.n, 2);
-	assert_int_equal(m.v[0].unknown, 0);
-	assert_int_equal(m.v[1].unknown, MF_BIT(MF_RSS));
-	assert_int_equal(m.v[1].val[MF_PSS], 2);
+	assert_int_equal(map_at(&m, 0)->unknown, 0);
+	assert_int_equal(map_at(&m, 1)->unknown, MF_BIT(MF_RSS));
+	assert_int_equal(map_at(&m, 1)->val[MF_PSS], 2);
 	assert_int_equal(m.total[MF_RSS], 4);
 	assert_int_equal(m.total_partial, MF_BIT(MF_RSS));
 

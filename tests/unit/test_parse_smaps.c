@@ -24,6 +24,19 @@
 
 #include "collect/parse.h"
 #include "fixture.h"
+#include "maps_at.h"
+
+/* a and b hold the same mappings, in the same packed bytes. */
+static void
+assert_same_rows(const struct maplist *a, const struct maplist *b)
+{
+	assert_int_equal(a->n, b->n);
+	assert_int_equal(a->rows_len, b->rows_len);
+	if (a->n) {
+		assert_memory_equal(a->rows, b->rows, a->rows_len);
+		assert_memory_equal(a->at, b->at, a->n * sizeof *a->at);
+	}
+}
 
 /* Reads tests/fixtures/<name> into an exact-size heap buffer (caller frees). */
 
@@ -235,8 +248,8 @@ find_path(const struct maplist *m, const char *path)
 	size_t n = strlen(path);
 
 	for (size_t i = 0; i < m->n; i++) {
-		if (m->v[i].path_len == n && memcmp(mapping_path(m, &m->v[i]), path, n) == 0)
-			return &m->v[i];
+		if (map_at(m, i)->path_len == n && memcmp(mapping_path(m, map_at(m, i)), path, n) == 0)
+			return map_at(m, i);
 	}
 	fail_msg("no mapping named %s", path);
 	return NULL;
@@ -334,7 +347,7 @@ test_smaps_varied(void **state)
 	check_against_rollup(&m, "proc/varied.smaps_rollup");
 
 	/* first header: 556ab4bb3000-556ab4bb4000 r--p 00000000 fe:00 10953011 /tmp/cap/varied */
-	mp = &m.v[0];
+	mp = map_at(&m, 0);
 	assert_int_equal(mp->start, 0x556ab4bb3000);
 	assert_int_equal(mp->end, 0x556ab4bb4000);
 	assert_string_equal(mp->perms, "r--p");
@@ -345,7 +358,7 @@ test_smaps_varied(void **state)
 	assert_int_equal(mp->path_len, strlen("/tmp/cap/varied"));
 	assert_memory_equal(mapping_path(&m, mp), "/tmp/cap/varied", mp->path_len);
 
-	mp = &m.v[m.n - 1];
+	mp = map_at(&m, m.n - 1);
 	assert_int_equal(mp->start, 0xffffffffff600000);
 	assert_string_equal(mp->perms, "--xp");
 	assert_int_equal(mp->cls, MC_SPECIAL);
@@ -366,7 +379,7 @@ test_smaps_varied(void **state)
 	/* 6 file (5 x varied + deleted), 1 heap, 4 shm, 3 anon, 10 lib (libc, ld.so),
 	 * 4 special (vvar, vvar_vclock, vdso, vsyscall), 1 stack: from the headers */
 	for (size_t i = 0; i < m.n; i++)
-		cls[m.v[i].cls]++;
+		cls[map_at(&m, i)->cls]++;
 	assert_int_equal(cls[MC_FILE], 6);
 	assert_int_equal(cls[MC_HEAP], 1);
 	assert_int_equal(cls[MC_SHM], 4);
@@ -422,7 +435,7 @@ check_crafted(const struct maplist *m)
 
 	assert_int_equal(m->n, sizeof want / sizeof want[0]);
 	for (size_t i = 0; i < m->n; i++) {
-		const struct mapping *mp = &m->v[i];
+		const struct mapping *mp = map_at(m, i);
 
 		assert_int_equal(mp->path_len, strlen(want[i].path));
 		assert_memory_equal(mapping_path(m, mp), want[i].path, mp->path_len);
@@ -430,20 +443,20 @@ check_crafted(const struct maplist *m)
 		assert_int_equal(mp->val[MF_RSS], want[i].rss);
 	}
 	assert_totals(m, crafted_totals);
-	assert_int_equal(m->v[0].dev_major, 8);
-	assert_int_equal(m->v[0].dev_minor, 2);
-	assert_int_equal(m->v[1].offset, 0x51000);
-	assert_int_equal(m->v[1].val[MF_PSS_DIRTY], 4);
-	assert_int_equal(m->v[3].start, 0x7f0000000000);
-	assert_int_equal(m->v[3].end, 0x7f0000400000);
-	assert_int_equal(m->v[3].val[MF_SWAP], 0);
-	assert_int_equal(m->v[3].val[MF_THP], 2048);
-	assert_int_equal(m->v[4].val[MF_THP], 2048);
-	assert_string_equal(m->v[4].perms, "rw-s");
-	assert_int_equal(m->v[5].val[MF_LOCKED], 0);
-	assert_int_equal(m->v[6].dev_major, 0xfd);
-	assert_int_equal(m->v[6].inode, 9999);
-	assert_int_equal(m->v[7].val[MF_PSS], 16);
+	assert_int_equal(map_at(m, 0)->dev_major, 8);
+	assert_int_equal(map_at(m, 0)->dev_minor, 2);
+	assert_int_equal(map_at(m, 1)->offset, 0x51000);
+	assert_int_equal(map_at(m, 1)->val[MF_PSS_DIRTY], 4);
+	assert_int_equal(map_at(m, 3)->start, 0x7f0000000000);
+	assert_int_equal(map_at(m, 3)->end, 0x7f0000400000);
+	assert_int_equal(map_at(m, 3)->val[MF_SWAP], 0);
+	assert_int_equal(map_at(m, 3)->val[MF_THP], 2048);
+	assert_int_equal(map_at(m, 4)->val[MF_THP], 2048);
+	assert_string_equal(map_at(m, 4)->perms, "rw-s");
+	assert_int_equal(map_at(m, 5)->val[MF_LOCKED], 0);
+	assert_int_equal(map_at(m, 6)->dev_major, 0xfd);
+	assert_int_equal(map_at(m, 6)->inode, 9999);
+	assert_int_equal(map_at(m, 7)->val[MF_PSS], 16);
 }
 
 static void
@@ -460,7 +473,7 @@ test_smaps_crafted(void **state)
 	smaps_file("hostile/smaps-crafted-crlf", &c, 0);
 	check_crafted(&c);
 	assert_int_equal(c.n, m.n);
-	assert_memory_equal(c.v, m.v, m.n * sizeof m.v[0]);
+	assert_same_rows(&c, &m);
 	assert_int_equal(c.str_len, m.str_len);
 	assert_memory_equal(c.strings, m.strings, m.str_len);
 	maplist_fini(&m);
@@ -497,8 +510,8 @@ static void
 assert_path(const struct maplist *m, size_t i, const char *want)
 {
 	assert_true(i < m->n);
-	assert_int_equal(m->v[i].path_len, strlen(want));
-	assert_memory_equal(mapping_path(m, &m->v[i]), want, strlen(want));
+	assert_int_equal(map_at(m, i)->path_len, strlen(want));
+	assert_memory_equal(mapping_path(m, map_at(m, i)), want, strlen(want));
 }
 
 /*
@@ -525,11 +538,11 @@ test_smaps_escaped_names(void **state)
 	assert_int_equal(m.n, 3);
 	assert_path(&m, 0, "/srv/data/back\\slash/t\tab");
 	assert_path(&m, 1, "/srv/data/nl\nname sp");
-	assert_int_equal(m.v[1].val[MF_SIZE], 8);
-	assert_int_equal(m.v[1].val[MF_RSS], 8);
-	assert_int_equal(m.v[1].cls, MC_FILE);
+	assert_int_equal(map_at(&m, 1)->val[MF_SIZE], 8);
+	assert_int_equal(map_at(&m, 1)->val[MF_RSS], 8);
+	assert_int_equal(map_at(&m, 1)->cls, MC_FILE);
 	assert_path(&m, 2, "[stack]");
-	assert_int_equal(m.v[2].cls, MC_STACK);
+	assert_int_equal(map_at(&m, 2)->cls, MC_STACK);
 
 	/* not "\ooo" (too short, first digit past 3, at the end): kept as is */
 	assert_int_equal(parse_smaps(odd, sizeof odd - 1, &m), 0);
@@ -538,7 +551,7 @@ test_smaps_escaped_names(void **state)
 	/* a run of one escaped name is stored once, as any other name */
 	assert_path(&m, 1, "/srv/two\n");
 	assert_path(&m, 2, "/srv/two\n");
-	assert_int_equal(m.v[1].path_off, m.v[2].path_off);
+	assert_int_equal(map_at(&m, 1)->path_off, map_at(&m, 2)->path_off);
 	assert_int_equal(m.str_len, strlen("/srv/odd\\01\\400\nx\\") + strlen("/srv/two\n"));
 	maplist_fini(&m);
 }
@@ -576,13 +589,13 @@ test_smaps_unavailable(void **state)
 		assert_int_equal(parse_smaps(c ? c : b, len, &m), 0);
 		free(c);
 		assert_int_equal(m.n, 3);
-		assert_int_equal(m.v[0].unknown, MF_BIT(MF_RSS));
-		assert_int_equal(m.v[0].val[MF_RSS], 0);
-		assert_int_equal(m.v[0].val[MF_PSS], 1);
-		assert_int_equal(m.v[1].unknown, MF_BIT(MF_PSS) | MF_BIT(MF_THP));
-		assert_int_equal(m.v[1].val[MF_RSS], 4);
-		assert_int_equal(m.v[2].unknown, 0);
-		assert_int_equal(m.v[2].val[MF_RSS], 8);
+		assert_int_equal(map_at(&m, 0)->unknown, MF_BIT(MF_RSS));
+		assert_int_equal(map_at(&m, 0)->val[MF_RSS], 0);
+		assert_int_equal(map_at(&m, 0)->val[MF_PSS], 1);
+		assert_int_equal(map_at(&m, 1)->unknown, MF_BIT(MF_PSS) | MF_BIT(MF_THP));
+		assert_int_equal(map_at(&m, 1)->val[MF_RSS], 4);
+		assert_int_equal(map_at(&m, 2)->unknown, 0);
+		assert_int_equal(map_at(&m, 2)->val[MF_RSS], 8);
 		assert_int_equal(m.total[MF_RSS], 12);
 		assert_int_equal(m.total[MF_PSS], 1);
 		assert_int_equal(m.total_partial, MF_BIT(MF_RSS) | MF_BIT(MF_PSS) | MF_BIT(MF_THP));
@@ -691,7 +704,7 @@ check_fast_equals_slow(const char *b, size_t len)
 	assert_int_equal(parse_smaps(b, len, &f), 0);
 	assert_int_equal(parse_smaps(c, clen, &s), 0);
 	assert_int_equal(f.n, s.n);
-	assert_memory_equal(f.v, s.v, f.n * sizeof f.v[0]);
+	assert_same_rows(&f, &s);
 	assert_memory_equal(f.total, s.total, sizeof f.total);
 	assert_int_equal(f.str_len, s.str_len);
 	assert_memory_equal(f.strings, s.strings, f.str_len);
@@ -748,12 +761,12 @@ test_smaps_fast_equals_slow(void **state)
 	maplist_fini(&m);
 	maplist_init(&m);
 	assert_int_equal(parse_smaps(wide, sizeof wide - 1, &m), 0);
-	assert_int_equal(m.v[0].val[MF_SIZE], 123456788);
-	assert_int_equal(m.v[0].val[MF_RSS], 123456789);
-	assert_int_equal(m.v[0].val[MF_PSS], 1);
-	assert_int_equal(m.v[0].val[MF_SWAP], UINT64_C(18014398509481983));
-	assert_int_equal(m.v[0].val[MF_SWAP_PSS], 0);  /* past UINT64_MAX / 1024 */
-	assert_int_equal(m.v[0].val[MF_LOCKED], 99999999);
+	assert_int_equal(map_at(&m, 0)->val[MF_SIZE], 123456788);
+	assert_int_equal(map_at(&m, 0)->val[MF_RSS], 123456789);
+	assert_int_equal(map_at(&m, 0)->val[MF_PSS], 1);
+	assert_int_equal(map_at(&m, 0)->val[MF_SWAP], UINT64_C(18014398509481983));
+	assert_int_equal(map_at(&m, 0)->val[MF_SWAP_PSS], 0);  /* past UINT64_MAX / 1024 */
+	assert_int_equal(map_at(&m, 0)->val[MF_LOCKED], 99999999);
 
 	/* every digit position of the 8-column field, as the kernel prints it */
 	static const unsigned vals[] = { 0, 1, 9, 10, 99, 100, 1234, 12345, 123456, 1234567,
@@ -763,7 +776,7 @@ test_smaps_fast_equals_slow(void **state)
 		int n = snprintf(line, sizeof line,
 				 "7f00-7f01 rw-p 00000000 00:00 0 \nRss:            %8u kB\n", vals[i]);
 		assert_int_equal(parse_smaps(line, (size_t)n, &m), 0);
-		assert_int_equal(m.v[0].val[MF_RSS], vals[i]);
+		assert_int_equal(map_at(&m, 0)->val[MF_RSS], vals[i]);
 		check_fast_equals_slow(line, (size_t)n);
 	}
 	maplist_fini(&m);
@@ -776,8 +789,7 @@ static void
 assert_same_maplist(const struct maplist *a, const struct maplist *b)
 {
 	assert_int_equal(a->n, b->n);
-	if (a->n)
-		assert_memory_equal(a->v, b->v, a->n * sizeof a->v[0]);
+	assert_same_rows(a, b);
 	assert_memory_equal(a->total, b->total, sizeof a->total);
 	assert_int_equal(a->str_len, b->str_len);
 	if (a->str_len)
@@ -926,8 +938,8 @@ test_smaps_chunked(void **state)
 	maplist_init(&m);
 	assert_int_equal(feed_pieces(truncated, sizeof truncated - 1, &m, fixed_size, &one), 0);
 	assert_int_equal(m.n, 1);
-	assert_int_equal(m.v[0].val[MF_RSS], 8);
-	assert_int_equal(m.v[0].val[MF_PSS], 0);
+	assert_int_equal(map_at(&m, 0)->val[MF_RSS], 8);
+	assert_int_equal(map_at(&m, 0)->val[MF_PSS], 0);
 	/* nothing fed at all, and only empty pieces, are both "no data" */
 	size_t zero = 0;
 	struct smaps_parser sp;
@@ -1018,12 +1030,12 @@ test_smaps_synthetic_100k(void **state)
 	assert_int_equal(m.n, SYN_VMAS);
 	assert_totals(&m, want);
 	for (size_t i = 0; i < m.n; i++)
-		lib += m.v[i].cls == MC_LIB;
+		lib += map_at(&m, i)->cls == MC_LIB;
 	assert_int_equal(lib, SYN_VMAS - anon);
-	assert_int_equal(m.v[1].offset, 4096);
-	assert_int_equal(m.v[1].inode, 1001);
-	assert_memory_equal(mapping_path(&m, &m.v[1]), "/usr/lib/libsynth1.so.1", m.v[1].path_len);
-	assert_int_equal(m.v[99999].start, 0x7f0000000000ULL + 99999ULL * 0x3000);
+	assert_int_equal(map_at(&m, 1)->offset, 4096);
+	assert_int_equal(map_at(&m, 1)->inode, 1001);
+	assert_memory_equal(mapping_path(&m, map_at(&m, 1)), "/usr/lib/libsynth1.so.1", map_at(&m, 1)->path_len);
+	assert_int_equal(map_at(&m, 99999)->start, 0x7f0000000000ULL + 99999ULL * 0x3000);
 	/* the collector's 128 KiB reads, and sizes that split lines everywhere */
 	static const size_t steps[] = { 128 * 1024, 65521, 4093, 999 };
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
