@@ -154,8 +154,10 @@ void cgtable_carry_slow(struct cgtable *ct, const struct cgtable *prev, uint64_t
 int cgtable_find(const struct cgtable *ct, const char *path);
 
 /*
- * The limit a cgroup's memory runs into, KiB: the smallest limit (memory, or
- * memory+swap on v1) on it or an ancestor. false when there is none.
+ * The cgroup's own limit, KiB: memory, or memory+swap on v1 where that is
+ * set (what v1 kills at). false when it has none. A limit set on an ancestor
+ * is that ancestor's, with its own row and forecast; table_container() is
+ * what walks up the ancestors.
  */
 bool cgroup_limit(const struct cgtable *ct, int i, uint64_t *limit_kib);
 
