@@ -17,12 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../fuzz/prom_check.h"
 #include "model/cgroup.h"
 #include "model/proc.h"
 #include "model/select.h"
 #include "model/table.h"
 #include "output/prom.h"
+#include "prom_text.h"
 
 enum { NPROCS = 5 };
 
@@ -83,37 +83,7 @@ fixture_fini(struct fixture *fx)
 static const char *
 render(struct fixture *fx, size_t top, enum prom_by by)
 {
-	struct selection sel = { .sort = F_PID };
-	struct prom_opts o = { .top = top, .by = by };
-	size_t line;
-
-	buf_clear(&fx->b);
-	prom_render(&fx->b, &fx->t, &sel, &o, &fx->ps);
-	const char *err = pc_check(fx->b.data, fx->b.len, &line);
-	if (err)
-		fail_msg("invalid exposition, line %zu: %s\n%s", line, err, fx->b.data);
-	return fx->b.data;
-}
-
-/* The text of the value of the sample "prefix VALUE", or NULL. */
-static const char *
-value_text(const char *text, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-		if (strncmp(l, prefix, n) == 0 && l[n] == ' ')
-			return l + n + 1;
-	}
-	return NULL;
-}
-
-static long long
-value(const char *text, const char *prefix)
-{
-	const char *v = value_text(text, prefix);
-
-	return v ? atoll(v) : -1;
+	return prom_text(&fx->b, &fx->t, &fx->ps, top, by);
 }
 
 static void
