@@ -11,7 +11,10 @@
 #       10-minute zoom the RSS graph's dots span the columns the time since
 #       the recording's start takes (live alone: the seconds since this
 #       smaptop started), and the line under the graphs names the file;
-#   (c) the same view without --history has neither, over the same seconds.
+#   (c) the same view without --history has neither, over the same seconds;
+#   (d) as root, with the recording in the recorder service's place
+#       (/var/lib/smaptop/history.db, put there and removed by the test; skipped
+#       if a real one is there) the view without --history reads it.
 . tests/integration/lib.sh
 require_binaries
 command -v tmux >/dev/null 2>&1 || { not_ok "tmux is installed"; finish; }
@@ -21,8 +24,13 @@ LEAKER=$B/helpers/leaker
 [ -x "$LEAKER" ] || { not_ok "$LEAKER is built (run: make integration)"; finish; }
 
 TM="tmux -S $T/tmux.sock -f /dev/null"
+DEFAULT_DB=/var/lib/smaptop/history.db
+MADE_DB="" MADE_DIR=""  # what case (d) put in place of the recorder service's database
 test_cleanup() {
 	$TM kill-server 2>/dev/null
+	# a reader of a WAL database makes its -wal and -shm files beside it
+	[ -n "$MADE_DB" ] && rm -f "$MADE_DB" "$MADE_DB-wal" "$MADE_DB-shm"
+	[ -n "$MADE_DIR" ] && rmdir "$MADE_DIR" 2>/dev/null
 	return 0
 }
 pane() { $TM capture-pane -p -t h; }
@@ -146,4 +154,33 @@ fi
 if has "Recorded"; then not_ok "without --history no recorded line"; show; else ok "without --history no recorded line"; fi
 keys q
 wait_pane "EXITED 0" 10 || { not_ok "q exits 0 (without --history)"; show; }
+$TM kill-server 2>/dev/null
+
+# --- (d) without --history, the recorder service's database is read when it exists ---
+if [ "$(id -u)" != 0 ]; then
+	skip "the recorder service's default database: only root may put one in ${DEFAULT_DB%/*}"
+elif [ -e "$DEFAULT_DB" ]; then
+	skip "the recorder service's default database: $DEFAULT_DB exists and is not this test's"
+else
+	[ -d "${DEFAULT_DB%/*}" ] || { mkdir -p "${DEFAULT_DB%/*}" && MADE_DIR=${DEFAULT_DB%/*}; }
+	cp "$F" "$DEFAULT_DB" && MADE_DB=$DEFAULT_DB
+	T0=$(date +%s)
+	start_view default || { not_ok "tmux session starts"; finish; }
+	if wait_for 25 leak_cell && [ $(($(date +%s) - T0)) -lt 30 ]; then
+		ok "without --history the leak column is filled from the service's database"
+	else
+		not_ok "without --history the leak column is filled from $DEFAULT_DB within 30 s"; show
+	fi
+	keys Home Enter
+	if wait_pane "Recorded since" 10 && has "(the recorder service's)"; then
+		ok "the detail names the recorder service's database"
+	else
+		not_ok "the detail names the recorder service's database"; show
+	fi
+	keys q
+	wait_pane "EXITED 0" 10 || { not_ok "q exits 0 (the service's database)"; show; }
+	test_cleanup
+	MADE_DB="" MADE_DIR=""
+	check "nothing is left in place of the service's database" test ! -e "$DEFAULT_DB"
+fi
 finish
