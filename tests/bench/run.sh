@@ -485,17 +485,17 @@ cat >"$BD/tui_footprint.sh" <<'EOS'
 SMAPTOP=$1; LG=$2; DIR=$3; D=$4; WANT=$5
 . "$DIR/tui_setup.sh"
 tmux -L "$TS" send-keys S
+# The system screen's graph fills as the ring does (tests/bench/plotted.py).
+plotted() { tmux -L "$TS" capture-pane -p | python3 tests/bench/plotted.py; }
 best=0; still=0; t0=$(date +%s)
-while [ $still -lt 3 ] && [ $(($(date +%s) - t0)) -lt 900 ]; do
-	sleep 2
+while [ $still -lt 4 ] && [ $(($(date +%s) - t0)) -lt 900 ]; do
+	sleep 5
 	np=$(nprocs); [ "$np" -gt "$procs" ] && procs=$np # the most seen in the run
-	age=$(tmux -L "$TS" capture-pane -p | sed -n 's/.*-\([0-9][0-9hms]*\) .*now.*/\1/p' | tail -1 |
-		awk '{ t = 0; s = $0; while (match(s, /^[0-9]+[hms]/)) { u = substr(s, RLENGTH, 1)
-			t += substr(s, 1, RLENGTH - 1) * (u == "h" ? 3600 : u == "m" ? 60 : 1)
-			s = substr(s, RLENGTH + 1) } print t }')
-	age=${age:-0}
-	if [ "$age" -gt "$best" ]; then best=$age; still=0; else still=$((still + 1)); fi
+	cells=$(plotted)
+	if [ "${cells:-0}" -gt "$best" ]; then best=$cells; still=0
+	elif [ "$best" -gt 0 ]; then still=$((still + 1)); fi
 done
+best=$((best * 600 / 132)) # seconds the ring spanned
 tmux -L "$TS" send-keys Escape
 sleep 0.5
 tmux -L "$TS" send-keys Enter

@@ -24,20 +24,8 @@ EOF
 
 vmrss() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
 
-# plotted SESSION: braille cells with data on the bottom row of the system
-# screen's first graph (a fixed 10-minute window by the clock, 132 cells wide
-# at 140 columns): it grows with the samples the system ring holds and stops
-# when the ring is full and slides.
-plotted() {
-	tmux -L "$TS" capture-pane -p -t "$1" | python3 -c '
-import sys
-for line in sys.stdin.buffer.read().decode("utf-8", "replace").splitlines():
-    if line.lstrip().startswith("0 \u2502"):
-        print(sum(1 for c in line if "\u2801" <= c <= "\u28ff"))
-        break
-else:
-    print(0)'
-}
+# plotted SESSION: braille cells with data in the system screen's graph (tests/bench/plotted.py).
+plotted() { tmux -L "$TS" capture-pane -p -t "$1" | python3 tests/bench/plotted.py; }
 
 # view_case SIZE: smaptop's view at rest with a full history, and htop beside it.
 view_case() {
