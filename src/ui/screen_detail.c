@@ -28,8 +28,11 @@ remember(struct tui *u, const struct proc *p)
 	u->detail_seen_ms = u->col.t.wall_ms;
 	u->detail_last.cmdline = NULL;
 	u->detail_last.cmd_len = 0;
-	u->detail_last.known &= ~FIELD_BIT(F_CMDLINE);
+	u->detail_last.known &= ~(FIELD_BIT(F_CMDLINE) | FIELD_BIT(F_CGROUP));
+	/* the copy owns none of the record's pointers: they go with the record */
+	u->detail_last.cgroup = NULL;
 	u->detail_last.hist = NULL;
+	u->detail_last.env = NULL;
 	if (!p->hist)
 		return;
 	size_t n = hist_size(p->hist);
