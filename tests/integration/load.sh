@@ -123,7 +123,9 @@ else
 	_hog=$HOG
 	HOG=$FORKHOG
 	t0=$(now_ms)
-	start_hog "$NPROCS" loadkid
+	# A fork costs about 1 ms even on a quiet machine (5,000 in 5.6 s), more
+	# under load: start_hog's default 10 s wait is too short for them.
+	HOG_READY_S=60 start_hog "$NPROCS" loadkid
 	started=$?
 	HOG=$_hog
 	[ "$started" -eq 0 ] || not_ok "forkhog $NPROCS starts"
