@@ -327,8 +327,21 @@ run_replay_batch(struct run *r)
 	for (size_t i = first; i <= last; i++) {
 		replay_seek(r->src, i);
 		int rc = table_refresh(&r->t, r->src, &r->topt);
-		if (rc < 0)
-			die(1, "reading the history", rc);
+		if (rc < 0) { /* the samples before it are out: say which one failed */
+			flush_or_die(r);
+			time_t t = (time_t)(replay_time_ms(r->src, i) / 1000);
+			struct tm tm;
+			char when[32];
+			localtime_r(&t, &tm);
+			strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+			if (rc == -EBADMSG)
+				fprintf(stderr, "smaptop: %s: the sample of %s is damaged: its recorded"
+					" changes do not decode\n", r->o.replay, when);
+			else
+				fprintf(stderr, "smaptop: %s: the sample of %s cannot be read: %s\n",
+					r->o.replay, when, strerror(-rc));
+			exit(1);
+		}
 		render(r, i == first);
 		if (r->o.fmt == OUT_TABLE && first != last)
 			buf_putc(&r->out.b, '\n');

@@ -55,6 +55,16 @@ run_smaptop --replay "$T/edited.db" --csv --columns pid,rss --pid "$HP" --from -
 got=$(tail -n +2 "$T/out" | cut -d, -f3 | sort -u | tr -d '\n')
 if [ -z "$got" ] && [ "$(tail -n +2 "$T/out" | wc -l)" -eq 4 ]; then ok "a value edited into text replays as unavailable, not 0"
 else not_ok "a value edited into text replays as unavailable, not 0 (got '$got')"; diag_file "$T/out"; fi
+# A change record damaged by hand: the samples before it replay, then one line
+# naming the file and the sample, and exit 1; never made-up values.
+cp "$H" "$T/damaged.db"
+sqlite3 "$T/damaged.db" "UPDATE proc_change SET data = x'ffffffffffffffffffff' WHERE sample = (SELECT max(sample) FROM proc_change)"
+run_smaptop --replay "$T/damaged.db" --csv --columns pid
+expect_rc "--replay of a damaged change record: exit 1" 1
+expect_one_line "--replay of a damaged change record: one message naming the file" "$T/err" "damaged.db: the sample of"
+check "... which says it is damaged" grep -q "is damaged" "$T/err"
+same "... after the samples before it" "$(tail -n +2 "$T/out" | cut -d, -f1 | sort -u | wc -l | tr -d ' ')" \
+	"$(sqlite3 "$H" 'SELECT count(*) FROM sample WHERE id < (SELECT max(sample) FROM proc_change)')"
 # --- --at, --from, --to -----------------------------------------------------------
 t3=$(sqlite3 "$H" 'SELECT time_unix_ms / 1000 FROM sample ORDER BY id LIMIT 1 OFFSET 2')
 iso=$(date -d "@$t3" +%Y-%m-%dT%H:%M:%S)
