@@ -242,7 +242,7 @@ render_csv(struct out *o, const struct table *t, const int *order)
 		buf_puts(b, "time_unix_ms,cgroup,depth");
 		for (int k = 0; k < NCOLS; k++)
 			buf_printf(b, ",%s", cols[k].csv);
-		buf_puts(b, ",no_limit,self\n");
+		buf_puts(b, ",no_limit,self,oom_forecast\n");
 		o->header_done = true;
 	}
 	for (size_t r = 0; r < t->cg.n; r++) {
@@ -260,7 +260,7 @@ render_csv(struct out *o, const struct table *t, const int *order)
 		buf_putc(b, ',');
 		if (c->known & CG_BIT(CG_LIMIT))
 			buf_putc(b, c->nolimit & CG_BIT(CG_LIMIT) ? '1' : '0');
-		buf_printf(b, ",%d\n", i == t->cg.self);
+		buf_printf(b, ",%d,%s\n", i == t->cg.self, out_forecast_state(&c->fc));
 		out_drain(o);
 	}
 }
@@ -288,7 +288,7 @@ render_json(struct out *o, const struct table *t, const int *order)
 		buf_printf(b, "%d", (int)m->victim);
 	else
 		buf_puts(b, "null");
-	buf_puts(b, "},\"cgroups\":[");
+	buf_printf(b, ",\"oom_forecast\":\"%s\"},\"cgroups\":[", out_forecast_state(m));
 	for (size_t r = 0; r < t->cg.n; r++) {
 		int i = order[r];
 		const struct cgroup *c = &t->cg.v[i];
@@ -308,7 +308,8 @@ render_json(struct out *o, const struct table *t, const int *order)
 			buf_puts(b, c->nolimit & CG_BIT(CG_LIMIT) ? "true" : "false");
 		else
 			buf_puts(b, "null");
-		buf_printf(b, ",\"self\":%s}", i == t->cg.self ? "true" : "false");
+		buf_printf(b, ",\"self\":%s,\"oom_forecast\":\"%s\"}", i == t->cg.self ? "true" : "false",
+			   out_forecast_state(&c->fc));
 		out_drain(o);
 	}
 	buf_puts(b, "]}\n");

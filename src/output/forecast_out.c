@@ -33,6 +33,17 @@ out_forecast_words(struct buf *b, const struct oom_forecast *fc)
 	fmt_rate_kib(b, fc->rate_kib_s);
 }
 
+const char *
+out_forecast_state(const struct oom_forecast *fc)
+{
+	static const char *const why[] = {
+		[FCW_HISTORY] = "history", [FCW_FLAT] = "flat", [FCW_FALLING] = "falling",
+		[FCW_NOISY] = "noisy", [FCW_NO_LIMIT] = "no_limit", [FCW_NO_DATA] = "no_usage",
+	};
+
+	return fc->known ? "forecast" : why[fc->why];
+}
+
 void
 out_forecast_victim(struct buf *b, const struct table *t, const struct oom_forecast *fc,
 		    unsigned group_n, unsigned esc_flags)

@@ -21,6 +21,12 @@
  * out_forecast_line: the two, ", " between them.
  */
 void out_forecast_words(struct buf *b, const struct oom_forecast *fc);
+/*
+ * The same for scripts, one word: "forecast" when there is one, else why not:
+ * "history" (not enough yet), "flat", "falling", "noisy", "no_limit",
+ * "no_usage" (what is in use cannot be read).
+ */
+const char *out_forecast_state(const struct oom_forecast *fc);
 void out_forecast_victim(struct buf *b, const struct table *t, const struct oom_forecast *fc,
 			 unsigned group_n, unsigned esc_flags);
 void out_forecast_line(struct buf *b, const struct table *t, const struct oom_forecast *fc,

@@ -26,10 +26,9 @@ GROWER=$B/helpers/grower
 CG=""
 PIDS=""
 
-SOCK=smaptop-cgoom-$$
+view_term oom
 # shellcheck disable=SC2317 # called by the EXIT trap of lib.sh
 test_cleanup() {
-	command -v tmux >/dev/null 2>&1 && tmux -L "$SOCK" -f /dev/null kill-server 2>/dev/null
 	for p in $PIDS; do
 		kill -CONT "$p" 2>/dev/null
 		kill -KILL "$p" 2>/dev/null
@@ -143,16 +142,16 @@ fi
 TUI=""
 if command -v tmux >/dev/null 2>&1; then
 	mkdir -p "$T/xdg"
-	tmux -L "$SOCK" -f /dev/null new-session -d -s oom -x 160 -y 30 \
+	$TM new-session -d -s oom -x 160 -y 30 \
 		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME=$T/xdg TERM=screen-256color $SMAPTOP -d 1" && TUI=1
 fi
 header_says() {
-	tmux -L "$SOCK" -f /dev/null capture-pane -p -t oom | head -n 4 >"$T/header.txt"
+	pane | head -n 4 >"$T/header.txt"
 	grep -q "OOM: full in about .*$REL" "$T/header.txt"
 }
 # The screen's row of our cgroup: its path, the forecast and the victim's PID and comm.
 oom_screen_says() {
-	tmux -L "$SOCK" -f /dev/null capture-pane -p -t oom >"$T/oom.txt"
+	pane >"$T/oom.txt"
 	grep -F "$REL " "$T/oom.txt" | grep "full in about .* PID $GPID grower goes" >/dev/null
 }
 if [ -n "$TUI" ]; then
@@ -163,7 +162,7 @@ if [ -n "$TUI" ]; then
 		not_ok "the interactive view's header gives the cgroup's forecast"
 		diag_file "$T/header.txt"
 	fi
-	tmux -L "$SOCK" -f /dev/null send-keys -t oom o
+	keys o
 	if wait_for 15 oom_screen_says && alive "$GPID"; then
 		ok "the OOM screen gives the cgroup's forecast with the grower (PID $GPID) as its victim"
 		diag "$(grep -F "$REL" "$T/oom.txt")"
@@ -171,7 +170,7 @@ if [ -n "$TUI" ]; then
 		not_ok "the OOM screen gives the cgroup's forecast with the grower (PID $GPID) as its victim"
 		diag_file "$T/oom.txt"
 	fi
-	tmux -L "$SOCK" -f /dev/null kill-server 2>/dev/null
+	$TM kill-server 2>/dev/null
 else
 	skip "no tmux: the interactive view's header is not checked"
 fi
@@ -225,6 +224,11 @@ print("first forecast at kill-%.1fs: full in %ss (growth %s KiB/s), victim %s; k
 bad = []
 if abs(eta_ms - actual_ms) > 0.25 * actual_ms + 1000:  # +1 s: the forecast is in whole seconds
     bad.append("forecast off by more than 25%")
+states = {r["oom_forecast"] for r in fc}
+if states != {"forecast"}:
+    bad.append("oom_forecast of the rows with a forecast: %s, want only forecast" % sorted(states))
+if any(r["oom_forecast"] == "forecast" for r in rows if r["oom_eta_s"] == ""):
+    bad.append("oom_forecast says forecast in a row without oom_eta_s")
 victims = {r["oom_victim_pid"] for r in fc}
 if victims != {gpid}:
     bad.append("victims named %s, want only %s" % (sorted(victims), gpid))

@@ -36,6 +36,8 @@ same "v1: /box/job no_limit" "$(cg v1 no_limit /box/job)" 0
 same "v1: page-rounded LONG_MAX is no limit" "$(cg v1 no_limit /box)" 1
 check "v1: ... and its limit_kib is empty, not a number" test -z "$(cg v1 limit_kib /box)"
 check "v1: no forecast from one sample: oom_eta_s empty" test -z "$(cg v1 oom_eta_s /box/job)"
+same "v1: ... and oom_forecast says why" "$(cg v1 oom_forecast /box/job)" history
+same "v1: a cgroup without a limit: oom_forecast no_limit" "$(cg v1 oom_forecast /box)" no_limit
 
 # --- v2: unified, max limits, a limit on an ancestor, oom.group ---
 fixture_csv v2
@@ -98,7 +100,8 @@ by = {c["cgroup"]: c for c in d["cgroups"]}
 assert by["/box"]["limit_kib"] is None and by["/box"]["no_limit"] is True, by["/box"]
 assert by["/box/job"]["limit_kib"] == 131072 and by["/box/job"]["no_limit"] is False
 assert by["/box/job"]["oom_eta_s"] is None and by["/box/job"]["oom_victim_pid"] is None
-assert d["machine"]["oom_eta_s"] is None' "$T/out"
+assert by["/box/job"]["oom_forecast"] == "history" and by["/box"]["oom_forecast"] == "no_limit"
+assert d["machine"]["oom_eta_s"] is None and d["machine"]["oom_forecast"] == "history"' "$T/out"
 
 # --- this machine ---
 run_smaptop --cgroups --csv
