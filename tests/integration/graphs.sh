@@ -15,17 +15,8 @@ LEAKER=$B/helpers/leaker
 
 # The server's socket lives in $T: a name under the shared tmux directory could
 # meet another test's in another PID namespace.
-TM="tmux -S $T/tmux.sock -f /dev/null"
-test_cleanup() {
-	$TM kill-server 2>/dev/null
-	return 0
-}
-pane() { $TM capture-pane -p -t g; }
-has() { pane | grep -qF -e "$1"; }
+view_term g
 has_re() { pane | grep -qE -e "$1"; }
-wait_pane() { wait_for "${2:-10}" has "$1"; }
-keys() { $TM send-keys -t g "$@"; }
-show() { pane >"$T/pane.txt"; diag_file "$T/pane.txt"; }
 # braille cells (U+2801..U+28FF: E2 A0 81 .. E2 A3 BF) in the pane
 has_braille() { pane | LC_ALL=C grep -q "$(printf '\342[\240-\243]')"; }
 only_ascii() { ! pane | LC_ALL=C grep -q "$(printf '[\200-\377]')"; }

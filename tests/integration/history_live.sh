@@ -23,21 +23,15 @@ command -v python3 >/dev/null 2>&1 || { not_ok "python3 is installed"; finish; }
 LEAKER=$B/helpers/leaker
 [ -x "$LEAKER" ] || { not_ok "$LEAKER is built (run: make integration)"; finish; }
 
-TM="tmux -S $T/tmux.sock -f /dev/null"
+view_term h
 DEFAULT_DB=/var/lib/smaptop/history.db
 MADE_DB="" MADE_DIR=""  # what case (d) put in place of the recorder service's database
 test_cleanup() {
-	$TM kill-server 2>/dev/null
 	# a reader of a WAL database makes its -wal and -shm files beside it
 	[ -n "$MADE_DB" ] && rm -f "$MADE_DB" "$MADE_DB-wal" "$MADE_DB-shm"
 	[ -n "$MADE_DIR" ] && rmdir "$MADE_DIR" 2>/dev/null
 	return 0
 }
-pane() { $TM capture-pane -p -t h; }
-has() { pane | grep -qF -e "$1"; }
-wait_pane() { wait_for "${2:-10}" has "$1"; }
-keys() { $TM send-keys -t h "$@"; }
-show() { pane >"$T/pane.txt"; diag_file "$T/pane.txt"; }
 WIDTH=140
 
 _memhog=$HOG

@@ -212,6 +212,7 @@ cleanup() {
 	for _p in $HOG_PIDS; do
 		stop_hog "$_p"
 	done
+	[ -z "$TM" ] || $TM kill-server 2>/dev/null
 	if command -v test_cleanup >/dev/null 2>&1; then
 		test_cleanup || _rc=1
 	fi
@@ -223,6 +224,24 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 141' PIPE
+
+# A real terminal for the view: `view_term NAME` sets TM to a tmux of the
+# script's own (its socket in $T, no configuration; the cleanup ends it), and
+# the helpers below act on the session NAME, which the script then starts with
+# `$TM new-session -d -s NAME ...`.
+TM=""
+TERM_S=""
+view_term() {
+	TM="tmux -S $T/tmux.sock -f /dev/null"
+	TERM_S=$1
+}
+pane() { $TM capture-pane -p -t "$TERM_S"; }
+has() { pane | grep -qF -e "$1"; }
+# wait_pane TEXT [SECONDS]: true once the screen shows TEXT (default 10 s).
+wait_pane() { wait_for "${2:-10}" has "$1"; }
+keys() { $TM send-keys -t "$TERM_S" "$@"; }
+# show: the screen's non-blank lines as diagnostics.
+show() { pane | grep -v '^ *$' >"$T/pane.txt"; diag_file "$T/pane.txt"; }
 
 # Checks that the binaries exist; a missing one fails the script.
 require_binaries() {

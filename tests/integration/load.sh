@@ -27,8 +27,7 @@ NMAPS=100000
 RESERVE_TIB=64
 NTHREADS=65
 
-SOCK=smaptop-load-$$
-TM="tmux -L $SOCK -f /dev/null"
+view_term load
 FORK_PGID=""     # set while forkhog's process group may exist
 MAPCOUNT_SAVED="" # vm.max_map_count before the test raised it
 MAPCOUNT=/proc/sys/vm/max_map_count
@@ -46,7 +45,6 @@ restore_map_count() {
 
 test_cleanup() {
 	_crc=0
-	$TM kill-server 2>/dev/null
 	# forkhog was stopped by lib.sh (its TERM handler kills its children);
 	# a group left over (forkhog killed hard) is killed by the PGID we made.
 	if [ -n "$FORK_PGID" ]; then
@@ -57,11 +55,6 @@ test_cleanup() {
 }
 
 now_ms() { date +%s%3N; }
-pane() { $TM capture-pane -p -t load; }
-has() { pane | grep -qF -e "$1"; }
-wait_pane() { wait_for "${2:-10}" has "$1"; }
-keys() { $TM send-keys -t load "$@"; }
-show() { pane >"$T/pane.txt"; diag_file "$T/pane.txt"; }
 # session CMD: runs CMD in the one tmux pane, 200x50: a new server the first
 # time, then the same pane respawned (a server killed and started again at once
 # on the same socket can exit under the new client).

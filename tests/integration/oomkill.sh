@@ -66,18 +66,12 @@ test_cleanup() {
 		wait_for 10 rmdir "$CG" 2>/dev/null || { diag "cannot remove $CG"; _crc=1; }
 	fi
 	[ -n "$PUB" ] && rm -rf "$PUB"
-	$TM kill-server 2>/dev/null
 	return "$_crc"
 }
 
 vmstat_kills() { awk '$1 == "oom_kill" { print $2 }' /proc/vmstat; }
 
-SOCK=smaptop-oom-$$
-TM="tmux -L $SOCK -f /dev/null"
-pane() { $TM capture-pane -p -t oom; }
-has() { pane | grep -qF -e "$1"; }
-wait_pane() { wait_for "${2:-10}" has "$1"; }
-show() { pane >"$T/pane.txt"; diag_file "$T/pane.txt"; }
+view_term oom
 
 # A victim that names itself, says "ready PID", waits for a line on the FIFO $1,
 # then fills 256 MiB: in the cgroup, the kernel kills it.
@@ -106,7 +100,7 @@ tui_victim() {
 	if ! wait_pane smaptop-oomtui 20; then
 		not_ok "the view lists the victim"; show; return
 	fi
-	$TM send-keys -t oom Enter
+	keys Enter
 	if ! wait_pane "PID $VICTIM_PID" 10; then
 		not_ok "the detail of the victim opens"; show; return
 	fi
@@ -131,13 +125,13 @@ tui_victim() {
 	else
 		not_ok "the -p stream says the OOM killer killed it, in one line"; diag_file "$T/p.err"
 	fi
-	$TM send-keys -t oom Escape o
+	keys Escape o
 	if wait_pane "OOM kills since boot: $(vmstat_kills)" 10 && has smaptop-oomtui; then
 		ok "the OOM screen lists the kill and the counter"
 	else
 		not_ok "the OOM screen lists the kill and the counter"; show
 	fi
-	$TM send-keys -t oom S
+	keys S
 	if wait_pane "vm.overcommit_memory" 10 && has "transparent_hugepage/enabled"; then
 		ok "the System screen shows the OOM settings"
 	else

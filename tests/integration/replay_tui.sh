@@ -12,15 +12,8 @@ require_binaries
 command -v tmux >/dev/null 2>&1 || { not_ok "tmux is installed"; finish; }
 command -v sqlite3 >/dev/null 2>&1 || { not_ok "sqlite3 is installed (scripts/deps test)"; finish; }
 
-SOCK=smaptop-rtui-$$
-TM="tmux -L $SOCK -f /dev/null"
-test_cleanup() { $TM kill-server 2>/dev/null; return 0; }
-pane() { $TM capture-pane -p -t rp; }
-has() { pane | grep -qF -e "$1"; }
+view_term rp
 hasnt() { ! pane | grep -qF -e "$1"; }
-wait_pane() { wait_for "${2:-10}" has "$1"; }
-keys() { $TM send-keys -t rp "$@"; }
-show() { pane >"$T/pane.txt"; diag_file "$T/pane.txt"; }
 expect_pane() { # DESC TEXT
 	if wait_pane "$2"; then ok "$1"; else not_ok "$1 (no '$2')"; show; fi
 }

@@ -24,11 +24,9 @@ SAMPLE=50
 BOUND=10 DELAY=2 # DELAY: between the samples of the streaming check
 [ -n "${ASAN_OPTIONS:-}" ] && BOUND=30 DELAY=6
 
-SOCK=smaptop-scale-$$
-TM="tmux -L $SOCK -f /dev/null"
+view_term view
 LG_PGID=""
 test_cleanup() {
-	$TM kill-server 2>/dev/null
 	# loadgen made its own process group; its children die with it too
 	[ -n "$LG_PGID" ] && kill -9 -"$LG_PGID" 2>/dev/null # (dash's kill takes no "--")
 	[ -n "$LG_PGID" ] && wait "$LG_PGID" 2>/dev/null
@@ -218,9 +216,6 @@ mkdir -p "$T/xdg"
 $TM new-session -d -s view -x 160 -y 45 \
 	"env LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME=$T/xdg TERM=screen-256color $SMAPTOP -d 1; echo EXITED \$?; sleep 600" ||
 	{ not_ok "tmux session starts"; finish; }
-pane() { $TM capture-pane -p -t view; }
-keys() { $TM send-keys -t view "$@"; }
-show() { pane >"$T/pane.txt"; diag_file "$T/pane.txt"; }
 now_ms() { date +%s%3N; }
 tasks() { pane | sed -n 's/.*Tasks \([0-9]*\).*/\1/p' | head -n 1; }
 # 1% fewer allowed: short-lived processes of the test's own were counted at the fill

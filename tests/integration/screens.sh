@@ -13,25 +13,18 @@ command -v tmux >/dev/null 2>&1 || { not_ok "tmux is installed"; finish; }
 FORKHOG=$B/helpers/forkhog
 [ -x "$FORKHOG" ] || { not_ok "$FORKHOG is built (run: make integration)"; finish; }
 
-SOCK=smaptop-screens-$$
 # Names of this run's processes start with $P: another run of this script at
 # the same time has processes of its own (a name has at most 15 bytes).
 P=s$(($$ % 100000))
-TM="tmux -L $SOCK -f /dev/null"
+view_term scr
 SWAPFILE=""
 test_cleanup() {
-	$TM kill-server 2>/dev/null
 	if [ -n "$SWAPFILE" ]; then
 		swapoff "$SWAPFILE" 2>/dev/null
 		rm -f "$SWAPFILE"
 	fi
 	return 0
 }
-pane() { $TM capture-pane -p -t scr; }
-has() { pane | grep -qF -e "$1"; }
-wait_pane() { wait_for "${2:-10}" has "$1"; }
-keys() { $TM send-keys -t scr "$@"; }
-show() { pane | grep -v '^ *$' >"$T/pane.txt"; diag_file "$T/pane.txt"; }
 # Rows of the list: the lines after the header line holding "PID".
 rows() { pane | sed -n '/^ *PID /,$p' | sed 1d | grep -E '^ *[0-9]+ '; }
 first_row() { rows | head -n 1; }

@@ -14,13 +14,8 @@ STORM=$B/helpers/storm
 [ -x "$STORM" ] || { not_ok "$STORM is built (run: make integration)"; finish; }
 
 # A private tmux server whose socket lives in $T, so nothing is left behind.
-TM="tmux -S $T/tmux.sock -f /dev/null"
+view_term storm
 HAVE_TMUX=""
-# shellcheck disable=SC2317 # called by lib.sh's cleanup
-test_cleanup() {
-	[ -n "$HAVE_TMUX" ] && $TM kill-server 2>/dev/null
-	return 0
-}
 
 # start_storm SECONDS: the storm, recorded like a memhog (stopped by PID on exit).
 STORM_OUT=""
@@ -100,8 +95,6 @@ if ! command -v tmux >/dev/null 2>&1; then
 	finish
 fi
 HAVE_TMUX=1
-pane() { $TM capture-pane -p -t storm; }
-has() { pane | grep -qF -e "$1"; }
 drawn() { _p=$(pane) && case $_p in *"Mem ["*) case $_p in *" PID "*) return 0 ;; esac ;; esac; return 1; }
 
 mkdir -p "$T/xdg"
@@ -146,7 +139,7 @@ else
 	not_ok "the storm starts"
 fi
 
-$TM send-keys -t storm q
+keys q
 if wait_for 10 has "EXITED 0"; then ok "q quits with status 0"; else not_ok "q quits with status 0"; pane >"$T/pane"; diag_file "$T/pane"; fi
 if [ -n "$TPID" ] && wait_for 5 eval '! alive '"$TPID"; then ok "the smaptop process is gone"; else not_ok "the smaptop process is gone"; fi
 finish

@@ -11,16 +11,7 @@
 require_binaries
 command -v tmux >/dev/null 2>&1 || { not_ok "tmux is installed"; finish; }
 
-SOCK=smaptop-term-$$
-TM="tmux -L $SOCK -f /dev/null"
-test_cleanup() {
-	$TM kill-server 2>/dev/null
-	return 0
-}
-pane() { $TM capture-pane -p -t term; }
-has() { pane | grep -qF -e "$1"; }
-wait_pane() { wait_for "${2:-10}" has "$1"; }
-show() { pane | grep -v "^ *$" >"$T/pane.txt"; diag_file "$T/pane.txt"; }
+view_term term
 flags() { $TM display-message -p -t term '#{mouse_any_flag} #{keypad_cursor_flag}'; }
 flags_are() { [ "$(flags)" = "$1" ]; }
 modes() { $TM display-message -p -t term '#{alternate_on} #{cursor_flag}'; }
@@ -52,7 +43,7 @@ way_out() {
 		not_ok "$_way: the view turns mouse reporting and keypad mode on (got '$(flags)')"; return
 	fi
 	if [ "$_way" = q ]; then
-		$TM send-keys -t term q
+		keys q
 	else
 		_p=$(view_pid)
 		[ -n "$_p" ] && kill -s "$_way" "$_p"
@@ -82,7 +73,7 @@ if wait_pane " PID " 15 && wait_for 10 sh -c "$TM capture-pane -p -t term | grep
 else
 	not_ok "tree=1 in the config: the view starts as a tree"; show
 fi
-$TM send-keys -t term q
+keys q
 if wait_pane "EXITED 0" 10; then ok "the tree view at start-up quits with status 0"; else not_ok "the tree view at start-up quits with status 0"; show; fi
 rm -f "$T/xdg/smaptop/config"
 

@@ -8,11 +8,9 @@
 require_binaries
 command -v tmux >/dev/null 2>&1 || { not_ok "tmux is installed"; finish; }
 
-SOCK=smaptop-tui-$$
-TM="tmux -L $SOCK -f /dev/null"
+view_term tui
 SWAPFILE=""
 test_cleanup() {
-	$TM kill-server 2>/dev/null
 	if [ -n "$SWAPFILE" ]; then
 		swapoff "$SWAPFILE" 2>/dev/null
 		rm -f "$SWAPFILE"
@@ -20,14 +18,9 @@ test_cleanup() {
 	return 0
 }
 
-pane() { $TM capture-pane -p -t tui; }
 # Rows of the list: the lines after the header line holding "PID".
 rows() { pane | sed -n '/^ *PID /,$p' | sed 1d; }
 first_row() { rows | head -n 1; }
-has() { pane | grep -qF -e "$1"; }
-wait_pane() { wait_for "${2:-10}" has "$1"; }
-keys() { $TM send-keys -t tui "$@"; }
-show() { pane >"$T/pane.txt"; diag_file "$T/pane.txt"; }
 # Waits until the first list row contains $1.
 first_is() { first_row | grep -qF -e "$1"; }
 
@@ -255,7 +248,7 @@ if wait_pane "EXITED 0" 10; then ok "q quits with status 0 after SIGSTOP and SIG
 # The terminal goes away under a smaptop that gets no SIGHUP for it (its own
 # session, as a background job would be): it must end, not spin on the dead
 # terminal. A second tmux server is killed under it.
-HS="tmux -L $SOCK-hup -f /dev/null"
+HS="tmux -S $T/hup.sock -f /dev/null"
 mkdir -p "$T/hup"
 $HS new-session -d -x 100 -y 30 \
 	"setsid -f env TERM=screen-256color XDG_CONFIG_HOME=$T/hup $SMAPTOP -d 30; exec sleep 600"

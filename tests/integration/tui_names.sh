@@ -9,17 +9,7 @@ command -v tmux >/dev/null 2>&1 || { not_ok "tmux is installed"; finish; }
 ARGVHOG=$B/helpers/argvhog
 [ -x "$ARGVHOG" ] || { not_ok "$ARGVHOG is built (run: make integration)"; finish; }
 
-SOCK=smaptop-tuinames-$$
-TM="tmux -L $SOCK -f /dev/null"
-test_cleanup() {
-	$TM kill-server 2>/dev/null
-	return 0
-}
-pane() { $TM capture-pane -p -t tui; }
-has() { pane | grep -qF -e "$1"; }
-wait_pane() { wait_for "${2:-10}" has "$1"; }
-keys() { $TM send-keys -t tui "$@"; }
-show() { pane >"$T/pane.txt"; diag_file "$T/pane.txt"; }
+view_term tui
 
 memhog=$HOG
 HOG=$ARGVHOG
