@@ -164,6 +164,34 @@ refreshes() {
 
 rss_of() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$1/status" 2>/dev/null; }
 
+# smaptop_under ANCESTOR: sets _pid to the smaptop below ANCESTOR (waits up to
+# 10 s for it; empty if it never appeared).
+smaptop_under() {
+	_pid="" _i=0
+	while [ -z "$_pid" ] && [ "$_i" -lt 200 ]; do
+		sleep 0.05
+		_pid=$(descendant "$1" smaptop)
+		_i=$((_i + 1))
+	done
+}
+
+# watch_rss PID COUNT PAUSE: while PID lives, every PAUSE seconds asks COUNT
+# PID how many refreshes it has made (_n); reads its VmRSS when that passes
+# EARLY (_e) and N (_l; then returns). "-" for a reading never made.
+watch_rss() {
+	_e=- _l=- _n=0
+	while [ -n "$1" ] && [ -d "/proc/$1" ]; do
+		_c=$($2 "$1")
+		case $_c in '' | *[!0-9]*) ;; *) _n=$_c ;; esac
+		if [ "$_e" = - ] && [ "$_n" -ge "$EARLY" ]; then _e=$(rss_of "$1"); fi
+		if [ "$_n" -ge "$N" ]; then
+			_l=$(rss_of "$1")
+			return
+		fi
+		sleep "$3"
+	done
+}
+
 # tui NAME BINARY [VAR=VALUE...]: one TUI soak in tmux window NAME; writes
 # $T/NAME.result: "rc REFRESHES RSS_EARLY RSS_LAST SECONDS"
 tui() {
@@ -173,31 +201,17 @@ tui() {
 	mkdir -p "$T/xdg-$_name"
 	$TM new-window -d -n "$_name" -c "$PWD" \
 		"env $* LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME=$T/xdg-$_name TERM=screen-256color $NS $INNER $T/$_name.pid $STORM $RATE $_bin -d 0.05; echo EXITED \$? >$T/$_name.exit; sleep 600"
-	_pane=$($TM display-message -p -t "$_name" '#{pane_pid}')
-	_pid="" _i=0
-	while [ -z "$_pid" ] && [ "$_i" -lt 200 ]; do
-		sleep 0.05
-		_pid=$(descendant "$_pane" smaptop)
-		_i=$((_i + 1))
-	done
-	_e=- _l=- _n=0
-	if [ -n "$_pid" ]; then
-		while [ -d "/proc/$_pid" ]; do
-			_n=$(refreshes "$_pid")
-			if [ "$_e" = - ] && [ "$_n" -ge "$EARLY" ]; then _e=$(rss_of "$_pid"); fi
-			if [ "$_n" -ge "$N" ]; then
-				_l=$(rss_of "$_pid")
-				break
-			fi
-			sleep 0.05
-		done
-	fi
+	smaptop_under "$($TM display-message -p -t "$_name" '#{pane_pid}')"
+	watch_rss "$_pid" refreshes 0.05
 	$TM send-keys -t "$_name" q
 	_i=0
 	while [ ! -s "$T/$_name.exit" ] && [ "$_i" -lt 600 ]; do sleep 0.1; _i=$((_i + 1)); done
 	_rc=$(sed -n 's/^EXITED //p' "$T/$_name.exit" 2>/dev/null)
 	echo "${_rc:-noexit} $_n ${_e:--} ${_l:--} $(($(date +%s) - _t0))" >"$T/$_name.result"
 }
+
+# samples PID: the samples in the recorder's database, $_db (PID unused).
+samples() { [ -s "$_db" ] && sqlite3 -cmd '.timeout 2000' "$_db" 'SELECT count(*) FROM sample' 2>/dev/null; }
 
 # rec NAME BINARY: the recorder's soak; writes $T/NAME.result:
 #   "rc SAMPLES RSS_EARLY RSS_LAST SECONDS"
@@ -209,24 +223,8 @@ rec() {
 	$NS $INNER "$T/$_name.pid" "$STORM" "$RATE" "$_bin" --record "$_db" -d 0.05 -n $((N + 1000)) \
 		>"$T/$_name.err" 2>&1 &
 	_job=$!
-	_pid="" _i=0
-	while [ -z "$_pid" ] && [ "$_i" -lt 200 ]; do
-		sleep 0.05
-		_pid=$(descendant "$_job" smaptop)
-		_i=$((_i + 1))
-	done
-	_e=- _l=- _n=0
-	while [ -n "$_pid" ] && [ -d "/proc/$_pid" ]; do
-		_c=""
-		[ -s "$_db" ] && _c=$(sqlite3 -cmd '.timeout 2000' "$_db" 'SELECT count(*) FROM sample' 2>/dev/null)
-		case $_c in '' | *[!0-9]*) ;; *) _n=$_c ;; esac
-		if [ "$_e" = - ] && [ "$_n" -ge "$EARLY" ]; then _e=$(rss_of "$_pid"); fi
-		if [ "$_n" -ge "$N" ]; then
-			_l=$(rss_of "$_pid")
-			break
-		fi
-		sleep 0.2
-	done
+	smaptop_under "$_job"
+	watch_rss "$_pid" samples 0.2
 	[ -n "$_pid" ] && kill -TERM "$_pid" 2>/dev/null
 	wait "$_job"
 	_rc=$?
