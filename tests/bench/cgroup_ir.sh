@@ -16,9 +16,8 @@
 # without it, or without valgrind, says so and exits 0.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-B=${B:-build}
-BD=$B/bench
-SMAPTOP=${SMAPTOP:-./smaptop}
+BENCH_NAME="cgroup Ir"
+. tests/bench/env.sh
 if [ -n "${BENCH_QUICK:-}" ] && [ "${BENCH_QUICK:-0}" != 0 ]; then
 	NP=100 N=5 D=0.5
 else
@@ -29,8 +28,7 @@ COLS=$COLS,pss_shmem,uss,swap,swap_pss,locked,thp,oom,oom_adj,minflt,majflt,comm
 
 command -v valgrind >/dev/null 2>&1 || { echo "cgroup Ir: skipped (no valgrind)"; exit 0; }
 unshare -pf --mount-proc true 2>/dev/null || { echo "cgroup Ir: skipped (no PID namespace)"; exit 0; }
-mkdir -p "$BD" || exit 1
-[ -x "$BD/loadgen" ] || cc -O2 -Wall -Wextra -o "$BD/loadgen" tests/bench/loadgen.c || exit 1
+[ -x "$BD/loadgen" ] || build loadgen
 HAVE_STRACE=""
 command -v strace >/dev/null 2>&1 && HAVE_STRACE=1
 

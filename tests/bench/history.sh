@@ -22,29 +22,21 @@
 # Cleanup: the loadgen is its own process group, killed by PGID on exit.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-B=${B:-build}
-BD=$B/bench
-SMAPTOP=${SMAPTOP:-./smaptop}
+BENCH_NAME="bench history"
+. tests/bench/env.sh
 OUT=$BD/history.txt
-die() { printf 'bench history: %s\n' "$*" >&2; exit 1; }
-note() { printf '# %s\n' "$*" >&2; }
 
-mkdir -p "$BD" || die "cannot create $BD"
-[ -x "$SMAPTOP" ] || die "$SMAPTOP not built"
 [ -f "$B/libsmaptop.a" ] || die "$B/libsmaptop.a not built (make)"
 command -v sqlite3 >/dev/null 2>&1 || die "sqlite3 missing (scripts/deps test)"
-for h in measure loadgen; do
-	cc -O2 -Wall -Wextra -o "$BD/$h" "tests/bench/$h.c" || die "cannot build $h"
-done
+for h in measure loadgen; do build "$h"; done
 # shellcheck disable=SC2046 # pkg-config prints several words
 cc -O2 -std=gnu11 -D_GNU_SOURCE -Isrc -o "$BD/gen_history" tests/bench/gen_history.c \
 	"$B/libsmaptop.a" $(pkg-config --libs ncursesw libproc2 numa sqlite3) -lm ||
 	die "cannot build gen_history"
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/smaptop-bench-hist.XXXXXX") || die "mktemp"
-LG=""
 cleanup() {
-	[ -n "$LG" ] && { kill -9 -"$LG" 2>/dev/null; kill -9 "$LG" 2>/dev/null; wait "$LG" 2>/dev/null; }
+	stop_all
 	rm -rf "$W"
 }
 trap cleanup EXIT
@@ -57,14 +49,8 @@ cpu() { "$BD/measure" -- "$@" | awk '{ printf "%.6f", $2 + $3 }'; }
 wall() { "$BD/measure" -- "$@" | awk '{ printf "%.6f", $4 }'; }
 
 note "starting loadgen: 500 processes, 50 changing every 0.5 s"
-"$BD/loadgen" -o "$W/lg.pids" -n 500 -m 16 -c 50 -i 500 -t 900 &
-LG=$!
-i=0
-while [ ! -s "$W/lg.pids" ]; do
-	kill -0 "$LG" 2>/dev/null || die "loadgen failed"
-	[ $i -lt 1800 ] || die "loadgen not ready after 180 s"
-	sleep 0.1; i=$((i + 1))
-done
+start loadgen "$W/lg.pids" "$BD/loadgen" -o "$W/lg.pids" -n 500 -m 16 -c 50 -i 500 -t 900
+LG=$LAST_PG
 
 note "1 size: recording 1 and 61 samples at -d 0.5"
 "$SMAPTOP" --record "$W/one.db" -n 1 >/dev/null 2>&1 || die "record -n 1"
@@ -86,7 +72,7 @@ r21=$(cpu "$SMAPTOP" --record "$W/c21.db" -n 21 -d 0.5 --pss-max-age 5)
 r2=$(cpu "$SMAPTOP" --record "$W/c2.db" -n 2 -d 0.5 --pss-max-age 5)
 l21=$(cpu "$SMAPTOP" --csv -n 21 -d 0.5 --pss-max-age 5)
 l2=$(cpu "$SMAPTOP" --csv -n 2 -d 0.5 --pss-max-age 5)
-kill -9 -"$LG" 2>/dev/null; wait "$LG" 2>/dev/null; LG=""
+stop "$LG"
 rec_ms=$(awk -v a="$r21" -v b="$r2" 'BEGIN { printf "%.2f", (a - b) / 19 * 1000 }')
 live_ms=$(awk -v a="$l21" -v b="$l2" 'BEGIN { printf "%.2f", (a - b) / 19 * 1000 }')
 cratio=$(awk -v a="$rec_ms" -v b="$live_ms" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')

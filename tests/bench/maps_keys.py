@@ -50,8 +50,19 @@ def drain(fd, until_quiet=QUIET, first=5.0, limit=30.0):
     return bytes(out), last
 
 
+SEEN = bytearray()  # what the last wait_for read, for the failure message
+
+
+def why_not(child):
+    """The child's end, if it ended, and the tail of its output."""
+    pid, status = os.waitpid(child, os.WNOHANG)
+    end = "still running" if pid == 0 else "exited with status %d" % os.waitstatus_to_exitcode(status)
+    return "%s; its last output: %r" % (end, bytes(SEEN[-300:]))
+
+
 def wait_for(fd, text, limit):
-    seen = bytearray()
+    seen = SEEN
+    del seen[:]
     end = time.monotonic() + limit
     while time.monotonic() < end:
         r, _, _ = select.select([fd], [], [], 0.5)
@@ -80,13 +91,13 @@ def main():
     os.kill(child, signal.SIGWINCH)
     try:
         if not wait_for(fd, pid.encode(), 60):
-            print("maps_keys: smaptop did not start", file=sys.stderr)
+            print("maps_keys: smaptop did not start (%s)" % why_not(child), file=sys.stderr)
             return 1
         drain(fd, first=0)
         os.write(fd, b"m")
         # the totals line, drawn once the collector has read the smaps
         if not wait_for(fd, b"maps", 300) or not wait_for(fd, b"total", 300):
-            print("maps_keys: the maps screen did not show", file=sys.stderr)
+            print("maps_keys: the maps screen did not show (%s)" % why_not(child), file=sys.stderr)
             return 1
         drain(fd, 1.0, first=0)
         times = {"scroll": [], "resort": []}

@@ -22,44 +22,27 @@
 # SNAP_PROCS (default 500). Output: a table on stdout (also $B/bench/prom.txt).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-B=${B:-build}
-BD=$B/bench
-SMAPTOP=${SMAPTOP:-./smaptop}
+BENCH_NAME="bench prom"
+. tests/bench/env.sh
 RUNS=${BENCH_RUNS:-7}
 SCRAPES=${BENCH_SCRAPES:-10}
 SNAP_PROCS=${SNAP_PROCS:-500}
 TARGET_KIB=5120
 
-die() { printf 'bench prom: %s\n' "$*" >&2; exit 1; }
-note() { printf '# %s\n' "$*" >&2; }
-mkdir -p "$BD" || die "cannot create $BD"
-[ -x "$SMAPTOP" ] || die "$SMAPTOP not built"
-for h in measure loadgen; do
-	[ -x "$BD/$h" ] || cc -O2 -Wall -Wextra -o "$BD/$h" "tests/bench/$h.c" || die "cannot build $h"
-done
+for h in measure loadgen; do [ -x "$BD/$h" ] || build "$h"; done
 
 PIDS=""
-LG=""
 cleanup() {
 	for p in $PIDS; do kill -TERM "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	[ -n "$LG" ] && { kill -9 -"$LG" 2>/dev/null; wait "$LG" 2>/dev/null; }
+	stop_all
 	rm -f "$BD/prom.lg.pids" "$BD/pe.yml"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-nprocs() { set -- /proc/[0-9]*; echo $#; }
 n=$((SNAP_PROCS - $(nprocs))); [ $n -lt 0 ] && n=0
 note "starting loadgen: $n processes"
-rm -f "$BD/prom.lg.pids"
-"$BD/loadgen" -o "$BD/prom.lg.pids" -t 1800 -n $n -m 16 &
-LG=$!
-i=0
-while [ ! -s "$BD/prom.lg.pids" ]; do
-	kill -0 "$LG" 2>/dev/null || die "loadgen failed"
-	[ $i -lt 1800 ] || die "loadgen not ready"
-	sleep 0.1; i=$((i + 1))
-done
+start loadgen "$BD/prom.lg.pids" "$BD/loadgen" -o "$BD/prom.lg.pids" -t 1800 -n $n -m 16
 P=$(nprocs)
 
 cat >"$BD/prom.py" <<'EOF'
@@ -109,10 +92,9 @@ while [ $r -le "$RUNS" ]; do
 	done
 	r=$((r + 1))
 done
-med() { sort -g | awk '{ a[NR] = $1 } END { print NR ? (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) : "nan" }'; }
-csv_s=$(awk '$1 == "csv" { print $2 }' "$BD/prom.raw" | med)
-prom_s=$(awk '$1 == "prom" { print $2 }' "$BD/prom.raw" | med)
-ratio=$(awk '$1 == "csv" { c[++i] = $2 } $1 == "prom" { p[++j] = $2 } END { for (k = 1; k <= i && k <= j; k++) if (c[k] > 0) print p[k] / c[k] }' "$BD/prom.raw" | med)
+csv_s=$(awk '$1 == "csv" { print $2 }' "$BD/prom.raw" | median)
+prom_s=$(awk '$1 == "prom" { print $2 }' "$BD/prom.raw" | median)
+ratio=$(awk '$1 == "csv" { c[++i] = $2 } $1 == "prom" { p[++j] = $2 } END { for (k = 1; k <= i && k <= j; k++) if (c[k] > 0) print p[k] / c[k] }' "$BD/prom.raw" | median)
 prom_rss=$(awk '$1 == "prom" && $3 > x { x = $3 } END { print x + 0 }' "$BD/prom.raw")
 
 # --- 2 and 4: served ---

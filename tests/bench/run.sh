@@ -40,10 +40,9 @@
 
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+BENCH_NAME=bench
+. tests/bench/env.sh
 
-B=${B:-build}
-BD=$B/bench
-SMAPTOP=${SMAPTOP:-./smaptop}
 QUICK=${BENCH_QUICK:-0}
 [ "$QUICK" = 0 ] && QUICK=""
 
@@ -57,14 +56,7 @@ SNAP_PROCS=500   # "~500 processes present" for snapshot, live, footprint, callg
 BIG_MAPS=${BENCH_MAPS:-${QUICK:+50000}}
 BIG_MAPS=${BIG_MAPS:-250000}
 
-note() { printf '# %s\n' "$*" >&2; }
-die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
-
-mkdir -p "$BD" || die "cannot create $BD"
-[ -x "$SMAPTOP" ] || die "$SMAPTOP not built (run: make smaptop)"
-for h in floor measure loadgen; do
-	cc -O2 -Wall -Wextra -o "$BD/$h" "tests/bench/$h.c" || die "cannot build $h"
-done
+for h in floor measure loadgen; do build "$h"; done
 MEASURE=$BD/measure
 RAW=$BD/raw.txt
 OUT=$BD/results.txt.new
@@ -73,20 +65,6 @@ NOTES=$BD/notes.txt
 : >"$NOTES"
 
 # ---------------------------------------------------------------- processes --
-LG_PGIDS=""
-stop_loadgen() { # PGID: kill the group loadgen created, reap it, wait until gone
-	_pg=$1
-	kill -9 -"$_pg" 2>/dev/null
-	kill -9 "$_pg" 2>/dev/null # in case it had not reached setpgid yet
-	wait "$_pg" 2>/dev/null
-	_i=0
-	while kill -0 -"$_pg" 2>/dev/null && [ $_i -lt 300 ]; do
-		sleep 0.1; _i=$((_i + 1))
-	done
-	_rest=""
-	for _p in $LG_PGIDS; do [ "$_p" = "$_pg" ] || _rest="$_rest $_p"; done
-	LG_PGIDS=$_rest
-}
 # vm.max_map_count as it was, while case 3 has it raised (restored by cleanup too)
 MMC_SAVED=""
 restore_map_count() {
@@ -96,28 +74,15 @@ restore_map_count() {
 	MMC_SAVED=""
 }
 cleanup() {
-	for _cp in $LG_PGIDS; do stop_loadgen "$_cp"; done
+	stop_all
 	restore_map_count
 	rm -f "$BD"/lg.pids "$BD"/lg.pids.tmp "$BD"/lg.pids.data*
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-LG_PG=""
-start_loadgen() { # loadgen args... (without -o); sets LG_PG; waits until ready
-	rm -f "$BD/lg.pids"
-	"$BD/loadgen" -o "$BD/lg.pids" -t 1800 "$@" &
-	LG_PG=$!
-	LG_PGIDS="$LG_PGIDS $LG_PG"
-	_si=0
-	while [ ! -s "$BD/lg.pids" ]; do
-		kill -0 "$LG_PG" 2>/dev/null || die "loadgen $* failed"
-		[ $_si -lt 1800 ] || die "loadgen $* not ready after 180 s"
-		sleep 0.1; _si=$((_si + 1))
-	done
-}
-
-nprocs() { set -- /proc/[0-9]*; echo $#; }
+# start_loadgen ARG...: loadgen (its own process group) with ARG... and -o; sets LG_PG.
+start_loadgen() { start "loadgen $*" "$BD/lg.pids" "$BD/loadgen" -o "$BD/lg.pids" -t 1800 "$@"; LG_PG=$LAST_PG; }
 
 # ---------------------------------------------------------------- sampling --
 # m KEY CMD...: one sample of CMD into $RAW as "KEY reps user sys cpu wall maxrss",
@@ -134,11 +99,7 @@ mt() { # (function-local names start with _: sh has no local variables)
 	fi
 }
 # med KEY FIELD (3 user, 4 sys, 5 cpu, 6 wall, 7 maxrss; seconds / KiB) -> median
-med() {
-	awk -v k="$1" -v f="$2" '$1==k && $2!="fail" {print $f}' "$RAW" | sort -g |
-		awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2];
-			else print (a[NR/2]+a[NR/2+1])/2}'
-}
+med() { awk -v k="$1" -v f="$2" '$1==k && $2!="fail" {print $f}' "$RAW" | median; }
 # rounds FIELD KEY...: one line per interleaved round with the i-th sample of each KEY
 # (rounds where any KEY failed are left out). Ratios are taken within a round, then
 # the median is taken, so slow drift of a noisy machine cancels out.
@@ -151,12 +112,8 @@ rounds() {
 			for (i = 1; i <= n; i++) { x = v[K[i], r]; if (x == "fail") ok = 0; line = line (i > 1 ? " " : "") x }
 			if (ok) print line } }' "$RAW"
 }
-medstream() {
-	sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2];
-		else print (a[NR/2]+a[NR/2+1])/2}'
-}
 medx() { # ratios on stdin -> their median as "1.23x", or nan
-	medstream | awk '{ if ($1 == "nan") print "nan"; else printf "%.2fx\n", $1 }'
+	median | awk '{ if ($1 == "nan") print "nan"; else printf "%.2fx\n", $1 }'
 }
 pratio() { # KEY_B KEY_A -> median over rounds of cpu(B)/cpu(A), as "1.23x"
 	rounds 5 "$1" "$2" | awk '$2 > 0 {print $1/$2}' | medx
@@ -317,7 +274,7 @@ if [ -n "$HAVE_VG" ]; then
 	fi
 fi
 P_CG=$P_SNAP
-stop_loadgen "$LG_PG"
+stop "$LG_PG"
 
 snaprow snapshot snap_floor "floor (6 files/pid, no parsing)" "$P_SNAP" snap_floor
 snaprow snapshot snap_smaptop "smaptop --csv" "$P_SNAP" snap_floor 1.2
@@ -329,7 +286,7 @@ snaprow snapshot snap_smaptop "smaptop --csv" "$P_SNAP" snap_floor 1.2
 # Two samples, not one, for the base: a one-sample run is a snapshot, which
 # walks /proc its own way (see src/collect/procs.c).
 steady() { # KEY_N KEY_2 FIELD
-	rounds "$3" "$1" "$2" | awk -v n="$LIVE_N" '{ printf "%.6f\n", ($1-$2)/(n-2) }' | medstream
+	rounds "$3" "$1" "$2" | awk -v n="$LIVE_N" '{ printf "%.6f\n", ($1-$2)/(n-2) }' | median
 }
 # The floor's passes come -d LIVE_D apart, as smaptop's refreshes do: both read
 # /proc with caches gone cold since the last pass. Back to back, the floor's
@@ -409,7 +366,7 @@ note "maps screen: key-to-screen times in a pty"
 MK_ROUNDS=20; [ -n "$QUICK" ] && MK_ROUNDS=6
 python3 tests/bench/maps_keys.py "$SMAPTOP" "$BIG" "$MK_ROUNDS" >"$BD/maps_keys.txt" 2>&1 ||
 	echo "maps: maps_keys.py failed: $(tail -1 "$BD/maps_keys.txt")" >>"$NOTES"
-stop_loadgen "$LG_PG"
+stop "$LG_PG"
 restore_map_count
 snaprow maps maps_cat "cat /proc/PID/smaps ($NMAPS mappings)" 1 maps_cat
 snaprow maps maps_smaptop "smaptop --maps PID --csv" 1 maps_cat 1.3

@@ -43,10 +43,9 @@
 
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+BENCH_NAME=bench
+. tests/bench/env.sh
 
-B=${B:-build}
-BD=$B/bench
-SMAPTOP=${SMAPTOP:-./smaptop}
 QUICK=${BENCH_QUICK:-0}
 [ "$QUICK" = 0 ] && QUICK=""
 if [ -n "$QUICK" ]; then
@@ -59,16 +58,9 @@ fi
 AGE_MS=5000    # smaptop's default PSS age bound (--pss-max-age)
 THREADS=2000
 
-note() { printf '# %s\n' "$*" >&2; }
-die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
-
-mkdir -p "$BD" || die "cannot create $BD"
-[ -x "$SMAPTOP" ] || die "$SMAPTOP not built (run: make smaptop)"
-for h in floor measure loadgen; do
-	cc -O2 -Wall -Wextra -o "$BD/$h" "tests/bench/$h.c" || die "cannot build $h"
-done
-cc -O2 -Wall -Wextra -o "$BD/keylat" tests/bench/keylat.c -lutil || die "cannot build keylat"
-cc -O2 -Wall -Wextra -pthread -o "$BD/threads" tests/bench/threads.c || die "cannot build threads"
+for h in floor measure loadgen; do build "$h"; done
+build keylat -lutil
+build threads -pthread
 RAW=$BD/scale_raw.txt
 OUT=$BD/scale.txt.new
 NOTES=$BD/scale_notes.txt
@@ -77,10 +69,10 @@ NOTES=$BD/scale_notes.txt
 case $BD in /*) ABD=$BD ;; *) ABD=$(pwd)/$BD ;; esac # htop's HOME must be absolute
 
 # ------------------------------------------------------------ processes, limits --
-PGIDS="" SYSCTLS="" TS=smaptop-scale-$$
+SYSCTLS="" TS=smaptop-scale-$$
 cleanup() {
 	tmux -L "$TS" kill-server 2>/dev/null
-	for _g in $PGIDS; do kill -9 -"$_g" 2>/dev/null; kill -9 "$_g" 2>/dev/null; done
+	stop_all
 	wait 2>/dev/null
 	for _s in $SYSCTLS; do echo "${_s#*=}" >"${_s%%=*}"; done
 	rm -rf "$BD"/scale.pids* "$BD"/thr.pids* "$BD/htophome"
@@ -88,29 +80,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-# start WHAT PIDFILE CMD...: runs CMD (which makes its own process group) in the
-# background, records its PGID and waits up to 3 minutes for PIDFILE.
-start() {
-	_w=$1 _pf=$2; shift 2
-	rm -f "$_pf"
-	"$@" &
-	_pg=$!
-	PGIDS="$PGIDS $_pg"
-	_i=0
-	while [ ! -s "$_pf" ]; do
-		kill -0 "$_pg" 2>/dev/null || die "$_w failed to start"
-		[ $_i -lt 1800 ] || die "$_w not ready after 180 s"
-		sleep 0.1; _i=$((_i + 1))
-	done
-	LAST_PG=$_pg
-}
-stop() { # PGID: killed, and waited for until the group is gone
-	kill -9 -"$1" 2>/dev/null; kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null
-	_i=0
-	while kill -0 -"$1" 2>/dev/null && [ $_i -lt 300 ]; do sleep 0.1; _i=$((_i + 1)); done
-	_rest=""; for _g in $PGIDS; do [ "$_g" = "$1" ] || _rest="$_rest $_g"; done; PGIDS=$_rest
-}
-nprocs() { set -- /proc/[0-9]*; echo $#; }
 ntasks() { awk '{ split($4, a, "/"); print a[2] }' /proc/loadavg; }
 # raise FILE WANT: a sysctl below WANT is raised to it for the run
 raise() {
@@ -147,7 +116,6 @@ cpus() {
 			for (i = 1; i <= n; i++) { x = v[K[i], j]; if (x == "fail") ok = 0; l = l " " x }
 			if (ok) print substr(l, 2) } }' "$RAW"
 }
-median() { sort -g | awk '{ a[NR] = $1 } END { if (!NR) print "nan"; else print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 maxrss() { awk -v k="$1" '$1 == k && $2 != "fail" && $6 > x { x = $6 } END { print x + 0 }' "$RAW"; }
 
 # ----------------------------------------------------------------- the table --
