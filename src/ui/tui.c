@@ -21,6 +21,7 @@
 #include "model/leak.h"
 #include "ui/screen.h"
 #include "ui/ui.h"
+#include "util/trim.h"
 #include "util/xalloc.h"
 
 static const enum field default_cols[] = {
@@ -195,18 +196,24 @@ tui_run(struct source *src, const struct tui_opts *o)
 		{ .fd = term_signal_fd(), .events = POLLIN },
 	};
 	int header_y = 0, quit_sig = 0;
-	bool repaint = false;
+	bool repaint = false, trimmed = false;
 	while (!u->quit) {
 		pthread_mutex_lock(&u->col.lock);
 		view_select(u);
 		sync_requests(u);
 		header_y = draw(u, &maps_seen, &maps_sig);
+		unsigned gen = u->col.gen;
 		pthread_mutex_unlock(&u->col.lock);
 		if (repaint)
 			clearok(curscr, TRUE); /* the terminal's content is unknown */
 		repaint = false;
 		wnoutrefresh(stdscr);
 		doupdate();
+		/* the second refresh is on screen: the code only start-up ran can go */
+		if (!trimmed && gen >= 2) {
+			trim_clean_text();
+			trimmed = true;
+		}
 
 		if (poll(fds, 3, -1) < 0 && errno != EINTR)
 			break;
