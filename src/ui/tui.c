@@ -117,7 +117,7 @@ draw(struct tui *u, unsigned *maps_seen, int *maps_sig)
 	int h = LINES - 1 - y;
 	screens[u->screen]->draw(u, y, h);
 	view_footer(u);
-	if (u->col.scan_rc < 0 && u->replay && u->col.scan_rc == -EBADMSG)
+	if (u->replay && u->col.scan_rc == -EBADMSG)
 		mvaddnstr(LINES - 1, 0, "this recorded sample is damaged: its changes do not decode", COLS);
 	else if (u->col.scan_rc < 0)
 		mvprintw(LINES - 1, 0, "cannot read %s: %s", u->replay ? "the history" : "processes",
