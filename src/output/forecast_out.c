@@ -10,17 +10,23 @@
 #include "util/escape.h"
 #include "util/fmt.h"
 
+/* Why there is no forecast (enum fc_why): for people, and one word for scripts. */
+static const struct {
+	const char *words, *word;
+} why[] = {
+	[FCW_HISTORY] = { "not enough history yet", "history" },
+	[FCW_FLAT] = { "flat", "flat" },
+	[FCW_FALLING] = { "falling", "falling" },
+	[FCW_NOISY] = { "too noisy", "noisy" },
+	[FCW_NO_LIMIT] = { "no limit", "no_limit" },
+	[FCW_NO_DATA] = { "usage unavailable", "no_usage" },
+};
+
 void
 out_forecast_words(struct buf *b, const struct oom_forecast *fc)
 {
-	static const char *const why[] = {
-		[FCW_HISTORY] = "not enough history yet", [FCW_FLAT] = "flat",
-		[FCW_FALLING] = "falling", [FCW_NOISY] = "too noisy", [FCW_NO_LIMIT] = "no limit",
-		[FCW_NO_DATA] = "usage unavailable",
-	};
-
 	if (!fc->known) {
-		buf_printf(b, "no forecast (%s)", why[fc->why]);
+		buf_printf(b, "no forecast (%s)", why[fc->why].words);
 		return;
 	}
 	if (fc->eta_s <= 0) {
@@ -36,12 +42,7 @@ out_forecast_words(struct buf *b, const struct oom_forecast *fc)
 const char *
 out_forecast_state(const struct oom_forecast *fc)
 {
-	static const char *const why[] = {
-		[FCW_HISTORY] = "history", [FCW_FLAT] = "flat", [FCW_FALLING] = "falling",
-		[FCW_NOISY] = "noisy", [FCW_NO_LIMIT] = "no_limit", [FCW_NO_DATA] = "no_usage",
-	};
-
-	return fc->known ? "forecast" : why[fc->why];
+	return fc->known ? "forecast" : why[fc->why].word;
 }
 
 void
