@@ -48,12 +48,11 @@ all: $(BIN)
 # pkg-config flags, computed once after scripts/deps made sure the packages exist.
 # libmicrohttpd gives its headers only: src/output/prom_http.c loads the library
 # with dlopen() when --listen serves, so the other modes do not map GnuTLS & co.
-$(B)/config.mk: scripts/deps
+$(B)/config.mk: scripts/deps Makefile
 	@mkdir -p $(B)
 	@scripts/deps build
-	@{ echo "LIBS_CFLAGS := $$(pkg-config --cflags ncursesw libproc2 numa sqlite3 libmicrohttpd)"; \
-	   echo "LIBS := $$(pkg-config --libs ncursesw libproc2 numa sqlite3) -lm"; \
-	   echo "LIBPROC2_VERSION := $$(pkg-config --modversion libproc2)"; } > $@
+	@{ echo "LIBS_CFLAGS := $$(pkg-config --cflags ncursesw numa sqlite3 libmicrohttpd)"; \
+	   echo "LIBS := $$(pkg-config --libs ncursesw numa sqlite3) -lm"; } > $@
 
 $(B)/test-deps.stamp: scripts/deps
 	@mkdir -p $(B)
@@ -63,7 +62,7 @@ $(B)/test-deps.stamp: scripts/deps
 $(B)/%.o: %.c $(B)/config.mk
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) $(LIBS_CFLAGS) -DLIBPROC2_VERSION='"$(LIBPROC2_VERSION)"' -c -o $@ $<
+	@$(CC) $(CFLAGS) $(LIBS_CFLAGS) -c -o $@ $<
 
 $(B)/libsmaptop.a: $(OBJ)
 	@rm -f $@ && $(AR) rcs $@ $^
@@ -120,12 +119,12 @@ check: lint unit integration
 
 # Layer rules: only collectors touch the kernel and its libraries, only ui/ draws.
 lint:
-	@bad=$$(grep -lE '#include <(libproc2/|numa\.h|numaif\.h)' src/*/*.c src/*/*.h | grep -v '^src/collect/'); \
+	@bad=$$(grep -lE '#include <(numa\.h|numaif\.h)' src/*/*.c src/*/*.h | grep -v '^src/collect/'); \
 	 bad="$$bad $$(grep -lE '#include <n?curses' src/*/*.c src/*/*.h | grep -v '^src/ui/')"; \
 	 bad="$$bad $$(grep -lE '"/proc|"/sys' src/model/* src/output/* src/ui/* 2>/dev/null)"; \
 	 bad="$$bad $$(grep -lE '#include <microhttpd' src/*/*.c src/*/*.h src/*.c | grep -v '^src/output/prom_http.c$$')"; \
 	 bad="$$bad $$(grep -lE '#include <sqlite3\.h>' src/*/*.c src/*/*.h | grep -v '^src/store/')"; \
-	 bad="$$bad $$(grep -lE '"/proc|"/sys|#include <(libproc2/|numa|n?curses)' src/store/* 2>/dev/null)"; \
+	 bad="$$bad $$(grep -lE '"/proc|"/sys|#include <(numa|n?curses)' src/store/* 2>/dev/null)"; \
 	 if [ -n "$$(echo $$bad | tr -d ' ')" ]; then echo "layer violation:$$bad"; exit 1; fi
 
 bench: $(BIN) $(B)/libsmaptop.a $(B)/test-deps.stamp
@@ -136,9 +135,8 @@ bench: $(BIN) $(B)/libsmaptop.a $(B)/test-deps.stamp
 # The unit and integration tests with ASan+UBSan in $(ASAN_B). Reports go to files
 # (log_path) in a fresh directory that every user can write (privilege.sh runs smaptop
 # as a test user who may not reach this tree), so a report from a process whose stderr
-# a test swallows still fails the run. tests/lsan.supp says which leaks are libproc2's.
-SAN_ENV = ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:fast_unwind_on_malloc=0:log_path=$$san/logs/asan \
-	LSAN_OPTIONS=suppressions=$$san/lsan.supp:print_suppressions=0 \
+# a test swallows still fails the run. No leak is suppressed.
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:log_path=$$san/logs/asan \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$$san/logs/ubsan
 # san_report: prints every report in $$san/logs; fails if there is one.
 san_report = if [ -n "$$(ls -A $$san/logs)" ]; then \
@@ -149,7 +147,7 @@ ASAN_MAKE = $(MAKE) --no-print-directory B=$(ASAN_B) BIN=$(ASAN_B)/smaptop \
 check-asan:
 	@$(ASAN_MAKE) $(ASAN_B)/smaptop $(ASAN_B)/test-deps.stamp
 	@san=$$(mktemp -d "$${TMPDIR:-/tmp}/smaptop-san.XXXXXX") && chmod 755 $$san && \
-	 mkdir -m 1777 $$san/logs && cp tests/lsan.supp $$san/ && chmod 644 $$san/lsan.supp && \
+	 mkdir -m 1777 $$san/logs && \
 	 fail=0; \
 	 $(SAN_ENV) $(ASAN_MAKE) unit integration || fail=1; \
 	 $(san_report) || fail=1; \

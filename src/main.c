@@ -475,8 +475,7 @@ main(int argc, char **argv)
 	choose_columns(&r.o);
 	setup_table_opts(&r);
 
-	struct live_opts lo = { .proc_root = r.o.proc_root, .sys_root = r.o.sys_root,
-				.one_pass = r.o.iterations == 1 && !r.o.listen };
+	struct live_opts lo = { .proc_root = r.o.proc_root, .sys_root = r.o.sys_root };
 	int rc;
 	if (r.o.replay) {
 		rc = replay_new(&r.src, r.o.replay, &msg);

@@ -424,7 +424,7 @@ cli_parse(int argc, char **argv, bool stdout_tty, struct opts *o, struct buf *ms
 			help(msg);
 			return CLI_EXIT_OK;
 		case 'V':
-			buf_printf(msg, "smaptop %s (libproc2 %s)\n", SMAPTOP_VERSION, LIBPROC2_VERSION);
+			buf_printf(msg, "smaptop %s\n", SMAPTOP_VERSION);
 			return CLI_EXIT_OK;
 		case ':':
 			return bad(msg, "option '%s' needs an argument", argv[optind - 1]);

@@ -57,8 +57,7 @@ live_scan(struct source *src, struct sample *s, const pid_t *pids, size_t npids,
 static int
 live_status(struct source *src, struct proc *const *procs, size_t n)
 {
-	(void)src;
-	return procs_status(procs, n);
+	return procs_status(((struct live *)src)->procs, procs, n);
 }
 
 static int
@@ -272,13 +271,8 @@ live_new(struct source **out, const struct live_opts *o)
 		rc = l->proc_fd;
 		goto fail;
 	}
-	/* libproc2 prints and _exit()s when /proc/self/stat is unreadable: check first. */
-	if (faccessat(AT_FDCWD, "/proc/self/stat", R_OK, 0) != 0) {
-		rc = -ENOENT;
-		goto fail;
-	}
 	l->sys_fd = procfs_open_root(o->sys_root ? o->sys_root : "/sys");
-	rc = procs_new(&l->procs, l->proc_fd, o->one_pass);
+	rc = procs_new(&l->procs, l->proc_fd);
 	if (rc < 0)
 		goto fail;
 	cgreader_new(&l->cg, l->proc_fd, l->sys_fd);

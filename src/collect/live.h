@@ -1,7 +1,6 @@
 /*
- * The live source: libproc2 for the process list and meminfo, our own parsers
- * for smaps_rollup, smaps, numa_maps, swaps, pressure and node files, libnuma
- * for topology. See model/source.h for the operations.
+ * The live source: our own readers and parsers for every /proc and /sys file,
+ * libnuma for topology. See model/source.h for the operations.
  */
 #ifndef SMAPTOP_LIVE_H
 #define SMAPTOP_LIVE_H
@@ -13,12 +12,10 @@
 struct live_opts {
 	const char *proc_root;  /* NULL: "/proc" */
 	const char *sys_root;   /* NULL: "/sys"; a fixture tree replaces libnuma too */
-	bool one_pass;          /* processes are scanned once (a snapshot) */
 };
 
 /*
- * Opens the live source. Returns 0, or a negative errno: -ENOENT when /proc is
- * not mounted (checked first, before libproc2 could _exit on it).
+ * Opens the live source. Returns 0, or a negative errno (-ENOENT: no /proc).
  */
 int live_new(struct source **out, const struct live_opts *o);
 

@@ -1,5 +1,5 @@
 /*
- * Pure parsers for the /proc and /sys files libproc2 has no API for. Each takes
+ * Pure parsers for the /proc and /sys files smaptop reads. Each takes
  * a buffer and its exact length (the buffer need not be NUL-terminated), never a
  * path or fd, so tests feed them fixture files and hostile strings.
  *
@@ -32,6 +32,42 @@ int parse_u64(const char **p, const char *end, uint64_t *out);
 
 /* The same for a decimal number with an optional '-' (oom_score_adj). */
 int parse_i64(const char **p, const char *end, int64_t *out);
+
+/*
+ * /proc/<pid>/stat: the fields smaptop uses. comm is the name as the kernel
+ * holds it (the bytes between the first '(' and the line's last ')': a name may
+ * hold blanks, parentheses, any byte but NUL), cut to fit and NUL-terminated.
+ * Fields smaptop does not use may be anything but blank (priority and nice
+ * are negative for some); the used ones must be decimal numbers. -EINVAL for a
+ * line that is not stat's (or is cut before its 25th field), -ENODATA for an
+ * empty buffer; *st is zeroed first.
+ */
+struct pid_stat {
+	uint64_t pid, ppid, flags, minflt, majflt, threads, start_ticks;
+	uint64_t vsize;      /* bytes */
+	uint64_t rss_pages;
+	char state;
+	char comm[PROC_COMM_MAX];
+};
+int parse_pid_stat(const char *buf, size_t len, struct pid_stat *st);
+
+/*
+ * /proc/<pid>/status: sets F_UID (the effective uid, the second of "Uid:"),
+ * F_VSZ, F_RSS, F_RSS_ANON, F_RSS_FILE, F_RSS_SHMEM, F_SWAP and F_LOCKED
+ * (VmSize, VmRSS, RssAnon, RssFile, RssShmem, VmSwap, VmLck, in kB) and their
+ * known bits in p, clearing them first. A kernel thread's or a zombie's
+ * status has no Vm lines: those fields stay unknown. RssAnon, RssFile and
+ * RssShmem are kept only when all three and VmRSS are there and add up (the
+ * kernel writes VmRSS as their sum). -EINVAL when there is no readable Uid
+ * line (every status has one): then none of these fields is known.
+ */
+int parse_pid_status(const char *buf, size_t len, struct proc *p);
+
+/*
+ * Whether a status has a "VmSize:" line, whatever its value: the process has
+ * memory (an mm). A live-looking process without one is exiting.
+ */
+bool pid_status_has_mm(const char *buf, size_t len);
 
 /*
  * /proc/<pid>/smaps_rollup: sets F_PSS, F_PSS_ANON, F_PSS_FILE, F_PSS_SHMEM,
@@ -124,7 +160,7 @@ int parse_swaps(const char *buf, size_t len, struct swapdev **out, int *n);
 /* /proc/pressure/memory. */
 int parse_psi(const char *buf, size_t len, struct psi *out);
 
-/* /proc/meminfo, for the recorded/fixture path (live runs use libproc2). */
+/* /proc/meminfo. */
 int parse_meminfo(const char *buf, size_t len, struct sysmem *s);
 
 /*

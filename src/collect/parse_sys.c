@@ -1,7 +1,6 @@
 /*
  * Parsers for the system-wide files: /proc/swaps, /proc/pressure/memory and
- * /proc/meminfo (the latter for recorded and fixture runs; live runs take
- * meminfo from libproc2).
+ * /proc/meminfo.
  *
  * Invariants:
  *   - keys are matched by name; unknown keys and malformed lines are skipped;

@@ -1,38 +1,27 @@
 /*
- * The libproc2 adapter (see procs.h). The item list is ours: rel[] indexes a
- * stack by our own enum, and the only place that touches a result union is
- * the accessors below, so libproc2's macro changes between 4.0.x releases
- * cost nothing here.
+ * The process reader (see procs.h): /proc's PID directories, and in each stat
+ * (always), status (unless the scan is light), oom_score, oom_score_adj and
+ * the command line (when the table asks), each read whole into one reused
+ * buffer and parsed in place by collect/parse_pid.c.
  *
- * The light item list is exactly what stat holds, the one file libproc2
- * always reads: a light scan is what a refresh costs for a process that has
- * not changed. The full list adds status (exact RSS and its parts, swap, the
- * real owner); the table asks for status by process (procs_status) when stat
- * shows a change or the age bound comes (tiered collection, table.h).
- * oom_score, oom_score_adj and the command line are read by procs_details()
- * only when the table asks.
+ * Why not libproc2: on Debian 12 linking it loads libsystemd and six more
+ * libraries, 1.8 MiB of resident memory and 2 ms of CPU at every start
+ * before a file is read; its one-stack walk reads /proc/uptime once per
+ * process and its thousand-stack walk writes about 320 KiB, and it parses
+ * stat with sscanf. The files themselves are simple and documented in
+ * proc(5); reading them here is what the floor of a snapshot costs.
  *
- * Memory: a pids_info preallocates a thousand stacks (~320 KB, all written)
- * at its first reap or select, the largest single item of smaptop's
- * footprint. So every scan takes a fresh pids_info and drops it at the end:
- * between refreshes nothing of libproc2's is held. A single scan (one_pass,
- * a snapshot) walks with procps_pids_get instead, which holds one stack but
- * reads /proc/uptime once per process (~20% more scan CPU), and cannot
- * restart a walk in libproc2 4.0: fine for one walk, too slow for many.
- *
- * What libproc2 cannot tell us and how we recover it:
- *   - a file it failed to read comes back as zeros: a user process (not a
- *     kernel thread) with VmSize 0 is a zombie (state Z: memory unavailable)
- *     or vanished mid-read (dropped);
- *   - PIDS_CMD is lossy ('.' and '?' replace bytes it finds unprintable): a
- *     name holding either is re-read raw from /proc/<pid>/comm so the one
- *     escaping function of util/escape.c shows exactly what the kernel holds;
- *   - PIDS_CMDLINE_V splits arguments at newlines too, so the command line is
- *     read here, raw and capped at PROC_CMDLINE_MAX bytes.
+ * The process list and stat/status always come from the live /proc, whatever
+ * root the caller passes (a fixture tree stands in for the machine-wide files
+ * and the processes' other files); a process that vanishes mid-read is left
+ * out. stat's name is the kernel's own bytes, any byte but NUL.
  */
 #include "collect/procs.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,103 +29,51 @@
 #include <unistd.h>
 #include <sys/sysinfo.h>
 
-#include <libproc2/misc.h>
-#include <libproc2/pids.h>
-
 #include "collect/parse.h"
-#include "collect/parse_util.h"
 #include "collect/procfs.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
 #define PF_KTHREAD 0x00200000UL
 
-/*
- * Item lists. The light one (stat) is enum rel; status's items follow it in
- * the full list (at R_LIGHT + enum srel) and follow the identity (pid, start)
- * in the list that re-reads status (at R_BEGAN + 1 + enum srel): each fetch
- * writes all of libproc2's thousand stacks, 16 bytes an item.
- */
-enum rel {
-	R_PID, R_BEGAN, R_PPID, R_STATE, R_CMD, R_NLWP, R_FLAGS, R_VSIZE, R_RSS_PAGES,
-	R_MINFLT, R_MAJFLT, R_LIGHT
+/* A user name as ps shows it: the passwd name, or the number when there is none. */
+struct uname {
+	uint32_t uid;
+	char name[PROC_USER_MAX];
 };
-enum srel {
-	S_EUID, S_EUSER, S_VSZ, S_RSS, S_RSS_ANON, S_RSS_FILE, S_RSS_SHMEM, S_SWAP, S_LOCKED, S_NUM
-};
-
-#define STATUS_ITEMS                                                                     \
-	PIDS_ID_EUID, PIDS_ID_EUSER, PIDS_VM_SIZE, PIDS_VM_RSS, PIDS_VM_RSS_ANON,        \
-	PIDS_VM_RSS_FILE, PIDS_VM_RSS_SHARED, PIDS_VM_SWAP, PIDS_VM_RSS_LOCKED
-
-static const enum pids_item items[R_LIGHT + S_NUM] = {
-	PIDS_ID_PID, PIDS_TICS_BEGAN, PIDS_ID_PPID, PIDS_STATE, PIDS_CMD, PIDS_NLWP,
-	PIDS_FLAGS, PIDS_VSIZE_BYTES, PIDS_RSS, PIDS_FLT_MIN, PIDS_FLT_MAJ, STATUS_ITEMS,
-};
-static const enum pids_item status_items[R_BEGAN + 1 + S_NUM] = {
-	PIDS_ID_PID, PIDS_TICS_BEGAN, STATUS_ITEMS,
-};
-
-enum { SELECT_MAX = 255 }; /* PIDs one procps_pids_select() takes */
 
 struct procs {
-	bool one_pass;  /* the next scan is the only one; cleared by it */
-	int proc_fd;
+	int proc_fd;    /* the caller's root: oom_score, oom_score_adj, cmdline */
+	int pid_fd;     /* the live /proc: the process list, stat and status */
 	long hertz;
 	double boot_s;  /* epoch seconds of boot */
 	struct buf scratch;
+	struct uname *users;
+	size_t nusers, cap_users, last_user;
 };
 
-/* The only accessors of libproc2's result union. */
-static inline long long
-v_int(const struct pids_stack *s, unsigned r)
-{
-	return s->head[r].result.s_int;
-}
-static inline unsigned long
-v_ul(const struct pids_stack *s, unsigned r)
-{
-	return s->head[r].result.ul_int;
-}
-static inline unsigned long long
-v_ull(const struct pids_stack *s, unsigned r)
-{
-	return s->head[r].result.ull_int;
-}
-static inline const char *
-v_str(const struct pids_stack *s, unsigned r)
-{
-	return s->head[r].result.str;
-}
-
-static int
-boot_time(struct procs *p)
-{
-	double up;
-	struct timespec now;
-
-	if (procps_uptime(&up, NULL) < 0)
-		return -EIO;
-	clock_gettime(CLOCK_REALTIME, &now);
-	p->boot_s = (double)now.tv_sec + now.tv_nsec / 1e9 - up;
-	return 0;
-}
-
 int
-procs_new(struct procs **out, int proc_fd, bool one_pass)
+procs_new(struct procs **out, int proc_fd)
 {
 	struct procs *p = xcalloc(1, sizeof *p);
+	struct timespec up, now;
 
-	p->one_pass = one_pass;
 	p->proc_fd = proc_fd;
-	p->hertz = procps_hertz_get();
+	p->pid_fd = procfs_open_root("/proc");
+	if (p->pid_fd < 0 || faccessat(p->pid_fd, "self/stat", R_OK, 0) != 0) {
+		/* no proc filesystem there */
+		if (p->pid_fd >= 0)
+			close(p->pid_fd);
+		free(p);
+		return -ENOENT;
+	}
+	p->hertz = sysconf(_SC_CLK_TCK);
 	if (p->hertz <= 0)
 		p->hertz = 100;
-	int rc = boot_time(p);
-	if (rc < 0) {
-		procs_free(p);
-		return rc;
-	}
+	/* /proc/uptime's clock: boot time as ps computes it */
+	clock_gettime(CLOCK_BOOTTIME, &up);
+	clock_gettime(CLOCK_REALTIME, &now);
+	p->boot_s = (double)(now.tv_sec - up.tv_sec) + (now.tv_nsec - up.tv_nsec) / 1e9;
 	*out = p;
 	return 0;
 }
@@ -146,31 +83,40 @@ procs_free(struct procs *p)
 {
 	if (!p)
 		return;
+	close(p->pid_fd);
 	buf_fini(&p->scratch);
+	free(p->users);
 	free(p);
 }
 
-static void
-copy_comm(struct procs *ps, struct proc *p, const char *lossy)
+static const char *
+user_name(struct procs *ps, uint32_t uid)
 {
-	size_t n = strlen(lossy);
-
-	if (strpbrk(lossy, ".?")) {
-		char path[32];
-		snprintf(path, sizeof path, "%d/comm", (int)p->val[F_PID]);
-		if (procfs_read(ps->proc_fd, path, &ps->scratch) == 0 && ps->scratch.len > 0) {
-			lossy = ps->scratch.data;
-			n = ps->scratch.len;
-			if (lossy[n - 1] == '\n')
-				n--;
+	if (ps->last_user < ps->nusers && ps->users[ps->last_user].uid == uid)
+		return ps->users[ps->last_user].name;
+	for (size_t i = 0; i < ps->nusers; i++) {
+		if (ps->users[i].uid == uid) {
+			ps->last_user = i;
+			return ps->users[i].name;
 		}
 	}
-	if (n >= sizeof p->comm)
-		n = sizeof p->comm - 1;
-	memcpy(p->comm, lossy, n);
-	p->comm[n] = '\0';
-}
+	if (ps->nusers == ps->cap_users) {
+		ps->cap_users = ps->cap_users ? ps->cap_users * 2 : 8;
+		ps->users = xreallocarray(ps->users, ps->cap_users, sizeof *ps->users);
+	}
+	struct uname *u = &ps->users[ps->nusers];
+	struct passwd pw, *found = NULL;
+	char room[4096];
 
+	u->uid = uid;
+	if (getpwuid_r(uid, &pw, room, sizeof room, &found) == 0 && found &&
+	    found->pw_name[0] && strlen(found->pw_name) < sizeof u->name)
+		strcpy(u->name, found->pw_name);
+	else
+		snprintf(u->name, sizeof u->name, "%u", uid);
+	ps->last_user = ps->nusers++;
+	return u->name;
+}
 /*
  * Reads the raw command line (arguments separated by NUL) into p. An empty
  * file (a process caught mid-exec, or one that cleared its arguments) is a
@@ -249,104 +195,6 @@ procs_details(struct procs *ps, struct proc *p, unsigned what)
 	return rc == -ENOENT || rc == -ESRCH ? -ESRCH : rc;
 }
 
-/* The stat part of one stack into p; returns false when p must be left out. */
-static bool
-copy_stat(struct procs *ps, const struct pids_stack *s, struct proc *p)
-{
-	proc_set(p, F_PID, v_int(s, R_PID));
-	proc_set(p, F_PPID, v_int(s, R_PPID));
-	proc_set(p, F_THREADS, v_int(s, R_NLWP));
-	p->state = s->head[R_STATE].result.s_ch;
-	p->known |= FIELD_BIT(F_STATE) | FIELD_BIT(F_COMM);
-	p->start_ticks = v_ull(s, R_BEGAN);
-	proc_set(p, F_START, (int64_t)(ps->boot_s + (double)p->start_ticks / (double)ps->hertz));
-	copy_comm(ps, p, v_str(s, R_CMD) ? v_str(s, R_CMD) : "");
-
-	if (v_ul(s, R_FLAGS) & PF_KTHREAD) {
-		p->flags |= PROC_KTHREAD;
-		return true;
-	}
-	if (p->state == 'Z' || p->state == 'X') {
-		p->flags |= PROC_ZOMBIE;
-		return true;
-	}
-	if (v_ul(s, R_VSIZE) == 0)
-		return false; /* no mm for a live-looking process: it is exiting */
-	proc_set(p, F_VSZ, (int64_t)(v_ul(s, R_VSIZE) / 1024));
-	p->stat_rss = v_ul(s, R_RSS_PAGES);
-	proc_set(p, F_MINFLT, (int64_t)v_ul(s, R_MINFLT));
-	proc_set(p, F_MAJFLT, (int64_t)v_ul(s, R_MAJFLT));
-	return true;
-}
-
-/*
- * The status part of one stack into p, whose stat part is in already: its
- * items start at `at`. Sets PROC_STATUS. false: p is gone.
- */
-void
-procs_store_status(struct proc *p, const struct status_kib *s, uint64_t stat_rss_pages)
-{
-	const struct { unsigned long v; enum field f; } mem[] = {
-		{ s->vsz, F_VSZ }, { s->rss, F_RSS }, { s->rss_anon, F_RSS_ANON },
-		{ s->rss_file, F_RSS_FILE }, { s->rss_shmem, F_RSS_SHMEM }, { s->swap, F_SWAP },
-		{ s->locked, F_LOCKED },
-	};
-	const uint64_t parts = FIELD_BIT(F_RSS_ANON) | FIELD_BIT(F_RSS_FILE) |
-			       FIELD_BIT(F_RSS_SHMEM);
-
-	for (size_t i = 0; i < sizeof mem / sizeof mem[0]; i++) {
-		p->known &= ~FIELD_BIT(mem[i].f);
-		if (pu_kib_ok(mem[i].v))
-			proc_set(p, mem[i].f, (int64_t)mem[i].v);
-	}
-	if (s->rss == 0 && stat_rss_pages > 0)
-		p->known &= ~FIELD_BIT(F_RSS);
-	if ((p->known & (parts | FIELD_BIT(F_RSS))) != (parts | FIELD_BIT(F_RSS)) ||
-	    (uint64_t)s->rss_anon + s->rss_file + s->rss_shmem != s->rss)
-		p->known &= ~parts;  /* all three in range: the sum cannot wrap */
-}
-
-static bool
-copy_status(const struct pids_stack *s, unsigned at, struct proc *p)
-{
-	proc_set(p, F_UID, (int64_t)s->head[at + S_EUID].result.u_int);
-	snprintf(p->user, sizeof p->user, "%s", v_str(s, at + S_EUSER) ? v_str(s, at + S_EUSER) : "?");
-	p->known |= FIELD_BIT(F_USER);
-	if (!(p->flags & (PROC_KTHREAD | PROC_ZOMBIE))) {
-		if (v_ul(s, at + S_VSZ) == 0)
-			return false; /* status unreadable for a live-looking process: it is gone */
-		struct status_kib kib = {
-			.vsz = v_ul(s, at + S_VSZ), .rss = v_ul(s, at + S_RSS),
-			.rss_anon = v_ul(s, at + S_RSS_ANON), .rss_file = v_ul(s, at + S_RSS_FILE),
-			.rss_shmem = v_ul(s, at + S_RSS_SHMEM), .swap = v_ul(s, at + S_SWAP),
-			.locked = v_ul(s, at + S_LOCKED),
-		};
-		procs_store_status(p, &kib, p->stat_rss);
-	}
-	p->flags |= PROC_STATUS;
-	return true;
-}
-
-/* Copies one stack into a new slot of smp, or leaves the process out. */
-static void
-push_stack(struct procs *ps, struct sample *smp, const struct pids_stack *st, bool light)
-{
-	struct proc *p = sample_push(smp);
-
-	if (!copy_stat(ps, st, p) || (!light && !copy_status(st, R_LIGHT, p))) {
-		proc_fini(p);
-		smp->n--;
-	}
-}
-
-/* Copies every stack of one reap or select into smp. */
-static void
-push_fetch(struct procs *ps, struct sample *smp, const struct pids_fetch *f, bool light)
-{
-	for (int i = 0; i < f->counts->total; i++)
-		push_stack(ps, smp, f->stacks[i], light);
-}
-
 /* Swap in use on the whole system, KiB (sysinfo: no file to read). */
 static uint64_t
 swap_used_kib(void)
@@ -358,85 +206,135 @@ swap_used_kib(void)
 	return (uint64_t)(si.totalswap - si.freeswap) * si.mem_unit / 1024;
 }
 
+/* stat of p into p; false when p must be left out (gone, or exiting: no mm yet not a zombie). */
+static bool
+read_stat(struct procs *ps, struct proc *p, pid_t pid)
+{
+	char path[24];
+	struct pid_stat st;
+
+	snprintf(path, sizeof path, "%d/stat", (int)pid);
+	if (procfs_read(ps->pid_fd, path, &ps->scratch) < 0 || parse_pid_stat(ps->scratch.data, ps->scratch.len, &st) != 0 ||
+	    st.pid != (uint64_t)pid)
+		return false;
+	proc_set(p, F_PID, pid);
+	proc_set(p, F_PPID, (int64_t)st.ppid);
+	proc_set(p, F_THREADS, (int64_t)st.threads);
+	p->state = st.state;
+	memcpy(p->comm, st.comm, sizeof p->comm);
+	p->known |= FIELD_BIT(F_STATE) | FIELD_BIT(F_COMM);
+	p->start_ticks = st.start_ticks;
+	proc_set(p, F_START, (int64_t)(ps->boot_s + (double)st.start_ticks / (double)ps->hertz));
+	if (st.flags & PF_KTHREAD) {
+		p->flags |= PROC_KTHREAD;
+		return true;
+	}
+	if (p->state == 'Z' || p->state == 'X') {
+		p->flags |= PROC_ZOMBIE;
+		return true;
+	}
+	if (st.vsize == 0)
+		return false; /* no mm for a live-looking process: it is exiting */
+	proc_set(p, F_VSZ, (int64_t)(st.vsize / 1024));
+	p->stat_rss = st.rss_pages;
+	proc_set(p, F_MINFLT, (int64_t)st.minflt);
+	proc_set(p, F_MAJFLT, (int64_t)st.majflt);
+	return true;
+}
+
+/* status of p into p, whose stat is in; sets PROC_STATUS. false: p is gone or exiting. */
+static bool
+read_status(struct procs *ps, struct proc *p)
+{
+	char path[24];
+
+	snprintf(path, sizeof path, "%d/status", (int)p->val[F_PID]);
+	if (procfs_read(ps->pid_fd, path, &ps->scratch) < 0 ||
+	    parse_pid_status(ps->scratch.data, ps->scratch.len, p) != 0)
+		return false;
+	if (!(p->flags & (PROC_KTHREAD | PROC_ZOMBIE)) &&
+	    !pid_status_has_mm(ps->scratch.data, ps->scratch.len))
+		return false; /* no mm in status for a live-looking process: it is exiting */
+	snprintf(p->user, sizeof p->user, "%s", user_name(ps, (uint32_t)p->val[F_UID]));
+	p->known |= FIELD_BIT(F_USER);
+	p->flags |= PROC_STATUS;
+	return true;
+}
+
+/* Appends process pid to smp, or leaves it out. */
+static void
+push_pid(struct procs *ps, struct sample *smp, pid_t pid, bool light)
+{
+	struct proc *p = sample_push(smp);
+
+	if (!read_stat(ps, p, pid) || (!light && !read_status(ps, p))) {
+		proc_fini(p);
+		smp->n--;
+	}
+}
+
+/* pid of a /proc entry's name, or 0 when it is not a process's directory. */
+static pid_t
+name_pid(const char *s)
+{
+	long v = 0;
+
+	if (*s < '1' || *s > '9')
+		return 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > INT32_MAX / 10)
+			return 0;
+		v = v * 10 + (*s - '0');
+	}
+	return v <= INT32_MAX ? (pid_t)v : 0;
+}
+
 int
 procs_scan(struct procs *ps, struct sample *smp, const pid_t *pids, size_t npids, bool light)
 {
-	struct pids_info *info = NULL;
-	struct pids_fetch *f;
-	size_t n0 = smp->n;
-	int rc = procps_pids_new(&info, (enum pids_item *)items, light ? R_LIGHT : R_LIGHT + S_NUM);
-
-	if (rc < 0)
-		return rc;
 	smp->swap_kib = swap_used_kib(); /* before the processes: a move after shows next time */
 	if (npids) {
-		for (size_t at = 0; at < npids && rc == 0;) {
-			unsigned these[SELECT_MAX];
-			int n = 0;
-			while (at < npids && n < SELECT_MAX)
-				these[n++] = (unsigned)pids[at++];
-			if ((f = procps_pids_select(info, these, n, PIDS_SELECT_PID)))
-				push_fetch(ps, smp, f, light);
-			else
-				rc = errno ? -errno : -EIO;
-		}
-	} else if (ps->one_pass) {
-		struct pids_stack *st;
-		ps->one_pass = false; /* a caller that scans again anyway gets reap */
-		while ((st = procps_pids_get(info, PIDS_FETCH_TASKS_ONLY)))
-			push_stack(ps, smp, st, light);
-		if (smp->n == n0) /* /proc shows us, at least */
-			rc = errno ? -errno : -EIO;
-	} else if ((f = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY))) {
-		push_fetch(ps, smp, f, light);
-	} else {
-		rc = errno ? -errno : -EIO;
+		for (size_t i = 0; i < npids; i++)
+			push_pid(ps, smp, pids[i], light);
+		return 0;
 	}
-	procps_pids_unref(&info);
+	int fd = openat(ps->pid_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	size_t n0 = smp->n;
+	struct dirent *de;
+
+	if (!d) {
+		int rc = -errno;
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
+	while ((errno = 0, de = readdir(d))) {
+		pid_t pid = name_pid(de->d_name);
+		if (pid)
+			push_pid(ps, smp, pid, light);
+	}
+	int rc = errno ? -errno : 0;
+	closedir(d);
+	if (rc == 0 && smp->n == n0)
+		rc = -ENOENT; /* /proc shows us, at least: it is not a proc filesystem */
 	return rc;
-}
-
-/* The process of procs[0..n) (sorted by pid) with this pid, or NULL. */
-static struct proc *
-find_pid(struct proc *const *procs, size_t n, int64_t pid)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (procs[mid]->val[F_PID] < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && procs[lo]->val[F_PID] == pid ? procs[lo] : NULL;
 }
 
 int
-procs_status(struct proc *const *procs, size_t n)
+procs_status(struct procs *ps, struct proc *const *procs, size_t n)
 {
-	struct pids_info *info = NULL;
-	int rc = procps_pids_new(&info, (enum pids_item *)status_items, R_BEGAN + 1 + S_NUM);
+	struct proc now;
 
-	for (size_t at = 0; at < n && rc == 0;) {
-		unsigned these[SELECT_MAX];
-		int k = 0;
-		while (at < n && k < SELECT_MAX)
-			these[k++] = (unsigned)procs[at++]->val[F_PID];
-		struct pids_fetch *f = procps_pids_select(info, these, k, PIDS_SELECT_PID);
-		if (!f) {
-			rc = errno ? -errno : -EIO;
-			break;
-		}
-		for (int i = 0; i < f->counts->total; i++) {
-			const struct pids_stack *st = f->stacks[i];
-			struct proc *p = find_pid(procs, n, v_int(st, R_PID));
-			/* the same process, not another one given its pid since */
-			if (p && p->start_ticks == v_ull(st, R_BEGAN))
-				copy_status(st, R_BEGAN + 1, p);
-		}
+	for (size_t i = 0; i < n; i++) {
+		struct proc *p = procs[i];
+
+		memset(&now, 0, sizeof now);
+		/* the same process, not another one given its pid since */
+		if (read_stat(ps, &now, (pid_t)p->val[F_PID]) &&
+		    now.start_ticks == p->start_ticks)
+			read_status(ps, p);
+		proc_fini(&now);
 	}
-	if (info)
-		procps_pids_unref(&info);
-	return rc;
+	return 0;
 }

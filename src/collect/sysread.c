@@ -2,9 +2,7 @@
  * The machine-wide reads of the live source (see sysread.h). Every file goes
  * through the source's scratch buffer and is parsed in place.
  *
- * meminfo: libproc2's select re-reads /proc/meminfo on every call (its _get
- * caches for a wall-clock second, which would show stale meters). With a
- * proc root other than /proc, our own parser reads the fixture instead.
+ * meminfo is read on every call (a meter never shows a stale second).
  *
  * Nodes: with the real /sys, libnuma says which nodes exist and their
  * distances; node meminfo comes from our parser (libnuma only has total/free).
@@ -21,7 +19,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <libproc2/meminfo.h>
 #include <numa.h>
 
 #include "collect/kmsg.h"
@@ -36,7 +33,6 @@ struct sysreader {
 	int proc_fd, sys_fd;   /* borrowed */
 	bool fixture_proc, fixture_sys;
 	struct buf *buf;       /* borrowed scratch */
-	struct meminfo_info *mi;
 	struct kmsg *kmsg;     /* NULL until first asked for, or when it cannot be read */
 	int kmsg_err;          /* why it cannot (tried once) */
 	bool kmsg_tried;
@@ -62,42 +58,7 @@ sysreader_free(struct sysreader *r)
 	if (!r)
 		return;
 	kmsg_free(r->kmsg);
-	if (r->mi)
-		procps_meminfo_unref(&r->mi);
 	free(r);
-}
-
-static int
-meminfo_libproc2(struct sysreader *r, struct sysmem *sys)
-{
-	static const enum meminfo_item items[M_NUM] = {
-		[M_TOTAL] = MEMINFO_MEM_TOTAL, [M_FREE] = MEMINFO_MEM_FREE,
-		[M_AVAILABLE] = MEMINFO_MEM_AVAILABLE, [M_USED] = MEMINFO_MEM_USED,
-		[M_BUFFERS] = MEMINFO_MEM_BUFFERS, [M_CACHED] = MEMINFO_MEM_CACHED,
-		[M_SHMEM] = MEMINFO_MEM_SHARED, [M_SLAB] = MEMINFO_MEM_SLAB,
-		[M_SLAB_RECLAIM] = MEMINFO_MEM_SLAB_RECLAIM, [M_ANON] = MEMINFO_MEM_ANON,
-		[M_MAPPED] = MEMINFO_MEM_MAPPED, [M_PAGE_TABLES] = MEMINFO_MEM_PAGE_TABLES,
-		[M_COMMITTED] = MEMINFO_MEM_COMMITTED_AS, [M_COMMIT_LIMIT] = MEMINFO_MEM_COMMIT_LIMIT,
-		[M_SWAP_TOTAL] = MEMINFO_SWAP_TOTAL, [M_SWAP_FREE] = MEMINFO_SWAP_FREE,
-		[M_SWAP_USED] = MEMINFO_SWAP_USED, [M_SWAP_CACHED] = MEMINFO_SWAP_CACHED,
-		[M_DIRTY] = MEMINFO_MEM_DIRTY, [M_HUGE_TOTAL] = MEMINFO_MEM_HUGE_TOTAL,
-		[M_HUGE_FREE] = MEMINFO_MEM_HUGE_FREE, [M_HUGE_SIZE] = MEMINFO_MEM_HUGE_SIZE,
-		[M_THP] = MEMINFO_MEM_HUGE_ANON,
-	};
-
-	if (!r->mi) {
-		int rc = procps_meminfo_new(&r->mi);
-		if (rc < 0)
-			return rc;
-	}
-	struct meminfo_stack *st = procps_meminfo_select(r->mi, (enum meminfo_item *)items, M_NUM);
-	if (!st)
-		return errno ? -errno : -EIO;
-	for (int i = 0; i < M_NUM; i++)
-		sys->val[i] = st->head[i].result.ul_int;
-	/* libproc2 cannot tell "absent" from 0; MemTotal 0 means it read nothing. */
-	sys->known = sys->val[M_TOTAL] ? (1u << M_NUM) - 1 : 0;
-	return sys->known ? 0 : -EIO;
 }
 
 static void
@@ -261,13 +222,9 @@ sysreader_read(struct sysreader *r, struct sysmem *sys, unsigned parts)
 	int rc = 0;
 
 	if (parts & SYS_MEMINFO) {
-		if (r->fixture_proc) {
-			rc = procfs_read(r->proc_fd, "meminfo", r->buf);
-			if (rc == 0)
-				rc = parse_meminfo(r->buf->data, r->buf->len, sys);
-		} else {
-			rc = meminfo_libproc2(r, sys);
-		}
+		rc = procfs_read(r->proc_fd, "meminfo", r->buf);
+		if (rc == 0)
+			rc = parse_meminfo(r->buf->data, r->buf->len, sys);
 	}
 	read_swaps_psi(r, sys, parts);
 	if (parts & SYS_OOM)

@@ -1,7 +1,7 @@
 /*
- * The machine-wide part of the live source: meminfo (libproc2, or our parser
- * on a fixture tree), swap devices, memory pressure, NUMA nodes, the OOM kill
- * counter and the kernel log's kill records, and the OOM settings (knobs).
+ * The machine-wide part of the live source: meminfo, swap devices, memory
+ * pressure, NUMA nodes, the OOM kill counter and the kernel log's kill
+ * records, and the OOM settings (knobs).
  * Paths are relative to the proc and sys roots, so fixture trees stand in.
  */
 #ifndef SMAPTOP_SYSREAD_H

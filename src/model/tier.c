@@ -256,9 +256,9 @@ tier_carry_status(struct proc *p, const struct proc *o)
  * A light scan reads stat only. The next refresh is a full one (stat and
  * status of every process) when the age bound would pass before it since the
  * last full one, so that no carried status is older than PSS may be; and when
- * a third or more of the known processes needed status last time: libproc2
- * re-reads a chosen process at about three times the cost of status alone
- * (stat, status twice, see procs_status), so a full scan then costs less.
+ * a third or more of the known processes needed status last time: a chosen
+ * process is re-read whole (stat again, to know it is the same process, then
+ * status), so past that a full scan costs less.
  * -p reads few processes, and in full.
  */
 bool

@@ -31,7 +31,7 @@ command -v sqlite3 >/dev/null 2>&1 || die "sqlite3 missing (scripts/deps test)"
 for h in measure loadgen; do build "$h"; done
 # shellcheck disable=SC2046 # pkg-config prints several words
 cc -O2 -std=gnu11 -D_GNU_SOURCE -Isrc -o "$BD/gen_history" tests/bench/gen_history.c \
-	"$B/libsmaptop.a" $(pkg-config --libs ncursesw libproc2 numa sqlite3) -lm ||
+	"$B/libsmaptop.a" $(pkg-config --libs ncursesw numa sqlite3) -lm ||
 	die "cannot build gen_history"
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/smaptop-bench-hist.XXXXXX") || die "mktemp"

@@ -405,7 +405,7 @@ done
 # VmRSS (median of five readings) and VmHWM are read from /proc/PID/status.
 # Target (issue #5, 4b): <= 5 MiB of VmRSS, the resident size by which the issue
 # weighs htop and btop. VmHWM is shown beside it: the peak inside a refresh, when
-# the next array of processes and a libproc2 fetch (1024 stacks) are held too.
+# the next array of processes is held too.
 # The run is written to $BD/tui_footprint.sh and, when unshare(1) may make a PID
 # namespace (root), run in one with its own /proc: smaptop then sees exactly the
 # loadgen population, whatever else runs on the machine; everything in it ends

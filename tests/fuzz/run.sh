@@ -21,9 +21,9 @@ SECS=${FUZZ_SECONDS:-30}
 JOBS=${FUZZ_JOBS:-2}
 CLANG=${CLANG:-clang}
 FLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -Isrc -Wall -Wextra -Wno-unused-parameter"
-# the pure code the harnesses reach; nothing here needs ncurses, libproc2 or libnuma
+# the pure code the harnesses reach; nothing here needs ncurses or libnuma
 LIBSRC="src/collect/parse_numa.c src/collect/parse_smaps.c src/collect/parse_smaps_fast.c
-	src/collect/parse_rollup.c src/collect/parse_sys.c
+	src/collect/parse_rollup.c src/collect/parse_sys.c src/collect/parse_pid.c
 	src/collect/parse_util.c src/collect/parse_cgroup.c src/collect/parse_kmsg.c
 	src/collect/parse_knobs.c src/model/maps.c src/model/maplist.c src/model/cgroup.c
 	src/model/forecast.c src/model/trend.c src/util/buf.c src/util/escape.c

@@ -2,7 +2,7 @@
 # Values the kernel did not give, or gave out of range, are unavailable, never
 # numbers. The files of one memhog in /proc are replaced by broken ones with an
 # LD_PRELOAD library (tests/integration/procshim.c: opens of /proc/PID/NAME,
-# by libproc2 or by smaptop, get PROCSHIM_DIR/NAME instead), and every sink
+# relative to /proc or not, get PROCSHIM_DIR/NAME instead), and every sink
 # is read back: CSV (empty field), JSON (null), the table ("-").
 #   - status without VmRSS: rss and its parts unavailable, not 0;
 #   - status with VmSize, VmRSS, VmSwap of 99999999999999999999 kB:

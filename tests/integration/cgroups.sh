@@ -2,7 +2,7 @@
 # smaptop --cgroups, the cgroup column and the container meter, on the fixture
 # trees of tests/fixtures/cgroup (v1, v2, hybrid, a container's view, broken
 # files) and on this machine. With fixture roots the processes still come from
-# the live /proc (libproc2 cannot be redirected) but their cgroup files do
+# the live /proc (the process list always does) but their cgroup files do
 # not exist there, so the tree is smaptop's own cgroup (the fixture's
 # proc/self/cgroup) and its ancestors.
 . tests/integration/lib.sh

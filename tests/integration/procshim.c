@@ -1,7 +1,7 @@
 /*
  * procshim: an LD_PRELOAD library for tests/integration/broken_proc.sh that
  * replaces files of one process in /proc with broken ones, so that smaptop
- * (and libproc2 inside it) reads them as if the kernel had written them.
+ * reads them as if the kernel had written them.
  *
  * Environment: PROCSHIM_PID, the process; PROCSHIM_DIR, a directory of
  * replacement files. An open(2)/openat(2) of "/proc/PID/NAME" or of

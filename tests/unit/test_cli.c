@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app/cli.h"
+#include "app/version.h"
 #include "model/fields.h"
 #include "model/maps.h"
 
@@ -398,7 +399,7 @@ test_version(void **state)
 
 	assert_int_equal(parse(r, ARGS("--version")), CLI_EXIT_OK);
 	assert_int_equal(strncmp(r->msg.data, "smaptop ", 8), 0);
-	assert_non_null(strstr(r->msg.data, "libproc2 "));
+	assert_string_equal(r->msg.data, "smaptop " SMAPTOP_VERSION "\n");
 	assert_int_equal(r->msg.data[r->msg.len - 1], '\n');
 }
 

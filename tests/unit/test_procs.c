@@ -1,9 +1,8 @@
 /*
- * Unit tests for the rules of collect/procs.c that turn what libproc2 and the
- * kernel's small files gave back into "unavailable" when it cannot be right:
- * status's memory values (procs_store_status, fed what libproc2 yields for a
- * missing line, 0, and for a number too big, LONG_MAX), and oom_score /
- * oom_score_adj read from a fixture tree (hostile/oom-proc) by procs_details.
+ * Unit tests for collect/procs.c: processes this test makes (one with known
+ * memory, a zombie), kthreadd and the whole list, read from the live /proc;
+ * and oom_score / oom_score_adj read from a fixture tree (hostile/oom-proc)
+ * by procs_details. The parsers' rules are test_parse_pid.c's.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,7 +12,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <time.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,11 +24,6 @@
 
 #include "collect/procfs.h"
 #include "collect/procs.h"
-
-static const struct status_kib sane = {
-	.vsz = 10000, .rss = 3000, .rss_anon = 1000, .rss_file = 1500, .rss_shmem = 500,
-	.swap = 7, .locked = 0,
-};
 
 static void
 assert_kib(const struct proc *p, enum field f, int64_t v)
@@ -42,96 +40,201 @@ assert_unavailable(const struct proc *p, enum field f)
 		fail_msg("field %d is %lld, want unavailable", (int)f, (long long)p->val[f]);
 }
 
-static void
-test_status_sane(void **state)
+enum { CHILD_MIB = 24 };
+
+static pid_t child; /* ended by the teardown whatever the test's outcome */
+
+static int
+end_child(void **state)
 {
-	struct proc p;
-
 	(void)state;
-	memset(&p, 0, sizeof p);
-	procs_store_status(&p, &sane, 750);
-	assert_kib(&p, F_VSZ, 10000);
-	assert_kib(&p, F_RSS, 3000);
-	assert_kib(&p, F_RSS_ANON, 1000);
-	assert_kib(&p, F_RSS_FILE, 1500);
-	assert_kib(&p, F_RSS_SHMEM, 500);
-	assert_kib(&p, F_SWAP, 7);
-	assert_kib(&p, F_LOCKED, 0);
-
-	/* all swapped out: stat counts no page either, so 0 is the kernel's 0 */
-	struct status_kib out = sane;
-	out.rss = out.rss_anon = out.rss_file = out.rss_shmem = 0;
-	memset(&p, 0, sizeof p);
-	procs_store_status(&p, &out, 0);
-	assert_kib(&p, F_RSS, 0);
-	assert_kib(&p, F_RSS_ANON, 0);
+	if (child > 0) {
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+	}
+	child = 0;
+	return 0;
 }
 
-/* A status without "VmRSS:": libproc2 gives 0, stat says pages are resident. */
-static void
-test_status_no_vmrss(void **state)
+/*
+ * A child that writes CHILD_MIB MiB of anonymous memory, then says so on the
+ * pipe and waits (exits at once when exit_now: a zombie until reaped).
+ */
+static pid_t
+spawn_child(bool exit_now)
 {
-	struct status_kib s = sane;
-	struct proc p;
+	int fds[2];
+	char c;
 
-	(void)state;
-	s.rss = 0;
-	memset(&p, 0, sizeof p);
-	procs_store_status(&p, &s, 750);
-	assert_unavailable(&p, F_RSS);
-	/* the parts cannot be checked against a total that is not there */
-	assert_unavailable(&p, F_RSS_ANON);
-	assert_unavailable(&p, F_RSS_FILE);
-	assert_unavailable(&p, F_RSS_SHMEM);
-	assert_kib(&p, F_VSZ, 10000);
-	assert_kib(&p, F_SWAP, 7);
+	assert_int_equal(pipe(fds), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		if (!exit_now) {
+			size_t n = (size_t)CHILD_MIB << 20;
+			char *m = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (m == MAP_FAILED)
+				_exit(1);
+			memset(m, 1, n);
+		}
+		if (write(fds[1], "r", 1) != 1)
+			_exit(1);
+		if (exit_now)
+			_exit(0);
+		for (;;)
+			pause();
+	}
+	child = pid;
+	close(fds[1]);
+	assert_int_equal(read(fds[0], &c, 1), 1);
+	close(fds[0]);
+	return pid;
 }
 
-/* "VmSize: 99999999999999999999 kB" and friends: libproc2's strtol gives LONG_MAX. */
+/* Waits (up to 2 s) until pid's state, as ps shows it, is want. */
 static void
-test_status_huge(void **state)
+wait_state(pid_t pid, char want)
 {
-	struct status_kib s = sane;
-	struct proc p;
+	char path[64], st = 0;
 
-	(void)state;
-	s.vsz = LONG_MAX;
-	s.rss = LONG_MAX;
-	s.swap = LONG_MAX;
-	memset(&p, 0, sizeof p);
-	procs_store_status(&p, &s, 750);
-	assert_unavailable(&p, F_VSZ);
-	assert_unavailable(&p, F_RSS);
-	assert_unavailable(&p, F_SWAP);
-	assert_unavailable(&p, F_RSS_ANON);
-	assert_kib(&p, F_LOCKED, 0);
-
-	/* the largest KiB whose bytes fit in 64 bits is still a number */
-	s = sane;
-	s.locked = (unsigned long)(UINT64_MAX / 1024);
-	s.swap = (unsigned long)(UINT64_MAX / 1024) + 1;
-	memset(&p, 0, sizeof p);
-	procs_store_status(&p, &s, 750);
-	assert_kib(&p, F_LOCKED, (int64_t)(UINT64_MAX / 1024));
-	assert_unavailable(&p, F_SWAP);
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	for (int i = 0; i < 200 && st != want; i++) {
+		FILE *f = fopen(path, "r");
+		assert_non_null(f);
+		assert_int_equal(fscanf(f, "%*d %*s %c", &st), 1);
+		fclose(f);
+		if (st != want)
+			usleep(10000);
+	}
+	assert_int_equal(st, want);
 }
 
-/* RssAnon + RssFile + RssShmem is VmRSS, or the parts are not the kernel's. */
-static void
-test_status_parts(void **state)
+static struct proc *
+scan_one(struct procs *ps, struct sample *s, pid_t pid, bool light)
 {
-	struct status_kib s = sane;
-	struct proc p;
+	sample_clear(s);
+	assert_int_equal(procs_scan(ps, s, &pid, 1, light), 0);
+	return s->n == 1 ? &s->procs[0] : NULL;
+}
+
+/* A process this test made, read as ps reads it: stat, status, owner, memory. */
+static void
+test_scan_child(void **state)
+{
+	struct procs *ps = NULL;
+	struct sample s = { 0 };
+	pid_t pid = spawn_child(false);
+	struct passwd *pw = getpwuid(geteuid());
+	time_t now = time(NULL);
 
 	(void)state;
-	s.rss_file = 0; /* a missing "RssFile:" line */
-	memset(&p, 0, sizeof p);
-	p.known = FIELD_BIT(F_RSS_FILE); /* a stale bit is cleared, not kept */
-	procs_store_status(&p, &s, 750);
-	assert_kib(&p, F_RSS, 3000);
-	assert_unavailable(&p, F_RSS_ANON);
-	assert_unavailable(&p, F_RSS_FILE);
-	assert_unavailable(&p, F_RSS_SHMEM);
+	wait_state(pid, 'S'); /* in pause() */
+	assert_int_equal(procs_new(&ps, AT_FDCWD), 0);
+	struct proc *p = scan_one(ps, &s, pid, false);
+	assert_non_null(p);
+	assert_kib(p, F_PID, pid);
+	assert_kib(p, F_PPID, getpid());
+	assert_kib(p, F_THREADS, 1);
+	assert_kib(p, F_UID, geteuid());
+	assert_string_equal(p->user, pw ? pw->pw_name : "?");
+	assert_true(p->state == 'S');
+	assert_string_equal(p->comm, "test_procs");
+	assert_true(p->flags & PROC_STATUS);
+	assert_false(p->flags & (PROC_KTHREAD | PROC_ZOMBIE));
+	/* started within the last minute, as the wall clock has it */
+	assert_true(proc_has(p, F_START) && p->val[F_START] <= now + 1 && p->val[F_START] >= now - 60);
+	assert_true(proc_has(p, F_RSS_ANON) && p->val[F_RSS_ANON] >= CHILD_MIB * 1024);
+	assert_int_equal(p->val[F_RSS], p->val[F_RSS_ANON] + p->val[F_RSS_FILE] + p->val[F_RSS_SHMEM]);
+	assert_true(p->val[F_VSZ] >= p->val[F_RSS]);
+	/* stat's count of resident pages is status's VmRSS, to the kernel's per-CPU batching */
+	int64_t stat_kib = (int64_t)(p->stat_rss * (uint64_t)sysconf(_SC_PAGESIZE) / 1024);
+	assert_in_range(stat_kib, p->val[F_RSS] - 2048, p->val[F_RSS] + 2048);
+
+	/* a light scan reads stat alone: no owner, no RSS; then status for it, in place */
+	uint64_t start = p->start_ticks;
+	p = scan_one(ps, &s, pid, true);
+	assert_non_null(p);
+	assert_int_equal(p->start_ticks, start);
+	assert_unavailable(p, F_UID);
+	assert_unavailable(p, F_RSS);
+	assert_false(p->flags & PROC_STATUS);
+	assert_int_equal(procs_status(ps, &p, 1), 0);
+	assert_true(p->flags & PROC_STATUS);
+	assert_true(p->val[F_RSS_ANON] >= CHILD_MIB * 1024);
+
+	/* another process under the same pid: status is not read into this one */
+	p->flags &= (uint8_t)~PROC_STATUS;
+	p->start_ticks++;
+	assert_int_equal(procs_status(ps, &p, 1), 0);
+	assert_false(p->flags & PROC_STATUS);
+
+	/* gone: left out */
+	end_child(NULL);
+	assert_null(scan_one(ps, &s, pid, false));
+	sample_fini(&s);
+	procs_free(ps);
+}
+
+/* A zombie keeps its name and owner; its memory is unavailable, not 0. */
+static void
+test_scan_zombie(void **state)
+{
+	struct procs *ps = NULL;
+	struct sample s = { 0 };
+	pid_t pid = spawn_child(true);
+
+	(void)state;
+	wait_state(pid, 'Z');
+	assert_int_equal(procs_new(&ps, AT_FDCWD), 0);
+	struct proc *p = scan_one(ps, &s, pid, false);
+	assert_non_null(p);
+	assert_true(p->flags & PROC_ZOMBIE);
+	assert_kib(p, F_UID, geteuid());
+	assert_string_equal(p->comm, "test_procs");
+	assert_unavailable(p, F_RSS);
+	assert_unavailable(p, F_VSZ);
+	end_child(NULL);
+	sample_fini(&s);
+	procs_free(ps);
+}
+
+/* kthreadd (pid 2) is a kernel thread: flagged, no memory. */
+static void
+test_scan_kthread(void **state)
+{
+	struct procs *ps = NULL;
+	struct sample s = { 0 };
+
+	(void)state;
+	assert_int_equal(procs_new(&ps, AT_FDCWD), 0);
+	struct proc *p = scan_one(ps, &s, 2, false);
+	assert_non_null(p);
+	assert_true(p->flags & PROC_KTHREAD);
+	assert_string_equal(p->comm, "kthreadd");
+	assert_kib(p, F_UID, 0);
+	assert_unavailable(p, F_RSS);
+	sample_fini(&s);
+	procs_free(ps);
+}
+
+/* The whole list: this process is in it, once, with the pid it has. */
+static void
+test_scan_all(void **state)
+{
+	struct procs *ps = NULL;
+	struct sample s = { 0 };
+	size_t mine = 0;
+
+	(void)state;
+	assert_int_equal(procs_new(&ps, AT_FDCWD), 0);
+	assert_int_equal(procs_scan(ps, &s, NULL, 0, true), 0);
+	assert_true(s.n > 2);
+	for (size_t i = 0; i < s.n; i++)
+		mine += s.procs[i].val[F_PID] == getpid();
+	assert_int_equal(mine, 1);
+	sample_fini(&s);
+	procs_free(ps);
 }
 
 /* oom_score and oom_score_adj out of what the kernel can give: unavailable. */
@@ -159,7 +262,7 @@ test_oom_range(void **state)
 	snprintf(root, sizeof root, "%s/hostile/oom-proc", dir && *dir ? dir : "tests/fixtures");
 	int fd = procfs_open_root(root);
 	assert_true(fd >= 0);
-	assert_int_equal(procs_new(&ps, fd, false), 0);
+	assert_int_equal(procs_new(&ps, fd), 0);
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
 		struct proc p;
 
@@ -184,10 +287,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_status_sane),
-		cmocka_unit_test(test_status_no_vmrss),
-		cmocka_unit_test(test_status_huge),
-		cmocka_unit_test(test_status_parts),
+		cmocka_unit_test_teardown(test_scan_child, end_child),
+		cmocka_unit_test_teardown(test_scan_zombie, end_child),
+		cmocka_unit_test(test_scan_kthread),
+		cmocka_unit_test(test_scan_all),
 		cmocka_unit_test(test_oom_range),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
