@@ -46,13 +46,14 @@ HELPBIN := $(HELPERS:tests/helpers/%.c=$(B)/helpers/%)
 all: $(BIN)
 
 # pkg-config flags, computed once after scripts/deps made sure the packages exist.
-# libmicrohttpd gives its headers only: src/output/prom_http.c loads the library
-# with dlopen() when --listen serves, so the other modes do not map GnuTLS & co.
+# libmicrohttpd and sqlite3 give their headers only: src/output/prom_http.c and
+# src/store/sqlite_api.c load the libraries with dlopen() when --listen serves or
+# a history is opened, so the other modes do not map them (GnuTLS & co. with the first).
 $(B)/config.mk: scripts/deps Makefile
 	@mkdir -p $(B)
 	@scripts/deps build
 	@{ echo "LIBS_CFLAGS := $$(pkg-config --cflags ncursesw numa sqlite3 libmicrohttpd)"; \
-	   echo "LIBS := $$(pkg-config --libs ncursesw numa sqlite3) -lm"; } > $@
+	   echo "LIBS := $$(pkg-config --libs ncursesw numa) -lm"; } > $@
 
 $(B)/test-deps.stamp: scripts/deps
 	@mkdir -p $(B)
@@ -79,7 +80,7 @@ $(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libsmaptop.a $(B)/t
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(CFLAGS) $(LIBS_CFLAGS) $$(pkg-config --cflags cmocka) -o $@ $< $(B)/libsmaptop.a \
-		$(LDFLAGS) $(LIBS) $$(pkg-config --libs cmocka)
+		$(LDFLAGS) $(LIBS) $$(pkg-config --libs cmocka sqlite3)
 
 $(B)/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)

@@ -204,9 +204,12 @@ db_open(sqlite3 **out, const char *path, bool write, struct buf *err)
 	sqlite3 *db = NULL;
 	int flags = write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
 	bool empty = false;
-	int rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	int rc;
 
 	*out = NULL;
+	if ((rc = sqlite_api_load(err)) < 0)
+		return rc;
+	rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		buf_printf(err, "%s: %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 		sqlite3_close(db);

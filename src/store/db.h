@@ -6,11 +6,11 @@
 #ifndef SMAPTOP_STORE_DB_H
 #define SMAPTOP_STORE_DB_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "model/proc.h"
+#include "store/sqlite_api.h"
 #include "store/delta.h"
 #include "model/system.h"
 #include "util/buf.h"

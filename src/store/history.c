@@ -42,7 +42,8 @@ history_close(struct history *h)
 {
 	if (!h)
 		return;
-	sqlite3_close(h->db);
+	if (h->db) /* without one SQLite may not be loaded (sqlite_api.h) */
+		sqlite3_close(h->db);
 	free(h);
 }
 

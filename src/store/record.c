@@ -472,10 +472,11 @@ store_close(struct store *s)
 {
 	if (!s)
 		return;
-	for (int i = 0; i < S_NUM; i++)
-		sqlite3_finalize(s->st[i]);
-	if (s->db)
+	if (s->db) { /* without one SQLite may not be loaded (sqlite_api.h) */
+		for (int i = 0; i < S_NUM; i++)
+			sqlite3_finalize(s->st[i]);
 		sqlite3_close(s->db);
+	}
 	if (s->lock_fd >= 0)
 		close(s->lock_fd);
 	free(s->recs);

@@ -421,9 +421,11 @@ rp_free(struct source *src)
 
 	if (!r)
 		return;
-	for (int i = 0; i < Q_NUM; i++)
-		sqlite3_finalize(r->q[i]);
-	sqlite3_close(r->db);
+	if (r->db) { /* without one SQLite may not be loaded (sqlite_api.h) */
+		for (int i = 0; i < Q_NUM; i++)
+			sqlite3_finalize(r->q[i]);
+		sqlite3_close(r->db);
+	}
 	free(r->e);
 	delta_state_fini(&r->st);
 	free(r);
