@@ -53,7 +53,7 @@ $(B)/config.mk: scripts/deps Makefile
 	@mkdir -p $(B)
 	@scripts/deps build
 	@{ echo "LIBS_CFLAGS := $$(pkg-config --cflags ncursesw numa sqlite3 libmicrohttpd)"; \
-	   echo "LIBS := $$(pkg-config --libs ncursesw numa) -lm"; } > $@
+	   echo "LIBS := $$(pkg-config --libs ncursesw numa)"; } > $@
 
 $(B)/test-deps.stamp: scripts/deps
 	@mkdir -p $(B)
@@ -80,7 +80,7 @@ $(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libsmaptop.a $(B)/t
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(CFLAGS) $(LIBS_CFLAGS) $$(pkg-config --cflags cmocka) -o $@ $< $(B)/libsmaptop.a \
-		$(LDFLAGS) $(LIBS) $$(pkg-config --libs cmocka sqlite3)
+		$(LDFLAGS) $(LIBS) $$(pkg-config --libs cmocka sqlite3) -lm
 
 $(B)/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)

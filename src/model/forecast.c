@@ -10,6 +10,7 @@
 
 #include "model/cgroup.h"
 #include "model/trend.h"
+#include "util/round.h"
 
 enum {
 	FC_MIN_SAMPLES = 5,
@@ -76,7 +77,7 @@ cgroup_forecast(const uint64_t *t_ms, const uint64_t *used_kib, size_t n, uint64
 		return;
 	}
 	out->known = true;
-	out->eta_s = (int64_t)llround(eta);
+	out->eta_s = round_i64(eta);
 	out->rate_kib_s = tr.slope;
 }
 

@@ -12,6 +12,7 @@
 
 #include "model/leak.h"
 #include "model/trend.h"
+#include "util/round.h"
 #include "util/xalloc.h"
 
 /* Fits the minima idx [from, n) into *r; -EINVAL when too few. */
@@ -349,10 +350,10 @@ leak_track(struct proc *p, struct proc *o, uint32_t time_ds, uint32_t cap_sample
 		    proc_has(p, F_RSS), (uint64_t)p->val[F_RSS]);
 	if ((past ? leak_from_joined(p->env, past, base_ms, &l) : leak_from_lowenv(p->env, &l)) < 0)
 		return;
-	proc_set(p, F_LEAK, (int64_t)llround(l.kib_per_h));
+	proc_set(p, F_LEAK, round_i64(l.kib_per_h));
 	if (!l.suspect)
 		return;
-	int32_t since = (int32_t)lround(l.since_s * 10);
+	int32_t since = (int32_t)round_i64(l.since_s * 10);
 
 	if (o && (o->flags & PROC_LEAK) && o->leak_since_ds < since)
 		since = o->leak_since_ds;
