@@ -32,6 +32,7 @@
 #include "store/history.h"
 #include "store/replay.h"
 #include "ui/tui.h"
+#include "util/fmt.h"
 #include "util/xalloc.h"
 
 /* The database smaptop-record.service writes (StateDirectory=smaptop). */
@@ -329,11 +330,8 @@ run_replay_batch(struct run *r)
 		int rc = table_refresh(&r->t, r->src, &r->topt);
 		if (rc < 0) { /* the samples before it are out: say which one failed */
 			flush_or_die(r);
-			time_t t = (time_t)(replay_time_ms(r->src, i) / 1000);
-			struct tm tm;
-			char when[32];
-			localtime_r(&t, &tm);
-			strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+			char when[FMT_TIME_LEN];
+			fmt_local_time(when, replay_time_ms(r->src, i), true);
 			if (rc == -EBADMSG)
 				fprintf(stderr, "smaptop: %s: the sample of %s is damaged: its recorded"
 					" changes do not decode\n", r->o.replay, when);

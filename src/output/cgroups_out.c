@@ -6,7 +6,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "output/forecast_out.h"
 #include "util/duration.h"
@@ -166,12 +165,9 @@ static void
 summary(struct buf *b, const struct table *t)
 {
 	const struct cgtable *ct = &t->cg;
-	time_t now = (time_t)(t->wall_ms / 1000);
-	struct tm tm;
-	char when[32];
+	char when[FMT_TIME_LEN];
 
-	localtime_r(&now, &tm);
-	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+	fmt_local_time(when, t->wall_ms, true);
 	buf_printf(b, "smaptop %s, %zu memory cgroups (%s)", when, ct->n,
 		   ct->version == CG_V1   ? "cgroup v1"
 		   : ct->version == CG_V2 ? "cgroup v2"

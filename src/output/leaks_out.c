@@ -38,12 +38,9 @@ render_table(struct out *o, int64_t now_ms, const struct leak_row *r, size_t n, 
 	unsigned esc = o->style & CELL_ASCII ? ESC_ASCII : 0;
 	struct buf cell = BUF_INIT;
 
-	time_t now = (time_t)(now_ms / 1000);
-	struct tm tm;
-	char stamp[32];
+	char stamp[FMT_TIME_LEN];
 
-	localtime_r(&now, &tm);
-	strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
+	fmt_local_time(stamp, now_ms, true);
 	buf_printf(b, "smaptop %s", stamp);
 	if (!n) {
 		buf_printf(b, ", no leak suspects (%zu processes with enough history)\n",

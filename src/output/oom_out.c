@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "output/cell.h"
 #include "output/out.h"
@@ -41,13 +40,11 @@ oom_log_reason(int err)
 void
 oom_kill_time(char *s, size_t size, const struct oom_kill *k, bool date)
 {
-	time_t tt = (time_t)(k->time_unix_ms / 1000);
-	struct tm tm;
+	char when[FMT_TIME_LEN];
 
-	if (!(k->known & OOMK_TIME) || !localtime_r(&tt, &tm))
-		snprintf(s, size, "-");
-	else
-		strftime(s, size, date ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm);
+	if (k->known & OOMK_TIME)
+		fmt_local_time(when, k->time_unix_ms, date);
+	snprintf(s, size, "%s", k->known & OOMK_TIME ? when : "-");
 }
 
 /* The kills to list, newest first, in v[0..n): all kept ones, or this refresh's. */

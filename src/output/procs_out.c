@@ -3,7 +3,6 @@
  * formats all come from the column table (model/fields.c) and cell.c.
  */
 #include <string.h>
-#include <time.h>
 
 #include "model/fields.h"
 #include "output/cell.h"
@@ -26,12 +25,9 @@ static void
 table_summary(struct buf *b, const struct table *t, bool root)
 {
 	const struct sysmem *s = &t->sys;
-	time_t now = (time_t)(t->wall_ms / 1000);
-	struct tm tm;
-	char when[32];
+	char when[FMT_TIME_LEN];
 
-	localtime_r(&now, &tm);
-	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+	fmt_local_time(when, t->wall_ms, true);
 	buf_printf(b, "smaptop %s, %zu process%s", when, t->n,
 		   t->n == 1 ? "" : "es");
 	if (t->denied && root)

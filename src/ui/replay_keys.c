@@ -14,6 +14,7 @@
 
 #include "app/when.h"
 #include "ui/ui.h"
+#include "util/fmt.h"
 
 enum { HOUR_MS = 3600 * 1000, DAY_MS = 24 * HOUR_MS };
 
@@ -57,12 +58,10 @@ void
 replay_header(struct tui *u)
 {
 	const struct collector *c = &u->col;
-	time_t t = (time_t)(c->t.wall_ms / 1000);
-	struct tm tm;
-	char when[32] = "-";
+	char when[FMT_TIME_LEN] = "-";
 
-	if (c->t.refreshes && localtime_r(&t, &tm))
-		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+	if (c->t.refreshes)
+		fmt_local_time(when, c->t.wall_ms, true);
 	attrset(ui_attr(u, C_WARN));
 	printw("   REPLAY %s", when);
 	attrset(A_NORMAL);

@@ -2,6 +2,7 @@
 #include "util/fmt.h"
 
 #include <stdio.h>
+#include <time.h>
 
 void
 fmt_kib(struct buf *b, uint64_t kib)
@@ -50,4 +51,15 @@ fmt_pad(struct buf *b, const char *s, size_t len, int width, int right)
 	buf_put(b, s, len);
 	if (!right)
 		buf_fill(b, ' ', pad);
+}
+
+void
+fmt_local_time(char out[FMT_TIME_LEN], int64_t ms, bool date)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (!localtime_r(&t, &tm) ||
+	    !strftime(out, FMT_TIME_LEN, date ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm))
+		snprintf(out, FMT_TIME_LEN, "-");
 }

@@ -2,6 +2,7 @@
 #ifndef SMAPTOP_FMT_H
 #define SMAPTOP_FMT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,6 +16,14 @@ void fmt_kib(struct buf *b, uint64_t kib);
 
 /* Same for a signed rate ("-1.2M"). */
 void fmt_kib_signed(struct buf *b, int64_t kib);
+
+/*
+ * The local time of ms (milliseconds since the epoch) into out, as
+ * "2026-12-07 09:30:05", or "09:30:05" without the date; "-" when it cannot
+ * be converted. FMT_TIME_LEN is room for the longer form.
+ */
+enum { FMT_TIME_LEN = 32 };
+void fmt_local_time(char out[FMT_TIME_LEN], int64_t ms, bool date);
 
 /* Appends s, left- or right-aligned in width columns (s is plain ASCII). */
 void fmt_pad(struct buf *b, const char *s, size_t len, int width, int right);
