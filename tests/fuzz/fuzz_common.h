@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/proc.h"
+
 #define FUZZ_CHECK(cond)                                                                 \
 	do {                                                                             \
 		if (!(cond)) {                                                           \
@@ -81,5 +83,21 @@ fz_add_sat(uint64_t a, uint64_t b)
 
 /* Largest KiB value whose byte count fits in 64 bits (parse_util.h's PU_KIB_MAX). */
 #define FZ_KIB_MAX (UINT64_MAX / 1024)
+
+/*
+ * Two parses of the same input in two forms (whole and its complete lines, or
+ * LF and CRLF) gave the same: rc, and the fields of mask known with the same
+ * values.
+ */
+static inline void
+fz_same_fields(const struct proc *a, int ra, const struct proc *b, int rb, uint64_t mask)
+{
+	FUZZ_CHECK(ra == rb);
+	FUZZ_CHECK((a->known & mask) == (b->known & mask));
+	for (int f = 0; f < F_NUM; f++) {
+		if ((mask & FIELD_BIT(f)) && proc_has(a, (enum field)f))
+			FUZZ_CHECK(a->val[f] == b->val[f]);
+	}
+}
 
 #endif

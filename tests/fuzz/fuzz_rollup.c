@@ -57,17 +57,6 @@ run(const char *data, size_t n, struct proc *p, uint64_t seed)
 	return rc;
 }
 
-static void
-same(const struct proc *a, int ra, const struct proc *b, int rb)
-{
-	FUZZ_CHECK(ra == rb);
-	FUZZ_CHECK((a->known & ROLLUP_FIELDS) == (b->known & ROLLUP_FIELDS));
-	for (int f = 0; f < F_NUM; f++) {
-		if ((ROLLUP_FIELDS & FIELD_BIT(f)) && proc_has(a, (enum field)f))
-			FUZZ_CHECK(a->val[f] == b->val[f]);
-	}
-}
-
 static int
 run_totals(const char *data, size_t n, uint64_t *val, uint16_t *known)
 {
@@ -116,14 +105,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t cl = fz_complete_len(d, size);
 	if (cl) {
 		int rb = run(d, cl, &b, size + 1);
-		same(&a, ra, &b, rb);
+		fz_same_fields(&a, ra, &b, rb, ROLLUP_FIELDS);
 	}
 	if (!fz_has_cr(d, size)) {
 		size_t n;
 		char *c = fz_crlf(d, size, &n);
 		int rb = run(c, n, &b, size + 2);
 		free(c);
-		same(&a, ra, &b, rb);
+		fz_same_fields(&a, ra, &b, rb, ROLLUP_FIELDS);
 	}
 	return 0;
 }

@@ -27,6 +27,7 @@
 
 #include "collect/parse.h"
 #include "fixture.h"
+#include "proc_assert.h"
 
 #define PF_KTHREAD_BIT 0x00200000u  /* include/linux/sched.h */
 
@@ -109,38 +110,52 @@ status_file(const char *name, struct proc *p)
 	return rc;
 }
 
-static void
-assert_field(const struct proc *p, enum field f, int64_t v)
-{
-	if (!proc_has(p, f))
-		fail_msg("field %d unknown, want %lld", (int)f, (long long)v);
-	assert_int_equal(p->val[f], v);
-}
-
-static void
-assert_unknown(const struct proc *p, enum field f)
-{
-	if (proc_has(p, f))
-		fail_msg("field %d known (%lld), want unknown", (int)f, (long long)p->val[f]);
-}
-
 /* ---- stat ---- */
 
-/* proc/sleep.stat, read off the file. */
+/* What the captured stat files say, read off them. */
+static const struct stat_want {
+	const char *file;
+	struct pid_stat st;
+} stat_wants[] = {
+	{ "proc/sleep.stat",
+	  { .pid = 4169, .comm = "sleep", .state = 'S', .ppid = 4167, .flags = 4194560,
+	    .minflt = 248, .majflt = 3, .threads = 1, .start_ticks = 3960580, .vsize = 2990080,
+	    .rss_pages = 410 } },
+	/* "4057 (a) (b) S 4052 ...": the name ends at the last ')' */
+	{ "proc/paren-name.stat",
+	  { .pid = 4057, .comm = "a) (b", .state = 'S', .ppid = 4052, .flags = 4194304,
+	    .minflt = 133, .majflt = 0, .threads = 1, .start_ticks = 3959471, .vsize = 2990080,
+	    .rss_pages = 408 } },
+	/* a zombie: no mm, vsize and rss 0 */
+	{ "proc/zombie.stat",
+	  { .pid = 4060, .comm = "true", .state = 'Z', .ppid = 4058, .flags = 4227084,
+	    .minflt = 68, .majflt = 0, .threads = 1, .start_ticks = 3959472 } },
+	/* kthreadd: PF_KTHREAD in flags (2129984 = 0x208040), ppid 0 */
+	{ "proc/kthread.stat",
+	  { .pid = 2, .comm = "kthreadd", .state = 'S', .ppid = 0, .flags = 2129984,
+	    .threads = 1, .start_ticks = 18 } },
+};
+
+static void
+check_stat(const struct pid_stat *st, const struct pid_stat *w)
+{
+	assert_int_equal(st->pid, w->pid);
+	assert_string_equal(st->comm, w->comm);
+	assert_int_equal(st->state, w->state);
+	assert_int_equal(st->ppid, w->ppid);
+	assert_int_equal(st->flags, w->flags);
+	assert_int_equal(st->minflt, w->minflt);
+	assert_int_equal(st->majflt, w->majflt);
+	assert_int_equal(st->threads, w->threads);
+	assert_int_equal(st->start_ticks, w->start_ticks);
+	assert_int_equal(st->vsize, w->vsize);
+	assert_int_equal(st->rss_pages, w->rss_pages);
+}
+
 static void
 check_sleep_stat(const struct pid_stat *st)
 {
-	assert_int_equal(st->pid, 4169);
-	assert_string_equal(st->comm, "sleep");
-	assert_int_equal(st->state, 'S');
-	assert_int_equal(st->ppid, 4167);
-	assert_int_equal(st->flags, 4194560);
-	assert_int_equal(st->minflt, 248);
-	assert_int_equal(st->majflt, 3);
-	assert_int_equal(st->threads, 1);
-	assert_int_equal(st->start_ticks, 3960580);
-	assert_int_equal(st->vsize, 2990080);
-	assert_int_equal(st->rss_pages, 410);
+	check_stat(st, &stat_wants[0].st);
 }
 
 static void
@@ -149,53 +164,12 @@ test_stat_real(void **state)
 	struct pid_stat st;
 
 	(void)state;
-	assert_int_equal(stat_file("proc/sleep.stat", &st), 0);
-	check_sleep_stat(&st);
-	assert_false(st.flags & PF_KTHREAD_BIT);
-
-	/* "4057 (a) (b) S 4052 ...": the name ends at the last ')' */
-	assert_int_equal(stat_file("proc/paren-name.stat", &st), 0);
-	assert_int_equal(st.pid, 4057);
-	assert_string_equal(st.comm, "a) (b");
-	assert_int_equal(st.state, 'S');
-	assert_int_equal(st.ppid, 4052);
-	assert_int_equal(st.flags, 4194304);
-	assert_int_equal(st.minflt, 133);
-	assert_int_equal(st.majflt, 0);
-	assert_int_equal(st.threads, 1);
-	assert_int_equal(st.start_ticks, 3959471);
-	assert_int_equal(st.vsize, 2990080);
-	assert_int_equal(st.rss_pages, 408);
-
-	/* a zombie: no mm, vsize and rss 0 */
-	assert_int_equal(stat_file("proc/zombie.stat", &st), 0);
-	assert_int_equal(st.pid, 4060);
-	assert_string_equal(st.comm, "true");
-	assert_int_equal(st.state, 'Z');
-	assert_int_equal(st.ppid, 4058);
-	assert_int_equal(st.flags, 4227084);
-	assert_false(st.flags & PF_KTHREAD_BIT);
-	assert_int_equal(st.minflt, 68);
-	assert_int_equal(st.majflt, 0);
-	assert_int_equal(st.threads, 1);
-	assert_int_equal(st.start_ticks, 3959472);
-	assert_int_equal(st.vsize, 0);
-	assert_int_equal(st.rss_pages, 0);
-
-	/* kthreadd: PF_KTHREAD in flags (2129984 = 0x208040), ppid 0 */
-	assert_int_equal(stat_file("proc/kthread.stat", &st), 0);
-	assert_int_equal(st.pid, 2);
-	assert_string_equal(st.comm, "kthreadd");
-	assert_int_equal(st.state, 'S');
-	assert_int_equal(st.ppid, 0);
-	assert_int_equal(st.flags, 2129984);
-	assert_true(st.flags & PF_KTHREAD_BIT);
-	assert_int_equal(st.minflt, 0);
-	assert_int_equal(st.majflt, 0);
-	assert_int_equal(st.threads, 1);
-	assert_int_equal(st.start_ticks, 18);
-	assert_int_equal(st.vsize, 0);
-	assert_int_equal(st.rss_pages, 0);
+	for (size_t i = 0; i < sizeof stat_wants / sizeof stat_wants[0]; i++) {
+		assert_int_equal(stat_file(stat_wants[i].file, &st), 0);
+		check_stat(&st, &stat_wants[i].st);
+		/* only kthreadd is a kernel thread */
+		assert_int_equal(!!(st.flags & PF_KTHREAD_BIT), st.pid == 2);
+	}
 }
 
 static void

@@ -24,6 +24,7 @@
 
 #include "collect/parse.h"
 #include "fixture.h"
+#include "proc_assert.h"
 #include "maps_at.h"
 
 /* a and b hold the same mappings, in the same packed bytes. */
@@ -59,21 +60,6 @@ smaps_file(const char *name, struct maplist *m, int want_rc)
 
 	assert_int_equal(parse_smaps(b, len, m), want_rc);
 	free(b);
-}
-
-static void
-assert_field(const struct proc *p, enum field f, int64_t v)
-{
-	if (!proc_has(p, f))
-		fail_msg("field %d unknown, want %lld", (int)f, (long long)v);
-	assert_int_equal(p->val[f], v);
-}
-
-static void
-assert_unknown(const struct proc *p, enum field f)
-{
-	if (proc_has(p, f))
-		fail_msg("field %d known (%lld), want unknown", (int)f, (long long)p->val[f]);
 }
 
 /* ---- parse_u64 ---- */

@@ -24,21 +24,7 @@
 
 #include "collect/procfs.h"
 #include "collect/procs.h"
-
-static void
-assert_kib(const struct proc *p, enum field f, int64_t v)
-{
-	if (!proc_has(p, f))
-		fail_msg("field %d unavailable, want %lld", (int)f, (long long)v);
-	assert_int_equal(p->val[f], v);
-}
-
-static void
-assert_unavailable(const struct proc *p, enum field f)
-{
-	if (proc_has(p, f))
-		fail_msg("field %d is %lld, want unavailable", (int)f, (long long)p->val[f]);
-}
+#include "proc_assert.h"
 
 enum { CHILD_MIB = 24 };
 
@@ -133,10 +119,10 @@ test_scan_child(void **state)
 	assert_int_equal(procs_new(&ps, AT_FDCWD), 0);
 	struct proc *p = scan_one(ps, &s, pid, false);
 	assert_non_null(p);
-	assert_kib(p, F_PID, pid);
-	assert_kib(p, F_PPID, getpid());
-	assert_kib(p, F_THREADS, 1);
-	assert_kib(p, F_UID, geteuid());
+	assert_field(p, F_PID, pid);
+	assert_field(p, F_PPID, getpid());
+	assert_field(p, F_THREADS, 1);
+	assert_field(p, F_UID, geteuid());
 	assert_string_equal(p->user, pw ? pw->pw_name : "?");
 	assert_true(p->state == 'S');
 	assert_string_equal(p->comm, "test_procs");
@@ -156,8 +142,8 @@ test_scan_child(void **state)
 	p = scan_one(ps, &s, pid, true);
 	assert_non_null(p);
 	assert_int_equal(p->start_ticks, start);
-	assert_unavailable(p, F_UID);
-	assert_unavailable(p, F_RSS);
+	assert_unknown(p, F_UID);
+	assert_unknown(p, F_RSS);
 	assert_false(p->flags & PROC_STATUS);
 	assert_int_equal(procs_status(ps, &p, 1), 0);
 	assert_true(p->flags & PROC_STATUS);
@@ -190,10 +176,10 @@ test_scan_zombie(void **state)
 	struct proc *p = scan_one(ps, &s, pid, false);
 	assert_non_null(p);
 	assert_true(p->flags & PROC_ZOMBIE);
-	assert_kib(p, F_UID, geteuid());
+	assert_field(p, F_UID, geteuid());
 	assert_string_equal(p->comm, "test_procs");
-	assert_unavailable(p, F_RSS);
-	assert_unavailable(p, F_VSZ);
+	assert_unknown(p, F_RSS);
+	assert_unknown(p, F_VSZ);
 	end_child(NULL);
 	sample_fini(&s);
 	procs_free(ps);
@@ -212,8 +198,8 @@ test_scan_kthread(void **state)
 	assert_non_null(p);
 	assert_true(p->flags & PROC_KTHREAD);
 	assert_string_equal(p->comm, "kthreadd");
-	assert_kib(p, F_UID, 0);
-	assert_unavailable(p, F_RSS);
+	assert_field(p, F_UID, 0);
+	assert_unknown(p, F_RSS);
 	sample_fini(&s);
 	procs_free(ps);
 }
@@ -271,13 +257,13 @@ test_oom_range(void **state)
 		p.known |= FIELD_BIT(F_OOM_SCORE) | FIELD_BIT(F_OOM_ADJ); /* from before */
 		assert_int_equal(procs_details(ps, &p, DETAIL_OOM), 0);
 		if (t[i].score_ok)
-			assert_kib(&p, F_OOM_SCORE, t[i].score);
+			assert_field(&p, F_OOM_SCORE, t[i].score);
 		else
-			assert_unavailable(&p, F_OOM_SCORE);
+			assert_unknown(&p, F_OOM_SCORE);
 		if (t[i].adj_ok)
-			assert_kib(&p, F_OOM_ADJ, t[i].adj);
+			assert_field(&p, F_OOM_ADJ, t[i].adj);
 		else
-			assert_unavailable(&p, F_OOM_ADJ);
+			assert_unknown(&p, F_OOM_ADJ);
 	}
 	procs_free(ps);
 	close(fd);
