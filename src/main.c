@@ -362,6 +362,25 @@ config_path(void)
 	return b.data;
 }
 
+/*
+ * The view refuses a PID it could not show, as the stream does after its first
+ * sample: with the same message and exit status, before the screen is taken.
+ */
+static void
+check_view_pids(struct run *r)
+{
+	struct buf msg = BUF_INIT;
+
+	for (size_t i = 0; i < r->o.npids; i++) {
+		if (r->o.all && pid_fate(r->src, r->o.pids[i]) == PID_KTHREAD)
+			continue; /* --all shows it */
+		int code = pid_missing(r->src, r->o.pids[i], &msg);
+		if (code)
+			die(code, msg.data, 0);
+	}
+	buf_fini(&msg);
+}
+
 static int
 run_tui(struct run *r)
 {
@@ -375,6 +394,8 @@ run_tui(struct run *r)
 	if (rc < 0)
 		die(1, rc == -ENOENT ? "/proc is not mounted or not readable"
 				     : "cannot read process information", 0);
+	if (!r->o.replay)
+		check_view_pids(r);
 	char *cfg = config_path();
 	struct history *hist = NULL;
 	char boot[64] = "";

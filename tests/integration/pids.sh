@@ -4,6 +4,8 @@
 #   - a kernel thread asked for with -p (without --all) is named as a kernel
 #     thread that --all shows, not as missing; with --all it is listed;
 #   - when the selected processes exit, the message names them;
+#   - a PID that does not exist, or a kernel thread without --all: the stream
+#     and the interactive view (in tmux) refuse it alike, exit 2;
 #   - contradictory options (-1 --csv, --numa --system, --maps P --numa) and
 #     options a view does not use (--maps P -p Q, --maps P --top 3) are usage
 #     errors: exit 2, one line naming both options, nothing on stdout.
@@ -66,6 +68,26 @@ if gone_pid; then
 	run_smaptop --csv -p "$GONE_PID"
 	expect_rc "--csv -p GONE" 2
 	expect_one_line "--csv -p GONE: no process with that PID" "$T/err" "no process with PID $GONE_PID"
+	# The interactive view says the same, with the same status, before it
+	# takes the screen (in a terminal: without one it prints a snapshot).
+	view_term vp
+	$TM new-session -d -s vp -x 100 -y 20 \
+		"$SMAPTOP -p $GONE_PID 2>$T/view.err; echo \$? >$T/view.rc; sleep 60"
+	wait_for 10 test -s "$T/view.rc"
+	same "the view with -p GONE: exit status" "$(cat "$T/view.rc" 2>/dev/null)" 2
+	expect_one_line "the view with -p GONE: no process with that PID" "$T/view.err" \
+		"no process with PID $GONE_PID"
+	if [ -n "$KT" ]; then
+		$TM kill-session -t vp 2>/dev/null
+		rm -f "$T/view.rc"
+		$TM new-session -d -s vp -x 100 -y 20 \
+			"$SMAPTOP -p $KT 2>$T/view.err; echo \$? >$T/view.rc; sleep 60"
+		wait_for 10 test -s "$T/view.rc"
+		same "the view with -p KTHREAD (without --all): exit status" \
+			"$(cat "$T/view.rc" 2>/dev/null)" 2
+		expect_one_line "the view with -p KTHREAD: it is a kernel thread" "$T/view.err" \
+			"kernel thread"
+	fi
 else
 	skip "the PID of an exited memhog was reused at once"
 fi
