@@ -117,6 +117,7 @@ user_name(struct procs *ps, uint32_t uid)
 	ps->last_user = ps->nusers++;
 	return u->name;
 }
+
 /*
  * Reads the raw command line (arguments separated by NUL) into p. An empty
  * file (a process caught mid-exec, or one that cleared its arguments) is a
@@ -206,16 +207,25 @@ swap_used_kib(void)
 	return (uint64_t)(si.totalswap - si.freeswap) * si.mem_unit / 1024;
 }
 
-/* stat of p into p; false when p must be left out (gone, or exiting: no mm yet not a zombie). */
+/* The stat of pid into *st; false when it is gone or not stat's. */
+static bool
+stat_of(struct procs *ps, pid_t pid, struct pid_stat *st)
+{
+	char path[24];
+
+	snprintf(path, sizeof path, "%d/stat", (int)pid);
+	return procfs_read(ps->pid_fd, path, &ps->scratch) == 0 &&
+	       parse_pid_stat(ps->scratch.data, ps->scratch.len, st) == 0 &&
+	       st->pid == (uint64_t)pid;
+}
+
+/* stat of pid into p; false when p must be left out (gone, or exiting: no mm yet not a zombie). */
 static bool
 read_stat(struct procs *ps, struct proc *p, pid_t pid)
 {
-	char path[24];
 	struct pid_stat st;
 
-	snprintf(path, sizeof path, "%d/stat", (int)pid);
-	if (procfs_read(ps->pid_fd, path, &ps->scratch) < 0 || parse_pid_stat(ps->scratch.data, ps->scratch.len, &st) != 0 ||
-	    st.pid != (uint64_t)pid)
+	if (!stat_of(ps, pid, &st))
 		return false;
 	proc_set(p, F_PID, pid);
 	proc_set(p, F_PPID, (int64_t)st.ppid);
@@ -252,9 +262,10 @@ read_status(struct procs *ps, struct proc *p)
 	if (procfs_read(ps->pid_fd, path, &ps->scratch) < 0 ||
 	    parse_pid_status(ps->scratch.data, ps->scratch.len, p) != 0)
 		return false;
-	if (!(p->flags & (PROC_KTHREAD | PROC_ZOMBIE)) &&
+	/* no mm in status (no VmSize line, not one too big) for a live-looking process: exiting */
+	if (!(p->flags & (PROC_KTHREAD | PROC_ZOMBIE)) && !proc_has(p, F_VSZ) &&
 	    !pid_status_has_mm(ps->scratch.data, ps->scratch.len))
-		return false; /* no mm in status for a live-looking process: it is exiting */
+		return false;
 	snprintf(p->user, sizeof p->user, "%s", user_name(ps, (uint32_t)p->val[F_UID]));
 	p->known |= FIELD_BIT(F_USER);
 	p->flags |= PROC_STATUS;
@@ -277,16 +288,12 @@ push_pid(struct procs *ps, struct sample *smp, pid_t pid, bool light)
 static pid_t
 name_pid(const char *s)
 {
-	long v = 0;
+	const char *at = s, *end = s + strlen(s);
+	uint64_t v;
 
-	if (*s < '1' || *s > '9')
+	if (*s < '1' || *s > '9' || parse_u64(&at, end, &v) != 0 || at != end || v > INT32_MAX)
 		return 0;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > INT32_MAX / 10)
-			return 0;
-		v = v * 10 + (*s - '0');
-	}
-	return v <= INT32_MAX ? (pid_t)v : 0;
+	return (pid_t)v;
 }
 
 int
@@ -324,17 +331,14 @@ procs_scan(struct procs *ps, struct sample *smp, const pid_t *pids, size_t npids
 int
 procs_status(struct procs *ps, struct proc *const *procs, size_t n)
 {
-	struct proc now;
+	struct pid_stat st;
 
 	for (size_t i = 0; i < n; i++) {
 		struct proc *p = procs[i];
 
-		memset(&now, 0, sizeof now);
 		/* the same process, not another one given its pid since */
-		if (read_stat(ps, &now, (pid_t)p->val[F_PID]) &&
-		    now.start_ticks == p->start_ticks)
+		if (stat_of(ps, (pid_t)p->val[F_PID], &st) && st.start_ticks == p->start_ticks)
 			read_status(ps, p);
-		proc_fini(&now);
 	}
 	return 0;
 }
