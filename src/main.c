@@ -139,7 +139,7 @@ check_pids(struct run *r, bool first)
 		int code;
 		if (table_find(&r->t, r->o.pids[i]))
 			present++;
-		else if (first && (code = pid_missing(r->src, r->o.pids[i], &msg)))
+		else if (first && (code = pid_missing(r->src, r->o.pids[i], r->o.all, &msg)))
 			die(code, msg.data, 0);
 	}
 	if (watch_update(&r->watch, &r->t, &msg))
@@ -181,7 +181,7 @@ render_maps(struct run *r, bool first)
 	 * sample saw exit since.
 	 */
 	if (rc == -ESRCH && first && !table_find(&r->t, r->o.maps_pid)) {
-		int code = pid_missing(r->src, r->o.maps_pid, &msg);
+		int code = pid_missing(r->src, r->o.maps_pid, false, &msg);
 		if (code)
 			die(code, msg.data, 0);
 	}
@@ -372,9 +372,7 @@ check_view_pids(struct run *r)
 	struct buf msg = BUF_INIT;
 
 	for (size_t i = 0; i < r->o.npids; i++) {
-		if (r->o.all && pid_fate(r->src, r->o.pids[i]) == PID_KTHREAD)
-			continue; /* --all shows it */
-		int code = pid_missing(r->src, r->o.pids[i], &msg);
+		int code = pid_missing(r->src, r->o.pids[i], r->o.all, &msg);
 		if (code)
 			die(code, msg.data, 0);
 	}

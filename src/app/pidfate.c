@@ -27,12 +27,14 @@ pid_fate(struct source *src, pid_t pid)
 }
 
 int
-pid_missing(struct source *src, pid_t pid, struct buf *msg)
+pid_missing(struct source *src, pid_t pid, bool all, struct buf *msg)
 {
 	switch (pid_fate(src, pid)) {
 	case PID_SHOWN:
 		return 0;
 	case PID_KTHREAD:
+		if (all)
+			return 0;
 		buf_printf(msg, "PID %d is a kernel thread, which only --all shows", (int)pid);
 		return 2;
 	case PID_HIDDEN:

@@ -30,9 +30,10 @@ enum pid_fate pid_fate(struct source *src, pid_t pid);
  * Appends why pid, asked for with -p, is missing at the first sample, and
  * returns the exit status: 2 for a PID that is absent or a kernel thread (the
  * command line asks for something that is not there), 1 when it is hidden (it
- * exists, but cannot be read); 0 and nothing appended when it is shown.
+ * exists, but cannot be read); 0 and nothing appended when it is shown. all:
+ * kernel threads are shown too (--all).
  */
-int pid_missing(struct source *src, pid_t pid, struct buf *msg);
+int pid_missing(struct source *src, pid_t pid, bool all, struct buf *msg);
 
 /* "the selected process 12 exited", "the selected processes 12, 34 and 56 exited". */
 void pids_exited(const pid_t *pids, size_t n, struct buf *msg);

@@ -40,12 +40,14 @@ test_fate(void **state)
 	assert_int_equal(pid_fate(&f.base, 2), PID_KTHREAD);
 	assert_int_equal(pid_fate(&f.base, 1), PID_ABSENT); /* the fake cannot tell hidden */
 
-	assert_int_equal(pid_missing(&f.base, 100, &msg), 0);
+	assert_int_equal(pid_missing(&f.base, 100, false, &msg), 0);
 	assert_int_equal(msg.len, 0);
-	assert_int_equal(pid_missing(&f.base, 2, &msg), 2);
+	assert_int_equal(pid_missing(&f.base, 2, false, &msg), 2);
 	assert_string_equal(msg.data, "PID 2 is a kernel thread, which only --all shows");
 	buf_clear(&msg);
-	assert_int_equal(pid_missing(&f.base, 7, &msg), 2);
+	assert_int_equal(pid_missing(&f.base, 2, true, &msg), 0); /* --all shows it */
+	assert_int_equal(msg.len, 0);
+	assert_int_equal(pid_missing(&f.base, 7, false, &msg), 2);
 	assert_string_equal(msg.data, "no process with PID 7");
 	buf_clear(&msg);
 
@@ -56,7 +58,7 @@ test_fate(void **state)
 	hidden_pid = 1;
 	assert_int_equal(pid_fate(&f.base, 1), PID_HIDDEN);
 	assert_int_equal(pid_fate(&f.base, 7), PID_ABSENT);
-	assert_int_equal(pid_missing(&f.base, 1, &msg), 1);
+	assert_int_equal(pid_missing(&f.base, 1, false, &msg), 1);
 	assert_non_null(strstr(msg.data, "PID 1 exists"));
 	assert_non_null(strstr(msg.data, "hides it"));
 	assert_null(strstr(msg.data, "no process"));
