@@ -100,4 +100,35 @@ fz_same_fields(const struct proc *a, int ra, const struct proc *b, int rb, uint6
 	}
 }
 
+/*
+ * A parser into struct proc, run by a harness: parses the n bytes at d into
+ * *p, prefilled from seed so that fields it must not touch are recognisable;
+ * returns its rc.
+ */
+typedef int (*fz_proc_run)(const char *d, size_t n, struct proc *p, uint64_t seed);
+
+/*
+ * The parse of d, of its complete lines only (a truncated last line is
+ * ignored) and of its CRLF form give the same (fz_same_fields over mask).
+ */
+static inline void
+fz_same_in_forms(const char *d, size_t size, fz_proc_run run, uint64_t mask)
+{
+	struct proc a, b;
+	int ra = run(d, size, &a, size), rb;
+	size_t cl = fz_complete_len(d, size);
+
+	if (cl) {
+		rb = run(d, cl, &b, size + 1);
+		fz_same_fields(&a, ra, &b, rb, mask);
+	}
+	if (!fz_has_cr(d, size)) {
+		size_t n;
+		char *c = fz_crlf(d, size, &n);
+		rb = run(c, n, &b, size + 2);
+		free(c);
+		fz_same_fields(&a, ra, &b, rb, mask);
+	}
+}
+
 #endif

@@ -195,32 +195,12 @@ run_status(const char *data, size_t n, struct proc *p, uint64_t seed)
 	return rc;
 }
 
-static void
-check_status(const char *d, size_t size)
-{
-	struct proc a, b;
-	int ra = run_status(d, size, &a, size);
-
-	size_t cl = fz_complete_len(d, size);
-	if (cl) {
-		int rb = run_status(d, cl, &b, size + 1);
-		fz_same_fields(&a, ra, &b, rb, PID_STATUS_SET);
-	}
-	if (!fz_has_cr(d, size)) {
-		size_t n;
-		char *c = fz_crlf(d, size, &n);
-		int rb = run_status(c, n, &b, size + 2);
-		free(c);
-		fz_same_fields(&a, ra, &b, rb, PID_STATUS_SET);
-	}
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *d = (const char *)data;
 
 	check_stat(d, size);
-	check_status(d, size);
+	fz_same_in_forms(d, size, run_status, PID_STATUS_SET);
 	return 0;
 }

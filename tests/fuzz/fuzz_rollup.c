@@ -97,22 +97,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *d = (const char *)data;
-	struct proc a, b;
-	int ra = run(d, size, &a, size);
 
 	check_totals(d, size);
-
-	size_t cl = fz_complete_len(d, size);
-	if (cl) {
-		int rb = run(d, cl, &b, size + 1);
-		fz_same_fields(&a, ra, &b, rb, ROLLUP_FIELDS);
-	}
-	if (!fz_has_cr(d, size)) {
-		size_t n;
-		char *c = fz_crlf(d, size, &n);
-		int rb = run(c, n, &b, size + 2);
-		free(c);
-		fz_same_fields(&a, ra, &b, rb, ROLLUP_FIELDS);
-	}
+	fz_same_in_forms(d, size, run, ROLLUP_FIELDS);
 	return 0;
 }
