@@ -7,7 +7,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "output/cell.h"
 #include "output/out.h"
@@ -18,16 +17,9 @@
 static void
 put_when(struct buf *b, int64_t ms, int64_t now_ms)
 {
-	time_t s = (time_t)(ms / 1000), now = (time_t)(now_ms / 1000);
-	struct tm tm, tn;
-	char text[32];
+	char text[FMT_TIME_LEN];
 
-	localtime_r(&s, &tm);
-	localtime_r(&now, &tn);
-	if (tm.tm_year == tn.tm_year && tm.tm_yday == tn.tm_yday)
-		strftime(text, sizeof text, "%H:%M:%S", &tm);
-	else
-		strftime(text, sizeof text, "%Y-%m-%d %H:%M", &tm);
+	fmt_local_when(text, ms, now_ms, false);
 	buf_puts(b, text);
 }
 

@@ -9,7 +9,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "model/leak.h"
 #include "ui/graph.h"
@@ -23,26 +22,13 @@ keep(const struct proc *p)
 	return (p->flags & PROC_LEAK) && proc_has(p, F_LEAK);
 }
 
-/* "20:31:05", or "12-05 20:31" when not today. */
-static void
-when(char *out, size_t n, int64_t ms, int64_t now_ms)
-{
-	time_t s = (time_t)(ms / 1000), now = (time_t)(now_ms / 1000);
-	struct tm tm, tn;
-
-	localtime_r(&s, &tm);
-	localtime_r(&now, &tn);
-	strftime(out, n, tm.tm_yday == tn.tm_yday && tm.tm_year == tn.tm_year ? "%H:%M:%S"
-									  : "%m-%d %H:%M", &tm);
-}
-
 static void
 row(struct tui *u, int y, const struct proc *p, bool selected)
 {
 	const struct table *t = &u->col.t;
 	bool pss = p->env && p->env->kind == LOWENV_PSS;
 	enum field f = pss ? F_PSS : F_RSS;
-	char since[32];
+	char since[FMT_TIME_LEN];
 
 	if (selected)
 		ui_fill_line(y, ui_attr(u, C_SELECT));
@@ -51,7 +37,7 @@ row(struct tui *u, int y, const struct proc *p, bool selected)
 	buf_clear(&u->line);
 	fmt_kib_signed(&u->line, p->val[F_LEAK]);
 	printw("%7s ", u->line.data);
-	when(since, sizeof since, leak_unix_ms(t, p->leak_since_ds), t->wall_ms);
+	fmt_local_when(since, leak_unix_ms(t, p->leak_since_ds), t->wall_ms, true);
 	printw("%-14s ", since);
 	buf_clear(&u->line);
 	if (proc_has(p, f))

@@ -63,3 +63,18 @@ fmt_local_time(char out[FMT_TIME_LEN], int64_t ms, bool date)
 	    !strftime(out, FMT_TIME_LEN, date ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm))
 		snprintf(out, FMT_TIME_LEN, "-");
 }
+
+void
+fmt_local_when(char out[FMT_TIME_LEN], int64_t ms, int64_t now_ms, bool short_date)
+{
+	time_t t = (time_t)(ms / 1000), now = (time_t)(now_ms / 1000);
+	struct tm tm, tn;
+
+	if (!localtime_r(&t, &tm) || !localtime_r(&now, &tn)) {
+		snprintf(out, FMT_TIME_LEN, "-");
+		return;
+	}
+	strftime(out, FMT_TIME_LEN,
+		 tm.tm_year == tn.tm_year && tm.tm_yday == tn.tm_yday ? "%H:%M:%S"
+		 : short_date ? "%m-%d %H:%M" : "%Y-%m-%d %H:%M", &tm);
+}

@@ -25,6 +25,12 @@ void fmt_kib_signed(struct buf *b, int64_t kib);
 enum { FMT_TIME_LEN = 32 };
 void fmt_local_time(char out[FMT_TIME_LEN], int64_t ms, bool date);
 
+/*
+ * The local time of ms as seen at now_ms: "20:31:05" on the same day, else
+ * the date and the minute, "2026-12-05 20:31" ("12-05 20:31" when short).
+ */
+void fmt_local_when(char out[FMT_TIME_LEN], int64_t ms, int64_t now_ms, bool short_date);
+
 /* Appends s, left- or right-aligned in width columns (s is plain ASCII). */
 void fmt_pad(struct buf *b, const char *s, size_t len, int width, int right);
 
