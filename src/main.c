@@ -193,7 +193,7 @@ render_maps(struct run *r, bool first)
 		const struct proc *p = table_find(&r->t, r->o.maps_pid);
 		bool known = p && (p->known & FIELD_BIT(F_UID));
 		maps_denied(r->o.maps_pid, geteuid() == 0, known,
-			    known && p->val[F_UID] == (int64_t)geteuid(), &msg);
+			    known && proc_val(p, F_UID) == (int64_t)geteuid(), &msg);
 		die(1, msg.data, 0);
 	}
 	if (rc == -ENODATA) {
@@ -232,7 +232,7 @@ render_numa(struct run *r)
 	uint64_t by_id[NODE_MAX];
 
 	for (size_t i = 0; i < r->rows.n; i++) {
-		if (r->src->ops->numa(r->src, (pid_t)r->rows.v[i]->val[F_PID], by_id, NODE_MAX) < 0)
+		if (r->src->ops->numa(r->src, (pid_t)proc_val(r->rows.v[i], F_PID), by_id, NODE_MAX) < 0)
 			continue;
 		ok[i] = true;
 		for (size_t k = 0; k < nn; k++)

@@ -14,7 +14,7 @@ pid_fate(struct source *src, pid_t pid)
 
 	if (src->ops->scan(src, &s, &pid, 1, true) == 0) {
 		for (size_t i = 0; i < s.n; i++) {
-			if (s.procs[i].val[F_PID] != pid)
+			if (proc_val(&s.procs[i], F_PID) != pid)
 				continue;
 			f = s.procs[i].flags & PROC_KTHREAD ? PID_KTHREAD : PID_SHOWN;
 			break;

@@ -72,7 +72,7 @@ live_details(struct source *src, struct proc *p, unsigned what)
 		p->cgroup = NULL;
 		p->known &= ~FIELD_BIT(F_CGROUP);
 		/* unreadable (another root, a kernel without cgroups): unknown, not gone */
-		if (cgreader_proc(l->cg, (pid_t)p->val[F_PID], &p->cgroup, &v) == 0)
+		if (cgreader_proc(l->cg, (pid_t)proc_val(p, F_PID), &p->cgroup, &v) == 0)
 			p->known |= FIELD_BIT(F_CGROUP);
 	}
 	return rc;
@@ -107,7 +107,7 @@ static int
 live_rollup(struct source *src, struct proc *p)
 {
 	struct live *l = (struct live *)src;
-	int rc = read_pid_file(l, (pid_t)p->val[F_PID], "smaps_rollup");
+	int rc = read_pid_file(l, (pid_t)proc_val(p, F_PID), "smaps_rollup");
 
 	p->pss_ms = source_now_ms();
 	p->known &= ~ROLLUP_FIELDS;

@@ -153,8 +153,8 @@ parse_pid_status(const char *buf, size_t len, struct proc *p)
 	}
 	/* The kernel writes VmRSS as the sum of its parts: any other sum is not its. */
 	if ((p->known & (parts | FIELD_BIT(F_RSS))) != (parts | FIELD_BIT(F_RSS)) ||
-	    (uint64_t)p->val[F_RSS_ANON] + (uint64_t)p->val[F_RSS_FILE] +
-			    (uint64_t)p->val[F_RSS_SHMEM] != (uint64_t)p->val[F_RSS])
+	    (uint64_t)proc_val(p, F_RSS_ANON) + (uint64_t)proc_val(p, F_RSS_FILE) +
+			    (uint64_t)proc_val(p, F_RSS_SHMEM) != (uint64_t)proc_val(p, F_RSS))
 		p->known &= ~parts;
 	return 0;
 }

@@ -130,7 +130,7 @@ read_cmdline(struct procs *ps, struct proc *p)
 	char path[32];
 	bool cut;
 
-	snprintf(path, sizeof path, "%d/cmdline", (int)p->val[F_PID]);
+	snprintf(path, sizeof path, "%d/cmdline", (int)proc_val(p, F_PID));
 	int rc = procfs_read_max(ps->proc_fd, path, &ps->scratch, PROC_CMDLINE_MAX, &cut);
 	if (rc < 0)
 		return rc;
@@ -160,7 +160,7 @@ read_number(struct procs *ps, struct proc *p, const char *name, enum field f, in
 	char path[32];
 	int64_t v;
 
-	snprintf(path, sizeof path, "%d/%s", (int)p->val[F_PID], name);
+	snprintf(path, sizeof path, "%d/%s", (int)proc_val(p, F_PID), name);
 	int rc = procfs_read(ps->proc_fd, path, &ps->scratch);
 	if (rc < 0)
 		return rc;
@@ -258,7 +258,7 @@ read_status(struct procs *ps, struct proc *p)
 {
 	char path[24];
 
-	snprintf(path, sizeof path, "%d/status", (int)p->val[F_PID]);
+	snprintf(path, sizeof path, "%d/status", (int)proc_val(p, F_PID));
 	if (procfs_read(ps->pid_fd, path, &ps->scratch) < 0 ||
 	    parse_pid_status(ps->scratch.data, ps->scratch.len, p) != 0)
 		return false;
@@ -266,7 +266,7 @@ read_status(struct procs *ps, struct proc *p)
 	if (!(p->flags & (PROC_KTHREAD | PROC_ZOMBIE)) && !proc_has(p, F_VSZ) &&
 	    !pid_status_has_mm(ps->scratch.data, ps->scratch.len))
 		return false;
-	snprintf(p->user, sizeof p->user, "%s", user_name(ps, (uint32_t)p->val[F_UID]));
+	snprintf(p->user, sizeof p->user, "%s", user_name(ps, (uint32_t)proc_val(p, F_UID)));
 	p->known |= FIELD_BIT(F_USER);
 	p->flags |= PROC_STATUS;
 	return true;
@@ -337,7 +337,7 @@ procs_status(struct procs *ps, struct proc *const *procs, size_t n)
 		struct proc *p = procs[i];
 
 		/* the same process, not another one given its pid since */
-		if (stat_of(ps, (pid_t)p->val[F_PID], &st) && st.start_ticks == p->start_ticks)
+		if (stat_of(ps, (pid_t)proc_val(p, F_PID), &st) && st.start_ticks == p->start_ticks)
 			read_status(ps, p);
 	}
 	return 0;

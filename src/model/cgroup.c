@@ -262,7 +262,7 @@ cgtable_sum(struct cgtable *ct, const struct proc *procs, size_t n)
 		for (int j = at; j >= 0; j = ct->v[j].parent) {
 			ct->v[j].members_all++;
 			if (proc_has(p, F_PSS))
-				ct->v[j].pss_kib += (uint64_t)p->val[F_PSS];
+				ct->v[j].pss_kib += (uint64_t)proc_val(p, F_PSS);
 			else
 				ct->v[j].pss_missing++;
 		}
@@ -288,16 +288,16 @@ oom_victim(const struct proc *procs, size_t n, const char *path)
 		const struct proc *p = &procs[k];
 		if (!proc_has(p, F_OOM_SCORE) || (p->flags & (PROC_KTHREAD | PROC_ZOMBIE)))
 			continue;
-		if (proc_has(p, F_OOM_ADJ) && p->val[F_OOM_ADJ] == -1000)
+		if (proc_has(p, F_OOM_ADJ) && proc_val(p, F_OOM_ADJ) == -1000)
 			continue; /* OOM_SCORE_ADJ_MIN: the kernel never picks it */
 		if (path && (!p->cgroup || !cg_path_within(p->cgroup, path)))
 			continue;
-		if (!best || p->val[F_OOM_SCORE] > best->val[F_OOM_SCORE] ||
-		    (p->val[F_OOM_SCORE] == best->val[F_OOM_SCORE] && proc_has(p, F_RSS) &&
-		     (!proc_has(best, F_RSS) || p->val[F_RSS] > best->val[F_RSS])))
+		if (!best || proc_val(p, F_OOM_SCORE) > proc_val(best, F_OOM_SCORE) ||
+		    (proc_val(p, F_OOM_SCORE) == proc_val(best, F_OOM_SCORE) && proc_has(p, F_RSS) &&
+		     (!proc_has(best, F_RSS) || proc_val(p, F_RSS) > proc_val(best, F_RSS))))
 			best = p;
 	}
-	return best ? (pid_t)best->val[F_PID] : 0;
+	return best ? (pid_t)proc_val(best, F_PID) : 0;
 }
 
 void

@@ -346,8 +346,8 @@ leak_track(struct proc *p, struct proc *o, uint32_t time_ds, uint32_t cap_sample
 		p->env = xmalloc(sizeof *p->env);
 		lowenv_init(p->env, cap_samples);
 	}
-	lowenv_push(p->env, time_ds, proc_has(p, F_PSS), (uint64_t)p->val[F_PSS],
-		    proc_has(p, F_RSS), (uint64_t)p->val[F_RSS]);
+	lowenv_push(p->env, time_ds, proc_has(p, F_PSS), (uint64_t)proc_val(p, F_PSS),
+		    proc_has(p, F_RSS), (uint64_t)proc_val(p, F_RSS));
 	if ((past ? leak_from_joined(p->env, past, base_ms, &l) : leak_from_lowenv(p->env, &l)) < 0)
 		return;
 	proc_set(p, F_LEAK, round_i64(l.kib_per_h));
@@ -398,13 +398,13 @@ leak_suspects(const struct table *t, const struct proc *const *procs, size_t npr
 		enum field f = pss ? F_PSS : F_RSS;
 
 		memset(r, 0, sizeof *r);
-		r->pid = p->val[F_PID];
+		r->pid = proc_val(p, F_PID);
 		memcpy(r->comm, p->comm, sizeof r->comm);
 		r->comm[sizeof r->comm - 1] = '\0';
-		r->kib_per_h = p->val[F_LEAK];
+		r->kib_per_h = proc_val(p, F_LEAK);
 		r->since_unix_ms = leak_unix_ms(t, p->leak_since_ds);
 		r->pss = pss;
-		r->kib = proc_has(p, f) ? p->val[f] : -1;
+		r->kib = proc_has(p, f) ? proc_val(p, f) : -1;
 	}
 	if (n)
 		qsort(*rows, n, sizeof **rows, by_rate);

@@ -2,11 +2,17 @@
  * One process as smaptop models it: plain data, no I/O. Collectors fill it,
  * the table merges successive samples of it, views and outputs read it.
  *
- * Every numeric value lives in val[] indexed by enum field, with one bit per
- * field in `known`. A value the kernel would not give us (permission denied,
- * no mm, not yet measured) has its bit clear and must be shown as unavailable,
- * never as 0. Memory values are KiB; the unit is part of each field's name in
- * the column table (fields.c).
+ * Every numeric value is read with proc_val() and written with proc_set(), by
+ * enum field, with one bit per field in `known`. A value the kernel would not
+ * give us (permission denied, no mm, not yet measured) has its bit clear and
+ * must be shown as unavailable, never as 0. Memory values are KiB; the unit is
+ * part of each field's name in the column table (fields.c).
+ *
+ * The values take 64 bits where the kernel's do (memory, fault counts, times,
+ * uids) and 32 bits where the quantity is bounded by its nature (pids, thread
+ * counts, OOM scores, per-second rates, NUMA node and share, the PSS age);
+ * text fields have no numeric slot. At ten thousand processes the record is
+ * most of smaptop's memory, so its size is the cost of a process.
  */
 #ifndef SMAPTOP_PROC_H
 #define SMAPTOP_PROC_H
@@ -92,14 +98,20 @@ enum proc_flag {
 #define PROC_COMM_MAX 64
 #define PROC_USER_MAX 33
 
+/* Where field f's value lives (proc.c): an index into wide[], PROC_NARROW | an
+ * index into narrow[], or PROC_NO_SLOT for a text field. */
+enum { PROC_WIDE = 21, PROC_NARROWS = 11, PROC_NARROW = 0x40, PROC_NO_SLOT = 0xff };
+extern const uint8_t proc_slot[F_NUM];
+
 struct proc {
-	int64_t val[F_NUM];
+	int64_t wide[PROC_WIDE];
 	uint64_t known;      /* FIELD_BIT(f) set when val[f] (or the text) is valid */
 	uint64_t start_ticks; /* with pid, the identity of a process */
 	uint64_t stat_rss;   /* RSS in pages as stat shows it: the change detector */
 	uint64_t pss_ms;     /* monotonic time the PSS family was read, ms */
 	uint64_t aux_ms;     /* ... and oom_score, oom_score_adj, the command line */
 	uint64_t cg_ms;      /* ... and the cgroup */
+	int32_t narrow[PROC_NARROWS];
 	char state;
 	uint8_t flags;       /* enum proc_flag */
 	uint16_t cmd_len;    /* bytes in cmdline; args separated by NUL */
@@ -119,10 +131,36 @@ proc_has(const struct proc *p, enum field f)
 	return p->known & FIELD_BIT(f);
 }
 
+/* The value of f; 0 for a text field. Meaningful only when proc_has(p, f). */
+static inline int64_t
+proc_val(const struct proc *p, enum field f)
+{
+	unsigned s = proc_slot[f];
+
+	if (s < PROC_NARROW)
+		return p->wide[s];
+	return s == PROC_NO_SLOT ? 0 : p->narrow[s - PROC_NARROW];
+}
+
+/*
+ * Stores v as f's value without marking it known (proc_set does both). A
+ * 32-bit field saturates: its quantities never come near the bound.
+ */
+static inline void
+proc_store(struct proc *p, enum field f, int64_t v)
+{
+	unsigned s = proc_slot[f];
+
+	if (s < PROC_NARROW)
+		p->wide[s] = v;
+	else if (s != PROC_NO_SLOT)
+		p->narrow[s - PROC_NARROW] = v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : (int32_t)v;
+}
+
 static inline void
 proc_set(struct proc *p, enum field f, int64_t v)
 {
-	p->val[f] = v;
+	proc_store(p, f, v);
 	p->known |= FIELD_BIT(f);
 }
 

@@ -54,7 +54,7 @@ compare_key(const struct proc *a, const struct proc *b, enum field f, bool *unkn
 	}
 	if (!ka)
 		return 0;
-	int c = (a->val[f] > b->val[f]) - (a->val[f] < b->val[f]);
+	int c = (proc_val(a, f) > proc_val(b, f)) - (proc_val(a, f) < proc_val(b, f));
 	return fi->desc_sort ? -c : c;
 }
 
@@ -67,7 +67,7 @@ compare_dir(const struct proc *a, const struct proc *b, enum field f, bool rever
 
 	if (c)
 		return reverse && !unknown ? -c : c;
-	return (a->val[F_PID] > b->val[F_PID]) - (a->val[F_PID] < b->val[F_PID]);
+	return (proc_val(a, F_PID) > proc_val(b, F_PID)) - (proc_val(a, F_PID) < proc_val(b, F_PID));
 }
 
 int
@@ -111,12 +111,12 @@ chosen(const struct proc *p, const struct selection *sel)
 {
 	if (sel->npids) {
 		size_t i = 0;
-		while (i < sel->npids && sel->pids[i] != p->val[F_PID])
+		while (i < sel->npids && sel->pids[i] != proc_val(p, F_PID))
 			i++;
 		if (i == sel->npids)
 			return false;
 	}
-	if (sel->by_uid && (!proc_has(p, F_UID) || p->val[F_UID] != (int64_t)sel->uid))
+	if (sel->by_uid && (!proc_has(p, F_UID) || proc_val(p, F_UID) != (int64_t)sel->uid))
 		return false;
 	if (sel->cgroup && *sel->cgroup && (!p->cgroup || !cg_path_within(p->cgroup, sel->cgroup)))
 		return false;
@@ -169,7 +169,7 @@ static struct sort_ent
 make_ent(const struct sorter *s, const struct table *t, size_t at)
 {
 	const struct proc *p = &t->procs[at];
-	struct sort_ent e = { .pid = (uint32_t)p->val[F_PID], .at = (uint32_t)at };
+	struct sort_ent e = { .pid = (uint32_t)proc_val(p, F_PID), .at = (uint32_t)at };
 
 	if (s->f == F_STATE)
 		e.k = (uint64_t)((int)p->state + 128);
@@ -178,7 +178,7 @@ make_ent(const struct sorter *s, const struct table *t, size_t at)
 	else if (!proc_has(p, s->f))
 		e.last = 1;
 	else
-		e.k = (uint64_t)p->val[s->f] ^ (UINT64_C(1) << 63);
+		e.k = (uint64_t)proc_val(p, s->f) ^ (UINT64_C(1) << 63);
 	if (s->flip && !e.last)
 		e.k = ~e.k;
 	return e;

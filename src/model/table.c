@@ -61,7 +61,7 @@ table_fini(struct table *t)
 static int
 by_pid(const void *a, const void *b)
 {
-	int64_t x = ((const struct proc *)a)->val[F_PID], y = ((const struct proc *)b)->val[F_PID];
+	int64_t x = proc_val((const struct proc *)a, F_PID), y = proc_val((const struct proc *)b, F_PID);
 	return (x > y) - (x < y);
 }
 
@@ -81,11 +81,11 @@ fill_numa(struct source *src, struct proc *p, const struct table_opts *opt)
 
 	if (!opt->numa || (p->flags & (PROC_ZOMBIE | PROC_KTHREAD)))
 		return;
-	while (i < opt->numa_npids && opt->numa_pids[i] != p->val[F_PID])
+	while (i < opt->numa_npids && opt->numa_pids[i] != proc_val(p, F_PID))
 		i++;
 	if (opt->numa_npids && i == opt->numa_npids)
 		return;
-	if (src->ops->numa(src, (pid_t)p->val[F_PID], kib, NODE_MAX) < 0)
+	if (src->ops->numa(src, (pid_t)proc_val(p, F_PID), kib, NODE_MAX) < 0)
 		return;
 	for (int n = 0; n < NODE_MAX; n++) {
 		total += kib[n];
@@ -105,9 +105,9 @@ fill_rates(struct proc *p, const struct proc *o, uint64_t dt_ms)
 		return;
 	static const enum field src[] = { F_MINFLT, F_MAJFLT }, dst[] = { F_MINFLT_RATE, F_MAJFLT_RATE };
 	for (int i = 0; i < 2; i++) {
-		if (!proc_has(p, src[i]) || !proc_has(o, src[i]) || p->val[src[i]] < o->val[src[i]])
+		if (!proc_has(p, src[i]) || !proc_has(o, src[i]) || proc_val(p, src[i]) < proc_val(o, src[i]))
 			continue;
-		proc_set(p, dst[i], (p->val[src[i]] - o->val[src[i]]) * 1000 / (int64_t)dt_ms);
+		proc_set(p, dst[i], (proc_val(p, src[i]) - proc_val(o, src[i])) * 1000 / (int64_t)dt_ms);
 	}
 }
 
@@ -122,7 +122,7 @@ fill_history(struct table *t, struct proc *p, struct proc *o, const struct table
 
 	if (!opt->hist_cap || (p->flags & PROC_KTHREAD))
 		return;
-	bool full = opt->hist_detail_pid && p->val[F_PID] == opt->hist_detail_pid;
+	bool full = opt->hist_detail_pid && proc_val(p, F_PID) == opt->hist_detail_pid;
 	if (o && o->hist && o->hist->cap == opt->hist_cap) {
 		p->hist = o->hist->full == full ? o->hist : hist_convert(o->hist, full);
 		o->hist = NULL;
@@ -130,7 +130,7 @@ fill_history(struct table *t, struct proc *p, struct proc *o, const struct table
 		p->hist = hist_new(opt->hist_cap, full);
 	}
 	for (int s = 0; s < HIST_SERIES; s++) {
-		v[s] = proc_has(p, series[s]) ? (uint64_t)p->val[series[s]] : 0;
+		v[s] = proc_has(p, series[s]) ? (uint64_t)proc_val(p, series[s]) : 0;
 		known |= (unsigned)proc_has(p, series[s]) << s;
 	}
 	hist_push(&p->hist, table_time_ds(t, t->now_ms), v, known);
@@ -166,9 +166,9 @@ push_sys_history(struct table *t, const struct table_opts *opt)
 static struct proc *
 previous(struct table *t, const struct proc *p, size_t *j)
 {
-	while (*j < t->n && t->procs[*j].val[F_PID] < p->val[F_PID])
+	while (*j < t->n && proc_val(&t->procs[*j], F_PID) < proc_val(p, F_PID))
 		(*j)++;
-	if (*j < t->n && t->procs[*j].val[F_PID] == p->val[F_PID] &&
+	if (*j < t->n && proc_val(&t->procs[*j], F_PID) == proc_val(p, F_PID) &&
 	    t->procs[*j].start_ticks == p->start_ticks)
 		return &t->procs[*j];
 	return NULL;
@@ -340,7 +340,7 @@ table_commit(struct table *t, const struct table_opts *opt)
 
 		fill_history(t, p, o, opt);
 		leak_track(p, o, table_time_ds(t, t->now_ms), opt->leak_cap,
-			   leak_past_find(opt->leak_past, (pid_t)p->val[F_PID], p->start_ticks),
+			   leak_past_find(opt->leak_past, (pid_t)proc_val(p, F_PID), p->start_ticks),
 			   base_ms);
 	}
 
@@ -395,7 +395,9 @@ table_refresh(struct table *t, struct source *src, const struct table_opts *opt)
 const struct proc *
 table_find(const struct table *t, pid_t pid)
 {
-	struct proc key = { .val[F_PID] = pid };
+	struct proc key = { 0 };
+
+	proc_store(&key, F_PID, pid);
 
 	if (!t->n)
 		return NULL; /* procs may be NULL, which bsearch() must not be given */

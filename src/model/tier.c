@@ -9,8 +9,8 @@
 static bool
 mem_changed(const struct proc *p, const struct proc *o)
 {
-	return p->val[F_RSS] != o->val[F_RSS] || p->val[F_VSZ] != o->val[F_VSZ] ||
-	       p->val[F_SWAP] != o->val[F_SWAP];
+	return proc_val(p, F_RSS) != proc_val(o, F_RSS) || proc_val(p, F_VSZ) != proc_val(o, F_VSZ) ||
+	       proc_val(p, F_SWAP) != proc_val(o, F_SWAP);
 }
 
 /* Is a value read at `stamp` (by o, the same process last refresh) to be read again? */
@@ -19,7 +19,7 @@ stale(const struct proc *p, const struct proc *o, uint64_t stamp, uint64_t now,
       const struct table_opts *opt)
 {
 	return !o || !opt->pss_max_age_ms || now - stamp > opt->pss_max_age_ms ||
-	       (opt->fresh_pid && p->val[F_PID] == opt->fresh_pid) || strcmp(p->comm, o->comm) != 0;
+	       (opt->fresh_pid && proc_val(p, F_PID) == opt->fresh_pid) || strcmp(p->comm, o->comm) != 0;
 }
 
 enum { SPREAD_STEPS = 64 };
@@ -28,7 +28,7 @@ static bool
 rollup_by_age(const struct proc *p, const struct table_opts *opt)
 {
 	return !(p->flags & (PROC_ROLLUP_DENIED | PROC_ZOMBIE | PROC_KTHREAD)) &&
-	       !(opt->big_rss_kib && (uint64_t)p->val[F_RSS] > opt->big_rss_kib);
+	       !(opt->big_rss_kib && (uint64_t)proc_val(p, F_RSS) > opt->big_rss_kib);
 }
 
 /* Further refreshes o's PSS may be shown at before it is past the age bound. */
@@ -102,7 +102,7 @@ carry_fields(struct proc *p, const struct proc *o, uint64_t mask)
 {
 	for (int f = 0; f < F_NUM; f++)
 		if (mask & FIELD_BIT(f))
-			p->val[f] = o->val[f];
+			proc_store(p, (enum field)f, proc_val(o, (enum field)f));
 	p->known = (p->known & ~mask) | (o->known & mask);
 }
 
@@ -185,12 +185,12 @@ carry_details(struct proc *p, const struct proc *o, unsigned all, unsigned what)
 static bool
 wants_cgroup(const struct proc *p, const struct proc *o, uint64_t now, const struct table_opts *opt)
 {
-	uint64_t every = opt->pss_max_age_ms * (6 + (uint64_t)p->val[F_PID] % 5);
+	uint64_t every = opt->pss_max_age_ms * (6 + (uint64_t)proc_val(p, F_PID) % 5);
 
 	if (!opt->cgroups)
 		return false;
 	if (!o || !opt->pss_max_age_ms || !(o->flags & PROC_CG_READ) || strcmp(p->comm, o->comm) ||
-	    (opt->fresh_pid && p->val[F_PID] == opt->fresh_pid))
+	    (opt->fresh_pid && proc_val(p, F_PID) == opt->fresh_pid))
 		return true;
 	return now - o->cg_ms > every;
 }
@@ -238,9 +238,9 @@ tier_needs_status(const struct proc *p, const struct proc *o, bool swap_moved)
 		return true;
 	if (p->flags & (PROC_ZOMBIE | PROC_KTHREAD))
 		return false; /* no memory: status holds only the owner, carried */
-	return !proc_has(o, F_RSS) || swap_moved || p->val[F_VSZ] != o->val[F_VSZ] ||
-	       p->stat_rss != o->stat_rss || p->val[F_MINFLT] != o->val[F_MINFLT] ||
-	       p->val[F_MAJFLT] != o->val[F_MAJFLT];
+	return !proc_has(o, F_RSS) || swap_moved || proc_val(p, F_VSZ) != proc_val(o, F_VSZ) ||
+	       p->stat_rss != o->stat_rss || proc_val(p, F_MINFLT) != proc_val(o, F_MINFLT) ||
+	       proc_val(p, F_MAJFLT) != proc_val(o, F_MAJFLT);
 }
 
 void

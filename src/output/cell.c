@@ -88,7 +88,7 @@ cell_format(struct buf *b, const struct proc *p, enum field f, unsigned style, s
 	default:
 		break;
 	}
-	int64_t v = p->val[f];
+	int64_t v = proc_val(p, f);
 	if (raw || fi->kind == FK_INT)
 		buf_put_i64(b, v);
 	else if (fi->kind == FK_KIB)

@@ -78,7 +78,7 @@ series_add(struct prom_series *r, const struct proc *p)
 		const struct pmetric *pm = &pmetrics[m];
 		if (!proc_has(p, pm->f))
 			continue;
-		int64_t v = prom_sat_mul(p->val[pm->f], pm->scale);
+		int64_t v = prom_sat_mul(proc_val(p, pm->f), pm->scale);
 		uint32_t bit = 1u << m;
 		if (!(r->known & bit))
 			r->val[m] = v;
@@ -125,7 +125,7 @@ build_by_pid(struct prom_scratch *s, const struct rows *rows, size_t top)
 		const struct proc *p = rows->v[i];
 		struct prom_series *r = series_new(s);
 		char pid[24];
-		int n = snprintf(pid, sizeof pid, "%lld", (long long)p->val[F_PID]);
+		int n = snprintf(pid, sizeof pid, "%lld", (long long)proc_val(p, F_PID));
 		label(s, "pid", pid, (size_t)n, true);
 		label(s, "comm", p->comm, strnlen(p->comm, sizeof p->comm), false);
 		if (proc_has(p, F_USER))
@@ -174,7 +174,7 @@ cmp_key(const void *a, const void *b, void *ctx)
 	const char *ka = key_of(pa, by, &na), *kb = key_of(pb, by, &nb);
 	int c = cmp_bytes(ka, na, kb, nb);
 
-	return c ? c : (pa->val[F_PID] > pb->val[F_PID]) - (pa->val[F_PID] < pb->val[F_PID]);
+	return c ? c : (proc_val(pa, F_PID) > proc_val(pb, F_PID)) - (proc_val(pa, F_PID) < proc_val(pb, F_PID));
 }
 
 /* Biggest PSS first, unknown PSS last, ties by label text. ctx: the label text. */

@@ -321,14 +321,14 @@ out_numa(struct out *o, const struct table *t, const struct rows *r, const uint6
 		for (int k = 0; k < nn; k++)
 			total += v[k];
 		if (o->fmt == OUT_TABLE) {
-			buf_printf(b, "%7lld", (long long)p->val[F_PID]);
+			buf_printf(b, "%7lld", (long long)proc_val(p, F_PID));
 			for (int k = 0; k <= nn; k++)
 				human(b, k < nn ? v[k] : total, true, row_ok[i], 9);
 			buf_putc(b, ' ');
 			escaped(b, p->comm, strlen(p->comm), OUT_TABLE);
 			buf_putc(b, '\n');
 		} else if (o->fmt == OUT_CSV) {
-			buf_printf(b, "%lld,%lld", ms, (long long)p->val[F_PID]);
+			buf_printf(b, "%lld,%lld", ms, (long long)proc_val(p, F_PID));
 			for (int k = 0; k <= nn; k++) {
 				buf_putc(b, ',');
 				if (row_ok[i])
@@ -338,7 +338,7 @@ out_numa(struct out *o, const struct table *t, const struct rows *r, const uint6
 			escaped(b, p->comm, strlen(p->comm), OUT_CSV);
 			buf_putc(b, '\n');
 		} else {
-			buf_printf(b, "%s{\"pid\":%lld", i ? "," : "", (long long)p->val[F_PID]);
+			buf_printf(b, "%s{\"pid\":%lld", i ? "," : "", (long long)proc_val(p, F_PID));
 			for (int k = 0; k <= nn; k++) {
 				if (k < nn)
 					buf_printf(b, ",\"node%d_kib\":", s->nodes[k].id);

@@ -183,12 +183,12 @@ store_open_write(struct store **out, const char *path, const struct store_wopts 
 static void
 rec_from(struct rec *r, const struct proc *p)
 {
-	r->pid = (pid_t)p->val[F_PID];
+	r->pid = (pid_t)proc_val(p, F_PID);
 	r->start_ticks = p->start_ticks;
 	r->d.known = 0;
 	for (int i = 0; i < PV_NUM; i++) {
 		bool k = proc_has(p, pv_field[i]);
-		r->d.val[i] = k ? p->val[pv_field[i]] : 0;
+		r->d.val[i] = k ? proc_val(p, pv_field[i]) : 0;
 		r->d.known |= (uint32_t)k << i;
 	}
 	memcpy(r->comm, p->comm, sizeof r->comm);
@@ -217,11 +217,11 @@ begin_life(struct store *s, const struct proc *p, struct rec *r, int64_t sample)
 	int rc;
 
 	db_bind_opt(st, 1, s->boot != 0, s->boot);
-	sqlite3_bind_int64(st, 2, p->val[F_PID]);
+	sqlite3_bind_int64(st, 2, proc_val(p, F_PID));
 	sqlite3_bind_int64(st, 3, (int64_t)p->start_ticks);
-	db_bind_opt(st, 4, proc_has(p, F_START), p->val[F_START]);
-	db_bind_opt(st, 5, proc_has(p, F_PPID), p->val[F_PPID]);
-	db_bind_opt(st, 6, proc_has(p, F_UID), p->val[F_UID]);
+	db_bind_opt(st, 4, proc_has(p, F_START), proc_val(p, F_START));
+	db_bind_opt(st, 5, proc_has(p, F_PPID), proc_val(p, F_PPID));
+	db_bind_opt(st, 6, proc_has(p, F_UID), proc_val(p, F_UID));
 	if (proc_has(p, F_USER))
 		sqlite3_bind_text(st, 7, p->user, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 8, p->comm, -1, SQLITE_TRANSIENT);
@@ -230,7 +230,7 @@ begin_life(struct store *s, const struct proc *p, struct rec *r, int64_t sample)
 		return rc;
 	st = s->st[S_PROC_SEL];
 	db_bind_opt(st, 1, s->boot != 0, s->boot);
-	sqlite3_bind_int64(st, 2, p->val[F_PID]);
+	sqlite3_bind_int64(st, 2, proc_val(p, F_PID));
 	sqlite3_bind_int64(st, 3, (int64_t)p->start_ticks);
 	rc = sqlite3_step(st);
 	r->d.process = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
@@ -286,10 +286,10 @@ write_procs(struct store *s, const struct rows *rows, int64_t sample, bool key, 
 	for (size_t i = 0; i < rows->n && rc == 0; i++) {
 		const struct proc *p = rows->v[i];
 		struct rec *r = &next[i];
-		while (j < s->n && s->recs[j].pid < p->val[F_PID] && rc == 0)
+		while (j < s->n && s->recs[j].pid < proc_val(p, F_PID) && rc == 0)
 			rc = end_life(s, &s->recs[j++]);
 		const struct rec *o = NULL;
-		if (j < s->n && s->recs[j].pid == p->val[F_PID]) {
+		if (j < s->n && s->recs[j].pid == proc_val(p, F_PID)) {
 			if (s->recs[j].start_ticks == p->start_ticks)
 				o = &s->recs[j];
 			else if (rc == 0)

@@ -209,7 +209,7 @@ wanted(const struct proc *p, const pid_t *pids, size_t npids)
 	if (!npids)
 		return true;
 	for (size_t i = 0; i < npids; i++)
-		if (pids[i] == p->val[F_PID])
+		if (pids[i] == proc_val(p, F_PID))
 			return true;
 	return false;
 }

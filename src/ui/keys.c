@@ -260,7 +260,7 @@ list_key(struct tui *u, int ch)
 	}
 	move_cursor(cursor, n, delta);
 	if (cursor == &u->cursor && u->cursor < u->rows.n)
-		u->sel_pid = (pid_t)u->rows.v[u->cursor]->val[F_PID];
+		u->sel_pid = (pid_t)proc_val(u->rows.v[u->cursor], F_PID);
 	return true;
 }
 

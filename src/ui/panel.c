@@ -66,7 +66,7 @@ panel_row(struct tui *u, int y, const struct proc *p, const struct buf *branch, 
 		int room = w ? w : COLS - x;
 		int attr = selected ? ui_attr(u, C_SELECT) : (int)A_NORMAL;
 		if ((fi->need & NEED_ROLLUP) && proc_has(p, F_PSS_AGE) &&
-		    (uint64_t)p->val[F_PSS_AGE] > stale_ms && !selected)
+		    (uint64_t)proc_val(p, F_PSS_AGE) > stale_ms && !selected)
 			attr = ui_attr(u, C_DIM); /* an old PSS value: shown dim */
 		attrset(attr);
 		if (fi->kind == FK_TEXT) {

@@ -96,9 +96,9 @@ forget_gone(struct collector *c, const struct sample *smp)
 		struct leak_past *p = &ps->v[i];
 		bool alive = false;
 
-		while (j < smp->n && smp->procs[j].val[F_PID] < p->pid)
+		while (j < smp->n && proc_val(&smp->procs[j], F_PID) < p->pid)
 			j++;
-		for (size_t k = j; k < smp->n && smp->procs[k].val[F_PID] == p->pid; k++)
+		for (size_t k = j; k < smp->n && proc_val(&smp->procs[k], F_PID) == p->pid; k++)
 			alive |= smp->procs[k].start_ticks == p->start_ticks;
 		if (alive)
 			ps->v[kept++] = *p;
@@ -113,8 +113,8 @@ static bool
 wanted(const struct collector *c, const struct proc *p, int64_t first_ms)
 {
 	return !(p->flags & PROC_KTHREAD) && proc_has(p, F_START) &&
-	       p->val[F_START] * 1000 <= first_ms &&
-	       !leak_past_find(&c->pasts, (pid_t)p->val[F_PID], p->start_ticks);
+	       proc_val(p, F_START) * 1000 <= first_ms &&
+	       !leak_past_find(&c->pasts, (pid_t)proc_val(p, F_PID), p->start_ticks);
 }
 
 /* The sample's process with this pid (the sample is sorted by pid), or NULL. */
@@ -126,9 +126,9 @@ in_sample(const struct sample *smp, pid_t pid)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (smp->procs[mid].val[F_PID] == pid)
+		if (proc_val(&smp->procs[mid], F_PID) == pid)
 			return &smp->procs[mid];
-		if (smp->procs[mid].val[F_PID] < pid)
+		if (proc_val(&smp->procs[mid], F_PID) < pid)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -160,7 +160,7 @@ recall_pasts(struct collector *c, const pid_t *first, size_t nfirst)
 			continue;
 		if (mono_ms() - t_begin >= RECALL_BUDGET_MS)
 			break; /* the rest at the next refresh */
-		read_past(c, leak_past_slot(&c->pasts, (pid_t)p->val[F_PID], p->start_ticks),
+		read_past(c, leak_past_slot(&c->pasts, (pid_t)proc_val(p, F_PID), p->start_ticks),
 			  smp->wall_ms, &s, &tm, &v, &cap);
 	}
 	series_fini(&s);

@@ -73,7 +73,7 @@ make_tree(struct tui *u)
 	for (size_t i = 0; i < n; i++) {
 		const struct proc *p = u->rows.v[i], *q;
 		parent[i] = NONE;
-		if (p->val[F_PPID] != p->val[F_PID] && (q = table_find(t, (pid_t)p->val[F_PPID])))
+		if (proc_val(p, F_PPID) != proc_val(p, F_PID) && (q = table_find(t, (pid_t)proc_val(p, F_PPID))))
 			parent[i] = shown[q - t->procs];
 		if (parent[i] != NONE)
 			first[parent[i] + 2]++;
@@ -150,16 +150,16 @@ view_select(struct tui *u)
 		arrange(u, s);
 	}
 	/* Follow the selected process across re-sorts. */
-	if (u->cursor < u->rows.n && u->rows.v[u->cursor]->val[F_PID] == u->sel_pid)
+	if (u->cursor < u->rows.n && proc_val(u->rows.v[u->cursor], F_PID) == u->sel_pid)
 		return;
 	for (size_t i = 0; i < u->rows.n; i++)
-		if (u->rows.v[i]->val[F_PID] == u->sel_pid) {
+		if (proc_val(u->rows.v[i], F_PID) == u->sel_pid) {
 			u->cursor = i;
 			return;
 		}
 	if (u->cursor >= u->rows.n)
 		u->cursor = u->rows.n ? u->rows.n - 1 : 0;
-	u->sel_pid = u->rows.n ? (pid_t)u->rows.v[u->cursor]->val[F_PID] : 0;
+	u->sel_pid = u->rows.n ? (pid_t)proc_val(u->rows.v[u->cursor], F_PID) : 0;
 }
 
 void

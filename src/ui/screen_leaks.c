@@ -33,15 +33,15 @@ row(struct tui *u, int y, const struct proc *p, bool selected)
 	if (selected)
 		ui_fill_line(y, ui_attr(u, C_SELECT));
 	attrset(selected ? ui_attr(u, C_SELECT) : (int)A_NORMAL);
-	mvprintw(y, 0, "%7lld ", (long long)p->val[F_PID]);
+	mvprintw(y, 0, "%7lld ", (long long)proc_val(p, F_PID));
 	buf_clear(&u->line);
-	fmt_kib_signed(&u->line, p->val[F_LEAK]);
+	fmt_kib_signed(&u->line, proc_val(p, F_LEAK));
 	printw("%7s ", u->line.data);
 	fmt_local_when(since, leak_unix_ms(t, p->leak_since_ds), t->wall_ms, true);
 	printw("%-14s ", since);
 	buf_clear(&u->line);
 	if (proc_has(p, f))
-		fmt_kib(&u->line, (uint64_t)p->val[f]);
+		fmt_kib(&u->line, (uint64_t)proc_val(p, f));
 	else
 		buf_putc(&u->line, '-');
 	printw("%6s %s ", u->line.data, pss ? "PSS" : "RSS");
@@ -79,7 +79,7 @@ graph(struct tui *u, int y, int h, const struct proc *p)
 	struct graph_series area = graph_from_hist(t, p->hist, pss ? H_PSS : H_RSS, &at, &av, &cap);
 	struct graph_series fl = floor_series(t, p->env, ft, fv);
 	/* with a recording (--history), its past before the live ring */
-	struct graph_series past = recalled_series(u, (pid_t)p->val[F_PID], p->start_ticks,
+	struct graph_series past = recalled_series(u, (pid_t)proc_val(p, F_PID), p->start_ticks,
 						   pss ? H_PSS : H_RSS);
 	int64_t *jt = NULL;
 	double *jv = NULL;
@@ -90,7 +90,7 @@ graph(struct tui *u, int y, int h, const struct proc *p)
 
 	snprintf(title, sizeof title,
 		 "PID %lld: %s (filled) and the floor the estimate follows (line)",
-		 (long long)p->val[F_PID], pss ? "PSS" : "RSS");
+		 (long long)proc_val(p, F_PID), pss ? "PSS" : "RSS");
 	graph_draw(u, y, 0, h, COLS, &area, &fl, t->wall_ms + 1, (enum graph_zoom)u->zoom, true, 0,
 		   title);
 	free(at);

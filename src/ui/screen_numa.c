@@ -37,10 +37,10 @@ draw(struct tui *u, int y, int h)
 		const struct proc *p = u->rows.v[r];
 		size_t i = 0;
 		uint64_t total = 0;
-		while (i < u->col.numa_n && u->col.numa_pid[i] != p->val[F_PID])
+		while (i < u->col.numa_n && u->col.numa_pid[i] != proc_val(p, F_PID))
 			i++;
 		bool have = i < u->col.numa_n && u->col.numa_ok[i];
-		mvprintw(y, 0, "%7lld", (long long)p->val[F_PID]);
+		mvprintw(y, 0, "%7lld", (long long)proc_val(p, F_PID));
 		for (int k = 0; k < s->nnodes && 8 + (k + 2) * 9 < COLS; k++) {
 			uint64_t v = have ? u->col.numa_kib[i][s->nodes[k].id] : 0;
 			total += v;

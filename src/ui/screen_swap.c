@@ -45,7 +45,7 @@ draw(struct tui *u, int y, int h)
 static bool
 has_swap(const struct proc *p)
 {
-	return proc_has(p, F_SWAP) && p->val[F_SWAP] > 0;
+	return proc_has(p, F_SWAP) && proc_val(p, F_SWAP) > 0;
 }
 
 const struct screen screen_swap = {

@@ -42,7 +42,7 @@ sync_requests(struct tui *u)
 
 	/* The recorded series of the process on the detail or Leaks screen (--history). */
 	const struct proc *sel = u->screen == SCR_LEAKS ? view_selected(u) : NULL;
-	pid_t recall = u->screen == SCR_DETAIL ? u->detail_pid : sel ? (pid_t)sel->val[F_PID] : 0;
+	pid_t recall = u->screen == SCR_DETAIL ? u->detail_pid : sel ? (pid_t)proc_val(sel, F_PID) : 0;
 	uint64_t recall_start = u->screen == SCR_DETAIL ? u->detail_start : sel ? sel->start_ticks : 0;
 	if (c->history && (recall != c->recall_pid || recall_start != c->recall_start)) {
 		c->recall_pid = recall;
@@ -53,14 +53,14 @@ sync_requests(struct tui *u)
 	/* The recorded pasts of the rows on screen are read first (before any: those of -p). */
 	c->recall_rows_n = 0;
 	for (size_t i = u->top; c->history && i < u->rows.n && c->recall_rows_n < NUMA_ROWS_MAX; i++)
-		c->recall_rows[c->recall_rows_n++] = (pid_t)u->rows.v[i]->val[F_PID];
+		c->recall_rows[c->recall_rows_n++] = (pid_t)proc_val(u->rows.v[i], F_PID);
 	for (size_t i = 0; c->history && !u->rows.n && i < u->npids && i < NUMA_ROWS_MAX; i++)
 		c->recall_rows[c->recall_rows_n++] = u->pids[i];
 
 	/* The NUMA split is read for the first rows of the (filtered) list only. */
 	c->numa_req_n = 0;
 	for (size_t i = 0; numa && i < u->rows.n && i < NUMA_ROWS_MAX; i++)
-		c->numa_req[c->numa_req_n++] = (pid_t)u->rows.v[i]->val[F_PID];
+		c->numa_req[c->numa_req_n++] = (pid_t)proc_val(u->rows.v[i], F_PID);
 	unsigned need = field_needs(u->cols, u->ncols) | field_info[u->sort].need;
 	bool cmdline = (need & NEED_CMDLINE) || u->filter[0];
 
@@ -68,7 +68,7 @@ sync_requests(struct tui *u)
 	c->opt.numa = u->screen == SCR_PROCS && (need & NEED_NUMA);
 	c->numa_col_n = 0;
 	for (size_t i = u->top; c->opt.numa && i < u->rows.n && c->numa_col_n < NUMA_ROWS_MAX; i++)
-		c->numa_col[c->numa_col_n++] = (pid_t)u->rows.v[i]->val[F_PID];
+		c->numa_col[c->numa_col_n++] = (pid_t)proc_val(u->rows.v[i], F_PID);
 	if (c->opt.numa && !c->numa_col_n)
 		c->opt.numa = false; /* nothing on screen yet: an empty list would mean all */
 

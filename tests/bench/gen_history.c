@@ -103,14 +103,14 @@ main(int argc, char **argv)
 		for (long k = 0; k < nchg; k++) {
 			struct proc *p = &t.procs[rand_r(&seed) % nproc];
 			int64_t d = rand_r(&seed) % 512 - 200;
-			if (p->val[F_RSS] + d < 500)
+			if (proc_val(p, F_RSS) + d < 500)
 				d = -d;
-			p->val[F_RSS] += d;
-			p->val[F_RSS_ANON] += d;
-			p->val[F_PSS] += d;
-			p->val[F_PSS_ANON] += d;
-			p->val[F_USS] += d;
-			p->val[F_MINFLT] += 1 + rand_r(&seed) % 64;
+			proc_val(p, F_RSS) += d;
+			proc_val(p, F_RSS_ANON) += d;
+			proc_val(p, F_PSS) += d;
+			proc_val(p, F_PSS_ANON) += d;
+			proc_val(p, F_USS) += d;
+			proc_val(p, F_MINFLT) += 1 + rand_r(&seed) % 64;
 		}
 		if (store_append(st, &t, &rows, &err) < 0) {
 			fprintf(stderr, "gen_history: %s\n", err.data);

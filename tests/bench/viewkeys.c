@@ -66,7 +66,7 @@ fill(struct proc *p, pid_t pid, pid_t ppid)
 	proc_set(p, F_PPID, ppid);
 	proc_set(p, F_UID, (int64_t)(next_rand() % 4) * 1000);
 	proc_set(p, F_USER, 0);
-	snprintf(p->user, sizeof p->user, "user%lld", (long long)p->val[F_UID]);
+	snprintf(p->user, sizeof p->user, "user%lld", (long long)proc_val(p, F_UID));
 	p->state = "SSSRD"[next_rand() % 5];
 	proc_set(p, F_COMM, 0);
 	snprintf(p->comm, sizeof p->comm, "%s", name);
@@ -99,10 +99,10 @@ publish(struct tui *u, size_t n)
 	}
 	for (size_t k = 0; k < n / 100; k++) {
 		struct proc *p = &v[next_rand() % n];
-		int64_t rss = p->val[F_RSS] + (int64_t)(next_rand() % 2000) - 1000;
+		int64_t rss = proc_val(p, F_RSS) + (int64_t)(next_rand() % 2000) - 1000;
 		proc_set(p, F_RSS, rss > 0 ? rss : 1);
-		proc_set(p, F_PSS, p->val[F_RSS] / 2);
-		proc_set(p, F_USS, p->val[F_RSS] / 3);
+		proc_set(p, F_PSS, proc_val(p, F_RSS) / 2);
+		proc_set(p, F_USS, proc_val(p, F_RSS) / 3);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(t->procs[i].cmdline);

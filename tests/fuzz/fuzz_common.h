@@ -96,7 +96,7 @@ fz_same_fields(const struct proc *a, int ra, const struct proc *b, int rb, uint6
 	FUZZ_CHECK((a->known & mask) == (b->known & mask));
 	for (int f = 0; f < F_NUM; f++) {
 		if ((mask & FIELD_BIT(f)) && proc_has(a, (enum field)f))
-			FUZZ_CHECK(a->val[f] == b->val[f]);
+			FUZZ_CHECK(proc_val(a, (enum field)f) == proc_val(b, (enum field)f));
 	}
 }
 

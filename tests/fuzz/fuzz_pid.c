@@ -141,7 +141,7 @@ prefill(struct proc *p, uint64_t seed)
 {
 	memset(p, 0, sizeof *p);
 	for (int f = 0; f < F_NUM; f++)
-		p->val[f] = (int64_t)(seed * 0x9e3779b97f4a7c15u + (uint64_t)f);
+		proc_store(p, (enum field)f, (int64_t)(seed * 0x9e3779b97f4a7c15u + (uint64_t)f));
 	p->known = seed * 0xd1b54a32d192ed03u;
 	p->state = (char)seed;
 	p->flags = (uint8_t)(seed >> 8);
@@ -171,17 +171,17 @@ run_status(const char *data, size_t n, struct proc *p, uint64_t seed)
 	memcpy(&t, p, sizeof t);
 	for (int f = 0; f < F_NUM; f++) {
 		if (PID_STATUS_SET & FIELD_BIT(f))
-			t.val[f] = before.val[f];
+			proc_store(&t, (enum field)f, proc_val(&before, (enum field)f));
 	}
 	t.known = (t.known & ~(uint64_t)PID_STATUS_SET) | (before.known & PID_STATUS_SET);
 	FUZZ_CHECK(memcmp(&t, &before, sizeof t) == 0);
 
 	/* in range */
 	if (proc_has(p, F_UID))
-		FUZZ_CHECK(p->val[F_UID] >= 0 && p->val[F_UID] <= (int64_t)UINT32_MAX);
+		FUZZ_CHECK(proc_val(p, F_UID) >= 0 && proc_val(p, F_UID) <= (int64_t)UINT32_MAX);
 	for (int f = 0; f < F_NUM; f++) {
 		if (f != F_UID && (PID_STATUS_SET & FIELD_BIT(f)) && proc_has(p, (enum field)f))
-			FUZZ_CHECK(p->val[f] >= 0 && (uint64_t)p->val[f] <= FZ_KIB_MAX);
+			FUZZ_CHECK(proc_val(p, (enum field)f) >= 0 && (uint64_t)proc_val(p, (enum field)f) <= FZ_KIB_MAX);
 	}
 
 	/* the sum rule */
@@ -189,8 +189,8 @@ run_status(const char *data, size_t n, struct proc *p, uint64_t seed)
 	FUZZ_CHECK(parts == 0 || parts == RSS_PARTS);
 	if (parts) {
 		FUZZ_CHECK(proc_has(p, F_RSS));
-		FUZZ_CHECK(p->val[F_RSS_ANON] + p->val[F_RSS_FILE] + p->val[F_RSS_SHMEM] ==
-			   p->val[F_RSS]);
+		FUZZ_CHECK(proc_val(p, F_RSS_ANON) + proc_val(p, F_RSS_FILE) + proc_val(p, F_RSS_SHMEM) ==
+			   proc_val(p, F_RSS));
 	}
 	return rc;
 }

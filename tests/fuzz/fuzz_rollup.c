@@ -24,7 +24,7 @@ prefill(struct proc *p, uint64_t seed)
 {
 	memset(p, 0, sizeof *p);
 	for (int f = 0; f < F_NUM; f++)
-		p->val[f] = (int64_t)(seed * 0x9e3779b97f4a7c15u + (uint64_t)f);
+		proc_store(p, (enum field)f, (int64_t)(seed * 0x9e3779b97f4a7c15u + (uint64_t)f));
 	p->known = seed * 0xd1b54a32d192ed03u;
 }
 
@@ -47,11 +47,11 @@ run(const char *data, size_t n, struct proc *p, uint64_t seed)
 	for (int f = 0; f < F_NUM; f++) {
 		if (ROLLUP_FIELDS & FIELD_BIT(f)) {
 			if (proc_has(p, (enum field)f))
-				FUZZ_CHECK(p->val[f] >= 0 && (uint64_t)p->val[f] <= FZ_KIB_MAX);
+				FUZZ_CHECK(proc_val(p, (enum field)f) >= 0 && (uint64_t)proc_val(p, (enum field)f) <= FZ_KIB_MAX);
 			else
-				FUZZ_CHECK(p->val[f] == before.val[f]);
+				FUZZ_CHECK(proc_val(p, (enum field)f) == proc_val(&before, (enum field)f));
 		} else {
-			FUZZ_CHECK(p->val[f] == before.val[f]);
+			FUZZ_CHECK(proc_val(p, (enum field)f) == proc_val(&before, (enum field)f));
 		}
 	}
 	return rc;

@@ -92,7 +92,7 @@ fake_scan(struct source *src, struct sample *s, const pid_t *pids, size_t npids,
 	s->swap_kib = f->swap_kib;
 	for (size_t i = 0; i < f->n; i++) {
 		size_t k = 0;
-		while (k < npids && pids[k] != f->tmpl[i].val[F_PID])
+		while (k < npids && pids[k] != proc_val(&f->tmpl[i], F_PID))
 			k++;
 		if (npids && k == npids)
 			continue;
@@ -104,12 +104,12 @@ fake_scan(struct source *src, struct sample *s, const pid_t *pids, size_t npids,
 		p->cgroup = NULL;
 		p->known &= ~(FIELD_BIT(F_CMDLINE) | FIELD_BIT(F_OOM_SCORE) | FIELD_BIT(F_OOM_ADJ) |
 			      FIELD_BIT(F_CGROUP));
-		p->stat_rss = (uint64_t)f->tmpl[i].val[F_RSS];
+		p->stat_rss = (uint64_t)proc_val(&f->tmpl[i], F_RSS);
 		if (light) {
 			p->known &= ~STATUS_FIELDS;
 			for (int fl = 0; fl < F_NUM; fl++)
 				if (STATUS_FIELDS & FIELD_BIT(fl))
-					p->val[fl] = 0;
+					proc_store(p, (enum field)fl, 0);
 			p->user[0] = '\0';
 		} else {
 			p->flags |= PROC_STATUS;
@@ -127,14 +127,14 @@ fake_status(struct source *src, struct proc *const *procs, size_t n)
 		struct proc *p = procs[i];
 		const struct proc *t = NULL;
 		for (size_t k = 0; k < f->n && !t; k++)
-			if (f->tmpl[k].val[F_PID] == p->val[F_PID])
+			if (proc_val(&f->tmpl[k], F_PID) == proc_val(p, F_PID))
 				t = &f->tmpl[k];
-		if (!t || t->start_ticks != p->start_ticks || p->val[F_PID] == f->gone_at_status)
+		if (!t || t->start_ticks != p->start_ticks || proc_val(p, F_PID) == f->gone_at_status)
 			continue; /* gone, or its pid given to another process */
 		f->status_reads++;
 		for (int fl = 0; fl < F_NUM; fl++)
 			if (STATUS_FIELDS & FIELD_BIT(fl))
-				p->val[fl] = t->val[fl];
+				proc_store(p, (enum field)fl, proc_val(t, (enum field)fl));
 		p->known = (p->known & ~STATUS_FIELDS) | (t->known & STATUS_FIELDS);
 		memcpy(p->user, t->user, sizeof p->user);
 		p->flags |= PROC_STATUS;
@@ -150,14 +150,14 @@ fake_details(struct source *src, struct proc *p, unsigned what)
 	const uint64_t oom = FIELD_BIT(F_OOM_SCORE) | FIELD_BIT(F_OOM_ADJ);
 
 	for (size_t i = 0; i < f->n && !t; i++)
-		if (f->tmpl[i].val[F_PID] == p->val[F_PID])
+		if (proc_val(&f->tmpl[i], F_PID) == proc_val(p, F_PID))
 			t = &f->tmpl[i];
 	if (!t)
 		return -ESRCH;
 	if (what & DETAIL_OOM) {
 		f->oom_reads++;
-		p->val[F_OOM_SCORE] = t->val[F_OOM_SCORE];
-		p->val[F_OOM_ADJ] = t->val[F_OOM_ADJ];
+		proc_store(p, F_OOM_SCORE, proc_val(t, F_OOM_SCORE));
+		proc_store(p, F_OOM_ADJ, proc_val(t, F_OOM_ADJ));
 		p->known = (p->known & ~oom) | (t->known & oom);
 	}
 	if (what & DETAIL_CMDLINE) {
@@ -232,7 +232,7 @@ static inline int
 fake_rollup(struct source *src, struct proc *p)
 {
 	struct fake_source *f = (struct fake_source *)src;
-	pid_t pid = (pid_t)p->val[F_PID];
+	pid_t pid = (pid_t)proc_val(p, F_PID);
 	const struct fake_rollup *r = fake_script_for(f, pid);
 
 	fake_count(f, pid);
@@ -244,7 +244,7 @@ fake_rollup(struct source *src, struct proc *p)
 			p->flags |= PROC_ROLLUP_DENIED;
 		return r->rc;
 	}
-	int64_t pss = r && r->has_pss ? r->pss_kib : p->val[F_RSS] / 2;
+	int64_t pss = r && r->has_pss ? r->pss_kib : proc_val(p, F_RSS) / 2;
 	proc_set(p, F_PSS, pss);
 	proc_set(p, F_PSS_ANON, pss / 2);
 	proc_set(p, F_PSS_FILE, pss - pss / 2);
@@ -321,7 +321,7 @@ static inline struct proc *
 fake_find(struct fake_source *f, pid_t pid)
 {
 	for (size_t i = 0; i < f->n; i++)
-		if (f->tmpl[i].val[F_PID] == pid)
+		if (proc_val(&f->tmpl[i], F_PID) == pid)
 			return &f->tmpl[i];
 	return NULL;
 }

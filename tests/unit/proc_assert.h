@@ -13,14 +13,14 @@ assert_field(const struct proc *p, enum field f, int64_t v)
 {
 	if (!proc_has(p, f))
 		fail_msg("field %d unknown, want %lld", (int)f, (long long)v);
-	assert_int_equal(p->val[f], v);
+	assert_int_equal(proc_val(p, f), v);
 }
 
 static inline void
 assert_unknown(const struct proc *p, enum field f)
 {
 	if (proc_has(p, f))
-		fail_msg("field %d known (%lld), want unknown", (int)f, (long long)p->val[f]);
+		fail_msg("field %d known (%lld), want unknown", (int)f, (long long)proc_val(p, f));
 }
 
 #endif

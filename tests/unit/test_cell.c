@@ -113,7 +113,7 @@ test_unknown(void **state)
 	bool known = true;
 
 	(void)state;
-	p.val[F_PSS] = 0; /* a zero behind a clear bit is not a value */
+	proc_store(&p, F_PSS, 0); /* a zero behind a clear bit is not a value */
 	assert_int_equal(cell_format(&b, &p, F_PSS, CELL_HUMAN, SIZE_MAX, &known), 1);
 	assert_string_equal(b.data, "-");
 	assert_false(known);

@@ -580,7 +580,7 @@ test_table_cgroups(void **state)
 		f.cg[0].usage_kib = 10000 + (uint64_t)i * 4096;
 		f.sys.val[M_AVAILABLE] = 800000 - (uint64_t)i * 1024;
 		for (size_t k = 0; k < f.n; k++) /* memory moves: details are asked for */
-			f.tmpl[k].val[F_RSS] += 4;
+			proc_store(&f.tmpl[k], F_RSS, proc_val(&f.tmpl[k], F_RSS) + 4);
 		assert_int_equal(table_refresh(&t, &f.base, &o), 0);
 	}
 	/* each process's cgroup read once, not with every details read */

@@ -64,10 +64,10 @@ test_leak_column_and_suspect(void **state)
 	const struct proc *p = must_find(&t, 10), *q = must_find(&t, 20);
 
 	assert_true(proc_has(p, F_LEAK));
-	assert_int_equal(p->val[F_LEAK], 512 * 3600); /* PSS is half the fake's RSS */
+	assert_int_equal(proc_val(p, F_LEAK), 512 * 3600); /* PSS is half the fake's RSS */
 	assert_true(p->flags & PROC_LEAK);
 	assert_true(proc_has(q, F_LEAK));
-	assert_int_equal(q->val[F_LEAK], 0);
+	assert_int_equal(proc_val(q, F_LEAK), 0);
 	assert_false(q->flags & PROC_LEAK);
 
 	const struct proc *all[2] = { p, q };
@@ -116,7 +116,7 @@ test_pid_reuse_starts_over(void **state)
 			assert_false(proc_has(p, F_LEAK));
 		assert_false(p->flags & PROC_LEAK);
 	}
-	assert_int_equal(must_find(&t, 30)->val[F_LEAK], 0);
+	assert_int_equal(proc_val(must_find(&t, 30), F_LEAK), 0);
 	table_fini(&t);
 	fake_fini(&f);
 }
@@ -147,7 +147,7 @@ test_since_outlives_window(void **state)
 	}
 	p = must_find(&t, 50);
 	assert_true(p->flags & PROC_LEAK);
-	assert_int_equal(p->val[F_LEAK], 360000);
+	assert_int_equal(proc_val(p, F_LEAK), 360000);
 	assert_int_equal(leak_suspects(&t, &p, 1, &rows, &cap, NULL), 1);
 	assert_int_equal(rows[0].since_unix_ms, WALL0 + 1000);
 	/* it stops: after a while it is no longer a suspect */
@@ -233,7 +233,7 @@ test_recorded_past_joins(void **state)
 	const struct proc *p = must_find(&t, 60);
 
 	assert_true(proc_has(p, F_LEAK));
-	assert_true(p->val[F_LEAK] > 1024 * 3600 * 9 / 10 && p->val[F_LEAK] < 1024 * 3600 * 11 / 10);
+	assert_true(proc_val(p, F_LEAK) > 1024 * 3600 * 9 / 10 && proc_val(p, F_LEAK) < 1024 * 3600 * 11 / 10);
 	assert_true(p->flags & PROC_LEAK);
 	assert_int_equal(leak_suspects(&t, &p, 1, &rows, &cap, NULL), 1);
 	assert_int_equal(rows[0].since_unix_ms, WALL0 - 120000); /* the recording's start */

@@ -60,7 +60,7 @@ prefill(struct proc *p)
 {
 	memset(p, 0, sizeof *p);
 	for (int f = 0; f < F_NUM; f++)
-		p->val[f] = 7000000 + f;
+		proc_store(p, (enum field)f, 7000000 + f);
 	p->known = ALL_FIELDS & ~FIELD_BIT(F_PSS_ANON);
 	p->state = 'R';
 	p->flags = PROC_CMD_READ;
@@ -79,7 +79,7 @@ assert_outside_untouched(const struct proc *p, const struct proc *before)
 	memcpy(&t, p, sizeof t);
 	for (int f = 0; f < F_NUM; f++) {
 		if (PID_STATUS_SET & FIELD_BIT(f))
-			t.val[f] = before->val[f];
+			proc_store(&t, (enum field)f, proc_val(before, (enum field)f));
 	}
 	t.known = (t.known & ~PID_STATUS_SET) | (before->known & PID_STATUS_SET);
 	assert_memory_equal(&t, before, sizeof t);
@@ -534,8 +534,8 @@ test_status_prefixes(void **state)
 		assert_int_equal(p.known & PID_STATUS_SET, q.known & PID_STATUS_SET);
 		for (int f = 0; f < F_NUM; f++) {
 			if ((PID_STATUS_SET & FIELD_BIT(f)) && proc_has(&p, (enum field)f)) {
-				assert_int_equal(p.val[f], full.val[f]);
-				assert_int_equal(p.val[f], q.val[f]);
+				assert_int_equal(proc_val(&p, (enum field)f), proc_val(&full, (enum field)f));
+				assert_int_equal(proc_val(&p, (enum field)f), proc_val(&q, (enum field)f));
 			}
 		}
 	}

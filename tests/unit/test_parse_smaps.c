@@ -263,13 +263,13 @@ check_against_rollup(const struct maplist *m, const char *rollup)
 	struct proc p;
 
 	rollup_file(rollup, &p, 0);
-	assert_int_equal(p.val[F_USS], m->total[MF_PRIVATE_CLEAN] + m->total[MF_PRIVATE_DIRTY]);
-	assert_int_equal(p.val[F_SHARED], m->total[MF_SHARED_CLEAN] + m->total[MF_SHARED_DIRTY]);
-	assert_int_equal(p.val[F_REFERENCED], m->total[MF_REFERENCED]);
-	assert_int_equal(p.val[F_SWAP_PSS], m->total[MF_SWAP_PSS]);
-	assert_int_equal(p.val[F_THP], m->total[MF_THP]);
-	assert_true((uint64_t)p.val[F_PSS] >= m->total[MF_PSS]);
-	assert_true((uint64_t)p.val[F_PSS] - m->total[MF_PSS] < m->n);
+	assert_int_equal(proc_val(&p, F_USS), m->total[MF_PRIVATE_CLEAN] + m->total[MF_PRIVATE_DIRTY]);
+	assert_int_equal(proc_val(&p, F_SHARED), m->total[MF_SHARED_CLEAN] + m->total[MF_SHARED_DIRTY]);
+	assert_int_equal(proc_val(&p, F_REFERENCED), m->total[MF_REFERENCED]);
+	assert_int_equal(proc_val(&p, F_SWAP_PSS), m->total[MF_SWAP_PSS]);
+	assert_int_equal(proc_val(&p, F_THP), m->total[MF_THP]);
+	assert_true((uint64_t)proc_val(&p, F_PSS) >= m->total[MF_PSS]);
+	assert_true((uint64_t)proc_val(&p, F_PSS) - m->total[MF_PSS] < m->n);
 }
 
 static void

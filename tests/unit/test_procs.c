@@ -129,13 +129,13 @@ test_scan_child(void **state)
 	assert_true(p->flags & PROC_STATUS);
 	assert_false(p->flags & (PROC_KTHREAD | PROC_ZOMBIE));
 	/* started within the last minute, as the wall clock has it */
-	assert_true(proc_has(p, F_START) && p->val[F_START] <= now + 1 && p->val[F_START] >= now - 60);
-	assert_true(proc_has(p, F_RSS_ANON) && p->val[F_RSS_ANON] >= CHILD_MIB * 1024);
-	assert_int_equal(p->val[F_RSS], p->val[F_RSS_ANON] + p->val[F_RSS_FILE] + p->val[F_RSS_SHMEM]);
-	assert_true(p->val[F_VSZ] >= p->val[F_RSS]);
+	assert_true(proc_has(p, F_START) && proc_val(p, F_START) <= now + 1 && proc_val(p, F_START) >= now - 60);
+	assert_true(proc_has(p, F_RSS_ANON) && proc_val(p, F_RSS_ANON) >= CHILD_MIB * 1024);
+	assert_int_equal(proc_val(p, F_RSS), proc_val(p, F_RSS_ANON) + proc_val(p, F_RSS_FILE) + proc_val(p, F_RSS_SHMEM));
+	assert_true(proc_val(p, F_VSZ) >= proc_val(p, F_RSS));
 	/* stat's count of resident pages is status's VmRSS, to the kernel's per-CPU batching */
 	int64_t stat_kib = (int64_t)(p->stat_rss * (uint64_t)sysconf(_SC_PAGESIZE) / 1024);
-	assert_in_range(stat_kib, p->val[F_RSS] - 2048, p->val[F_RSS] + 2048);
+	assert_in_range(stat_kib, proc_val(p, F_RSS) - 2048, proc_val(p, F_RSS) + 2048);
 
 	/* a light scan reads stat alone: no owner, no RSS; then status for it, in place */
 	uint64_t start = p->start_ticks;
@@ -147,7 +147,7 @@ test_scan_child(void **state)
 	assert_false(p->flags & PROC_STATUS);
 	assert_int_equal(procs_status(ps, &p, 1), 0);
 	assert_true(p->flags & PROC_STATUS);
-	assert_true(p->val[F_RSS_ANON] >= CHILD_MIB * 1024);
+	assert_true(proc_val(p, F_RSS_ANON) >= CHILD_MIB * 1024);
 
 	/* another process under the same pid: status is not read into this one */
 	p->flags &= (uint8_t)~PROC_STATUS;
@@ -217,7 +217,7 @@ test_scan_all(void **state)
 	assert_int_equal(procs_scan(ps, &s, NULL, 0, true), 0);
 	assert_true(s.n > 2);
 	for (size_t i = 0; i < s.n; i++)
-		mine += s.procs[i].val[F_PID] == getpid();
+		mine += proc_val(&s.procs[i], F_PID) == getpid();
 	assert_int_equal(mine, 1);
 	sample_fini(&s);
 	procs_free(ps);

@@ -53,7 +53,7 @@ assert_rows(const struct rows *r, const pid_t *want, size_t n)
 
 	for (size_t i = 0; i < r->n; i++)
 		snprintf(got + strlen(got), sizeof got - strlen(got), " %lld",
-			 (long long)r->v[i]->val[F_PID]);
+			 (long long)proc_val(r->v[i], F_PID));
 	for (size_t i = 0; i < n; i++)
 		snprintf(exp + strlen(exp), sizeof exp - strlen(exp), " %d", (int)want[i]);
 	if (strcmp(got, exp))
@@ -129,7 +129,8 @@ test_filter_uid_and_pids(void **state)
 	add(&fx, 20, "b", 1001);
 	add(&fx, 30, "c", 1000);
 	/* uid unknown */
-	fx.procs[fx.t.n++] = (struct proc){ .val[F_PID] = 40, .known = FIELD_BIT(F_PID) };
+	fx.procs[fx.t.n] = (struct proc){ 0 };
+	proc_set(&fx.procs[fx.t.n++], F_PID, 40);
 
 	sel.by_uid = true;
 	sel.uid = 1000;
@@ -178,7 +179,7 @@ test_sort_every_numeric_field(void **state)
 			if (vals[i] >= 0)
 				proc_set(p, (enum field)f, vals[i]);
 			else
-				p->val[f] = 999; /* garbage behind a clear bit must not count */
+				proc_store(p, (enum field)f, 999); /* garbage behind a clear bit must not count */
 		}
 		for (int rev = 0; rev < 2; rev++) {
 			sel.reverse = rev;
@@ -187,9 +188,9 @@ test_sort_every_numeric_field(void **state)
 			char got[64] = "";
 			for (size_t i = 0; i < fx.r.n; i++)
 				snprintf(got + strlen(got), sizeof got - strlen(got), " %lld",
-					 (long long)fx.r.v[i]->val[F_PID]);
+					 (long long)proc_val(fx.r.v[i], F_PID));
 			for (int i = 0; i < 5; i++)
-				if (fx.r.n != 5 || fx.r.v[i]->val[F_PID] != want[i])
+				if (fx.r.n != 5 || proc_val(fx.r.v[i], F_PID) != want[i])
 					fail_msg("sort %s%s:%s", field_info[f].key, rev ? " reversed" : "",
 						 got);
 		}

@@ -121,7 +121,7 @@ oracle_cmp(const void *a, const void *b, void *ctx)
 		bool kx = proc_has(x, f), ky = proc_has(y, f);
 		if (kx != ky)
 			return kx ? -1 : 1;
-		c = kx ? (x->val[f] > y->val[f]) - (x->val[f] < y->val[f]) : 0;
+		c = kx ? (proc_val(x, f) > proc_val(y, f)) - (proc_val(x, f) < proc_val(y, f)) : 0;
 		if (field_info[f].desc_sort)
 			c = -c;
 	}
@@ -129,7 +129,7 @@ oracle_cmp(const void *a, const void *b, void *ctx)
 		c = -c;
 	if (c)
 		return c;
-	return (x->val[F_PID] > y->val[F_PID]) - (x->val[F_PID] < y->val[F_PID]);
+	return (proc_val(x, F_PID) > proc_val(y, F_PID)) - (proc_val(x, F_PID) < proc_val(y, F_PID));
 }
 
 static void
@@ -151,8 +151,8 @@ assert_oracle(const struct table *t, const struct selection *sel, const struct r
 		if (got->v[i] != want[i])
 			fail_msg("step %d (sort %s%s, filter \"%s\"): row %zu is pid %lld, expected %lld",
 				 step, field_info[sel->sort].key, sel->reverse ? " reversed" : "",
-				 sel->filter, i, (long long)got->v[i]->val[F_PID],
-				 (long long)want[i]->val[F_PID]);
+				 sel->filter, i, (long long)proc_val(got->v[i], F_PID),
+				 (long long)proc_val(want[i], F_PID));
 	free(want);
 }
 

@@ -86,11 +86,11 @@ remember(const struct table *t, const struct rows *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct proc *p = r->v[i];
 		struct exp_proc *x = &e->p[i];
-		x->pid = (pid_t)p->val[F_PID];
+		x->pid = (pid_t)proc_val(p, F_PID);
 		x->start = p->start_ticks;
 		x->known = 0;
 		for (int k = 0; k < PV_NUM; k++) {
-			x->val[k] = proc_has(p, pv_field[k]) ? p->val[pv_field[k]] : 0;
+			x->val[k] = proc_has(p, pv_field[k]) ? proc_val(p, pv_field[k]) : 0;
 			x->known |= (uint32_t)proc_has(p, pv_field[k]) << k;
 		}
 		memcpy(x->comm, p->comm, sizeof x->comm);
@@ -105,12 +105,12 @@ churn(struct fake_source *f, unsigned *seed, pid_t *next_pid, uint64_t *next_sta
 		struct proc *p = &f->tmpl[i];
 		unsigned r = (unsigned)rand_r(seed) % 100;
 		if (r < 10) {
-			proc_set(p, F_RSS, p->val[F_RSS] + rand_r(seed) % 5000 - 2000);
-			proc_set(p, F_MINFLT, p->val[F_MINFLT] + 7);
+			proc_set(p, F_RSS, proc_val(p, F_RSS) + rand_r(seed) % 5000 - 2000);
+			proc_set(p, F_MINFLT, proc_val(p, F_MINFLT) + 7);
 		} else if (r < 12) {
-			fake_script(f, (pid_t)p->val[F_PID], -EACCES, 0); /* PSS unavailable */
+			fake_script(f, (pid_t)proc_val(p, F_PID), -EACCES, 0); /* PSS unavailable */
 		} else if (r < 14) {
-			fake_unscript(f, (pid_t)p->val[F_PID]);
+			fake_unscript(f, (pid_t)proc_val(p, F_PID));
 		} else if (r < 15) {
 			p->known &= ~FIELD_BIT(F_SWAP); /* a value turning unavailable */
 		} else if (r < 16) {
@@ -118,7 +118,7 @@ churn(struct fake_source *f, unsigned *seed, pid_t *next_pid, uint64_t *next_sta
 		}
 	}
 	for (int k = rand_r(seed) % 4; k > 0 && f->n; k--) {
-		pid_t pid = (pid_t)f->tmpl[(size_t)rand_r(seed) % f->n].val[F_PID];
+		pid_t pid = (pid_t)proc_val(&f->tmpl[(size_t)rand_r(seed) % f->n], F_PID);
 		fake_unscript(f, pid);
 		fake_remove(f, pid);
 		if (rand_r(seed) % 3 == 0 && f->n < MAXP - 1) /* the PID goes to a new process */
@@ -187,7 +187,7 @@ check_sample(struct source *src, size_t i, const struct expect *e)
 	for (size_t k = 0; k < e->n; k++) {
 		const struct proc *p = &t.procs[k];
 		const struct exp_proc *x = &e->p[k];
-		assert_int_equal(p->val[F_PID], x->pid);
+		assert_int_equal(proc_val(p, F_PID), x->pid);
 		assert_int_equal(p->start_ticks, x->start);
 		for (int c = 0; c < PV_NUM; c++) {
 			bool known = x->known & (1u << c);
@@ -195,7 +195,7 @@ check_sample(struct source *src, size_t i, const struct expect *e)
 				fail_msg("sample %zu pid %d: %s known %d, recorded %d", i, (int)x->pid,
 					 pv_col[c], proc_has(p, pv_field[c]), known);
 			if (known)
-				assert_int_equal(p->val[pv_field[c]], x->val[c]);
+				assert_int_equal(proc_val(p, pv_field[c]), x->val[c]);
 		}
 	}
 	if (e->mem_used >= 0)

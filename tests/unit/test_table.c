@@ -41,7 +41,7 @@ assert_pids(const struct table *t, const pid_t *want, size_t n)
 {
 	assert_int_equal(t->n, n);
 	for (size_t i = 0; i < n; i++)
-		assert_int_equal(t->procs[i].val[F_PID], want[i]);
+		assert_int_equal(proc_val(&t->procs[i], F_PID), want[i]);
 }
 
 static void
@@ -75,13 +75,13 @@ test_merge_sorted_appear_exit(void **state)
 	assert_int_equal(t.wall_ms, f.wall_ms);
 
 	const struct proc *p = must_find(&t, 20);
-	assert_int_equal(p->val[F_RSS], 2000);
+	assert_int_equal(proc_val(p, F_RSS), 2000);
 	assert_int_equal(p->start_ticks, 200);
 	assert_string_equal(p->comm, "p20");
 	assert_int_equal(p->cmd_len, 8);
 	assert_memory_equal(p->cmdline, "sleep\0" "60", 8);
 	assert_ptr_not_equal(p->cmdline, fake_find(&f, 20)->cmdline);
-	assert_int_equal(must_find(&t, 40)->val[F_PSS], 2000);
+	assert_int_equal(proc_val(must_find(&t, 40), F_PSS), 2000);
 
 	/* Everything exits. */
 	fake_fini(&f);
@@ -134,10 +134,10 @@ test_pid_reuse_new_history(void **state)
 	proc_set(tp, F_MAJFLT, 3);
 	refresh_at(&t, &f, &o, 2000);
 	const struct proc *p = must_find(&t, 5);
-	assert_int_equal(p->val[F_MINFLT_RATE], 20);
+	assert_int_equal(proc_val(p, F_MINFLT_RATE), 20);
 	assert_int_equal(p->hist->n, 2);
 	assert_true(proc_has(p, F_GROWTH));
-	assert_int_equal(p->val[F_GROWTH], 0);
+	assert_int_equal(proc_val(p, F_GROWTH), 0);
 	assert_int_equal(fake_rollups_of(&f, 5), 1); /* unchanged, young: carried */
 
 	/* Same pid, new start time: another process. Counters are bigger, RSS equal. */
@@ -153,7 +153,7 @@ test_pid_reuse_new_history(void **state)
 	assert_non_null(p->hist);
 	assert_int_equal(p->hist->n, 1);
 	assert_int_equal(fake_rollups_of(&f, 5), 2); /* nothing to carry from */
-	assert_int_equal(p->val[F_PSS_AGE], 0);
+	assert_int_equal(proc_val(p, F_PSS_AGE), 0);
 
 	table_fini(&t);
 	fake_fini(&f);
@@ -180,8 +180,8 @@ test_fault_rates(void **state)
 	proc_set(tp, F_MAJFLT, 12);
 	refresh_at(&t, &f, &o, 12500);
 	const struct proc *p = must_find(&t, 9);
-	assert_int_equal(p->val[F_MINFLT_RATE], 200); /* 500 faults / 2.5 s */
-	assert_int_equal(p->val[F_MAJFLT_RATE], 2);   /* 5 / 2.5 s */
+	assert_int_equal(proc_val(p, F_MINFLT_RATE), 200); /* 500 faults / 2.5 s */
+	assert_int_equal(proc_val(p, F_MAJFLT_RATE), 2);   /* 5 / 2.5 s */
 
 	/* A counter that went backwards gives no rate; an unchanged one gives 0. */
 	proc_set(tp, F_MINFLT, 500);
@@ -189,7 +189,7 @@ test_fault_rates(void **state)
 	p = must_find(&t, 9);
 	assert_false(proc_has(p, F_MINFLT_RATE));
 	assert_true(proc_has(p, F_MAJFLT_RATE));
-	assert_int_equal(p->val[F_MAJFLT_RATE], 0);
+	assert_int_equal(proc_val(p, F_MAJFLT_RATE), 0);
 
 	/* No time elapsed: no rate. */
 	proc_set(tp, F_MINFLT, 900);
@@ -342,11 +342,11 @@ test_rollup_eacces_unknown_not_zero(void **state)
 	assert_false(proc_has(p, F_PSS_AGE));
 	assert_true(p->flags & PROC_ROLLUP_DENIED);
 	assert_true(proc_has(p, F_RSS)); /* the cheap fields are still there */
-	assert_int_equal(p->val[F_RSS], 2000);
+	assert_int_equal(proc_val(p, F_RSS), 2000);
 	assert_int_equal(t.denied, 1);
 	assert_int_equal(t.rollups, 2);
 	p = must_find(&t, 1);
-	assert_int_equal(p->val[F_PSS], 500);
+	assert_int_equal(proc_val(p, F_PSS), 500);
 	assert_false(p->flags & PROC_ROLLUP_DENIED);
 
 	/* Refused stays refused until the age bound, even when RSS changes. */
@@ -369,7 +369,7 @@ test_rollup_eacces_unknown_not_zero(void **state)
 	p = must_find(&t, 2);
 	assert_int_equal(fake_rollups_of(&f, 2), 3);
 	assert_int_equal(p->known & ROLLUP_FIELDS, ROLLUP_FIELDS);
-	assert_int_equal(p->val[F_PSS], 1050);
+	assert_int_equal(proc_val(p, F_PSS), 1050);
 	assert_false(p->flags & PROC_ROLLUP_DENIED);
 	assert_int_equal(t.denied, 0);
 
@@ -394,8 +394,8 @@ test_tiered_pss(void **state)
 	assert_int_equal(fake_rollups_of(&f, 1), 1);
 	assert_int_equal(fake_rollups_of(&f, 2), 1);
 	assert_int_equal(t.rollups, 2);
-	assert_int_equal(must_find(&t, 1)->val[F_PSS], 500);
-	assert_int_equal(must_find(&t, 1)->val[F_PSS_AGE], 0);
+	assert_int_equal(proc_val(must_find(&t, 1), F_PSS), 500);
+	assert_int_equal(proc_val(must_find(&t, 1), F_PSS_AGE), 0);
 
 	/* A re-read of 1 would now give 999: seeing 500 proves it was carried. */
 	fake_script(&f, 1, 0, 999);
@@ -403,37 +403,37 @@ test_tiered_pss(void **state)
 	refresh_at(&t, &f, &o, 2000);
 	const struct proc *p = must_find(&t, 1);
 	assert_int_equal(fake_rollups_of(&f, 1), 1);
-	assert_int_equal(p->val[F_PSS], 500);
-	assert_int_equal(p->val[F_USS], 250);
+	assert_int_equal(proc_val(p, F_PSS), 500);
+	assert_int_equal(proc_val(p, F_USS), 250);
 	assert_int_equal(p->known & ROLLUP_FIELDS, ROLLUP_FIELDS);
-	assert_int_equal(p->val[F_PSS_AGE], 1000);
+	assert_int_equal(proc_val(p, F_PSS_AGE), 1000);
 	assert_int_equal(p->pss_ms, 1000);
 	p = must_find(&t, 2); /* RSS changed: re-read */
 	assert_int_equal(fake_rollups_of(&f, 2), 2);
-	assert_int_equal(p->val[F_PSS], 1200);
-	assert_int_equal(p->val[F_PSS_AGE], 0);
+	assert_int_equal(proc_val(p, F_PSS), 1200);
+	assert_int_equal(proc_val(p, F_PSS_AGE), 0);
 	assert_int_equal(t.rollups, 1);
 
 	refresh_at(&t, &f, &o, 4000);
 	assert_int_equal(t.rollups, 0);
-	assert_int_equal(must_find(&t, 1)->val[F_PSS_AGE], 3000);
-	assert_int_equal(must_find(&t, 2)->val[F_PSS_AGE], 2000);
+	assert_int_equal(proc_val(must_find(&t, 1), F_PSS_AGE), 3000);
+	assert_int_equal(proc_val(must_find(&t, 2), F_PSS_AGE), 2000);
 
 	refresh_at(&t, &f, &o, 5999);
 	assert_int_equal(fake_rollups_of(&f, 1), 1);
-	assert_int_equal(must_find(&t, 1)->val[F_PSS_AGE], 4999);
+	assert_int_equal(proc_val(must_find(&t, 1), F_PSS_AGE), 4999);
 
 	/* At the age bound still shown, past it re-read. */
 	refresh_at(&t, &f, &o, 6000);
 	assert_int_equal(fake_rollups_of(&f, 1), 1);
-	assert_int_equal(must_find(&t, 1)->val[F_PSS_AGE], 5000);
+	assert_int_equal(proc_val(must_find(&t, 1), F_PSS_AGE), 5000);
 	refresh_at(&t, &f, &o, 6001);
 	p = must_find(&t, 1);
 	assert_int_equal(fake_rollups_of(&f, 1), 2);
-	assert_int_equal(p->val[F_PSS], 999);
-	assert_int_equal(p->val[F_PSS_AGE], 0);
+	assert_int_equal(proc_val(p, F_PSS), 999);
+	assert_int_equal(proc_val(p, F_PSS_AGE), 0);
 	assert_int_equal(fake_rollups_of(&f, 2), 2);
-	assert_int_equal(must_find(&t, 2)->val[F_PSS_AGE], 4001);
+	assert_int_equal(proc_val(must_find(&t, 2), F_PSS_AGE), 4001);
 
 	/* VSZ and swap changes count as changes too. */
 	proc_set(t2, F_VSZ, 9999);
@@ -488,9 +488,9 @@ test_status_tier(void **state)
 	assert_int_equal(f.light_scans, 1);
 	assert_int_equal(f.status_reads, 0);
 	const struct proc *p = must_find(&t, 1);
-	assert_int_equal(p->val[F_RSS], 1000);
-	assert_int_equal(p->val[F_RSS_ANON], 600);
-	assert_int_equal(p->val[F_UID], 1000);
+	assert_int_equal(proc_val(p, F_RSS), 1000);
+	assert_int_equal(proc_val(p, F_RSS_ANON), 600);
+	assert_int_equal(proc_val(p, F_UID), 1000);
 	assert_string_equal(p->user, "alice");
 	assert_true(proc_has(p, F_USER) && proc_has(p, F_SWAP));
 	assert_true(proc_has(p, F_LOCKED) == proc_has(a, F_LOCKED));
@@ -500,8 +500,8 @@ test_status_tier(void **state)
 	proc_set(b, F_RSS_ANON, 1400);
 	refresh_at(&t, &f, &o, 3000);
 	assert_int_equal(f.status_reads, 1);
-	assert_int_equal(must_find(&t, 2)->val[F_RSS_ANON], 1400);
-	assert_int_equal(must_find(&t, 2)->val[F_PSS], 1200);
+	assert_int_equal(proc_val(must_find(&t, 2), F_RSS_ANON), 1400);
+	assert_int_equal(proc_val(must_find(&t, 2), F_PSS), 1200);
 	assert_int_equal(fake_rollups_of(&f, 2), 2);
 
 	/* A fault alone (same RSS) is a change too. */
@@ -509,7 +509,7 @@ test_status_tier(void **state)
 	proc_set(a, F_RSS_ANON, 650);
 	refresh_at(&t, &f, &o, 3500);
 	assert_int_equal(f.status_reads, 2);
-	assert_int_equal(must_find(&t, 1)->val[F_RSS_ANON], 650);
+	assert_int_equal(proc_val(must_find(&t, 1), F_RSS_ANON), 650);
 
 	/*
 	 * Swap freed with nothing in stat moving (MADV_DONTNEED of swapped-out
@@ -523,7 +523,7 @@ test_status_tier(void **state)
 	f.swap_kib = 64;
 	refresh_at(&t, &f, &o, 3700);
 	assert_int_equal(f.status_reads, 10);
-	assert_int_equal(must_find(&t, 2)->val[F_SWAP], 64);
+	assert_int_equal(proc_val(must_find(&t, 2), F_SWAP), 64);
 	assert_int_equal(t.statuses, 8);
 
 	/* That was a third or more: the next scan is a full one, then light again. */
@@ -543,12 +543,12 @@ test_status_tier(void **state)
 	uint64_t now = 3900;
 	light = f.light_scans;
 	unsigned scans = f.scans;
-	while (must_find(&t, 1)->val[F_RSS_ANON] != 700 && now < 3900 + 6000) {
+	while (proc_val(must_find(&t, 1), F_RSS_ANON) != 700 && now < 3900 + 6000) {
 		now += 500;
 		refresh_at(&t, &f, &o, now);
 		assert_true(t.now_ms - t.full_ms <= 5000); /* what is carried is no older */
 	}
-	assert_int_equal(must_find(&t, 1)->val[F_RSS_ANON], 700);
+	assert_int_equal(proc_val(must_find(&t, 1), F_RSS_ANON), 700);
 	assert_int_equal(t.full_ms, now);
 	assert_int_equal(f.light_scans - light, f.scans - scans - 1);
 	assert_true(f.scans - scans >= 5000 / 500 - 1);
@@ -564,7 +564,7 @@ test_status_tier(void **state)
 	assert_non_null(table_find(&t, 2));
 	f.gone_at_status = 0;
 	refresh_at(&t, &f, &o, now + 200);
-	assert_int_equal(must_find(&t, 1)->val[F_RSS], 1100);
+	assert_int_equal(proc_val(must_find(&t, 1), F_RSS), 1100);
 
 	/* Becoming a zombie: its memory is unavailable, not carried. */
 	a->flags |= PROC_ZOMBIE;
@@ -592,16 +592,16 @@ test_tiered_big_process_on_age_only(void **state)
 	struct proc *small = fake_add(&f, 4, 40, 1000);
 
 	refresh_at(&t, &f, &o, 1000);
-	assert_int_equal(must_find(&t, 3)->val[F_PSS], 10000);
+	assert_int_equal(proc_val(must_find(&t, 3), F_PSS), 10000);
 
 	proc_set(big, F_RSS, 21000);
 	proc_set(small, F_RSS, 1100);
 	refresh_at(&t, &f, &o, 2000);
 	assert_int_equal(fake_rollups_of(&f, 3), 1);
-	assert_int_equal(must_find(&t, 3)->val[F_PSS], 10000);
-	assert_int_equal(must_find(&t, 3)->val[F_PSS_AGE], 1000);
+	assert_int_equal(proc_val(must_find(&t, 3), F_PSS), 10000);
+	assert_int_equal(proc_val(must_find(&t, 3), F_PSS_AGE), 1000);
 	assert_int_equal(fake_rollups_of(&f, 4), 2);
-	assert_int_equal(must_find(&t, 4)->val[F_PSS], 550);
+	assert_int_equal(proc_val(must_find(&t, 4), F_PSS), 550);
 
 	proc_set(big, F_RSS, 22000);
 	refresh_at(&t, &f, &o, 3000);
@@ -610,8 +610,8 @@ test_tiered_big_process_on_age_only(void **state)
 	proc_set(big, F_RSS, 23000);
 	refresh_at(&t, &f, &o, 6001);
 	assert_int_equal(fake_rollups_of(&f, 3), 2);
-	assert_int_equal(must_find(&t, 3)->val[F_PSS], 11500);
-	assert_int_equal(must_find(&t, 3)->val[F_PSS_AGE], 0);
+	assert_int_equal(proc_val(must_find(&t, 3), F_PSS), 11500);
+	assert_int_equal(proc_val(must_find(&t, 3), F_PSS_AGE), 0);
 
 	table_fini(&t);
 	fake_fini(&f);
@@ -636,10 +636,10 @@ test_pss_age_never_negative(void **state)
 	refresh_at(&t, &f, &o, 1000);
 	const struct proc *p = must_find(&t, 1);
 	assert_true(proc_has(p, F_PSS_AGE));
-	assert_true(p->val[F_PSS_AGE] >= 0);
-	assert_int_equal(p->val[F_PSS_AGE], 0);
+	assert_true(proc_val(p, F_PSS_AGE) >= 0);
+	assert_int_equal(proc_val(p, F_PSS_AGE), 0);
 	refresh_at(&t, &f, &o, 2000);
-	assert_int_equal(must_find(&t, 1)->val[F_PSS_AGE], 993);
+	assert_int_equal(proc_val(must_find(&t, 1), F_PSS_AGE), 993);
 	table_fini(&t);
 	fake_fini(&f);
 }
@@ -679,7 +679,7 @@ test_history_capped(void **state)
 		assert_int_equal(v[H_PSS], 0);
 	}
 	/* 30 KiB over 3 s in the window */
-	assert_int_equal(p->val[F_GROWTH], 10);
+	assert_int_equal(proc_val(p, F_GROWTH), 10);
 
 	assert_int_equal(f.systems, CAP + 5);
 	assert_non_null(t.sys_hist);
@@ -715,7 +715,7 @@ test_history_detail(void **state)
 	assert_true(must_find(&t, 1)->hist->full);
 	assert_false(must_find(&t, 2)->hist->full);
 	assert_int_equal(must_find(&t, 1)->hist->n, 100);
-	assert_int_equal(must_find(&t, 1)->val[F_GROWTH], 1);
+	assert_int_equal(proc_val(must_find(&t, 1), F_GROWTH), 1);
 
 	o.hist_detail_pid = 2;
 	proc_set(a, F_RSS, 200);
@@ -731,7 +731,7 @@ test_history_detail(void **state)
 	hist_get(h2, 0, &ds, v, NULL);
 	assert_int_equal(ds, 0);
 	assert_int_equal(v[H_RSS], 200);
-	assert_int_equal(must_find(&t, 1)->val[F_GROWTH], 1);
+	assert_int_equal(proc_val(must_find(&t, 1), F_GROWTH), 1);
 
 	table_fini(&t);
 	fake_fini(&f);
@@ -756,13 +756,13 @@ test_growth_rate(void **state)
 	proc_set(up, F_RSS, 5000);
 	proc_set(down, F_RSS, 5000);
 	refresh_at(&t, &f, &o, 3000);
-	assert_int_equal(must_find(&t, 1)->val[F_GROWTH], 2000); /* 4000 KiB / 2 s */
-	assert_int_equal(must_find(&t, 2)->val[F_GROWTH], -1500);
+	assert_int_equal(proc_val(must_find(&t, 1), F_GROWTH), 2000); /* 4000 KiB / 2 s */
+	assert_int_equal(proc_val(must_find(&t, 2), F_GROWTH), -1500);
 
 	proc_set(down, F_RSS, 2000);
 	refresh_at(&t, &f, &o, 4000);
-	assert_int_equal(must_find(&t, 1)->val[F_GROWTH], 1333); /* 4000 / 3, toward zero */
-	assert_int_equal(must_find(&t, 2)->val[F_GROWTH], -2000);
+	assert_int_equal(proc_val(must_find(&t, 1), F_GROWTH), 1333); /* 4000 / 3, toward zero */
+	assert_int_equal(proc_val(must_find(&t, 2), F_GROWTH), -2000);
 
 	table_fini(&t);
 	fake_fini(&f);
@@ -813,7 +813,7 @@ test_scan_failure_keeps_table(void **state)
 	assert_pids(&t, (const pid_t[]){ 1, 2 }, 2);
 	assert_int_equal(t.refreshes, 1);
 	assert_int_equal(t.now_ms, 1000);
-	assert_int_equal(must_find(&t, 2)->val[F_PSS], 1000);
+	assert_int_equal(proc_val(must_find(&t, 2), F_PSS), 1000);
 
 	table_fini(&t);
 	fake_fini(&f);
@@ -838,17 +838,17 @@ test_collect_then_commit(void **state)
 	f.now_ms = 2000;
 	assert_int_equal(table_collect(&t, &f.base, &o), 0);
 	assert_pids(&t, (const pid_t[]){ 1 }, 1);
-	assert_int_equal(must_find(&t, 1)->val[F_RSS], 1000);
+	assert_int_equal(proc_val(must_find(&t, 1), F_RSS), 1000);
 	assert_int_equal(must_find(&t, 1)->hist->n, 1);
 	assert_int_equal(t.refreshes, 1);
 	assert_int_equal(t.now_ms, 1000);
 
 	table_commit(&t, &o);
 	assert_pids(&t, (const pid_t[]){ 1, 2 }, 2);
-	assert_int_equal(must_find(&t, 1)->val[F_RSS], 3000);
-	assert_int_equal(must_find(&t, 1)->val[F_PSS], 1500);
+	assert_int_equal(proc_val(must_find(&t, 1), F_RSS), 3000);
+	assert_int_equal(proc_val(must_find(&t, 1), F_PSS), 1500);
 	assert_int_equal(must_find(&t, 1)->hist->n, 2);
-	assert_int_equal(must_find(&t, 1)->val[F_GROWTH], 2000);
+	assert_int_equal(proc_val(must_find(&t, 1), F_GROWTH), 2000);
 	assert_int_equal(t.refreshes, 2);
 	assert_int_equal(t.now_ms, 2000);
 	assert_int_equal(t.rollups, 2);
@@ -899,8 +899,8 @@ test_tiered_details(void **state)
 	assert_int_equal(f.oom_reads, 1);
 	assert_int_equal(f.cmdline_reads, 1);
 	const struct proc *p = must_find(&t, 7);
-	assert_int_equal(p->val[F_OOM_SCORE], 10);
-	assert_int_equal(p->val[F_OOM_ADJ], -5);
+	assert_int_equal(proc_val(p, F_OOM_SCORE), 10);
+	assert_int_equal(proc_val(p, F_OOM_ADJ), -5);
 	assert_memory_equal(p->cmdline, "a\0b", 3);
 
 	/* Unchanged memory: carried (a re-read would show 11 and "xyz"). */
@@ -910,8 +910,8 @@ test_tiered_details(void **state)
 	p = must_find(&t, 7);
 	assert_int_equal(f.oom_reads, 1);
 	assert_int_equal(f.cmdline_reads, 1);
-	assert_int_equal(p->val[F_OOM_SCORE], 10);
-	assert_int_equal(p->val[F_OOM_ADJ], -5);
+	assert_int_equal(proc_val(p, F_OOM_SCORE), 10);
+	assert_int_equal(proc_val(p, F_OOM_ADJ), -5);
 	assert_true(proc_has(p, F_OOM_SCORE) && proc_has(p, F_CMDLINE));
 	assert_int_equal(p->cmd_len, 3);
 	assert_memory_equal(p->cmdline, "a\0b", 3);
@@ -922,7 +922,7 @@ test_tiered_details(void **state)
 	p = must_find(&t, 7);
 	assert_int_equal(f.oom_reads, 2);
 	assert_int_equal(f.cmdline_reads, 1);
-	assert_int_equal(p->val[F_OOM_SCORE], 11);
+	assert_int_equal(proc_val(p, F_OOM_SCORE), 11);
 	assert_memory_equal(p->cmdline, "a\0b", 3);
 
 	/* Past the age bound (counted from the last full read at 1000): everything. */
@@ -944,7 +944,7 @@ test_tiered_details(void **state)
 	proc_set(tp, F_OOM_ADJ, 500);
 	o.fresh_pid = 7;
 	refresh_at(&t, &f, &o, 7000);
-	assert_int_equal(must_find(&t, 7)->val[F_OOM_ADJ], 500);
+	assert_int_equal(proc_val(must_find(&t, 7), F_OOM_ADJ), 500);
 	o.fresh_pid = 0;
 
 	/* Command lines not wanted: none read; wanted again: read at once. */
@@ -1006,7 +1006,7 @@ test_age_rereads_spread(void **state)
 		unsigned cmd0 = f.cmdline_reads;
 		refresh_at(&t, &f, &o, ms);
 		for (size_t i = 0; i < t.n; i++) /* the bound holds for every process */
-			assert_true(t.procs[i].val[F_PSS_AGE] <= 5000);
+			assert_true(proc_val(&t.procs[i], F_PSS_AGE) <= 5000);
 		if (ms > 11000) { /* after two age periods */
 			most = t.rollups > most ? t.rollups : most;
 			total += t.rollups;

@@ -71,7 +71,7 @@ assert_tree(const struct tui *u, const char *want)
 
 	for (size_t i = 0; i < u->rows.n; i++)
 		snprintf(got + strlen(got), sizeof got - strlen(got), "%s%lld:%d", i ? " " : "",
-			 (long long)u->rows.v[i]->val[F_PID], u->depth[i]);
+			 (long long)proc_val(u->rows.v[i], F_PID), u->depth[i]);
 	if (strcmp(got, want))
 		fail_msg("tree \"%s\", expected \"%s\"", got, want);
 }
@@ -149,11 +149,11 @@ test_tree_large(void **state)
 	assert_int_equal(fx.u.rows.n, 1 + LEAVES + CHAIN);
 	assert_int_equal(fx.u.depth[0], 0);
 	for (int i = 1; i <= LEAVES; i++) {
-		assert_int_equal(fx.u.rows.v[i]->val[F_PID], i + 1);
+		assert_int_equal(proc_val(fx.u.rows.v[i], F_PID), i + 1);
 		assert_int_equal(fx.u.depth[i], 1);
 	}
 	for (int i = 0; i < CHAIN; i++) {
-		assert_int_equal(fx.u.rows.v[1 + LEAVES + i]->val[F_PID], 2 + LEAVES + i);
+		assert_int_equal(proc_val(fx.u.rows.v[1 + LEAVES + i], F_PID), 2 + LEAVES + i);
 		assert_int_equal(fx.u.depth[1 + LEAVES + i], 1 + i);
 	}
 	fixture_fini(&fx);
@@ -188,7 +188,7 @@ assert_branches(struct fixture *fx, bool utf8, const char *want)
 		size_t cols = tree_prefix(&ts, &fx->u, i, &line);
 		assert_int_equal(cols, (size_t)fx->u.depth[i] * 2);
 		buf_printf(&got, "%s%s%lld", i ? "/" : "", line.len ? line.data : "",
-			   (long long)fx->u.rows.v[i]->val[F_PID]);
+			   (long long)proc_val(fx->u.rows.v[i], F_PID));
 	}
 	if (strcmp(got.data, want))
 		fail_msg("branches \"%s\", expected \"%s\"", got.data, want);
