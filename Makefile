@@ -46,14 +46,17 @@ HELPBIN := $(HELPERS:tests/helpers/%.c=$(B)/helpers/%)
 all: $(BIN)
 
 # pkg-config flags, computed once after scripts/deps made sure the packages exist.
-# libmicrohttpd and sqlite3 give their headers only: src/output/prom_http.c and
-# src/store/sqlite_api.c load the libraries with dlopen() when --listen serves or
-# a history is opened, so the other modes do not map them (GnuTLS & co. with the first).
+# libmicrohttpd, sqlite3 and libnuma give their headers only: src/output/prom_http.c,
+# src/store/sqlite_api.c and src/collect/numa_api.c load the libraries with dlopen()
+# when --listen serves, a history is opened or NUMA nodes are read, so the other modes
+# do not map them (GnuTLS & co. with the first). libnuma reports through numa_warn()
+# and numa_error(), which smaptop defines: they are exported for it to find.
+NUMA_EXPORTS := -Wl,--export-dynamic-symbol=numa_warn,--export-dynamic-symbol=numa_error
 $(B)/config.mk: scripts/deps Makefile
 	@mkdir -p $(B)
 	@scripts/deps build
 	@{ echo "LIBS_CFLAGS := $$(pkg-config --cflags ncursesw numa sqlite3 libmicrohttpd)"; \
-	   echo "LIBS := $$(pkg-config --libs ncursesw numa)"; } > $@
+	   echo "LIBS := $$(pkg-config --libs ncursesw) $(NUMA_EXPORTS)"; } > $@
 
 $(B)/test-deps.stamp: scripts/deps
 	@mkdir -p $(B)

@@ -4,8 +4,9 @@
  *
  * meminfo is read on every call (a meter never shows a stale second).
  *
- * Nodes: with the real /sys, libnuma says which nodes exist and their
- * distances; node meminfo comes from our parser (libnuma only has total/free).
+ * Nodes: with the real /sys, libnuma (loaded then: numa_api.h) says which
+ * nodes exist and their distances; node meminfo comes from our parser
+ * (libnuma only has total/free).
  * A fixture sys root is scanned directly, since libnuma cannot be redirected.
  */
 #include "collect/sysread.h"
@@ -19,10 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <numa.h>
-
 #include "collect/kmsg.h"
 #include "collect/knobs.h"
+#include "collect/numa_api.h"
 #include "collect/parse.h"
 #include "collect/parse_knobs.h"
 #include "collect/procfs.h"
@@ -137,21 +137,25 @@ nodes_from_sysfs(struct sysreader *r, struct sysmem *sys)
 static void
 nodes_from_libnuma(struct sysreader *r, struct sysmem *sys)
 {
-	if (numa_available() < 0)
+	const struct numa_api *numa = numa_api();
+
+	if (!numa || numa->available() < 0)
 		return;
 	sys->numa = true;
-	int max = numa_max_node();
+	int max = numa->max_node();
 	for (int id = 0; id <= max && id < NODE_MAX; id++) {
-		if (!numa_bitmask_isbitset(numa_nodes_ptr, (unsigned)id))
+		if (!numa->bitmask_isbitset(*numa->nodes_ptr, (unsigned)id))
 			continue;
 		struct node *n = add_node(sys, id);
 		read_node_files(r, n, false);
 		for (int j = 0; j <= max && j < NODE_MAX; j++) {
-			int d = numa_bitmask_isbitset(numa_nodes_ptr, (unsigned)j) ? numa_distance(id, j) : 0;
+			int d = numa->bitmask_isbitset(*numa->nodes_ptr, (unsigned)j)
+					? numa->distance(id, j)
+					: 0;
 			n->distance[j] = (uint8_t)(d > 0 && d < 256 ? d : 0);
 		}
 		if (!(n->known & (1u << N_TOTAL))) {
-			long long free_b, size_b = numa_node_size64(id, &free_b);
+			long long free_b, size_b = numa->node_size64(id, &free_b);
 			if (size_b > 0) {
 				n->val[N_TOTAL] = (uint64_t)size_b / 1024;
 				n->val[N_FREE] = (uint64_t)free_b / 1024;

@@ -22,6 +22,23 @@ same "sparse tree: distance 0 -> 2 by node id" "$(node_value $F/sys-4node 0 dist
 same "sparse tree: distance 2 -> 2 by node id" "$(node_value $F/sys-4node 2 distance_node2)" 10
 if $SMAPTOP --sys-root $F/sys-2node --system | grep -q 'NUMA nodes: 2'; then ok "the table shows both nodes"; else not_ok "the table shows both nodes"; fi
 
+# Live nodes come from libnuma, loaded when they are first read: the machine's
+# own nodes, each at distance 10 from itself, and its total as the kernel says.
+live_nodes=$(ls -d /sys/devices/system/node/node[0-9]* 2>/dev/null | wc -l)
+if [ "$live_nodes" -gt 0 ]; then
+	$SMAPTOP --system --csv >"$T/live" 2>"$T/live_err"
+	n=$(awk -F, '$2 == "node" && $4 == "total_kib"' "$T/live" | wc -l)
+	same "live: one row per node of /sys ($live_nodes)" "$n" "$live_nodes"
+	first=$(basename "$(ls -d /sys/devices/system/node/node[0-9]* | head -1)")
+	id=${first#node}
+	same "live: node $id at distance 10 from itself" "$(awk -F, -v k="distance_node$id" -v id="$id" \
+		'$2 == "node" && $3 == id && $4 == k { print $5 }' "$T/live")" 10
+	want=$(awk '/MemTotal/ { print $4 }' "/sys/devices/system/node/$first/meminfo")
+	same "live: node $id total as its meminfo says" "$(awk -F, -v id="$id" \
+		'$2 == "node" && $3 == id && $4 == "total_kib" { print $5 }' "$T/live")" "$want"
+	if [ -s "$T/live_err" ]; then not_ok "live: nothing on stderr"; diag_file "$T/live_err"; else ok "live: nothing on stderr"; fi
+fi
+
 # Live: a child touching 32 MiB has (at least) that much on its nodes in total.
 start_hog --map 32 --touch 32 || { not_ok "memhog starts"; finish; }
 if $SMAPTOP --numa --csv -p "$HOG_PID" >"$T/out" 2>"$T/err"; then ok "--numa --csv runs"; else not_ok "--numa --csv runs"; diag_file "$T/err"; fi
