@@ -217,7 +217,30 @@ merge(const struct sort_ent *a, size_t na, const struct sort_ent *b, size_t nb,
 
 enum { RUN = 16 };
 
-/* Merge sort of v[0..n), with tmp room for n more. */
+/*
+ * The adjacent runs v[0..na) and v[na..na+nb), each in order, into one run in
+ * order, through tmp (room for the shorter run): the shorter is moved out and
+ * merged back from its end of v, so no write overtakes an unread entry.
+ */
+static void
+merge_runs(struct sort_ent *v, size_t na, size_t nb, struct sort_ent *tmp,
+	   const struct sorter *s)
+{
+	if (na <= nb) {
+		memcpy(tmp, v, na * sizeof *v);
+		merge(tmp, na, v + na, nb, v, s);
+		return;
+	}
+	size_t i = na, j = nb, k = na + nb;
+
+	memcpy(tmp, v + na, nb * sizeof *v);
+	while (i > 0 && j > 0)
+		v[--k] = ent_cmp(&tmp[j - 1], &v[i - 1], s) < 0 ? v[--i] : tmp[--j];
+	while (j > 0)
+		v[--k] = tmp[--j];
+}
+
+/* Merge sort of v[0..n), with tmp room for n / 2 more. */
 static void
 sort_ents(struct sort_ent *v, size_t n, struct sort_ent *tmp, const struct sorter *s)
 {
@@ -231,19 +254,12 @@ sort_ents(struct sort_ent *v, size_t n, struct sort_ent *tmp, const struct sorte
 			v[j] = x;
 		}
 	}
-	struct sort_ent *src = v, *dst = tmp;
 	for (size_t w = RUN; w < n; w *= 2) {
-		for (size_t lo = 0; lo < n; lo += 2 * w) {
-			size_t na = w < n - lo ? w : n - lo;
-			size_t nb = n - lo - na < w ? n - lo - na : w;
-			merge(src + lo, na, src + lo + na, nb, dst + lo, s);
+		for (size_t lo = 0; lo + w < n; lo += 2 * w) {
+			size_t nb = n - lo - w < w ? n - lo - w : w;
+			merge_runs(v + lo, w, nb, tmp, s);
 		}
-		struct sort_ent *x = src;
-		src = dst;
-		dst = x;
 	}
-	if (src != v)
-		memcpy(v, src, n * sizeof *v);
 }
 
 static void
@@ -271,7 +287,7 @@ choose_all(const struct table *t, const struct selection *sel, const struct sort
 static void
 sort_all(struct select_cache *c, const struct sorter *s)
 {
-	struct sort_ent *tmp = xreallocarray(NULL, c->n ? c->n : 1, sizeof *tmp);
+	struct sort_ent *tmp = xreallocarray(NULL, c->n / 2 ? c->n / 2 : 1, sizeof *tmp);
 
 	sort_ents(c->e, c->n, tmp, s);
 	free(tmp);
