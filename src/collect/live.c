@@ -109,7 +109,7 @@ live_rollup(struct source *src, struct proc *p)
 	struct live *l = (struct live *)src;
 	int rc = read_pid_file(l, (pid_t)proc_val(p, F_PID), "smaps_rollup");
 
-	p->pss_ms = source_now_ms();
+	p->pss_ms = proc_stamp(source_now_ms());
 	p->known &= ~ROLLUP_FIELDS;
 	p->flags &= (uint8_t)~PROC_ROLLUP_DENIED;
 	if (rc == -EACCES || rc == -EPERM)

@@ -246,7 +246,7 @@ read_stat(struct procs *ps, struct proc *p, pid_t pid)
 	if (st.vsize == 0)
 		return false; /* no mm for a live-looking process: it is exiting */
 	proc_set(p, F_VSZ, (int64_t)(st.vsize / 1024));
-	p->stat_rss = st.rss_pages;
+	p->stat_rss = (uint32_t)st.rss_pages; /* equality is all it serves */
 	proc_set(p, F_MINFLT, (int64_t)st.minflt);
 	proc_set(p, F_MAJFLT, (int64_t)st.majflt);
 	return true;

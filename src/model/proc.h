@@ -105,13 +105,19 @@ extern const uint8_t proc_slot[F_NUM];
 
 struct proc {
 	int64_t wide[PROC_WIDE];
-	uint64_t known;      /* FIELD_BIT(f) set when val[f] (or the text) is valid */
+	uint64_t known;      /* FIELD_BIT(f) set when the value (or the text) of f is valid */
 	uint64_t start_ticks; /* with pid, the identity of a process */
-	uint64_t stat_rss;   /* RSS in pages as stat shows it: the change detector */
-	uint64_t pss_ms;     /* monotonic time the PSS family was read, ms */
-	uint64_t aux_ms;     /* ... and oom_score, oom_score_adj, the command line */
-	uint64_t cg_ms;      /* ... and the cgroup */
 	int32_t narrow[PROC_NARROWS];
+	uint32_t stat_rss;   /* RSS in pages as stat shows it, modulo 2^32: the change detector */
+	/*
+	 * When the PSS family, then oom_score, oom_score_adj and the command line,
+	 * then the cgroup were read: proc_stamp() of the monotonic clock (0: not
+	 * known). Ages (proc_age_ms) are exact below 24 days; every stamp is
+	 * renewed within ten age bounds, and the CLI holds an age bound to a day.
+	 */
+	uint32_t pss_ms, aux_ms, cg_ms;
+	int32_t leak_since_ds;  /* with PROC_LEAK: growing since, table_time_ds() (negative:
+				 * before the first refresh, from a recording) */
 	char state;
 	uint8_t flags;       /* enum proc_flag */
 	uint16_t cmd_len;    /* bytes in cmdline; args separated by NUL */
@@ -121,9 +127,25 @@ struct proc {
 	char *cgroup;        /* owned, raw bytes: F_CGROUP, NULL when unknown */
 	struct hist *hist;   /* owned by the table; NULL outside it */
 	struct lowenv *env;  /* lower envelope for leaks (model/lowenv.h), likewise */
-	int32_t leak_since_ds;  /* with PROC_LEAK: growing since, table_time_ds() (negative:
-				 * before the first refresh, from a recording) */
 };
+
+/* The stamp of monotonic time now_ms: its low 32 bits, never 0 (0 is "not known"). */
+static inline uint32_t
+proc_stamp(uint64_t now_ms)
+{
+	uint32_t s = (uint32_t)now_ms;
+
+	return s ? s : 1;
+}
+
+/* Milliseconds from stamp to now_ms; 0 when the stamp is (a little) later. */
+static inline uint64_t
+proc_age_ms(uint32_t stamp, uint64_t now_ms)
+{
+	int32_t d = (int32_t)((uint32_t)now_ms - stamp);
+
+	return d > 0 ? (uint64_t)d : 0;
+}
 
 static inline bool
 proc_has(const struct proc *p, enum field f)

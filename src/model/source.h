@@ -58,7 +58,7 @@ struct source_ops {
 	 */
 	int (*details)(struct source *src, struct proc *p, unsigned what);
 	/*
-	 * Reads the PSS family of p (smaps_rollup) and stamps p->pss_ms (left 0
+	 * Reads the PSS family of p (smaps_rollup) and stamps p->pss_ms (proc_stamp; left 0
 	 * by a source that cannot tell when the values were read: their age is
 	 * then unavailable).
 	 * -ESRCH: the process is gone; -EACCES: refused (p->flags gets

@@ -15,10 +15,10 @@ mem_changed(const struct proc *p, const struct proc *o)
 
 /* Is a value read at `stamp` (by o, the same process last refresh) to be read again? */
 static bool
-stale(const struct proc *p, const struct proc *o, uint64_t stamp, uint64_t now,
+stale(const struct proc *p, const struct proc *o, uint32_t stamp, uint64_t now,
       const struct table_opts *opt)
 {
-	return !o || !opt->pss_max_age_ms || now - stamp > opt->pss_max_age_ms ||
+	return !o || !opt->pss_max_age_ms || proc_age_ms(stamp, now) > opt->pss_max_age_ms ||
 	       (opt->fresh_pid && proc_val(p, F_PID) == opt->fresh_pid) || strcmp(p->comm, o->comm) != 0;
 }
 
@@ -35,8 +35,8 @@ rollup_by_age(const struct proc *p, const struct table_opts *opt)
 static uint64_t
 steps_to_due(const struct proc *o, uint64_t now, uint64_t dt, const struct table_opts *opt)
 {
-	uint64_t due = o->pss_ms + opt->pss_max_age_ms;
-	return due > now ? (due - now) / dt : 0;
+	uint64_t age = proc_age_ms(o->pss_ms, now);
+	return age < opt->pss_max_age_ms ? (opt->pss_max_age_ms - age) / dt : 0;
 }
 
 void
@@ -54,7 +54,7 @@ tier_spread_init(struct spread *sp, const struct table *t, uint64_t now, uint64_
 		const struct proc *o = &t->procs[i];
 		if (!rollup_by_age(o, opt))
 			continue;
-		if (now - o->pss_ms > opt->pss_max_age_ms) {
+		if (proc_age_ms(o->pss_ms, now) > opt->pss_max_age_ms) {
 			forced++; /* past the bound: read anyway, and out of the room */
 			continue;
 		}
@@ -127,7 +127,7 @@ tier_rollup(struct sample *s, struct source *src, struct proc *p, const struct p
 		if (rc == -ESRCH || rc == -ENOENT)
 			return false;
 		if (rc == -EACCES || rc == -EPERM)
-			p->pss_ms = s->now_ms; /* retried when the age bound passes */
+			p->pss_ms = proc_stamp(s->now_ms); /* retried when the age bound passes */
 	} else {
 		carry_rollup(p, o);
 	}
@@ -135,7 +135,7 @@ tier_rollup(struct sample *s, struct source *src, struct proc *p, const struct p
 		s->denied++;
 	/* A live read is stamped after the scan began: age 0, never negative. */
 	if (proc_has(p, F_PSS) && p->pss_ms) /* 0: the source cannot tell (a replay) */
-		proc_set(p, F_PSS_AGE, s->now_ms > p->pss_ms ? (int64_t)(s->now_ms - p->pss_ms) : 0);
+		proc_set(p, F_PSS_AGE, (int64_t)proc_age_ms(p->pss_ms, s->now_ms));
 	return true;
 }
 
@@ -151,7 +151,7 @@ wants_details(const struct proc *p, const struct proc *o, unsigned all, enum rol
 	 * stay in step, and with a read for a change once half-way to the bound.
 	 */
 	if (rolled == ROLL_AGE ||
-	    (rolled == ROLL_CHANGE && now - o->aux_ms >= opt->pss_max_age_ms / 2))
+	    (rolled == ROLL_CHANGE && proc_age_ms(o->aux_ms, now) >= opt->pss_max_age_ms / 2))
 		return all;
 	if ((all & DETAIL_CMDLINE) && !(o->flags & PROC_CMD_READ))
 		return all; /* command lines were just asked for */
@@ -192,7 +192,7 @@ wants_cgroup(const struct proc *p, const struct proc *o, uint64_t now, const str
 	if (!o || !opt->pss_max_age_ms || !(o->flags & PROC_CG_READ) || strcmp(p->comm, o->comm) ||
 	    (opt->fresh_pid && proc_val(p, F_PID) == opt->fresh_pid))
 		return true;
-	return now - o->cg_ms > every;
+	return proc_age_ms(o->cg_ms, now) > every;
 }
 
 /* Returns false when p vanished while its details were read. */
@@ -216,8 +216,8 @@ tier_details(struct sample *s, struct source *src, struct proc *p, const struct 
 	if (o)
 		carry_details(p, o, all | (opt->cgroups ? DETAIL_CGROUP : 0), what);
 	/* o is set when not everything was read */
-	p->aux_ms = (what & all) == all ? s->now_ms : o->aux_ms;
-	p->cg_ms = what & DETAIL_CGROUP ? s->now_ms : o ? o->cg_ms : 0;
+	p->aux_ms = (what & all) == all ? proc_stamp(s->now_ms) : o->aux_ms;
+	p->cg_ms = what & DETAIL_CGROUP ? proc_stamp(s->now_ms) : o ? o->cg_ms : 0;
 	return true;
 }
 

@@ -104,7 +104,7 @@ fake_scan(struct source *src, struct sample *s, const pid_t *pids, size_t npids,
 		p->cgroup = NULL;
 		p->known &= ~(FIELD_BIT(F_CMDLINE) | FIELD_BIT(F_OOM_SCORE) | FIELD_BIT(F_OOM_ADJ) |
 			      FIELD_BIT(F_CGROUP));
-		p->stat_rss = (uint64_t)proc_val(&f->tmpl[i], F_RSS);
+		p->stat_rss = (uint32_t)proc_val(&f->tmpl[i], F_RSS);
 		if (light) {
 			p->known &= ~STATUS_FIELDS;
 			for (int fl = 0; fl < F_NUM; fl++)
@@ -236,7 +236,7 @@ fake_rollup(struct source *src, struct proc *p)
 	const struct fake_rollup *r = fake_script_for(f, pid);
 
 	fake_count(f, pid);
-	p->pss_ms = f->now_ms + f->stamp_delay_ms;
+	p->pss_ms = proc_stamp(f->now_ms + f->stamp_delay_ms);
 	p->known &= ~ROLLUP_FIELDS;
 	p->flags &= (uint8_t)~PROC_ROLLUP_DENIED;
 	if (r && r->rc) {

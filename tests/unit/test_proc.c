@@ -81,6 +81,22 @@ test_text_fields(void **state)
 	assert_int_equal(proc_val(&p, F_COMM), 0);
 }
 
+/* Stamps: never 0 (not known), ages exact across the 32-bit wrap, 0 for a later stamp. */
+static void
+test_stamps(void **state)
+{
+	uint64_t wrap = UINT64_C(1) << 32;
+
+	(void)state;
+	assert_int_equal(proc_stamp(wrap), 1);
+	assert_int_equal(proc_stamp(0), 1);
+	assert_int_equal(proc_stamp(wrap + 5), 5);
+	assert_int_equal(proc_age_ms(proc_stamp(wrap - 100), wrap + 900), 1000);
+	assert_int_equal(proc_age_ms(proc_stamp(3 * wrap + 7), 3 * wrap + 7 + 86400000), 86400000);
+	assert_int_equal(proc_age_ms(proc_stamp(5000), 4990), 0);
+	assert_int_equal(proc_age_ms(proc_stamp(wrap + 3), wrap - 2), 0);
+}
+
 int
 main(void)
 {
@@ -88,6 +104,7 @@ main(void)
 		cmocka_unit_test(test_slots_distinct),
 		cmocka_unit_test(test_values_round_trip),
 		cmocka_unit_test(test_text_fields),
+		cmocka_unit_test(test_stamps),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -378,19 +378,18 @@ test_rollup_eacces_unknown_not_zero(void **state)
 }
 
 static void
-test_tiered_pss(void **state)
+tiered_pss(uint64_t base)
 {
 	struct fake_source f;
 	struct table t;
 	struct table_opts o = { .rollup = true, .pss_max_age_ms = 5000 };
 
-	(void)state;
 	fake_init(&f);
 	table_init(&t);
 	fake_add(&f, 1, 10, 1000);
 	struct proc *t2 = fake_add(&f, 2, 20, 2000);
 
-	refresh_at(&t, &f, &o, 1000);
+	refresh_at(&t, &f, &o, base + 1000);
 	assert_int_equal(fake_rollups_of(&f, 1), 1);
 	assert_int_equal(fake_rollups_of(&f, 2), 1);
 	assert_int_equal(t.rollups, 2);
@@ -400,34 +399,34 @@ test_tiered_pss(void **state)
 	/* A re-read of 1 would now give 999: seeing 500 proves it was carried. */
 	fake_script(&f, 1, 0, 999);
 	proc_set(t2, F_RSS, 2400);
-	refresh_at(&t, &f, &o, 2000);
+	refresh_at(&t, &f, &o, base + 2000);
 	const struct proc *p = must_find(&t, 1);
 	assert_int_equal(fake_rollups_of(&f, 1), 1);
 	assert_int_equal(proc_val(p, F_PSS), 500);
 	assert_int_equal(proc_val(p, F_USS), 250);
 	assert_int_equal(p->known & ROLLUP_FIELDS, ROLLUP_FIELDS);
 	assert_int_equal(proc_val(p, F_PSS_AGE), 1000);
-	assert_int_equal(p->pss_ms, 1000);
+	assert_int_equal(p->pss_ms, proc_stamp(base + 1000));
 	p = must_find(&t, 2); /* RSS changed: re-read */
 	assert_int_equal(fake_rollups_of(&f, 2), 2);
 	assert_int_equal(proc_val(p, F_PSS), 1200);
 	assert_int_equal(proc_val(p, F_PSS_AGE), 0);
 	assert_int_equal(t.rollups, 1);
 
-	refresh_at(&t, &f, &o, 4000);
+	refresh_at(&t, &f, &o, base + 4000);
 	assert_int_equal(t.rollups, 0);
 	assert_int_equal(proc_val(must_find(&t, 1), F_PSS_AGE), 3000);
 	assert_int_equal(proc_val(must_find(&t, 2), F_PSS_AGE), 2000);
 
-	refresh_at(&t, &f, &o, 5999);
+	refresh_at(&t, &f, &o, base + 5999);
 	assert_int_equal(fake_rollups_of(&f, 1), 1);
 	assert_int_equal(proc_val(must_find(&t, 1), F_PSS_AGE), 4999);
 
 	/* At the age bound still shown, past it re-read. */
-	refresh_at(&t, &f, &o, 6000);
+	refresh_at(&t, &f, &o, base + 6000);
 	assert_int_equal(fake_rollups_of(&f, 1), 1);
 	assert_int_equal(proc_val(must_find(&t, 1), F_PSS_AGE), 5000);
-	refresh_at(&t, &f, &o, 6001);
+	refresh_at(&t, &f, &o, base + 6001);
 	p = must_find(&t, 1);
 	assert_int_equal(fake_rollups_of(&f, 1), 2);
 	assert_int_equal(proc_val(p, F_PSS), 999);
@@ -437,22 +436,38 @@ test_tiered_pss(void **state)
 
 	/* VSZ and swap changes count as changes too. */
 	proc_set(t2, F_VSZ, 9999);
-	refresh_at(&t, &f, &o, 6500);
+	refresh_at(&t, &f, &o, base + 6500);
 	assert_int_equal(fake_rollups_of(&f, 2), 3);
 	proc_set(t2, F_SWAP, 64);
 	f.swap_kib += 64; /* swapped out: the system's swap moves with it */
-	refresh_at(&t, &f, &o, 7000);
+	refresh_at(&t, &f, &o, base + 7000);
 	assert_int_equal(fake_rollups_of(&f, 2), 4);
 	assert_int_equal(fake_rollups_of(&f, 1), 2);
 
 	/* pss_max_age_ms = 0: every refresh reads every process. */
 	o.pss_max_age_ms = 0;
-	refresh_at(&t, &f, &o, 7001);
+	refresh_at(&t, &f, &o, base + 7001);
 	assert_int_equal(fake_rollups_of(&f, 1), 3);
 	assert_int_equal(fake_rollups_of(&f, 2), 5);
 
 	table_fini(&t);
 	fake_fini(&f);
+}
+
+static void
+test_tiered_pss(void **state)
+{
+	(void)state;
+	tiered_pss(0);
+}
+
+/* The same across the wrap of the 32-bit stamps (49.7 days of monotonic clock). */
+static void
+test_tiered_pss_stamp_wrap(void **state)
+{
+	(void)state;
+	tiered_pss((UINT64_C(1) << 32) - 2500);
+	tiered_pss((UINT64_C(7) << 32) - 3000);
 }
 
 /*
@@ -1040,6 +1055,7 @@ main(void)
 		cmocka_unit_test(test_rollup_esrch_drops_process),
 		cmocka_unit_test(test_rollup_eacces_unknown_not_zero),
 		cmocka_unit_test(test_tiered_pss),
+		cmocka_unit_test(test_tiered_pss_stamp_wrap),
 		cmocka_unit_test(test_status_tier),
 		cmocka_unit_test(test_tiered_big_process_on_age_only),
 		cmocka_unit_test(test_pss_age_never_negative),
