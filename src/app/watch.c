@@ -1,6 +1,7 @@
 /* Watched processes and how they ended (see watch.h). */
 #include "app/watch.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +38,7 @@ watch_update(struct watch *w, const struct table *t, struct buf *msg)
 		if (p) {
 			x->seen = true;
 			x->seen_ms = t->wall_ms;
-			memcpy(x->comm, p->comm, sizeof x->comm);
+			snprintf(x->comm, sizeof x->comm, "%s", proc_comm(p));
 			continue;
 		}
 		if (!x->seen || x->gone)

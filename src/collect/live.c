@@ -111,7 +111,7 @@ live_rollup(struct source *src, struct proc *p)
 
 	p->pss_ms = proc_stamp(source_now_ms());
 	p->known &= ~ROLLUP_FIELDS;
-	p->flags &= (uint8_t)~PROC_ROLLUP_DENIED;
+	p->flags &= (uint16_t)~PROC_ROLLUP_DENIED;
 	if (rc == -EACCES || rc == -EPERM)
 		p->flags |= PROC_ROLLUP_DENIED;
 	if (rc < 0)

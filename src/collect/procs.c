@@ -36,10 +36,14 @@
 
 #define PF_KTHREAD 0x00200000UL
 
-/* A user name as ps shows it: the passwd name, or the number when there is none. */
+/*
+ * A user name as ps shows it: the passwd name, or the number when there is
+ * none. Each name is its own allocation, kept until procs_free(): records
+ * point at it (proc.h), and the array of these grows.
+ */
 struct uname {
 	uint32_t uid;
-	char name[PROC_USER_MAX];
+	char *name;
 };
 
 struct procs {
@@ -85,6 +89,8 @@ procs_free(struct procs *p)
 		return;
 	close(p->pid_fd);
 	buf_fini(&p->scratch);
+	for (size_t i = 0; i < p->nusers; i++)
+		free(p->users[i].name);
 	free(p->users);
 	free(p);
 }
@@ -106,14 +112,16 @@ user_name(struct procs *ps, uint32_t uid)
 	}
 	struct uname *u = &ps->users[ps->nusers];
 	struct passwd pw, *found = NULL;
-	char room[4096];
+	char room[4096], num[16];
 
 	u->uid = uid;
 	if (getpwuid_r(uid, &pw, room, sizeof room, &found) == 0 && found &&
-	    found->pw_name[0] && strlen(found->pw_name) < sizeof u->name)
-		strcpy(u->name, found->pw_name);
-	else
-		snprintf(u->name, sizeof u->name, "%u", uid);
+	    found->pw_name[0] && strlen(found->pw_name) < PROC_USER_MAX) {
+		u->name = xstrdup(found->pw_name);
+	} else {
+		snprintf(num, sizeof num, "%u", uid);
+		u->name = xstrdup(num);
+	}
 	ps->last_user = ps->nusers++;
 	return u->name;
 }
@@ -190,7 +198,7 @@ procs_details(struct procs *ps, struct proc *p, unsigned what)
 		p->cmdline = NULL;
 		p->cmd_len = 0;
 		p->known &= ~FIELD_BIT(F_CMDLINE);
-		p->flags &= (uint8_t)~PROC_CMD_CUT;
+		p->flags &= (uint16_t)~PROC_CMD_CUT;
 		rc = read_cmdline(ps, p);
 	}
 	return rc == -ENOENT || rc == -ESRCH ? -ESRCH : rc;
@@ -231,7 +239,7 @@ read_stat(struct procs *ps, struct proc *p, pid_t pid)
 	proc_set(p, F_PPID, (int64_t)st.ppid);
 	proc_set(p, F_THREADS, (int64_t)st.threads);
 	p->state = st.state;
-	memcpy(p->comm, st.comm, sizeof p->comm);
+	proc_set_comm(p, st.comm, strlen(st.comm));
 	p->known |= FIELD_BIT(F_STATE) | FIELD_BIT(F_COMM);
 	p->start_ticks = st.start_ticks;
 	proc_set(p, F_START, (int64_t)(ps->boot_s + (double)st.start_ticks / (double)ps->hertz));
@@ -266,7 +274,7 @@ read_status(struct procs *ps, struct proc *p)
 	if (!(p->flags & (PROC_KTHREAD | PROC_ZOMBIE)) && !proc_has(p, F_VSZ) &&
 	    !pid_status_has_mm(ps->scratch.data, ps->scratch.len))
 		return false;
-	snprintf(p->user, sizeof p->user, "%s", user_name(ps, (uint32_t)proc_val(p, F_UID)));
+	p->user = user_name(ps, (uint32_t)proc_val(p, F_UID));
 	p->known |= FIELD_BIT(F_USER);
 	p->flags |= PROC_STATUS;
 	return true;

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -399,8 +400,7 @@ leak_suspects(const struct table *t, const struct proc *const *procs, size_t npr
 
 		memset(r, 0, sizeof *r);
 		r->pid = proc_val(p, F_PID);
-		memcpy(r->comm, p->comm, sizeof r->comm);
-		r->comm[sizeof r->comm - 1] = '\0';
+		snprintf(r->comm, sizeof r->comm, "%s", proc_comm(p));
 		r->kib_per_h = proc_val(p, F_LEAK);
 		r->since_unix_ms = leak_unix_ms(t, p->leak_since_ds);
 		r->pss = pss;

@@ -8,6 +8,33 @@
 #include "util/xalloc.h"
 
 void
+proc_set_comm(struct proc *p, const char *s, size_t len)
+{
+	/* the union's bytes are the old pointer: keep it until s is copied */
+	char *old = p->flags & PROC_COMM_HEAP ? p->comm.heap : NULL;
+
+	if (len < sizeof p->comm.in) {
+		memmove(p->comm.in, s, len);
+		p->comm.in[len] = '\0';
+		p->flags &= (uint16_t)~PROC_COMM_HEAP;
+	} else {
+		char *name = xmalloc(len + 1);
+		memcpy(name, s, len);
+		name[len] = '\0';
+		p->comm.heap = name;
+		p->flags |= PROC_COMM_HEAP;
+	}
+	free(old);
+}
+
+void
+proc_comm_unshare(struct proc *p)
+{
+	if (p->flags & PROC_COMM_HEAP)
+		p->comm.heap = xstrdup(p->comm.heap);
+}
+
+void
 proc_fini(struct proc *p)
 {
 	free(p->cmdline);
@@ -15,6 +42,7 @@ proc_fini(struct proc *p)
 	p->cmd_len = 0;
 	free(p->cgroup);
 	p->cgroup = NULL;
+	proc_set_comm(p, "", 0);
 }
 
 struct proc *

@@ -91,12 +91,20 @@ enum proc_flag {
 	PROC_STATUS = 32,  /* status was read in this refresh, not carried over */
 	PROC_CG_READ = 64, /* the cgroup was read (it may be unknown) */
 	PROC_LEAK = 128,   /* a leak suspect (model/leak.h), growing since leak_since_ds */
+	PROC_COMM_HEAP = 256, /* the name is in comm.heap, not comm.in (see proc_comm) */
 };
 
 /* Command lines longer than this are cut and marked (documented in smaptop(1)). */
 #define PROC_CMDLINE_MAX 4096
 #define PROC_COMM_MAX 64
-#define PROC_USER_MAX 33
+#define PROC_USER_MAX 33 /* with the NUL; the live reader shows a longer user name as the uid */
+/*
+ * Names of user processes fit in the kernel's TASK_COMM_LEN (16, with the
+ * NUL); only kernel threads (workqueue workers: "kworker/u8:2-events_unbound")
+ * have longer ones. A record keeps the short ones inline and the long ones in
+ * a string of its own, so that 10,000 records do not carry 48 unused bytes each.
+ */
+#define PROC_COMM_INLINE 16
 
 /* Where field f's value lives (proc.c): an index into wide[], PROC_NARROW | an
  * index into narrow[], or PROC_NO_SLOT for a text field. */
@@ -119,10 +127,19 @@ struct proc {
 	int32_t leak_since_ds;  /* with PROC_LEAK: growing since, table_time_ds() (negative:
 				 * before the first refresh, from a recording) */
 	char state;
-	uint8_t flags;       /* enum proc_flag */
+	uint16_t flags;      /* enum proc_flag */
 	uint16_t cmd_len;    /* bytes in cmdline; args separated by NUL */
-	char comm[PROC_COMM_MAX];
-	char user[PROC_USER_MAX];
+	union {
+		char in[PROC_COMM_INLINE]; /* up to 15 bytes and a NUL */
+		char *heap;  /* owned, with PROC_COMM_HEAP: longer names */
+	} comm;              /* F_COMM: read with proc_comm(), written with proc_set_comm() */
+	/*
+	 * F_USER, borrowed: NULL when unknown. The source that filled the record
+	 * owns the name and keeps it as long as it is open (the live reader's
+	 * per-uid names, the replay's per-name copies); records copied from one
+	 * another share it. Tests may point it at string literals.
+	 */
+	const char *user;
 	char *cmdline;       /* owned, raw bytes, may be NULL (kernel thread, zombie) */
 	char *cgroup;        /* owned, raw bytes: F_CGROUP, NULL when unknown */
 	struct hist *hist;   /* owned by the table; NULL outside it */
@@ -146,6 +163,12 @@ proc_age_ms(uint32_t stamp, uint64_t now_ms)
 
 	return d > 0 ? (uint64_t)d : 0;
 }
+
+/*
+ * 10,000 of these are most of smaptop's memory: a change that makes the record
+ * bigger says so here.
+ */
+_Static_assert(sizeof(struct proc) == 312, "struct proc grew");
 
 static inline bool
 proc_has(const struct proc *p, enum field f)
@@ -201,7 +224,28 @@ proc_cmdline_blank(const struct proc *p)
 	return true;
 }
 
-/* Frees what p owns (cmdline, cgroup) and leaves it empty. */
+/* p's name (stat comm): raw bytes, any but NUL, NUL-terminated. Valid until p changes. */
+static inline const char *
+proc_comm(const struct proc *p)
+{
+	return p->flags & PROC_COMM_HEAP ? p->comm.heap : p->comm.in;
+}
+
+/*
+ * Sets p's name to the len bytes at s (none of them NUL), copied: inline when
+ * they fit, else in a new string p owns; a previous long name is freed. s may
+ * be p's own name.
+ */
+void proc_set_comm(struct proc *p, const char *s, size_t len);
+
+/*
+ * After a copy by value (*p = *o), p shares o's long name. This gives p a
+ * copy of its own, for a record that outlives o (the one it was copied from
+ * keeps its own). Nothing to do for a short name.
+ */
+void proc_comm_unshare(struct proc *p);
+
+/* Frees what p owns (cmdline, cgroup, a long name) and leaves it empty. */
 void proc_fini(struct proc *p);
 
 #endif

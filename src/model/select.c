@@ -21,9 +21,9 @@ text_of(const struct proc *p, enum field f)
 {
 	switch (f) {
 	case F_USER:
-		return p->user;
+		return p->user ? p->user : "";
 	case F_COMM:
-		return p->comm;
+		return proc_comm(p);
 	case F_CMDLINE:
 		return p->cmdline ? p->cmdline : "";
 	case F_CGROUP:
@@ -102,7 +102,7 @@ proc_matches(const struct proc *p, const char *needle)
 {
 	size_t m = strlen(needle);
 
-	return contains(p->comm, strlen(p->comm), needle, m) ||
+	return contains(proc_comm(p), strlen(proc_comm(p)), needle, m) ||
 	       (p->cmdline && contains(p->cmdline, p->cmd_len, needle, m));
 }
 

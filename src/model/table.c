@@ -272,7 +272,7 @@ table_collect(struct table *t, struct source *src, const struct table_opts *opt)
 			drop_proc(p);
 			continue;
 		}
-		p->flags &= (uint8_t)~PROC_STATUS;
+		p->flags &= (uint16_t)~PROC_STATUS;
 		fill_rates(p, o, s->dt_ms);
 		fill_numa(src, p, opt);
 		if (kept != i)

@@ -19,7 +19,8 @@ stale(const struct proc *p, const struct proc *o, uint32_t stamp, uint64_t now,
       const struct table_opts *opt)
 {
 	return !o || !opt->pss_max_age_ms || proc_age_ms(stamp, now) > opt->pss_max_age_ms ||
-	       (opt->fresh_pid && proc_val(p, F_PID) == opt->fresh_pid) || strcmp(p->comm, o->comm) != 0;
+	       (opt->fresh_pid && proc_val(p, F_PID) == opt->fresh_pid) ||
+	       strcmp(proc_comm(p), proc_comm(o)) != 0;
 }
 
 enum { SPREAD_STEPS = 64 };
@@ -189,7 +190,8 @@ wants_cgroup(const struct proc *p, const struct proc *o, uint64_t now, const str
 
 	if (!opt->cgroups)
 		return false;
-	if (!o || !opt->pss_max_age_ms || !(o->flags & PROC_CG_READ) || strcmp(p->comm, o->comm) ||
+	if (!o || !opt->pss_max_age_ms || !(o->flags & PROC_CG_READ) ||
+	    strcmp(proc_comm(p), proc_comm(o)) ||
 	    (opt->fresh_pid && proc_val(p, F_PID) == opt->fresh_pid))
 		return true;
 	return proc_age_ms(o->cg_ms, now) > every;
@@ -249,7 +251,7 @@ tier_carry_status(struct proc *p, const struct proc *o)
 	bool no_mm = p->flags & (PROC_ZOMBIE | PROC_KTHREAD);
 
 	carry_fields(p, o, no_mm ? FIELD_BIT(F_UID) | FIELD_BIT(F_USER) : STATUS_FIELDS);
-	memcpy(p->user, o->user, sizeof p->user);
+	p->user = o->user;
 }
 
 /*

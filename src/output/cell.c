@@ -22,7 +22,8 @@ format_cmdline(struct buf *b, const struct proc *p, unsigned esc, size_t max_col
 		if (max_cols < 2)
 			return 0;
 		buf_putc(b, '[');
-		cols = 1 + esc_append_fit(b, p->comm, strlen(p->comm), esc, max_cols - 2, NULL);
+		const char *comm = proc_comm(p);
+		cols = 1 + esc_append_fit(b, comm, strlen(comm), esc, max_cols - 2, NULL);
 		buf_putc(b, ']');
 		return cols + 1;
 	}
@@ -78,7 +79,7 @@ cell_format(struct buf *b, const struct proc *p, enum field f, unsigned style, s
 	case F_USER:
 		return esc_append_fit(b, p->user, strlen(p->user), esc, max_cols, NULL);
 	case F_COMM:
-		return esc_append_fit(b, p->comm, strlen(p->comm), esc, max_cols, NULL);
+		return esc_append_fit(b, proc_comm(p), strlen(proc_comm(p)), esc, max_cols, NULL);
 	case F_CMDLINE:
 		return format_cmdline(b, p, esc, max_cols);
 	case F_CGROUP:

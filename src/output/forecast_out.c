@@ -54,7 +54,7 @@ out_forecast_victim(struct buf *b, const struct table *t, const struct oom_forec
 	const struct proc *p = table_find(t, fc->victim);
 	buf_printf(b, "PID %d ", (int)fc->victim);
 	if (p)
-		esc_append(b, p->comm, strlen(p->comm), esc_flags);
+		esc_append(b, proc_comm(p), strlen(proc_comm(p)), esc_flags);
 	else
 		buf_putc(b, '-');
 	buf_puts(b, " goes");

@@ -464,7 +464,7 @@ out_maps(struct out *o, const struct table *t, const struct maps_view *v)
 	if (o->fmt == OUT_TABLE) {
 		buf_printf(b, "%d:   ", (int)v->pid);
 		if (p)
-			put_text(o, p->comm, strlen(p->comm));
+			put_text(o, proc_comm(p), strlen(proc_comm(p)));
 		buf_printf(b, "  (%zu mappings)\n", v->m->n);
 	} else if (o->fmt == OUT_JSON) {
 		buf_printf(b, "{\"time_unix_ms\":%lld,\"pid\":%d,\"%s\":[", ms, (int)v->pid,

@@ -127,9 +127,9 @@ build_by_pid(struct prom_scratch *s, const struct rows *rows, size_t top)
 		char pid[24];
 		int n = snprintf(pid, sizeof pid, "%lld", (long long)proc_val(p, F_PID));
 		label(s, "pid", pid, (size_t)n, true);
-		label(s, "comm", p->comm, strnlen(p->comm, sizeof p->comm), false);
+		label(s, "comm", proc_comm(p), strlen(proc_comm(p)), false);
 		if (proc_has(p, F_USER))
-			label(s, "user", p->user, strnlen(p->user, sizeof p->user), false);
+			label(s, "user", p->user, strlen(p->user), false);
 		if (proc_has(p, F_CGROUP) && p->cgroup)
 			label(s, "cgroup", p->cgroup, strlen(p->cgroup), false);
 		series_done(s, r);
@@ -144,16 +144,17 @@ static const char *
 key_of(const struct proc *p, enum prom_by by, size_t *n)
 {
 	if (by == PROM_BY_USER) {
-		*n = proc_has(p, F_USER) ? strnlen(p->user, sizeof p->user) : 0;
-		return p->user;
+		bool known = proc_has(p, F_USER);
+		*n = known ? strlen(p->user) : 0;
+		return known ? p->user : "";
 	}
 	if (by == PROM_BY_CGROUP) {
 		bool known = proc_has(p, F_CGROUP) && p->cgroup;
 		*n = known ? strlen(p->cgroup) : 0;
 		return known ? p->cgroup : "";
 	}
-	*n = strnlen(p->comm, sizeof p->comm);
-	return p->comm;
+	*n = strlen(proc_comm(p));
+	return proc_comm(p);
 }
 
 static int

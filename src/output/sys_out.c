@@ -325,7 +325,7 @@ out_numa(struct out *o, const struct table *t, const struct rows *r, const uint6
 			for (int k = 0; k <= nn; k++)
 				human(b, k < nn ? v[k] : total, true, row_ok[i], 9);
 			buf_putc(b, ' ');
-			escaped(b, p->comm, strlen(p->comm), OUT_TABLE);
+			escaped(b, proc_comm(p), strlen(proc_comm(p)), OUT_TABLE);
 			buf_putc(b, '\n');
 		} else if (o->fmt == OUT_CSV) {
 			buf_printf(b, "%lld,%lld", ms, (long long)proc_val(p, F_PID));
@@ -335,7 +335,7 @@ out_numa(struct out *o, const struct table *t, const struct rows *r, const uint6
 					buf_printf(b, "%llu", (unsigned long long)(k < nn ? v[k] : total));
 			}
 			buf_putc(b, ',');
-			escaped(b, p->comm, strlen(p->comm), OUT_CSV);
+			escaped(b, proc_comm(p), strlen(proc_comm(p)), OUT_CSV);
 			buf_putc(b, '\n');
 		} else {
 			buf_printf(b, "%s{\"pid\":%lld", i ? "," : "", (long long)proc_val(p, F_PID));
@@ -350,7 +350,7 @@ out_numa(struct out *o, const struct table *t, const struct rows *r, const uint6
 					buf_puts(b, "null");
 			}
 			buf_puts(b, ",\"comm\":");
-			escaped(b, p->comm, strlen(p->comm), OUT_JSON);
+			escaped(b, proc_comm(p), strlen(proc_comm(p)), OUT_JSON);
 			buf_putc(b, '}');
 		}
 	}

@@ -191,7 +191,7 @@ rec_from(struct rec *r, const struct proc *p)
 		r->d.val[i] = k ? proc_val(p, pv_field[i]) : 0;
 		r->d.known |= (uint32_t)k << i;
 	}
-	memcpy(r->comm, p->comm, sizeof r->comm);
+	snprintf(r->comm, sizeof r->comm, "%s", proc_comm(p));
 }
 
 static bool
@@ -224,7 +224,7 @@ begin_life(struct store *s, const struct proc *p, struct rec *r, int64_t sample)
 	db_bind_opt(st, 6, proc_has(p, F_UID), proc_val(p, F_UID));
 	if (proc_has(p, F_USER))
 		sqlite3_bind_text(st, 7, p->user, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 8, p->comm, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 8, proc_comm(p), -1, SQLITE_TRANSIENT);
 	bind_cmdline(st, 9, p);
 	if ((rc = run(s, S_PROC_INS)) < 0)
 		return rc;
@@ -270,7 +270,7 @@ rename_proc(struct store *s, const struct proc *p, const struct rec *r)
 {
 	sqlite3_stmt *st = s->st[S_PROC_NAME];
 
-	sqlite3_bind_text(st, 1, p->comm, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, proc_comm(p), -1, SQLITE_TRANSIENT);
 	bind_cmdline(st, 2, p);
 	sqlite3_bind_int64(st, 3, r->d.process);
 	return run(s, S_PROC_NAME);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "util/intern.h"
 #include "util/xalloc.h"
 
 struct entry {
@@ -36,6 +37,7 @@ struct replay {
 	struct delta_state st;  /* the values at sample index at, when decoded */
 	size_t at;
 	bool decoded;
+	struct intern users;    /* the user names records point at, until rp_free() */
 };
 
 static struct replay *
@@ -230,13 +232,15 @@ identity(struct replay *r, int64_t process, struct proc *p)
 		for (int i = 0; i < 3; i++)
 			if (sqlite3_column_type(q, 2 + i) == SQLITE_INTEGER)
 				proc_set(p, num[i], sqlite3_column_int64(q, 2 + i));
-		const unsigned char *user = sqlite3_column_text(q, 5);
+		const char *user = (const char *)sqlite3_column_text(q, 5);
 		if (user) {
-			snprintf(p->user, sizeof p->user, "%s", (const char *)user);
+			/* longer than any name recorded (a file edited by hand): cut */
+			p->user = intern(&r->users, user, strnlen(user, PROC_USER_MAX - 1));
 			p->known |= FIELD_BIT(F_USER);
 		}
-		const unsigned char *comm = sqlite3_column_text(q, 6);
-		snprintf(p->comm, sizeof p->comm, "%s", comm ? (const char *)comm : "");
+		const char *comm = (const char *)sqlite3_column_text(q, 6);
+		comm = comm ? comm : "";
+		proc_set_comm(p, comm, strnlen(comm, PROC_COMM_MAX - 1));
 		p->known |= FIELD_BIT(F_COMM);
 		int len = sqlite3_column_bytes(q, 7);
 		if (sqlite3_column_type(q, 7) != SQLITE_NULL) {
@@ -428,6 +432,7 @@ rp_free(struct source *src)
 	}
 	free(r->e);
 	delta_state_fini(&r->st);
+	intern_fini(&r->users);
 	free(r);
 }
 

@@ -101,10 +101,10 @@ ask_confirm(struct tui *u, enum prompt what, int value)
 	u->prompt = PR_CONFIRM;
 	if (what == PR_SIGNAL)
 		ui_status(u, "Send signal %d (%s) to PID %d %s? y/n", value, strsignal(value),
-			   (int)u->target, p ? p->comm : "");
+			   (int)u->target, p ? proc_comm(p) : "");
 	else
 		ui_status(u, "Set oom_score_adj of PID %d %s to %d? y/n", (int)u->target,
-			   p ? p->comm : "", value);
+			   p ? proc_comm(p) : "", value);
 }
 
 static void

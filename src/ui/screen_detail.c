@@ -24,7 +24,9 @@
 static void
 remember(struct tui *u, const struct proc *p)
 {
+	proc_fini(&u->detail_last); /* a long name is all the copy owns */
 	u->detail_last = *p;
+	proc_comm_unshare(&u->detail_last); /* shown after the record is freed */
 	u->detail_seen_ms = u->col.t.wall_ms;
 	u->detail_last.cmdline = NULL;
 	u->detail_last.cmd_len = 0;
@@ -58,6 +60,7 @@ enter(struct tui *u)
 	u->detail_hist = NULL;
 	u->detail_gone = !p;
 	u->detail_pid = u->sel_pid;
+	proc_fini(&u->detail_last);
 	memset(&u->detail_last, 0, sizeof u->detail_last); /* no values: shown as '-' */
 	if (p) {
 		u->detail_start = p->start_ticks;
@@ -96,7 +99,7 @@ draw(struct tui *u, int y, int h)
 	attrset(A_NORMAL);
 	/* how it ended: killed by the OOM killer (the kernel log says so), or exited */
 	const struct oom_kill *k = u->detail_gone ? oomlog_match(&u->col.t.kills, u->detail_pid,
-								 p->comm, u->detail_seen_ms)
+								 proc_comm(p), u->detail_seen_ms)
 						  : NULL;
 	char ended[96] = "  has exited: its last values and graph";
 	if (k) {
@@ -106,7 +109,7 @@ draw(struct tui *u, int y, int h)
 			 "  was killed by the OOM killer at %s: its last values and graph", when);
 	}
 	int room = COLS - getcurx(stdscr) - (u->detail_gone ? (int)strlen(ended) : 0);
-	ui_text(u, y, getcurx(stdscr), room, p->comm, strlen(p->comm));
+	ui_text(u, y, getcurx(stdscr), room, proc_comm(p), strlen(proc_comm(p)));
 	if (u->detail_gone) {
 		attrset(ui_attr(u, C_WARN));
 		addstr(ended);

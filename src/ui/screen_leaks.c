@@ -45,7 +45,7 @@ row(struct tui *u, int y, const struct proc *p, bool selected)
 	else
 		buf_putc(&u->line, '-');
 	printw("%6s %s ", u->line.data, pss ? "PSS" : "RSS");
-	ui_text(u, y, getcurx(stdscr), COLS - getcurx(stdscr), p->comm, strlen(p->comm));
+	ui_text(u, y, getcurx(stdscr), COLS - getcurx(stdscr), proc_comm(p), strlen(proc_comm(p)));
 	attrset(A_NORMAL);
 }
 

@@ -90,7 +90,7 @@ draw(struct tui *u, int y, int h)
 	printw("Maps of PID %d ", (int)u->sel_pid);
 	attrset(A_NORMAL);
 	if (p)
-		ui_text(u, y, getcurx(stdscr), 20, p->comm, strlen(p->comm));
+		ui_text(u, y, getcurx(stdscr), 20, proc_comm(p), strlen(proc_comm(p)));
 	printw("  %s, sort %s%s  (g group, < > sort, I reverse)",
 	       u->maps_grouped ? "grouped by class and path" : "all mappings",
 	       maps_sort_names[u->maps_grouped && maps_sorts[u->maps_sort_idx] < 0 ? 3

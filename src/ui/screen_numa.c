@@ -47,7 +47,8 @@ draw(struct tui *u, int y, int h)
 			printw(" %8s", have ? ui_kib(&a, v) : "-");
 		}
 		printw(" %8s ", have ? ui_kib(&a, total) : "-");
-		ui_text(u, y, getcurx(stdscr), COLS - getcurx(stdscr), p->comm, strlen(p->comm));
+		const char *comm = proc_comm(p);
+		ui_text(u, y, getcurx(stdscr), COLS - getcurx(stdscr), comm, strlen(comm));
 		y++;
 	}
 	if (u->replay)

@@ -247,6 +247,7 @@ tui_run(struct source *src, const struct tui_opts *o)
 	free(u->depth);
 	free(u->last);
 	free(u->detail_hist);
+	proc_fini(&u->detail_last);
 	rows_fini(&u->rows);
 	select_cache_fini(&u->selc);
 	buf_fini(&u->line);

@@ -77,7 +77,7 @@ struct tui {
 	/* detail screen: the process it follows, by identity (pid, start), and its last state */
 	pid_t detail_pid;
 	uint64_t detail_start;   /* start_ticks of the process */
-	struct proc detail_last; /* a copy of its record as last seen (no pointers) */
+	struct proc detail_last; /* a copy of its record as last seen (owns a long name only) */
 	struct hist *detail_hist; /* a copy of its history as last seen, owned; NULL: none */
 	bool detail_gone;        /* it has exited (or its PID now belongs to another) */
 	int64_t detail_seen_ms;  /* wall time it was last seen alive (to match an OOM kill) */

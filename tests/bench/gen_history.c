@@ -81,7 +81,8 @@ main(int argc, char **argv)
 		proc_set(p, F_MINFLT, 300 + rand_r(&seed) % 5000);
 		proc_set(p, F_MAJFLT, rand_r(&seed) % 20);
 		proc_set(p, F_THREADS, 1 + rand_r(&seed) % 8);
-		snprintf(p->comm, sizeof p->comm, "proc%ld", i);
+		char name[24];
+		proc_set_comm(p, name, (size_t)snprintf(name, sizeof name, "proc%ld", i));
 		p->known |= FIELD_BIT(F_COMM);
 	}
 	t.sys.known = (1u << M_NUM) - 1;

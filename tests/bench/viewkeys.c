@@ -50,6 +50,8 @@ next_rand(void)
 	return rng;
 }
 
+static const char *const users[] = { "user0", "user1000", "user2000", "user3000" };
+
 static const char *const names[] = {
 	"java", "postgres", "nginx", "python3", "node", "bash", "sshd", "worker", "chrome",
 	"containerd-shim", "kubelet", "redis-server",
@@ -66,10 +68,10 @@ fill(struct proc *p, pid_t pid, pid_t ppid)
 	proc_set(p, F_PPID, ppid);
 	proc_set(p, F_UID, (int64_t)(next_rand() % 4) * 1000);
 	proc_set(p, F_USER, 0);
-	snprintf(p->user, sizeof p->user, "user%lld", (long long)proc_val(p, F_UID));
+	p->user = users[proc_val(p, F_UID) / 1000];
 	p->state = "SSSRD"[next_rand() % 5];
 	proc_set(p, F_COMM, 0);
-	snprintf(p->comm, sizeof p->comm, "%s", name);
+	proc_set_comm(p, name, strlen(name)); /* all inline: copies of p may share it */
 	int len = snprintf(cmd, sizeof cmd, "/usr/bin/%s%c--id=%d%c--mode=serve", name, 0,
 			   (int)pid, 0);
 	p->cmdline = xmemdup(cmd, (size_t)len + 1);

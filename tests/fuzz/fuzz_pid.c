@@ -146,8 +146,8 @@ prefill(struct proc *p, uint64_t seed)
 	p->state = (char)seed;
 	p->flags = (uint8_t)(seed >> 8);
 	p->start_ticks = seed;
-	memset(p->comm, 'c', sizeof p->comm - 1);
-	memset(p->user, 'u', sizeof p->user - 1);
+	memset(p->comm.in, 'c', sizeof p->comm.in - 1); /* inline: nothing for p to free */
+	p->user = "uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu";
 }
 
 static int

@@ -88,7 +88,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct proc procs[MAXP];
-	static char paths[MAXP][PROC_USER_MAX + 1];
+	static char paths[MAXP][PROC_USER_MAX + 1], users[MAXP][PROC_USER_MAX];
 	struct table t;
 	size_t i = 1, n = 0;
 	__int128 pss_sum = 0;
@@ -98,6 +98,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memset(&t, 0, sizeof t);
 	memset(procs, 0, sizeof procs);
+	memset(users, 0, sizeof users);
 	cgtable_init(&t.cg);
 	while (n < MAXP && i + 11 <= size) {
 		struct proc *p = &procs[n];
@@ -107,12 +108,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		i += 9;
 		size_t cl = data[i++];
 		cl = cl > size - i ? size - i : cl;
-		memcpy(p->comm, data + i, cl < PROC_COMM_MAX - 1 ? cl : PROC_COMM_MAX - 1);
+		const char *comm = (const char *)data + i; /* up to a NUL, as stat's names */
+		proc_set_comm(p, comm, strnlen(comm, cl < PROC_COMM_MAX - 1 ? cl : PROC_COMM_MAX - 1));
 		check_roundtrip((const char *)data + i, cl);
 		i += cl;
 		size_t ul = i < size ? data[i++] : 0;
 		ul = ul > size - i ? size - i : ul;
-		memcpy(p->user, data + i, ul < PROC_USER_MAX - 1 ? ul : PROC_USER_MAX - 1);
+		memcpy(users[n], data + i, ul < PROC_USER_MAX - 1 ? ul : PROC_USER_MAX - 1);
+		p->user = users[n];
 		i += ul;
 		proc_set(p, F_PID, (int64_t)n + 1);
 		proc_set(p, F_COMM, 0);
@@ -140,7 +143,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			proc_set(p, F_LEAK, val);
 		if (seed >> 62 & 1) {
 			paths[n][0] = '/';
-			memcpy(paths[n] + 1, p->user, PROC_USER_MAX);
+			memcpy(paths[n] + 1, users[n], PROC_USER_MAX);
 			p->cgroup = paths[n]; /* borrowed */
 			proc_set(p, F_CGROUP, 0);
 			int c = cgtable_add(&t.cg, paths[n]);
@@ -185,5 +188,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_fini(&out);
 	prom_scratch_fini(&ps);
 	cgtable_fini(&t.cg);
+	for (size_t k = 0; k < n; k++)
+		proc_set_comm(&procs[k], "", 0); /* its long name; the cgroup is borrowed */
 	return 0;
 }

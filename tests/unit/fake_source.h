@@ -17,7 +17,8 @@
  * half its RSS, so a re-read after an RSS change is visible in the values.
  * Every call is counted, per pid as well.
  *
- * Templates own their command lines; fake_fini() frees them. A template's
+ * Templates own their command lines and long names (proc_set_comm());
+ * fake_fini() frees them, scan() copies the names. A template's
  * cgroup path is borrowed (a string literal of the test); details() copies it.
  * cgroups() fills the cgroup table from cg[] (limits only where keep_slow is
  * clear, as the live reader) and adds cg_self. Nothing here
@@ -98,6 +99,7 @@ fake_scan(struct source *src, struct sample *s, const pid_t *pids, size_t npids,
 			continue;
 		struct proc *p = sample_push(s);
 		*p = f->tmpl[i];
+		proc_comm_unshare(p);
 		p->hist = NULL;
 		p->cmdline = NULL;
 		p->cmd_len = 0;
@@ -110,7 +112,7 @@ fake_scan(struct source *src, struct sample *s, const pid_t *pids, size_t npids,
 			for (int fl = 0; fl < F_NUM; fl++)
 				if (STATUS_FIELDS & FIELD_BIT(fl))
 					proc_store(p, (enum field)fl, 0);
-			p->user[0] = '\0';
+			p->user = NULL;
 		} else {
 			p->flags |= PROC_STATUS;
 		}
@@ -136,7 +138,7 @@ fake_status(struct source *src, struct proc *const *procs, size_t n)
 			if (STATUS_FIELDS & FIELD_BIT(fl))
 				proc_store(p, (enum field)fl, proc_val(t, (enum field)fl));
 		p->known = (p->known & ~STATUS_FIELDS) | (t->known & STATUS_FIELDS);
-		memcpy(p->user, t->user, sizeof p->user);
+		p->user = t->user;
 		p->flags |= PROC_STATUS;
 	}
 	return 0;
@@ -238,7 +240,7 @@ fake_rollup(struct source *src, struct proc *p)
 	fake_count(f, pid);
 	p->pss_ms = proc_stamp(f->now_ms + f->stamp_delay_ms);
 	p->known &= ~ROLLUP_FIELDS;
-	p->flags &= (uint8_t)~PROC_ROLLUP_DENIED;
+	p->flags &= (uint16_t)~PROC_ROLLUP_DENIED;
 	if (r && r->rc) {
 		if (r->rc == -EACCES || r->rc == -EPERM)
 			p->flags |= PROC_ROLLUP_DENIED;
@@ -349,7 +351,8 @@ fake_add(struct fake_source *f, pid_t pid, uint64_t start_ticks, int64_t rss_kib
 	proc_set(p, F_MINFLT, 0);
 	proc_set(p, F_MAJFLT, 0);
 	proc_set(p, F_COMM, 0);
-	snprintf(p->comm, sizeof p->comm, "p%d", (int)pid);
+	char name[16];
+	proc_set_comm(p, name, (size_t)snprintf(name, sizeof name, "p%d", (int)pid));
 	return p;
 }
 
@@ -372,6 +375,7 @@ fake_remove(struct fake_source *f, pid_t pid)
 	if (!p)
 		return;
 	free(p->cmdline);
+	proc_set_comm(p, "", 0); /* frees a long name */
 	size_t i = (size_t)(p - f->tmpl);
 	memmove(&f->tmpl[i], &f->tmpl[i + 1], (f->n - i - 1) * sizeof f->tmpl[0]);
 	f->n--;
@@ -417,8 +421,10 @@ fake_rollups_of(const struct fake_source *f, pid_t pid)
 static inline void
 fake_fini(struct fake_source *f)
 {
-	for (size_t i = 0; i < f->n; i++)
+	for (size_t i = 0; i < f->n; i++) {
 		free(f->tmpl[i].cmdline);
+		proc_set_comm(&f->tmpl[i], "", 0);
+	}
 	memset(f, 0, sizeof *f);
 }
 

@@ -176,7 +176,7 @@ test_escaped_comm(void **state)
 	static const char want[] = "a\\x1b[31mb\\x0ac\\\\d";
 
 	(void)state;
-	snprintf(p.comm, sizeof p.comm, "a\x1b[31mb\nc\\d");
+	proc_set_comm(&p, "a\x1b[31mb\nc\\d", strlen("a\x1b[31mb\nc\\d"));
 	proc_set(&p, F_COMM, 0);
 	assert_int_equal(cell_format(&b, &p, F_COMM, CELL_HUMAN, SIZE_MAX, NULL), strlen(want));
 	assert_string_equal(b.data, want);
@@ -193,7 +193,7 @@ test_escaped_comm(void **state)
 	assert_string_equal(b.data, "a\\x1b");
 
 	/* UTF-8 passes; with CELL_ASCII it is escaped */
-	snprintf(p.comm, sizeof p.comm, "caf\xc3\xa9");
+	proc_set_comm(&p, "caf\xc3\xa9", 5);
 	buf_clear(&b);
 	assert_int_equal(cell_format(&b, &p, F_COMM, CELL_HUMAN, SIZE_MAX, NULL), 4);
 	assert_string_equal(b.data, "caf\xc3\xa9");
@@ -269,7 +269,7 @@ test_blank_cmdline(void **state)
 	};
 
 	(void)state;
-	snprintf(p.comm, sizeof p.comm, "hog\n1");
+	proc_set_comm(&p, "hog\n1", 5);
 	for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++) {
 		set_cmdline(&p, blank[i].bytes, blank[i].len);
 		buf_clear(&b);

@@ -42,7 +42,7 @@ test_from_the_model(void **state)
 	table_init(&t);
 	struct proc *a = fake_add(&f, 10, 100, 1000), *g = fake_add(&f, 11, 110, 3000);
 	a->cgroup = g->cgroup = (char *)"/box/job";
-	strcpy(g->comm, "grower");
+	proc_set_comm(g, "grower", 6);
 	proc_set(a, F_OOM_SCORE, 100);
 	proc_set(g, F_OOM_SCORE, 300);
 	f.cg[0] = (struct fake_cg){ "/box/job", 10000, 131072 };
@@ -96,7 +96,7 @@ test_words(void **state)
 	(void)state;
 	fake_init(&f);
 	table_init(&t);
-	strcpy(fake_add(&f, 7, 70, 100)->comm, "a\x1b]0;x\xc3\xa9");
+	proc_set_comm(fake_add(&f, 7, 70, 100), "a\x1b]0;x\xc3\xa9", 8);
 	f.now_ms = 1000;
 	assert_int_equal(table_refresh(&t, &f.base, &o), 0);
 	for (size_t i = 0; i < sizeof reasons / sizeof *reasons; i++) {

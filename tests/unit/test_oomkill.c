@@ -299,9 +299,9 @@ test_watch(void **state)
 	tzset();
 	memset(procs, 0, sizeof procs);
 	proc_set(&procs[0], F_PID, 42);
-	snprintf(procs[0].comm, sizeof procs[0].comm, "hog\n");
+	proc_set_comm(&procs[0], "hog\n", 4);
 	proc_set(&procs[1], F_PID, 43);
-	snprintf(procs[1].comm, sizeof procs[1].comm, "calm");
+	proc_set_comm(&procs[1], "calm", 4);
 	table_init(&t);
 	t.procs = procs;
 	t.n = 2;

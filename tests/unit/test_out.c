@@ -41,7 +41,7 @@ add(struct fixture *fx, pid_t pid, const char *comm)
 	proc_set(p, F_COMM, 0);
 	proc_set(p, F_STATE, 0);
 	p->state = 'S';
-	snprintf(p->comm, sizeof p->comm, "%s", comm);
+	proc_set_comm(p, comm, strlen(comm));
 	return p;
 }
 
@@ -107,7 +107,7 @@ test_csv_hostile_text(void **state)
 	(void)state;
 	fixture_init(&fx, OUT_CSV);
 	fx.o.header_done = true;
-	snprintf(fx.procs[0].comm, sizeof fx.procs[0].comm, "x\ny\r\"");
+	proc_set_comm(&fx.procs[0], "x\ny\r\"", 5);
 	out_procs(&fx.o, &fx.t, &fx.r, cols, 2);
 	/* control bytes are escaped before quoting: one physical line per row */
 	assert_string_equal(fx.o.b.data, "1700000000123,\"x\\x0ay\\x0d\"\"\",\n"
@@ -328,7 +328,7 @@ test_json_hostile_text(void **state)
 
 	(void)state;
 	fixture_init(&fx, OUT_JSON);
-	snprintf(fx.procs[0].comm, sizeof fx.procs[0].comm, "q\"\\\x1b");
+	proc_set_comm(&fx.procs[0], "q\"\\\x1b", 4);
 	fx.procs[1].cmdline = (char *)cmd;
 	fx.procs[1].cmd_len = sizeof cmd - 1;
 	out_procs(&fx.o, &fx.t, &fx.r, cols, 2);

@@ -66,8 +66,8 @@ prefill(struct proc *p)
 	p->flags = PROC_CMD_READ;
 	p->start_ticks = 99;
 	p->stat_rss = 98;
-	snprintf(p->comm, sizeof p->comm, "old");
-	snprintf(p->user, sizeof p->user, "olduser");
+	proc_set_comm(p, "old", 3);
+	p->user = "olduser";
 }
 
 /* Outside PID_STATUS_SET, p is byte for byte what it was (known bits, values, text). */

@@ -1,4 +1,8 @@
-/* Unit tests for struct proc's value slots (model/proc.h, the table in fields.c). */
+/*
+ * Unit tests for a record's name (model/proc.h): inline up to 15 bytes, its
+ * own string past that, byte for byte, and owned by exactly one record.
+ * Leaks and double frees are for ASan to find (make check-asan).
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,105 +11,96 @@
 
 #include <string.h>
 
-#include "model/fields.h"
 #include "model/proc.h"
 
-/* Every numeric field has a slot of its own; a text field has none. */
+static const char kworker[] = "kworker/u8:2-events_unbound";
+
 static void
-test_slots_distinct(void **state)
+test_short_inline_long_heap(void **state)
 {
-	bool wide[PROC_WIDE] = { 0 }, narrow[PROC_NARROWS] = { 0 };
+	struct proc p = { 0 };
 
 	(void)state;
-	for (int f = 0; f < F_NUM; f++) {
-		unsigned s = proc_slot[f];
-
-		if (field_info[f].kind == FK_TEXT) {
-			assert_int_equal(s, PROC_NO_SLOT);
-		} else if (s < PROC_NARROW) {
-			assert_true(s < PROC_WIDE);
-			assert_false(wide[s]);
-			wide[s] = true;
-		} else {
-			assert_true(s - PROC_NARROW < PROC_NARROWS);
-			assert_false(narrow[s - PROC_NARROW]);
-			narrow[s - PROC_NARROW] = true;
-		}
-	}
-	for (int i = 0; i < PROC_WIDE; i++)
-		assert_true(wide[i]);
-	for (int i = 0; i < PROC_NARROWS; i++)
-		assert_true(narrow[i]);
+	assert_string_equal(proc_comm(&p), ""); /* a zeroed record has an empty name */
+	proc_set_comm(&p, "123456789012345", 15);
+	assert_false(p.flags & PROC_COMM_HEAP);
+	assert_string_equal(proc_comm(&p), "123456789012345");
+	proc_set_comm(&p, "1234567890123456", 16);
+	assert_true(p.flags & PROC_COMM_HEAP);
+	assert_string_equal(proc_comm(&p), "1234567890123456");
+	proc_set_comm(&p, kworker, strlen(kworker)); /* long to long: the first is freed */
+	assert_string_equal(proc_comm(&p), kworker);
+	proc_set_comm(&p, "sh", 2);                  /* long to short, likewise */
+	assert_false(p.flags & PROC_COMM_HEAP);
+	assert_string_equal(proc_comm(&p), "sh");
+	proc_set_comm(&p, kworker, strlen(kworker));
+	proc_fini(&p);
+	assert_false(p.flags & PROC_COMM_HEAP);
+	assert_string_equal(proc_comm(&p), "");
 }
 
-/* Writing one field changes no other; 64-bit fields keep any value, 32-bit ones saturate. */
+/* Any byte but NUL, and only len bytes of s. */
 static void
-test_values_round_trip(void **state)
+test_bytes_exact(void **state)
 {
-	static const int64_t v[] = { 0, -1, 1, INT32_MAX, INT32_MIN, (int64_t)INT32_MAX + 1,
-				     (int64_t)INT32_MIN - 1, INT64_MAX, INT64_MIN, 5000000000 };
+	static const char raw[] = "\x01\xff\x1b[31m\n\\ \"\xc3\xa9,tail", odd[] = "a\x80\x7f";
+	struct proc p = { 0 };
 
 	(void)state;
-	for (int f = 0; f < F_NUM; f++) {
-		if (field_info[f].kind == FK_TEXT)
-			continue;
-		for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
-			struct proc p, before;
-
-			memset(&p, 0x5a, sizeof p);
-			p.known = 0;
-			before = p;
-			proc_set(&p, (enum field)f, v[i]);
-			assert_int_equal(p.known, FIELD_BIT(f));
-			int64_t want = v[i];
-			if (proc_slot[f] >= PROC_NARROW)
-				want = want > INT32_MAX ? INT32_MAX : want < INT32_MIN ? INT32_MIN : want;
-			assert_int_equal(proc_val(&p, (enum field)f), want);
-			for (int g = 0; g < F_NUM; g++)
-				if (g != f)
-					assert_int_equal(proc_val(&p, (enum field)g), proc_val(&before, (enum field)g));
-		}
-	}
+	proc_set_comm(&p, raw, sizeof raw - 1);
+	assert_memory_equal(proc_comm(&p), raw, sizeof raw); /* with the NUL */
+	proc_set_comm(&p, odd, 2);
+	assert_memory_equal(proc_comm(&p), "a\x80", 3);
+	proc_fini(&p);
 }
 
-/* The text fields read as 0 and take no value. */
+/* A record's own name may be given back to it, shorter or whole. */
 static void
-test_text_fields(void **state)
+test_set_from_own_name(void **state)
 {
-	struct proc p;
+	struct proc p = { 0 };
 
 	(void)state;
-	memset(&p, 0, sizeof p);
-	proc_set(&p, F_COMM, 42);
-	assert_true(proc_has(&p, F_COMM));
-	assert_int_equal(proc_val(&p, F_COMM), 0);
+	proc_set_comm(&p, kworker, strlen(kworker));
+	proc_set_comm(&p, proc_comm(&p), strlen(kworker));
+	assert_string_equal(proc_comm(&p), kworker);
+	proc_set_comm(&p, proc_comm(&p), 7);
+	assert_string_equal(proc_comm(&p), "kworker");
+	proc_set_comm(&p, proc_comm(&p) + 1, 3);
+	assert_string_equal(proc_comm(&p), "wor");
+	proc_fini(&p);
 }
 
-/* Stamps: never 0 (not known), ages exact across the 32-bit wrap, 0 for a later stamp. */
+/* A copy by value shares a long name until unshared; then each frees its own. */
 static void
-test_stamps(void **state)
+test_unshare(void **state)
 {
-	uint64_t wrap = UINT64_C(1) << 32;
+	struct proc a = { 0 }, b, c;
 
 	(void)state;
-	assert_int_equal(proc_stamp(wrap), 1);
-	assert_int_equal(proc_stamp(0), 1);
-	assert_int_equal(proc_stamp(wrap + 5), 5);
-	assert_int_equal(proc_age_ms(proc_stamp(wrap - 100), wrap + 900), 1000);
-	assert_int_equal(proc_age_ms(proc_stamp(3 * wrap + 7), 3 * wrap + 7 + 86400000), 86400000);
-	assert_int_equal(proc_age_ms(proc_stamp(5000), 4990), 0);
-	assert_int_equal(proc_age_ms(proc_stamp(wrap + 3), wrap - 2), 0);
+	proc_set_comm(&a, kworker, strlen(kworker));
+	b = a;
+	proc_comm_unshare(&b);
+	assert_ptr_not_equal(proc_comm(&b), proc_comm(&a));
+	assert_string_equal(proc_comm(&b), kworker);
+	proc_fini(&a);
+	assert_string_equal(proc_comm(&b), kworker);
+	proc_fini(&b);
+
+	proc_set_comm(&a, "short", 5);
+	c = a;
+	proc_comm_unshare(&c); /* nothing to copy */
+	assert_string_equal(proc_comm(&c), "short");
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_slots_distinct),
-		cmocka_unit_test(test_values_round_trip),
-		cmocka_unit_test(test_text_fields),
-		cmocka_unit_test(test_stamps),
+		cmocka_unit_test(test_short_inline_long_heap),
+		cmocka_unit_test(test_bytes_exact),
+		cmocka_unit_test(test_set_from_own_name),
+		cmocka_unit_test(test_unshare),
 	};
-
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -125,7 +125,7 @@ test_scan_child(void **state)
 	assert_field(p, F_UID, geteuid());
 	assert_string_equal(p->user, pw ? pw->pw_name : "?");
 	assert_true(p->state == 'S');
-	assert_string_equal(p->comm, "test_procs");
+	assert_string_equal(proc_comm(p), "test_procs");
 	assert_true(p->flags & PROC_STATUS);
 	assert_false(p->flags & (PROC_KTHREAD | PROC_ZOMBIE));
 	/* started within the last minute, as the wall clock has it */
@@ -150,7 +150,7 @@ test_scan_child(void **state)
 	assert_true(proc_val(p, F_RSS_ANON) >= CHILD_MIB * 1024);
 
 	/* another process under the same pid: status is not read into this one */
-	p->flags &= (uint8_t)~PROC_STATUS;
+	p->flags &= (uint16_t)~PROC_STATUS;
 	p->start_ticks++;
 	assert_int_equal(procs_status(ps, &p, 1), 0);
 	assert_false(p->flags & PROC_STATUS);
@@ -177,7 +177,7 @@ test_scan_zombie(void **state)
 	assert_non_null(p);
 	assert_true(p->flags & PROC_ZOMBIE);
 	assert_field(p, F_UID, geteuid());
-	assert_string_equal(p->comm, "test_procs");
+	assert_string_equal(proc_comm(p), "test_procs");
 	assert_unknown(p, F_RSS);
 	assert_unknown(p, F_VSZ);
 	end_child(NULL);
@@ -197,7 +197,7 @@ test_scan_kthread(void **state)
 	struct proc *p = scan_one(ps, &s, 2, false);
 	assert_non_null(p);
 	assert_true(p->flags & PROC_KTHREAD);
-	assert_string_equal(p->comm, "kthreadd");
+	assert_string_equal(proc_comm(p), "kthreadd");
 	assert_field(p, F_UID, 0);
 	assert_unknown(p, F_RSS);
 	sample_fini(&s);

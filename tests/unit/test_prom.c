@@ -38,10 +38,10 @@ add(struct fixture *fx, pid_t pid, const char *comm, const char *user, int64_t r
 	memset(p, 0, sizeof *p);
 	proc_set(p, F_PID, pid);
 	proc_set(p, F_COMM, 0);
-	snprintf(p->comm, sizeof p->comm, "%s", comm);
+	proc_set_comm(p, comm, strlen(comm));
 	if (user) {
 		proc_set(p, F_USER, 0);
-		snprintf(p->user, sizeof p->user, "%s", user);
+		p->user = user;
 	}
 	proc_set(p, F_RSS, rss_kib);
 	proc_set(p, F_MINFLT, 10);

@@ -40,7 +40,7 @@ add(struct fixture *fx, pid_t pid, const char *comm, const char *cgroup, int64_t
 
 	memset(p, 0, sizeof *p);
 	proc_set(p, F_PID, pid);
-	snprintf(p->comm, sizeof p->comm, "%s", comm);
+	proc_set_comm(p, comm, strlen(comm));
 	if (cgroup) {
 		proc_set(p, F_CGROUP, 0);
 		p->cgroup = (char *)cgroup; /* borrowed: never proc_fini()ed */

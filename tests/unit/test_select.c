@@ -33,7 +33,7 @@ add(struct fixture *fx, pid_t pid, const char *comm, int64_t uid)
 	proc_set(p, F_PID, pid);
 	proc_set(p, F_UID, uid);
 	proc_set(p, F_COMM, 0);
-	snprintf(p->comm, sizeof p->comm, "%s", comm);
+	proc_set_comm(p, comm, strlen(comm));
 	return p;
 }
 
@@ -247,10 +247,10 @@ test_sort_text(void **state)
 	select_rows(&fx.t, &sel, &fx.r);
 	assert_rows(&fx.r, ROWS(1, 3, 2, 4)); /* ties keep pid order */
 
-	snprintf(fx.procs[0].user, sizeof fx.procs[0].user, "root");
-	snprintf(fx.procs[1].user, sizeof fx.procs[1].user, "alice");
-	snprintf(fx.procs[2].user, sizeof fx.procs[2].user, "bob");
-	snprintf(fx.procs[3].user, sizeof fx.procs[3].user, "alice");
+	fx.procs[0].user = "root";
+	fx.procs[1].user = "alice";
+	fx.procs[2].user = "bob";
+	fx.procs[3].user = "alice";
 	sel.sort = F_USER;
 	sel.reverse = false;
 	select_rows(&fx.t, &sel, &fx.r);

@@ -49,9 +49,10 @@ random_proc(struct proc *p, pid_t pid)
 	memset(p, 0, sizeof *p);
 	proc_set(p, F_PID, pid);
 	proc_set(p, F_COMM, 0);
-	snprintf(p->comm, sizeof p->comm, "%s", comms[rnd(10)]);
+	const char *comm = comms[rnd(10)];
+	proc_set_comm(p, comm, strlen(comm));
 	proc_set(p, F_USER, 0);
-	snprintf(p->user, sizeof p->user, "%s", rnd(2) ? "root" : "postgres-admin-x");
+	p->user = rnd(2) ? "root" : "postgres-admin-x";
 	p->state = "RSDZ"[rnd(4)];
 	static const enum field num[] = { F_RSS, F_PSS, F_SWAP, F_GROWTH, F_OOM_ADJ };
 	for (size_t i = 0; i < sizeof num / sizeof *num; i++)
@@ -59,7 +60,7 @@ random_proc(struct proc *p, pid_t pid)
 			proc_set(p, num[i], (int64_t)rnd(7) - (num[i] == F_GROWTH ? 3 : 0));
 	if (rnd(4)) {
 		char cmd[64];
-		int n = snprintf(cmd, sizeof cmd, "/usr/lib/%s%c-x%c%u", p->comm, 0, 0, rnd(3));
+		int n = snprintf(cmd, sizeof cmd, "/usr/lib/%s%c-x%c%u", comm, 0, 0, rnd(3));
 		p->cmdline = xmemdup(cmd, (size_t)n + 1);
 		p->cmd_len = (uint16_t)n;
 		proc_set(p, F_CMDLINE, 0);
@@ -77,7 +78,7 @@ next_table(struct table *t, pid_t *next_pid)
 		struct proc *o = &t->procs[i];
 		unsigned what = rnd(20);
 		if (what == 0) { /* gone */
-			free(o->cmdline);
+			proc_fini(o);
 			continue;
 		}
 		v[n] = *o;
@@ -100,7 +101,7 @@ text(const struct proc *p, enum field f)
 	if (f == F_USER)
 		return p->user;
 	if (f == F_COMM)
-		return p->comm;
+		return proc_comm(p);
 	return p->cmdline ? p->cmdline : "";
 }
 
@@ -208,7 +209,7 @@ test_update_equals_full_selection(void **state)
 	assert_false(select_update(&t, true, &sel, &c));
 	assert_true(changed > 1000);
 	for (size_t i = 0; i < t.n; i++)
-		free(t.procs[i].cmdline);
+		proc_fini(&t.procs[i]);
 	free(t.procs);
 	t.procs = NULL;
 	t.n = 0;

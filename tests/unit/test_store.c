@@ -35,6 +35,7 @@ struct exp_proc {
 	uint32_t known;
 	int64_t val[PV_NUM];
 	char comm[PROC_COMM_MAX];
+	const char *user;
 };
 
 struct expect {
@@ -93,8 +94,20 @@ remember(const struct table *t, const struct rows *r)
 			x->val[k] = proc_has(p, pv_field[k]) ? proc_val(p, pv_field[k]) : 0;
 			x->known |= (uint32_t)proc_has(p, pv_field[k]) << k;
 		}
-		memcpy(x->comm, p->comm, sizeof x->comm);
+		snprintf(x->comm, sizeof x->comm, "%s", proc_comm(p));
+		x->user = p->user;
 	}
+}
+
+/* A template with a user name: one of three, the last as long as a name may be. */
+static void
+add_proc(struct fake_source *f, pid_t pid, uint64_t start_ticks, int64_t rss_kib)
+{
+	static const char *const users[] = { "root", "alice", "a-user-name-of-thirty-two-bytes!" };
+	struct proc *p = fake_add(f, pid, start_ticks, rss_kib);
+
+	p->user = users[pid % 3];
+	p->known |= FIELD_BIT(F_USER);
 }
 
 /* One random step of the population: exits, arrivals (PID reuse too), changes. */
@@ -114,7 +127,9 @@ churn(struct fake_source *f, unsigned *seed, pid_t *next_pid, uint64_t *next_sta
 		} else if (r < 15) {
 			p->known &= ~FIELD_BIT(F_SWAP); /* a value turning unavailable */
 		} else if (r < 16) {
-			snprintf(p->comm, sizeof p->comm, "x%u", r); /* exec */
+			char name[32]; /* exec, to a name stored inline or, past 15 bytes, not */
+			int n = snprintf(name, sizeof name, rand_r(seed) % 2 ? "x%u" : "x%u-a-longer-name", r);
+			proc_set_comm(p, name, (size_t)n);
 		}
 	}
 	for (int k = rand_r(seed) % 4; k > 0 && f->n; k--) {
@@ -122,10 +137,10 @@ churn(struct fake_source *f, unsigned *seed, pid_t *next_pid, uint64_t *next_sta
 		fake_unscript(f, pid);
 		fake_remove(f, pid);
 		if (rand_r(seed) % 3 == 0 && f->n < MAXP - 1) /* the PID goes to a new process */
-			fake_add(f, pid, (*next_start)++, 100 + rand_r(seed) % 9000);
+			add_proc(f, pid, (*next_start)++, 100 + rand_r(seed) % 9000);
 	}
 	for (int k = rand_r(seed) % 4; k > 0 && f->n < MAXP - 1; k--)
-		fake_add(f, (*next_pid)++, (*next_start)++, 100 + rand_r(seed) % 9000);
+		add_proc(f, (*next_pid)++, (*next_start)++, 100 + rand_r(seed) % 9000);
 }
 
 /* Records `steps` samples, wall clock step_ms apart, the recorder restarted at `restart`. */
@@ -147,7 +162,7 @@ record(const char *path, unsigned seed, int steps, int64_t step_ms, int restart,
 	fake_init(&f);
 	table_init(&t);
 	for (int i = 0; i < 20; i++)
-		fake_add(&f, next_pid++, next_start++, 1000 + i);
+		add_proc(&f, next_pid++, next_start++, 1000 + i);
 	f.sys.known = 1u << M_USED;
 	assert_int_equal(store_open_write(&st, path, &wo, &err), 0);
 	for (int s = 0; s < steps; s++) {
@@ -189,6 +204,8 @@ check_sample(struct source *src, size_t i, const struct expect *e)
 		const struct exp_proc *x = &e->p[k];
 		assert_int_equal(proc_val(p, F_PID), x->pid);
 		assert_int_equal(p->start_ticks, x->start);
+		assert_true(proc_has(p, F_USER));
+		assert_string_equal(p->user, x->user); /* the replay's copy */
 		for (int c = 0; c < PV_NUM; c++) {
 			bool known = x->known & (1u << c);
 			if (proc_has(p, pv_field[c]) != known)

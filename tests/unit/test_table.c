@@ -77,7 +77,7 @@ test_merge_sorted_appear_exit(void **state)
 	const struct proc *p = must_find(&t, 20);
 	assert_int_equal(proc_val(p, F_RSS), 2000);
 	assert_int_equal(p->start_ticks, 200);
-	assert_string_equal(p->comm, "p20");
+	assert_string_equal(proc_comm(p), "p20");
 	assert_int_equal(p->cmd_len, 8);
 	assert_memory_equal(p->cmdline, "sleep\0" "60", 8);
 	assert_ptr_not_equal(p->cmdline, fake_find(&f, 20)->cmdline);
@@ -235,6 +235,46 @@ test_kthreads(void **state)
 	assert_false(proc_has(k, F_PSS));
 	assert_null(k->hist);
 	assert_non_null(must_find(&t, 100)->hist);
+	table_fini(&t);
+	fake_fini(&f);
+}
+
+/*
+ * Names past 15 bytes (workqueue workers') are strings of their own: through
+ * merges, light scans, renames, exits and records left out, each reads back
+ * whole and is freed once (ASan checks that).
+ */
+static void
+test_long_names(void **state)
+{
+	static const char kw[] = "kworker/u8:2-events_unbound", kb[] = "kworker/1:1H-kblockd";
+	struct fake_source f;
+	struct table t;
+	struct table_opts o = { .rollup = true, .kthreads = true, .pss_max_age_ms = 60000 };
+
+	(void)state;
+	fake_init(&f);
+	table_init(&t);
+	struct proc *k = fake_add(&f, 2, 2, 0);
+	k->flags |= PROC_KTHREAD;
+	proc_set_comm(k, kw, strlen(kw));
+	proc_set_comm(fake_add(&f, 100, 1000, 4000), kb, strlen(kb));
+	refresh_at(&t, &f, &o, 1000);
+	assert_string_equal(proc_comm(must_find(&t, 2)), kw);
+	assert_ptr_not_equal(proc_comm(must_find(&t, 2)), proc_comm(fake_find(&f, 2)));
+	refresh_at(&t, &f, &o, 2000);
+	assert_int_equal(f.light_scans, 1);
+	assert_string_equal(proc_comm(must_find(&t, 100)), kb);
+
+	proc_set_comm(fake_find(&f, 100), "sh", 2); /* exec, to a short name */
+	fake_remove(&f, 2);
+	k = fake_add(&f, 3, 3, 0);
+	k->flags |= PROC_KTHREAD;
+	proc_set_comm(k, kw, strlen(kw));
+	o.kthreads = false; /* 3 is scanned, then left out */
+	refresh_at(&t, &f, &o, 3000);
+	assert_pids(&t, (const pid_t[]){ 100 }, 1);
+	assert_string_equal(proc_comm(must_find(&t, 100)), "sh");
 	table_fini(&t);
 	fake_fini(&f);
 }
@@ -491,7 +531,7 @@ test_status_tier(void **state)
 	for (pid_t pid = 3; pid <= 8; pid++)
 		fake_add(&f, pid, (uint64_t)pid * 10, 100);
 	proc_set(a, F_RSS_ANON, 600);
-	snprintf(a->user, sizeof a->user, "alice");
+	a->user = "alice";
 	proc_set(a, F_USER, 0);
 
 	refresh_at(&t, &f, &o, 1000);
@@ -949,7 +989,7 @@ test_tiered_details(void **state)
 	assert_int_equal(must_find(&t, 7)->aux_ms, 6001);
 
 	/* exec: a new comm means new everything. */
-	snprintf(tp->comm, sizeof tp->comm, "%s", "exec'd");
+	proc_set_comm(tp, "exec'd", 6);
 	fake_set_cmdline(tp, "new", 3);
 	refresh_at(&t, &f, &o, 6500);
 	assert_int_equal(f.cmdline_reads, 3);
@@ -1050,6 +1090,7 @@ main(void)
 		cmocka_unit_test(test_pid_reuse_new_history),
 		cmocka_unit_test(test_fault_rates),
 		cmocka_unit_test(test_kthreads),
+		cmocka_unit_test(test_long_names),
 		cmocka_unit_test(test_reserve_counts_hidden),
 		cmocka_unit_test(test_zombie_not_rolled_up),
 		cmocka_unit_test(test_rollup_esrch_drops_process),

@@ -60,7 +60,8 @@ add(struct fixture *fx, pid_t pid, pid_t ppid)
 	proc_set(p, F_PID, pid);
 	proc_set(p, F_PPID, ppid);
 	proc_set(p, F_COMM, 0);
-	snprintf(p->comm, sizeof p->comm, "p%d", (int)pid);
+	char name[16];
+	proc_set_comm(p, name, (size_t)snprintf(name, sizeof name, "p%d", (int)pid));
 }
 
 /* The rows as "pid:depth ...". */
