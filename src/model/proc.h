@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-struct lowenv;
+struct lowenv_hdr;
 
 enum field {
 	F_PID,
@@ -108,7 +108,7 @@ struct proc {
 	char *cmdline;       /* owned, raw bytes, may be NULL (kernel thread, zombie) */
 	char *cgroup;        /* owned, raw bytes: F_CGROUP, NULL when unknown */
 	struct hist *hist;   /* owned by the table; NULL outside it */
-	struct lowenv *env;  /* lower envelope for leaks (model/lowenv.h), likewise */
+	struct lowenv_hdr *env; /* lower envelope for leaks (model/lowenv.h), likewise */
 	int32_t leak_since_ds;  /* with PROC_LEAK: growing since, table_time_ds() (negative:
 				 * before the first refresh, from a recording) */
 };
