@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/hist.h"
 #include "model/leak.h"
 #include "model/trend.h"
 #include "util/round.h"
@@ -284,6 +285,13 @@ leak_past_slot(struct leak_pasts *s, pid_t pid, uint64_t start_ticks)
 	return &s->v[i];
 }
 
+/* Whether a past is joined to an envelope of kind `kind` at all. */
+static bool
+joins(const struct leak_past *past, uint8_t kind)
+{
+	return past && past->n && past->pss == (kind == LOWENV_PSS);
+}
+
 int
 leak_from_joined(const struct lowenv *e, const struct leak_past *past, int64_t base_ms,
 		 struct leak *out)
@@ -294,7 +302,7 @@ leak_from_joined(const struct lowenv *e, const struct leak_past *past, int64_t b
 	bool first = true;
 	double first_s = 0, newest_s = 0;
 
-	if (!past || !past->n || past->pss != (e->kind == LOWENV_PSS))
+	if (!joins(past, e->h.kind))
 		return leak_from_lowenv(e, out);
 	for (uint16_t i = 0; i < e->n; i++) {
 		uint32_t ds;
@@ -332,9 +340,41 @@ leak_from_joined(const struct lowenv *e, const struct leak_past *past, int64_t b
 	return leak_from_minima(tm, vm, group_minima(t, v, n, LEAK_GROUPS, tm, vm), out);
 }
 
+/*
+ * leak_from_lowenv() of a short form without its ring: its blocks all hold
+ * one value, so each group's minimum is the group's first block (a tie keeps
+ * the older). At most LEAK_GROUPS clock reads, not a ring of LOWENV_BLOCKS:
+ * an idle process costs no more than a full envelope.
+ */
+static int
+leak_from_flat(const struct lowenv_hdr *e, const struct lowenv_clock *c, struct leak *out)
+{
+	double t[LEAK_GROUPS], v[LEAK_GROUPS];
+	uint16_t n = lowenv_flat_blocks(e);
+	size_t per = ((size_t)n + LEAK_GROUPS - 1) / LEAK_GROUPS, m = 0;
+
+	for (size_t i = 0; i < n; i += per) {
+		t[m] = lowenv_flat_time(e, c, (uint16_t)i) / 10.0;
+		v[m++] = (double)hist_unpack(e->v);
+	}
+	return leak_from_minima(t, v, m, out);
+}
+
+int
+leak_from_env(const struct lowenv_hdr *e, const struct lowenv_clock *c,
+	      const struct leak_past *past, int64_t base_ms, struct leak *out)
+{
+	struct lowenv tmp;
+
+	if (!joins(past, e->kind))
+		return e->full ? leak_from_lowenv((const struct lowenv *)e, out)
+			       : leak_from_flat(e, c, out);
+	return leak_from_joined(lowenv_full(e, c, &tmp), past, base_ms, out);
+}
+
 void
-leak_track(struct proc *p, struct proc *o, uint32_t time_ds, uint32_t cap_samples,
-	   const struct leak_past *past, int64_t base_ms)
+leak_track(struct proc *p, struct proc *o, const struct lowenv_clock *clock,
+	   uint32_t cap_samples, const struct leak_past *past, int64_t base_ms)
 {
 	struct leak l;
 
@@ -344,12 +384,11 @@ leak_track(struct proc *p, struct proc *o, uint32_t time_ds, uint32_t cap_sample
 		p->env = o->env;
 		o->env = NULL;
 	} else {
-		p->env = xmalloc(sizeof *p->env);
-		lowenv_init(p->env, cap_samples);
+		p->env = lowenv_new(cap_samples);
 	}
-	lowenv_push(p->env, time_ds, proc_has(p, F_PSS), (uint64_t)proc_val(p, F_PSS),
+	lowenv_feed(&p->env, clock, proc_has(p, F_PSS), (uint64_t)proc_val(p, F_PSS),
 		    proc_has(p, F_RSS), (uint64_t)proc_val(p, F_RSS));
-	if ((past ? leak_from_joined(p->env, past, base_ms, &l) : leak_from_lowenv(p->env, &l)) < 0)
+	if (leak_from_env(p->env, clock, past, base_ms, &l) < 0)
 		return;
 	proc_set(p, F_LEAK, round_i64(l.kib_per_h));
 	if (!l.suspect)

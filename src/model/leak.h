@@ -167,18 +167,27 @@ int leak_from_joined(const struct lowenv *e, const struct leak_past *past, int64
 		     struct leak *out);
 
 /*
+ * The estimate of an envelope in either form (model/lowenv.h, fed with c):
+ * what leak_from_joined() gives for its full form (past may be NULL). A short
+ * form is expanded only when a past is joined to it.
+ */
+int leak_from_env(const struct lowenv_hdr *e, const struct lowenv_clock *c,
+		  const struct leak_past *past, int64_t base_ms, struct leak *out);
+
+/*
  * The live estimate, called by the table for each process on each refresh
- * with its previous record o (same PID and start time; NULL for a new one).
+ * with its previous record o (same PID and start time; NULL for a new one),
+ * after ticking clock (the table's, lowenv_clock_tick()) for the refresh.
  * The envelope moves from o to p (or is created, covering cap_samples); p's
- * PSS or RSS is pushed at time_ds. F_LEAK is set when there is an estimate,
+ * PSS or RSS is fed at clock's newest tick. F_LEAK is set when there is an estimate,
  * PROC_LEAK when p is a suspect, with leak_since_ds the estimate's "growing
  * since", or o's if o was a suspect since earlier: a leak older than the
  * window keeps the start it was first seen with. cap_samples 0, or a kernel
  * thread: nothing. past (NULL: none) is p's recorded past, joined as
  * leak_from_joined does with base_ms the wall time of the table's time 0.
  */
-void leak_track(struct proc *p, struct proc *o, uint32_t time_ds, uint32_t cap_samples,
-		const struct leak_past *past, int64_t base_ms);
+void leak_track(struct proc *p, struct proc *o, const struct lowenv_clock *clock,
+		uint32_t cap_samples, const struct leak_past *past, int64_t base_ms);
 
 /*
  * One suspect as the outputs show it, whatever its source: the live table

@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-struct lowenv;
+struct lowenv_hdr;
 
 enum field {
 	F_PID,
@@ -143,7 +143,7 @@ struct proc {
 	char *cmdline;       /* owned, raw bytes, may be NULL (kernel thread, zombie) */
 	char *cgroup;        /* owned, raw bytes: F_CGROUP, NULL when unknown */
 	struct hist *hist;   /* owned by the table; NULL outside it */
-	struct lowenv *env;  /* lower envelope for leaks (model/lowenv.h), likewise */
+	struct lowenv_hdr *env; /* lower envelope for leaks (model/lowenv.h), likewise */
 };
 
 /* The stamp of monotonic time now_ms: its low 32 bits, never 0 (0 is "not known"). */

@@ -55,6 +55,7 @@ table_fini(struct table *t)
 	cgtable_fini(&t->cg);
 	sample_fini(&t->next);
 	oomlog_fini(&t->kills);
+	lowenv_clock_fini(&t->leak_clock);
 	memset(t, 0, sizeof *t);
 }
 
@@ -335,11 +336,13 @@ table_commit(struct table *t, const struct table_opts *opt)
 	t->dt_ms = s->dt_ms;
 	t->now_ms = s->now_ms;
 	int64_t base_ms = s->wall_ms - (int64_t)(t->now_ms - t->t0_ms); /* wall time of time 0 */
+	if (opt->leak_cap)
+		lowenv_clock_tick(&t->leak_clock, opt->leak_cap, table_time_ds(t, t->now_ms));
 	for (size_t i = 0; i < s->n; i++) {
 		struct proc *p = &s->procs[i], *o = previous(t, p, &j);
 
 		fill_history(t, p, o, opt);
-		leak_track(p, o, table_time_ds(t, t->now_ms), opt->leak_cap,
+		leak_track(p, o, &t->leak_clock, opt->leak_cap,
 			   leak_past_find(opt->leak_past, (pid_t)proc_val(p, F_PID), p->start_ticks),
 			   base_ms);
 	}

@@ -19,6 +19,7 @@
 
 #include "model/cgroup.h"
 #include "model/hist.h"
+#include "model/lowenv.h"
 #include "model/oomkill.h"
 #include "model/proc.h"
 #include "model/sample.h"
@@ -109,6 +110,8 @@ struct table {
 	struct proc *retired; /* the previous refresh's processes, until table_release() */
 	size_t nretired;
 	struct oomlog kills; /* recent OOM kills, newest first (refreshes with SYS_OOM) */
+	/* the times of the refreshes, for the short leak envelopes (with table_opts leak_cap) */
+	struct lowenv_clock leak_clock;
 };
 
 void table_init(struct table *t);

@@ -51,9 +51,11 @@ row(struct tui *u, int y, const struct proc *p, bool selected)
 
 /* The floor: the envelope's block minima as a series. */
 static struct graph_series
-floor_series(const struct table *t, const struct lowenv *e, int64_t *tm, double *v)
+floor_series(const struct table *t, const struct lowenv_hdr *h, int64_t *tm, double *v)
 {
 	struct graph_series s = { tm, v, 0 };
+	struct lowenv full;
+	const struct lowenv *e = h ? lowenv_full(h, &t->leak_clock, &full) : NULL;
 
 	for (uint16_t i = 0; e && i < e->n; i++) {
 		uint32_t ds;

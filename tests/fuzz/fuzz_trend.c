@@ -57,7 +57,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ds += data[16 * i] & 0x3f; /* times never go back */
 		lowenv_push(&e, ds, data[16 * i + 1] & 1, kib >> (data[16 * i + 2] & 63),
 			    data[16 * i + 1] & 2, kib);
-		FUZZ_CHECK(e.n <= LOWENV_BLOCKS && e.per_block <= e.max_per_block);
+		FUZZ_CHECK(e.n <= LOWENV_BLOCKS && e.per_block <= e.h.max_per_block);
 	}
 	rc = leak_from_lowenv(&e, &l);
 	FUZZ_CHECK(rc == 0 || rc == -ENODATA);

@@ -351,7 +351,7 @@ test_lowenv_ring(void **state)
 
 	(void)state;
 	lowenv_init(&e, 600);
-	assert_int_equal(e.max_per_block, 16);
+	assert_int_equal(e.h.max_per_block, 16);
 	assert_int_equal(lowenv_window(&e), 512);
 	for (uint32_t i = 0; i < 2000; i++)
 		lowenv_push(&e, i * 10, true, 1000 + (i % 5 == 2 ? 0 : 50) + i, true, 7);
@@ -366,7 +366,7 @@ test_lowenv_ring(void **state)
 
 	/* first sample without PSS: it follows RSS for good */
 	lowenv_init(&e, 64);
-	assert_int_equal(e.max_per_block, 2);
+	assert_int_equal(e.h.max_per_block, 2);
 	lowenv_push(&e, 0, false, 0, true, 300);
 	lowenv_push(&e, 10, true, 5, true, 400);
 	assert_true(lowenv_get(&e, 0, &ds, &kib));
@@ -377,7 +377,7 @@ test_lowenv_ring(void **state)
 	lowenv_init(&e, 64);
 	lowenv_push(&e, 0, false, 0, false, 0);
 	assert_false(lowenv_get(&e, 0, &ds, &kib));
-	assert_int_equal(e.kind, LOWENV_UNSET);
+	assert_int_equal(e.h.kind, LOWENV_UNSET);
 }
 
 int
