@@ -10,17 +10,18 @@
 /* Where each field's value lives in struct proc (proc.h). */
 #define W(i) (i)
 #define N(i) (PROC_NARROW + (i))
+#define U(i) (PROC_UNSIGNED + (i))
 
 const uint8_t proc_slot[F_NUM] = {
-	[F_UID] = W(0), [F_START] = W(1), [F_VSZ] = W(2), [F_RSS] = W(3),
-	[F_RSS_ANON] = W(4), [F_RSS_FILE] = W(5), [F_RSS_SHMEM] = W(6), [F_PSS] = W(7),
-	[F_PSS_ANON] = W(8), [F_PSS_FILE] = W(9), [F_PSS_SHMEM] = W(10), [F_USS] = W(11),
-	[F_SHARED] = W(12), [F_SWAP_PSS] = W(13), [F_THP] = W(14), [F_REFERENCED] = W(15),
-	[F_SWAP] = W(16), [F_LOCKED] = W(17), [F_MINFLT] = W(18), [F_MAJFLT] = W(19),
-	[F_LEAK] = W(20),
+	[F_VSZ] = W(0), [F_RSS] = W(1), [F_RSS_ANON] = W(2), [F_RSS_FILE] = W(3),
+	[F_RSS_SHMEM] = W(4), [F_PSS] = W(5), [F_PSS_ANON] = W(6), [F_PSS_FILE] = W(7),
+	[F_PSS_SHMEM] = W(8), [F_USS] = W(9), [F_SHARED] = W(10), [F_SWAP_PSS] = W(11),
+	[F_THP] = W(12), [F_REFERENCED] = W(13), [F_SWAP] = W(14), [F_LOCKED] = W(15),
+	[F_MINFLT] = W(16), [F_MAJFLT] = W(17), [F_LEAK] = W(18),
 	[F_PID] = N(0), [F_PPID] = N(1), [F_THREADS] = N(2), [F_PSS_AGE] = N(3),
 	[F_OOM_SCORE] = N(4), [F_OOM_ADJ] = N(5), [F_MINFLT_RATE] = N(6),
 	[F_MAJFLT_RATE] = N(7), [F_GROWTH] = N(8), [F_NUMA_NODE] = N(9), [F_NUMA_PCT] = N(10),
+	[F_UID] = U(11), [F_START] = U(12),
 	[F_USER] = PROC_NO_SLOT, [F_STATE] = PROC_NO_SLOT, [F_CGROUP] = PROC_NO_SLOT,
 	[F_COMM] = PROC_NO_SLOT, [F_CMDLINE] = PROC_NO_SLOT,
 };

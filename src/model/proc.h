@@ -106,16 +106,26 @@ enum proc_flag {
  */
 #define PROC_COMM_INLINE 16
 
-/* Where field f's value lives (proc.c): an index into wide[], PROC_NARROW | an
- * index into narrow[], or PROC_NO_SLOT for a text field. */
-enum { PROC_WIDE = 21, PROC_NARROWS = 11, PROC_NARROW = 0x40, PROC_NO_SLOT = 0xff };
+/*
+ * Where field f's value lives (the table is in fields.c): an index into
+ * wide[]; PROC_NARROW plus an index into narrow[], a signed value;
+ * PROC_UNSIGNED plus one, an unsigned value (a uid, seconds since the epoch
+ * until 2106); or PROC_NO_SLOT for a text field.
+ */
+enum {
+	PROC_WIDE = 19,
+	PROC_NARROWS = 13,
+	PROC_NARROW = 0x40,
+	PROC_UNSIGNED = 0x80,
+	PROC_NO_SLOT = 0xff,
+};
 extern const uint8_t proc_slot[F_NUM];
 
 struct proc {
 	int64_t wide[PROC_WIDE];
 	uint64_t known;      /* FIELD_BIT(f) set when the value (or the text) of f is valid */
 	uint64_t start_ticks; /* with pid, the identity of a process */
-	int32_t narrow[PROC_NARROWS];
+	uint32_t narrow[PROC_NARROWS];
 	uint32_t stat_rss;   /* RSS in pages as stat shows it, modulo 2^32: the change detector */
 	/*
 	 * When the PSS family, then oom_score, oom_score_adj and the command line,
@@ -168,7 +178,7 @@ proc_age_ms(uint32_t stamp, uint64_t now_ms)
  * 10,000 of these are most of smaptop's memory: a change that makes the record
  * bigger says so here.
  */
-_Static_assert(sizeof(struct proc) == 312, "struct proc grew");
+_Static_assert(sizeof(struct proc) == 304, "struct proc grew");
 
 static inline bool
 proc_has(const struct proc *p, enum field f)
@@ -184,7 +194,9 @@ proc_val(const struct proc *p, enum field f)
 
 	if (s < PROC_NARROW)
 		return p->wide[s];
-	return s == PROC_NO_SLOT ? 0 : p->narrow[s - PROC_NARROW];
+	if (s < PROC_UNSIGNED)
+		return (int32_t)p->narrow[s - PROC_NARROW];
+	return s == PROC_NO_SLOT ? 0 : p->narrow[s - PROC_UNSIGNED];
 }
 
 /*
@@ -198,8 +210,11 @@ proc_store(struct proc *p, enum field f, int64_t v)
 
 	if (s < PROC_NARROW)
 		p->wide[s] = v;
+	else if (s < PROC_UNSIGNED)
+		p->narrow[s - PROC_NARROW] =
+			(uint32_t)(v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : v);
 	else if (s != PROC_NO_SLOT)
-		p->narrow[s - PROC_NARROW] = v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : (int32_t)v;
+		p->narrow[s - PROC_UNSIGNED] = (uint32_t)(v > UINT32_MAX ? UINT32_MAX : v < 0 ? 0 : v);
 }
 
 static inline void

@@ -27,9 +27,10 @@ test_slots_distinct(void **state)
 			assert_false(wide[s]);
 			wide[s] = true;
 		} else {
-			assert_true(s - PROC_NARROW < PROC_NARROWS);
-			assert_false(narrow[s - PROC_NARROW]);
-			narrow[s - PROC_NARROW] = true;
+			unsigned i = s - (s < PROC_UNSIGNED ? PROC_NARROW : PROC_UNSIGNED);
+			assert_true(i < PROC_NARROWS);
+			assert_false(narrow[i]);
+			narrow[i] = true;
 		}
 	}
 	for (int i = 0; i < PROC_WIDE; i++)
@@ -38,12 +39,16 @@ test_slots_distinct(void **state)
 		assert_true(narrow[i]);
 }
 
-/* Writing one field changes no other; 64-bit fields keep any value, 32-bit ones saturate. */
+/*
+ * Writing one field changes no other; 64-bit fields keep any value, 32-bit
+ * ones saturate, signed or unsigned as their slot is.
+ */
 static void
 test_values_round_trip(void **state)
 {
 	static const int64_t v[] = { 0, -1, 1, INT32_MAX, INT32_MIN, (int64_t)INT32_MAX + 1,
-				     (int64_t)INT32_MIN - 1, INT64_MAX, INT64_MIN, 5000000000 };
+				     (int64_t)INT32_MIN - 1, UINT32_MAX, (int64_t)UINT32_MAX + 1,
+				     INT64_MAX, INT64_MIN, 5000000000 };
 
 	(void)state;
 	for (int f = 0; f < F_NUM; f++) {
@@ -58,7 +63,9 @@ test_values_round_trip(void **state)
 			proc_set(&p, (enum field)f, v[i]);
 			assert_int_equal(p.known, FIELD_BIT(f));
 			int64_t want = v[i];
-			if (proc_slot[f] >= PROC_NARROW)
+			if (proc_slot[f] >= PROC_UNSIGNED)
+				want = want > UINT32_MAX ? UINT32_MAX : want < 0 ? 0 : want;
+			else if (proc_slot[f] >= PROC_NARROW)
 				want = want > INT32_MAX ? INT32_MAX : want < INT32_MIN ? INT32_MIN : want;
 			assert_int_equal(proc_val(&p, (enum field)f), want);
 			for (int g = 0; g < F_NUM; g++)
