@@ -106,12 +106,10 @@ main(int argc, char **argv)
 			int64_t d = rand_r(&seed) % 512 - 200;
 			if (proc_val(p, F_RSS) + d < 500)
 				d = -d;
-			proc_val(p, F_RSS) += d;
-			proc_val(p, F_RSS_ANON) += d;
-			proc_val(p, F_PSS) += d;
-			proc_val(p, F_PSS_ANON) += d;
-			proc_val(p, F_USS) += d;
-			proc_val(p, F_MINFLT) += 1 + rand_r(&seed) % 64;
+			static const enum field moved[] = { F_RSS, F_RSS_ANON, F_PSS, F_PSS_ANON, F_USS };
+			for (size_t i = 0; i < sizeof moved / sizeof moved[0]; i++)
+				proc_store(p, moved[i], proc_val(p, moved[i]) + d);
+			proc_store(p, F_MINFLT, proc_val(p, F_MINFLT) + 1 + rand_r(&seed) % 64);
 		}
 		if (store_append(st, &t, &rows, &err) < 0) {
 			fprintf(stderr, "gen_history: %s\n", err.data);
