@@ -17,9 +17,9 @@
 #include "output/prom_http.h"
 
 #include <arpa/inet.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,12 +27,12 @@
 
 #include <microhttpd.h>
 
+#include "util/dlbind.h"
 #include "util/trim.h"
 #include "util/xalloc.h"
 
 /* The few libmicrohttpd functions used, resolved by mhd_load(). */
-static struct {
-	void *lib;
+static struct mhd_api {
 	struct MHD_Daemon *(*start_daemon)(unsigned int, uint16_t, MHD_AcceptPolicyCallback, void *,
 					   MHD_AccessHandlerCallback, void *, ...);
 	void (*stop_daemon)(struct MHD_Daemon *);
@@ -42,31 +42,31 @@ static struct {
 	enum MHD_Result (*queue_response)(struct MHD_Connection *, unsigned int, struct MHD_Response *);
 	void (*destroy_response)(struct MHD_Response *);
 } mhd;
+static void *mhd_lib;
 
 /* Loads libmicrohttpd. */
 static int
 mhd_load(void)
 {
-	if (mhd.lib)
+	static const struct dl_sym syms[] = {
+		{ "MHD_start_daemon", offsetof(struct mhd_api, start_daemon) },
+		{ "MHD_stop_daemon", offsetof(struct mhd_api, stop_daemon) },
+		{ "MHD_create_response_from_buffer",
+		  offsetof(struct mhd_api, create_response_from_buffer) },
+		{ "MHD_add_response_header", offsetof(struct mhd_api, add_response_header) },
+		{ "MHD_queue_response", offsetof(struct mhd_api, queue_response) },
+		{ "MHD_destroy_response", offsetof(struct mhd_api, destroy_response) },
+	};
+	const char *missing;
+
+	_Static_assert(sizeof syms / sizeof syms[0] == sizeof mhd / sizeof(void (*)(void)),
+		       "every member has its name");
+	if (mhd_lib)
 		return 0;
 	setenv("GNUTLS_NO_IMPLICIT_INIT", "1", 0);
-	/* RTLD_NOW: every symbol is bound now, so no later lookup reads the tables again. */
-	void *lib = dlopen("libmicrohttpd.so.12", RTLD_NOW | RTLD_LOCAL);
-	if (!lib)
-		return -ENOENT;
-	*(void **)&mhd.start_daemon = dlsym(lib, "MHD_start_daemon");
-	*(void **)&mhd.stop_daemon = dlsym(lib, "MHD_stop_daemon");
-	*(void **)&mhd.create_response_from_buffer = dlsym(lib, "MHD_create_response_from_buffer");
-	*(void **)&mhd.add_response_header = dlsym(lib, "MHD_add_response_header");
-	*(void **)&mhd.queue_response = dlsym(lib, "MHD_queue_response");
-	*(void **)&mhd.destroy_response = dlsym(lib, "MHD_destroy_response");
-	if (!mhd.start_daemon || !mhd.stop_daemon || !mhd.create_response_from_buffer ||
-	    !mhd.add_response_header || !mhd.queue_response || !mhd.destroy_response) {
-		dlclose(lib);
-		memset(&mhd, 0, sizeof mhd);
-		return -ENOSYS;
-	}
-	mhd.lib = lib;
+	mhd_lib = dl_bind("libmicrohttpd.so.12", syms, sizeof syms / sizeof syms[0], &mhd, &missing);
+	if (!mhd_lib)
+		return missing ? -ENOSYS : -ENOENT;
 	return 0;
 }
 

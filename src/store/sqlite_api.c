@@ -4,7 +4,8 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <stddef.h>
-#include <string.h>
+
+#include "util/dlbind.h"
 
 struct sqlite_api sqlite_api;
 
@@ -12,10 +13,7 @@ int
 sqlite_api_load(struct buf *err)
 {
 	/* each name beside its member: the order of either list does not matter */
-	static const struct {
-		const char *name;
-		size_t at;
-	} fns[] = {
+	static const struct dl_sym fns[] = {
 		{ "sqlite3_bind_blob", offsetof(struct sqlite_api, bind_blob) },
 		{ "sqlite3_bind_int", offsetof(struct sqlite_api, bind_int) },
 		{ "sqlite3_bind_int64", offsetof(struct sqlite_api, bind_int64) },
@@ -50,20 +48,15 @@ sqlite_api_load(struct buf *err)
 		       "every member has its name");
 	if (lib)
 		return 0;
-	/* RTLD_NOW: every symbol bound at once, none looked up later */
-	void *l = dlopen("libsqlite3.so.0", RTLD_NOW | RTLD_LOCAL);
-	if (!l) {
+	const char *missing;
+	void *l = dl_bind("libsqlite3.so.0", fns, sizeof fns / sizeof fns[0], &api, &missing);
+	if (!l && !missing) {
 		buf_printf(err, "cannot load SQLite (libsqlite3.so.0): %s", dlerror());
 		return -ENOENT;
 	}
-	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
-		void *fn = dlsym(l, fns[i].name);
-		if (!fn) {
-			buf_printf(err, "libsqlite3.so.0 has no %s: too old a SQLite", fns[i].name);
-			dlclose(l);
-			return -ENOENT;
-		}
-		memcpy((char *)&api + fns[i].at, &fn, sizeof fn);
+	if (!l) {
+		buf_printf(err, "libsqlite3.so.0 has no %s: too old a SQLite", missing);
+		return -ENOENT;
 	}
 	sqlite_api = api;
 	lib = l;
