@@ -27,7 +27,7 @@ LIBSRC="src/collect/parse_numa.c src/collect/parse_smaps.c src/collect/parse_sma
 	src/collect/parse_util.c src/collect/parse_cgroup.c src/collect/parse_kmsg.c
 	src/collect/parse_knobs.c src/model/maps.c src/model/maplist.c src/model/cgroup.c
 	src/model/forecast.c src/model/trend.c src/util/buf.c src/util/escape.c
-	src/util/conf.c src/util/fmt.c src/util/xalloc.c src/model/hist.c src/model/lowenv.c
+	src/util/conf.c src/util/fmt.c src/util/xalloc.c src/model/hist.c src/model/hist_pack.c src/model/lowenv.c
 	src/model/leak.c src/model/proc.c src/model/oomkill.c src/output/prom.c src/output/prom_procs.c src/output/prom_machine.c
 	src/output/prom_cgroup.c src/model/select.c src/model/fields.c
 	src/store/delta.c"
