@@ -349,13 +349,14 @@ leak_from_joined(const struct lowenv *e, const struct leak_past *past, int64_t b
 static int
 leak_from_flat(const struct lowenv_hdr *e, const struct lowenv_clock *c, struct leak *out)
 {
+	uint32_t ds[LEAK_GROUPS];
 	double t[LEAK_GROUPS], v[LEAK_GROUPS];
-	uint16_t n = lowenv_flat_blocks(e);
-	size_t per = ((size_t)n + LEAK_GROUPS - 1) / LEAK_GROUPS, m = 0;
+	uint16_t n = lowenv_flat_blocks(e), per = (uint16_t)((n + LEAK_GROUPS - 1) / LEAK_GROUPS);
+	uint16_t m = n ? lowenv_flat_times(e, c, per, ds) : 0;
 
-	for (size_t i = 0; i < n; i += per) {
-		t[m] = lowenv_flat_time(e, c, (uint16_t)i) / 10.0;
-		v[m++] = (double)hist_unpack(e->v);
+	for (uint16_t i = 0; i < m; i++) {
+		t[i] = ds[i] / 10.0;
+		v[i] = (double)hist_unpack(e->v);
 	}
 	return leak_from_minima(t, v, m, out);
 }

@@ -218,12 +218,16 @@ lowenv_flat_blocks(const struct lowenv_hdr *e)
 	return flat_shape(e).n;
 }
 
-uint32_t
-lowenv_flat_time(const struct lowenv_hdr *e, const struct lowenv_clock *c, uint16_t i)
+uint16_t
+lowenv_flat_times(const struct lowenv_hdr *e, const struct lowenv_clock *c, uint16_t every,
+		  uint32_t *time_ds)
 {
 	struct flat_shape s = flat_shape(e);
+	uint16_t m = 0;
 
-	return flat_time(e, &s, c, i, 0);
+	for (uint16_t i = 0; i < s.n; i += every)
+		time_ds[m++] = flat_time(e, &s, c, i, 0);
+	return m;
 }
 
 /*

@@ -139,11 +139,14 @@ const struct lowenv *lowenv_full(const struct lowenv_hdr *e, const struct lowenv
 				 struct lowenv *tmp);
 
 /*
- * Of a short form e (fed with c): the blocks its full form holds, and the time
- * of the i-th oldest (0 <= i < that): the time of its first sample. Its value
- * is hist_unpack(e->v). For readers that need a few blocks, not the ring.
+ * Of a short form e (fed with c): the blocks its full form holds, and into
+ * time_ds[] the times of its blocks 0, every, 2 * every ... from the oldest
+ * (every >= 1), each the time of its first sample; returns how many. Every
+ * block's value is hist_unpack(e->v). For readers that need a few blocks, not
+ * the ring.
  */
 uint16_t lowenv_flat_blocks(const struct lowenv_hdr *e);
-uint32_t lowenv_flat_time(const struct lowenv_hdr *e, const struct lowenv_clock *c, uint16_t i);
+uint16_t lowenv_flat_times(const struct lowenv_hdr *e, const struct lowenv_clock *c, uint16_t every,
+			   uint32_t *time_ds);
 
 #endif
