@@ -8,10 +8,11 @@
  * must be shown as unavailable, never as 0. Memory values are KiB; the unit is
  * part of each field's name in the column table (fields.c).
  *
- * The values take 64 bits where the kernel's do (memory, fault counts, times,
- * uids) and 32 bits where the quantity is bounded by its nature (pids, thread
- * counts, OOM scores, per-second rates, NUMA node and share, the PSS age);
- * text fields have no numeric slot. At ten thousand processes the record is
+ * The values take 64 bits where the kernel's do (memory, fault counts) and for
+ * the leak rate, 32 bits where the quantity is bounded by its nature (pids,
+ * thread counts, OOM scores, per-second rates, NUMA node and share, the PSS
+ * age; unsigned, the uid and the start time); text fields have no numeric
+ * slot. At ten thousand processes the record is
  * most of smaptop's memory, so its size is the cost of a process.
  */
 #ifndef SMAPTOP_PROC_H
